@@ -1,0 +1,296 @@
+/**
+ * Finds or makes the two Temporal servers this project runs on, without relying on the SDK's download
+ * (these machines reach package registries only). Each server has a ladder of sources, tried in order;
+ * the first that works wins, and the result is cached under `.cache/` so a warm call costs a few ms.
+ *
+ *   dev server (`temporal` CLI): TEMPORAL_CLI → `temporal` on PATH → cache → `go install` → SDK download
+ *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache → Maven Central via `mvn` → SDK download
+ *
+ * Run directly: `npm run provision` (add `--json` for machine-readable output).
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+// Later CLI tags carry a `replace` directive that `go install` refuses (DESIGN.md §5).
+export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+export const TEST_SERVER_VERSION = '1.38.0';
+export const TEST_SERVER_ARTIFACT = `io.temporal:temporal-test-server:${TEST_SERVER_VERSION}`;
+
+export type ProvisionSource = 'env' | 'path' | 'cache' | 'go-install' | 'maven' | 'sdk-download';
+
+export interface Provisioned {
+  server: 'dev-server' | 'test-server';
+  path: string;
+  source: ProvisionSource;
+  durationMs: number;
+}
+
+export class ProvisionError extends Error {
+  override name = 'ProvisionError';
+}
+
+export interface ProvisionOptions {
+  /** Where built servers are kept; defaults to `.cache/` at the project root (git-ignored). */
+  cacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines (what is being tried, and how long it took). */
+  log?: (line: string) => void;
+}
+
+const projectRoot = path.resolve(__dirname, '..');
+
+function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  return env.JSRX_CACHE_DIR ? path.resolve(env.JSRX_CACHE_DIR) : path.join(projectRoot, '.cache');
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves a command on the given PATH the way a shell would, without spawning one. */
+export function which(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): { ok: boolean; output: string } {
+  const result = spawnSync(command, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+  return { ok: result.status === 0, output };
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** Builds into a scratch folder next to the target, then renames it in place, so a crash or a concurrent call never leaves a half-built cache entry. */
+function buildAtomically(target: string, build: (scratch: string) => void): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const scratch = mkdtempSync(`${target}.partial-`);
+  try {
+    build(scratch);
+    if (existsSync(target)) return; // another process won the race: keep theirs
+    renameSync(scratch, target);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function timed<T extends Omit<Provisioned, 'durationMs'>>(started: number, found: T): Provisioned {
+  return { ...found, durationMs: Date.now() - started };
+}
+
+function fromEnvOverride(variable: string, env: NodeJS.ProcessEnv): string | undefined {
+  const value = env[variable];
+  if (!value) return undefined;
+  // An explicit override that points nowhere is a mistake to report, not a reason to quietly use something else.
+  if (!isExecutableFile(value)) {
+    throw new ProvisionError(`${variable}=${value} is not an executable file: fix the path or unset ${variable}.`);
+  }
+  return value;
+}
+
+async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.JSRX_PROVISION_OFFLINE === '1') throw new ProvisionError('download disabled by JSRX_PROVISION_OFFLINE=1');
+  // Loaded lazily: the SDK's native runtime is only needed on this last rung.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  mkdirSync(downloadDir, { recursive: true });
+  const executable = { type: 'cached-download' as const, downloadDir };
+  const testEnv =
+    kind === 'dev-server'
+      ? await TestWorkflowEnvironment.createLocal({ server: { executable } })
+      : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  await testEnv.teardown();
+  const downloaded = readdirSync(downloadDir)
+    .map((name) => path.join(downloadDir, name))
+    .find(isExecutableFile);
+  if (!downloaded) throw new ProvisionError(`the SDK started a ${kind} but left no executable in ${downloadDir}`);
+  return downloaded;
+}
+
+export async function provisionDevServer(options: ProvisionOptions = {}): Promise<Provisioned> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const started = Date.now();
+  const server = 'dev-server' as const;
+
+  const fromEnv = fromEnvOverride('TEMPORAL_CLI', env);
+  if (fromEnv) return timed(started, { server, path: fromEnv, source: 'env' });
+
+  const onPath = which('temporal', env);
+  if (onPath) return timed(started, { server, path: onPath, source: 'path' });
+
+  const installDir = path.join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const cached = path.join(installDir, 'temporal');
+  if (isExecutableFile(cached)) return timed(started, { server, path: cached, source: 'cache' });
+
+  const attempts: string[] = [];
+  const go = which('go', env);
+  if (go) {
+    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with ${go} (first run only, a few minutes)…`);
+    try {
+      buildAtomically(installDir, (scratch) => {
+        const result = run(go, ['install', TEMPORAL_CLI_MODULE], { ...env, GOBIN: scratch, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' });
+        if (!result.ok) throw new ProvisionError(`go install ${TEMPORAL_CLI_MODULE} failed:\n${tail(result.output)}`);
+      });
+      if (isExecutableFile(cached)) return timed(started, { server, path: cached, source: 'go-install' });
+      attempts.push(`go install finished but ${cached} is missing`);
+    } catch (error) {
+      attempts.push(String((error as Error).message));
+    }
+  } else {
+    attempts.push('Go is not on PATH, so the CLI cannot be built');
+  }
+
+  try {
+    log('trying the Temporal SDK download (needs internet access)…');
+    const downloaded = await sdkDownload(server, path.join(cacheDir, 'sdk-download-cli'), env);
+    return timed(started, { server, path: downloaded, source: 'sdk-download' });
+  } catch (error) {
+    attempts.push(`SDK download: ${(error as Error).message}`);
+  }
+
+  throw new ProvisionError(
+    [
+      'Cannot provide the Temporal dev server (the `temporal` CLI).',
+      'Install Go 1.22 or later (https://go.dev/doc/install, or `apt-get install golang`) so it can be built,',
+      'or put a `temporal` CLI on PATH, or set TEMPORAL_CLI=/path/to/temporal.',
+      'What was tried:',
+      ...attempts.map((attempt) => `  - ${attempt.split('\n').join('\n    ')}`),
+    ].join('\n'),
+  );
+}
+
+function testServerPom(): string {
+  const [groupId, artifactId, version] = TEST_SERVER_ARTIFACT.split(':');
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>org.jsrexchange.provision</groupId>
+  <artifactId>temporal-test-server-classpath</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>
+  </dependencies>
+</project>
+`;
+}
+
+export async function provisionTestServer(options: ProvisionOptions = {}): Promise<Provisioned> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const started = Date.now();
+  const server = 'test-server' as const;
+
+  const fromEnv = fromEnvOverride('TEMPORAL_TEST_SERVER', env);
+  if (fromEnv) return timed(started, { server, path: fromEnv, source: 'env' });
+
+  const installDir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`);
+  const wrapper = path.join(installDir, 'temporal-test-server');
+  if (isExecutableFile(wrapper)) return timed(started, { server, path: wrapper, source: 'cache' });
+
+  const attempts: string[] = [];
+  const java = env.JAVA_HOME && isExecutableFile(path.join(env.JAVA_HOME, 'bin', 'java')) ? path.join(env.JAVA_HOME, 'bin', 'java') : which('java', env);
+  const mvn = which('mvn', env);
+  if (java && mvn) {
+    log(`resolving ${TEST_SERVER_ARTIFACT} and its dependencies from Maven Central with ${mvn}…`);
+    try {
+      buildAtomically(installDir, (scratch) => {
+        writeFileSync(path.join(scratch, 'pom.xml'), testServerPom());
+        const result = run(
+          mvn,
+          ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${path.join(scratch, 'lib')}`],
+          env,
+          scratch,
+        );
+        if (!result.ok) throw new ProvisionError(`mvn could not resolve ${TEST_SERVER_ARTIFACT}:\n${tail(result.output)}`);
+        // The artifact is not a fat jar: its dependencies go on the classpath too. The wrapper finds
+        // lib/ relative to itself so the cache folder can be moved.
+        writeFileSync(
+          path.join(scratch, 'temporal-test-server'),
+          [
+            '#!/bin/sh',
+            `# Temporal's time-skipping test server ${TEST_SERVER_VERSION}, written by scripts/provision.ts`,
+            'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
+            `java_bin="${java}"`,
+            '[ -x "$java_bin" ] || java_bin=java',
+            'exec "$java_bin" -XX:+UseSerialGC -Xss1m -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
+            '',
+          ].join('\n'),
+        );
+        chmodSync(path.join(scratch, 'temporal-test-server'), 0o755);
+      });
+      if (isExecutableFile(wrapper)) return timed(started, { server, path: wrapper, source: 'maven' });
+      attempts.push(`Maven finished but ${wrapper} is missing`);
+    } catch (error) {
+      attempts.push(String((error as Error).message));
+    }
+  } else {
+    attempts.push(`${[java ? undefined : 'Java', mvn ? undefined : 'Maven'].filter(Boolean).join(' and ')} not on PATH, so the test server cannot be resolved from Maven Central`);
+  }
+
+  try {
+    log('trying the Temporal SDK download (needs internet access)…');
+    const downloaded = await sdkDownload(server, path.join(cacheDir, 'sdk-download-test-server'), env);
+    return timed(started, { server, path: downloaded, source: 'sdk-download' });
+  } catch (error) {
+    attempts.push(`SDK download: ${(error as Error).message}`);
+  }
+
+  throw new ProvisionError(
+    [
+      "Cannot provide Temporal's time-skipping test server.",
+      'Install Java 17 or later and Maven (`apt-get install openjdk-17-jre-headless maven`) so it can be resolved from Maven Central,',
+      'or set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server.',
+      'What was tried:',
+      ...attempts.map((attempt) => `  - ${attempt.split('\n').join('\n    ')}`),
+    ].join('\n'),
+  );
+}
+
+export function describe(found: Provisioned): string {
+  const how: Record<ProvisionSource, string> = {
+    env: 'taken from the environment',
+    path: 'found on PATH',
+    cache: 'found in the cache',
+    'go-install': 'built with go install',
+    maven: 'resolved from Maven Central',
+    'sdk-download': 'downloaded by the Temporal SDK',
+  };
+  return `${found.server}: ${found.path} (${how[found.source]}, ${(found.durationMs / 1000).toFixed(1)} s)`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const which = argv.filter((arg) => !arg.startsWith('--'));
+  const wanted = which.length ? which : ['dev-server', 'test-server'];
+  const log = (line: string) => process.stderr.write(`provision: ${line}\n`);
+  const results: Provisioned[] = [];
+  for (const name of wanted) {
+    if (name === 'dev-server') results.push(await provisionDevServer({ log }));
+    else if (name === 'test-server') results.push(await provisionTestServer({ log }));
+    else throw new ProvisionError(`unknown server "${name}": expected dev-server or test-server`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else for (const found of results) process.stdout.write(`provision: ${describe(found)}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof ProvisionError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+    process.exit(error instanceof ProvisionError ? 2 : 1);
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The one place tests open Temporal servers. Both run from executables this project provisions
+ * (scripts/provision.ts), never the SDK's download; swapping the Java time-skipping server for another
+ * implementation means changing this file only.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { provisionDevServer, provisionTestServer } from '../../scripts/provision';
+import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+export async function openTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const { path } = await provisionTestServer();
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+}
+
+/** A dev server on 127.0.0.1 with the round's search attributes registered, in memory unless `dbFilename` is given. */
+export async function openDevServerEnv(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+  const { path } = await provisionDevServer();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path },
+      ip: '127.0.0.1',
+      searchAttributes: ROUND_SEARCH_ATTRIBUTES,
+      dbFilename: options.dbFilename,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** Bundles a workflows module once per test file (webpack takes seconds on two cores). */
+export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`bundler: ${message}\n`),
+  error: (message: string) => process.stderr.write(`bundler: ${message}\n`),
+};
