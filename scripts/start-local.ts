@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the whole service on this machine, on its embedded defaults. Provisions the Temporal dev
+ * server (SQLite under .data/, Web UI), starts the worker, launches the example round once, prints
+ * where to look, and stops everything it started on Ctrl-C. A server already listening on
+ * TEMPORAL_ADDRESS is used as it is.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe as describeProvisioned, provisionDevServer, ProvisionError } from './provision';
+import { ROUND_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(root, process.env.JSRX_DATA_DIR ?? '.data');
+const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const [host = '127.0.0.1', portText = '7233'] = address.split(':');
+const uiPort = Number(process.env.JSRX_UI_PORT ?? Number(portText) + 1000);
+const example = process.env.JSRX_EXAMPLE ?? 'examples/en-2027-r1.yaml';
+
+const say = (line: string) => process.stdout.write(`start: ${line}\n`);
+const started: Array<{ name: string; child: ChildProcess }> = [];
+
+function listening(port: number, hostname: string, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: hostname });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitUntilListening(port: number, hostname: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}; see ${path.join(dataDir, 'temporal.log')}`);
+    if (await listening(port, hostname)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the Temporal dev server did not listen on ${hostname}:${port} within ${timeoutMs / 1000} s`);
+}
+
+async function startDevServer(): Promise<void> {
+  if (await listening(Number(portText), host)) {
+    say(`a Temporal server already listens on ${address}: using it`);
+    return;
+  }
+  const cli = await provisionDevServer({ log: say });
+  say(`Temporal CLI ${describeProvisioned(cli)}`);
+  mkdirSync(path.join(dataDir, 'temporal'), { recursive: true });
+  const log = createWriteStream(path.join(dataDir, 'temporal.log'), { flags: 'a' });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    portText,
+    '--ui-port',
+    String(uiPort),
+    // On disk, so a restart keeps every round.
+    '--db-filename',
+    path.join(dataDir, 'temporal', 'dev.db'),
+    '--log-level',
+    'warn',
+    ...ROUND_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+  ];
+  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  started.push({ name: 'Temporal dev server', child });
+  await waitUntilListening(Number(portText), host, child, 60_000);
+  say(`Temporal dev server on ${address}, data in ${path.join(dataDir, 'temporal')}`);
+}
+
+function startWorker(): void {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, TEMPORAL_ADDRESS: address },
+  });
+  started.push({ name: 'worker', child });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`the worker stopped (${signal ?? `exit code ${code}`}); stopping the rest`);
+      void stopAll(1);
+    }
+  });
+}
+
+function jsrx(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'jsrx.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, TEMPORAL_ADDRESS: address },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function launchExample(): string | undefined {
+  if (example === 'none') return undefined;
+  const file = path.resolve(root, example);
+  if (!existsSync(file)) {
+    say(`no example round at ${example}; nothing launched`);
+    return undefined;
+  }
+  const validation = jsrx(['validate', file, '--json']);
+  const roundId = validation.status === 0 ? (JSON.parse(validation.stdout) as { round?: { id?: string } }).round?.id : undefined;
+  if (!roundId) {
+    say(`the example ${example} does not validate:\n${validation.stdout}${validation.stderr}`);
+    return undefined;
+  }
+  if (jsrx(['status', roundId, '--json']).status === 0) {
+    say(`round ${roundId} is already running`);
+    return roundId;
+  }
+  const launch = jsrx(['launch', file]);
+  process.stdout.write(launch.stdout);
+  process.stderr.write(launch.stderr);
+  return launch.status === 0 ? roundId : undefined;
+}
+
+let stopping = false;
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // The worker first, so it finishes its activities while the server still answers.
+  for (const { name, child } of [...started].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    say(`stopping the ${name}…`);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  await startDevServer();
+  startWorker();
+  const roundId = launchExample();
+  const outbox = process.env.SMTP_URL ? `SMTP at ${new URL(process.env.SMTP_URL).host}` : path.resolve(root, process.env.JSRX_OUTBOX_DIR ?? path.join('.data', 'outbox'));
+  say('the service is up. Where to look:');
+  say(`  Temporal Web UI   http://${host}:${uiPort}`);
+  say(`  emails            ${outbox}`);
+  if (roundId) say(`  the example round npx jsrx status ${roundId}`);
+  say('  every command     npx jsrx --help');
+  say('Ctrl-C stops the worker and the dev server; the data stays in .data/.');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`start: ${error instanceof ProvisionError ? error.message : String((error as Error)?.message ?? error)}\n`);
+  void stopAll(error instanceof ProvisionError ? 2 : 1);
+});

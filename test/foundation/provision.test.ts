@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { provisionDevServer, provisionTestServer } from '../../scripts/provision';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Runs `npm run provision` as a newcomer would, with a PATH and cache we control. */
+function provisionWith(env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/provision.ts'], {
+    cwd: repoRoot,
+    env,
+    encoding: 'utf8',
+  });
+}
+
+describe('provisioning the Temporal servers', () => {
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-provision-'));
+  });
+  afterEach(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('fails with one message naming what to install when neither Go nor Java is on PATH', () => {
+    // A PATH holding node alone: no go, java, mvn or temporal to be found.
+    const bin = path.join(scratch, 'bin');
+    spawnSync('mkdir', [bin]);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+
+    const result = provisionWith({
+      PATH: bin,
+      HOME: scratch,
+      JSRX_CACHE_DIR: path.join(scratch, 'cache'),
+      JSRX_PROVISION_OFFLINE: '1', // the SDK download is the last rung; this machine has no internet anyway
+    });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Cannot provide the Temporal dev server');
+    expect(result.stderr).toMatch(/Install Go .* so it can be built/);
+    expect(result.stderr).toContain('TEMPORAL_CLI=');
+    expect(result.stdout).toBe('');
+  });
+
+  it('names Java and Maven when only they are missing for the test server', () => {
+    const bin = path.join(scratch, 'bin');
+    spawnSync('mkdir', [bin]);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+
+    const result = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', 'scripts/provision.ts', 'test-server'],
+      { cwd: repoRoot, env: { PATH: bin, HOME: scratch, JSRX_CACHE_DIR: scratch, JSRX_PROVISION_OFFLINE: '1' }, encoding: 'utf8' },
+    );
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Cannot provide Temporal's time-skipping test server");
+    expect(result.stderr).toContain('Install Java 17 or later and Maven');
+    expect(result.stderr).toContain('Java and Maven not on PATH');
+  });
+
+  it('reports an override that points nowhere instead of quietly using something else', async () => {
+    const missing = path.join(scratch, 'no-such-temporal');
+    await expect(provisionDevServer({ env: { ...process.env, TEMPORAL_CLI: missing } })).rejects.toThrow(
+      `TEMPORAL_CLI=${missing} is not an executable file`,
+    );
+    await expect(provisionTestServer({ env: { ...process.env, TEMPORAL_TEST_SERVER: missing } })).rejects.toThrow(
+      'unset TEMPORAL_TEST_SERVER',
+    );
+  });
+
+  it('is idempotent: a second call finds the same servers without building anything', async () => {
+    // The jest global setup already provisioned both; these calls must be cache (or PATH/env) hits.
+    for (const provision of [provisionDevServer, provisionTestServer]) {
+      const first = await provision();
+      const second = await provision();
+      expect(second.path).toBe(first.path);
+      expect(['cache', 'path', 'env']).toContain(second.source);
+    }
+  });
+});
