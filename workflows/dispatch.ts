@@ -92,6 +92,11 @@ export interface Dispatch {
   /** Copied on every recipient's email (the delegation's CA on an escalation). */
   cc?: Recipient[];
   invite?: CalendarInvite;
+  /**
+   * event-reminder, visit-logistics: the event the message is about, when no invitation travels with it
+   * (an invitation's own event is `invite.event`). Optional, added after the first contract.
+   */
+  event?: PlanEvent;
   deliverable?: DeliverableStatusView;
   /** welcome, progress-digest, onboarding, round-completed: the timeline and where things stand. */
   plan?: Plan;

@@ -29,6 +29,7 @@ export type Audience =
   | 'visiting' // participants of the visiting delegations
   | 'host' // participants of the host delegation
   | 'secretariat' // coordinator and staff
+  | 'debrief' // visiting participants, coordinator and staff (the evening debriefs of the visit)
   | 'coordinator';
 
 export interface PlanEvent {

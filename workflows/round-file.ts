@@ -79,7 +79,8 @@ export const roundFileSchema = z.object({
 /** The file as written (before defaults). */
 export type RoundFileInput = z.input<typeof roundFileSchema>;
 /** A round that passed validation: defaults applied, emails lower-cased, languages resolved. */
-export type Round = z.output<typeof roundFileSchema> & {
+// Omit first: intersecting two array types would leave `find`/`map` typed with the element lacking `language`.
+export type Round = Omit<z.output<typeof roundFileSchema>, 'delegations'> & {
   delegations: Array<z.output<typeof delegationSchema> & { language: Language }>;
 };
 export type Delegation = Round['delegations'][number];

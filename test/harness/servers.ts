@@ -5,12 +5,13 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { provisionDevServer, provisionTestServer } from '../../scripts/provision';
+import { openTimeSkippingServer } from '../../client/simulation/time-skipping-server';
+import { provisionDevServer } from '../../scripts/provision';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
-export async function openTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const { path } = await provisionTestServer();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+/** The time-skipping server with the round's search attributes registered (see client/simulation/time-skipping-server.ts). */
+export function openTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return openTimeSkippingServer();
 }
 
 /** A dev server on 127.0.0.1 with the round's search attributes registered, in memory unless `dbFilename` is given. */

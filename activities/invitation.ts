@@ -1,0 +1,72 @@
+/**
+ * The calendar file of an invitation or a cancellation (RFC 5545 / iTIP), built with ical-generator.
+ * Choices that keep real clients from duplicating or shifting events (DESIGN.md §6):
+ * - one UID per event for the whole round, SEQUENCE raised by the workflow on every change;
+ * - a cancellation is METHOD:CANCEL with the same UID, never a REQUEST with STATUS:CANCELLED alone;
+ * - times in UTC (`…Z`): a bare TZID without its VTIMEZONE shifts events by an hour in Outlook;
+ * - the visit as all-day dates, DTEND the day after the last day (DTEND is exclusive).
+ */
+import { DateTime } from 'luxon';
+import ical, {
+  ICalCalendarMethod,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalEventStatus,
+} from 'ical-generator';
+import type { CalendarInvite } from '../workflows/dispatch';
+
+export interface CalendarText {
+  summary: string;
+  description: string;
+}
+
+export interface CalendarFile {
+  method: CalendarInvite['method'];
+  /** The whole VCALENDAR, CRLF line endings. */
+  content: string;
+}
+
+export function buildCalendar(options: {
+  invite: CalendarInvite;
+  organizer: { name: string; email: string };
+  text: CalendarText;
+  /** DTSTAMP: the workflow time the message was decided, so the same dispatch builds the same file. */
+  stampedAt: string;
+}): CalendarFile {
+  const { invite, organizer, text } = options;
+  const { event } = invite;
+  const method = invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
+  const calendar = ical({
+    prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: 'EN' },
+    method,
+  });
+  const timing = event.allDay
+    ? {
+        allDay: true,
+        start: event.allDay.firstDay,
+        end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
+      }
+    : { start: new Date(event.start), end: new Date(event.end) };
+  const place = [event.venue, event.city].filter(Boolean).join(', ');
+  calendar.createEvent({
+    id: invite.uid,
+    sequence: invite.sequence,
+    stamp: new Date(options.stampedAt),
+    ...timing,
+    summary: text.summary,
+    description: text.description,
+    // A join link as the location is what Outlook and Google show as clickable on a phone.
+    location: event.joinUrl ?? (place || null),
+    url: event.joinUrl ?? null,
+    organizer: { name: organizer.name, email: organizer.email },
+    attendees: invite.attendees.map((attendee) => ({
+      name: attendee.name,
+      email: attendee.email,
+      rsvp: true,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+    })),
+    status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+  return { method: invite.method, content: calendar.toString() };
+}

@@ -1,0 +1,72 @@
+/**
+ * The outbox transport: every message is written as an `.eml` file instead of being sent, and described
+ * by one line of `manifest.jsonl`. It is the default, so that nothing leaves the machine unless SMTP is
+ * configured; rehearsals (`jsrx simulate`) read the manifest back to show what a round would send.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { MessageKind } from '../workflows/dispatch';
+import { messageIdKey } from './message-id';
+import { compactInstant } from './time-format';
+import type { MailTransport, OutgoingMessage } from './mail-transport';
+
+export const MANIFEST_FILE = 'manifest.jsonl';
+
+export interface OutboxManifestEntry {
+  /** The workflow time the message was decided (its Date header). */
+  sentAt: string;
+  to: string;
+  cc: string[];
+  kind: MessageKind;
+  subject: string;
+  /** The invitation's event id, for invitations and cancellations. */
+  event?: string;
+  /** The deliverable id, for requests, reminders, notices and receipts. */
+  deliverable?: string;
+  messageId: string;
+  /** The `.eml` file name, relative to the outbox folder. */
+  file: string;
+}
+
+/** `20270210T130000Z-invitation-3f2a9c1d.eml`: names sort in the order the round decided the messages. */
+export function outboxFileName(message: OutgoingMessage): string {
+  return `${compactInstant(message.meta.sentAt)}-${message.meta.kind}-${messageIdKey(message.meta.messageId).slice(0, 8)}.eml`;
+}
+
+export function createOutboxTransport(outboxDir: string): MailTransport {
+  // Nodemailer's stream transport builds the exact MIME message SMTP would carry, without sending it.
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    name: 'outbox',
+    async send(message) {
+      const built = await builder.sendMail(message.mail);
+      const raw = built.message as Buffer;
+      await fs.mkdir(outboxDir, { recursive: true });
+      const file = outboxFileName(message);
+      await fs.writeFile(path.join(outboxDir, file), raw);
+      const entry: OutboxManifestEntry = { ...message.meta, file };
+      await fs.appendFile(path.join(outboxDir, MANIFEST_FILE), `${JSON.stringify(entry)}\n`);
+      return { response: `written to ${file}`, size: raw.length };
+    },
+    close() {
+      builder.close();
+    },
+  };
+}
+
+/** Every message the outbox holds, in the order the round decided them. */
+export async function readOutboxManifest(outboxDir: string): Promise<OutboxManifestEntry[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(outboxDir, MANIFEST_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as OutboxManifestEntry)
+    .sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.file.localeCompare(b.file));
+}

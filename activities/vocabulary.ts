@@ -1,0 +1,143 @@
+/**
+ * Human names, per language, for what the plan calls by a key: deliverables, events, owners, roles.
+ * Messages never show `jsr-documents` or `vc2` to an official.
+ */
+import type { DeliverableKey, OwnerId, PlanEvent } from '../workflows/plan-types';
+import type { Language } from '../workflows/round-file';
+import type { DeliverableStatusView, RecipientRole } from '../workflows/dispatch';
+import { countryName } from '../workflows/countries';
+
+type Names<Key extends string> = Record<Language, Record<Key, string>>;
+
+const DELIVERABLE_NAMES: Names<DeliverableKey> = {
+  en: {
+    'learning-objectives': 'learning objectives',
+    'vc1-notes': 'notes of the first video conference',
+    'self-assessment': 'JSR self-assessment results',
+    'maturity-ladder': 'JSR maturity ladder',
+    'jsr-documents': 'JSR country documents',
+    'vc2-notes': 'notes of the second video conference',
+    'visa-invitation-letters': 'visa invitation letters',
+    'host-jsr-documents': 'documents on the upcoming JSR',
+    'meeting-requests': 'requests for side meetings',
+    'visit-logistics': 'visit logistics (travel, hotel, per diem)',
+    'visit-takeaways': 'key takeaways from the visit',
+    'improvement-plan': 'JSR improvement plan',
+    'leg-debrief': 'debrief of the local education group',
+    'aide-memoire': 'JSR aide-memoire',
+    'vc3-notes': 'notes of the third video conference',
+    'exchange-feedback': 'feedback on the exchange',
+    communications: 'communication on lessons learned',
+  },
+  fr: {
+    'learning-objectives': "objectifs d'apprentissage",
+    'vc1-notes': 'compte rendu de la première visioconférence',
+    'self-assessment': "résultats de l'outil d'auto-évaluation de la RSC",
+    'maturity-ladder': 'échelle de maturité de la RSC',
+    'jsr-documents': 'documents nationaux de la RSC',
+    'vc2-notes': 'compte rendu de la deuxième visioconférence',
+    'visa-invitation-letters': "lettres d'invitation pour les visas",
+    'host-jsr-documents': 'documents de la prochaine RSC',
+    'meeting-requests': 'demandes de réunions bilatérales',
+    'visit-logistics': 'logistique de la visite (voyage, hôtel, indemnités journalières)',
+    'visit-takeaways': 'principaux enseignements de la visite',
+    'improvement-plan': "plan d'amélioration de la RSC",
+    'leg-debrief': 'restitution au groupe local des partenaires de l’éducation',
+    'aide-memoire': 'aide-mémoire de la RSC',
+    'vc3-notes': 'compte rendu de la troisième visioconférence',
+    'exchange-feedback': "avis sur l'échange",
+    communications: 'communication sur les enseignements tirés',
+  },
+};
+
+const EVENT_NAMES: Names<'vc1' | 'vc2' | 'vc3' | 'visit'> = {
+  en: {
+    vc1: 'first video conference',
+    vc2: 'second video conference',
+    vc3: 'third video conference',
+    visit: 'country visit',
+  },
+  fr: {
+    vc1: 'première visioconférence',
+    vc2: 'deuxième visioconférence',
+    vc3: 'troisième visioconférence',
+    visit: 'visite pays',
+  },
+};
+
+const ROLE_NAMES: Names<RecipientRole> = {
+  en: {
+    participant: 'participant',
+    'coordinating-agency': 'coordinating agency',
+    coordinator: 'coordinator',
+    staff: 'Secretariat staff',
+  },
+  fr: {
+    participant: 'participant(e)',
+    'coordinating-agency': 'agence de coordination',
+    coordinator: 'coordination',
+    staff: 'équipe du Secrétariat',
+  },
+};
+
+const SECRETARIAT_NAME: Record<Language, string> = { en: 'the Secretariat', fr: 'le Secrétariat' };
+
+/** `JSR country documents` / `documents nationaux de la RSC`. */
+export function deliverableName(key: DeliverableKey, language: Language): string {
+  return DELIVERABLE_NAMES[language][key];
+}
+
+/** `First video conference`, `Evening debrief, day 2` / `Débriefing du soir, jour 2`. */
+export function eventName(event: Pick<PlanEvent, 'id' | 'kind'>, language: Language): string {
+  const debrief = /^debrief-(\d+)$/.exec(event.id);
+  if (debrief)
+    return language === 'fr'
+      ? `débriefing du soir, jour ${debrief[1]}`
+      : `evening debrief, day ${debrief[1]}`;
+  const known = EVENT_NAMES[language][event.id as keyof (typeof EVENT_NAMES)['en']];
+  if (known) return known;
+  return event.id;
+}
+
+/** A delegation's country name, or the Secretariat. */
+export function ownerName(owner: OwnerId, language: Language): string {
+  return owner === 'secretariat' ? SECRETARIAT_NAME[language] : countryName(owner, language);
+}
+
+export function roleName(role: RecipientRole, language: Language): string {
+  return ROLE_NAMES[language][role];
+}
+
+/** Sentence case for a name that opens a subject or a heading. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
+const STATUS_NAMES: Names<DeliverableStatusView['status']> = {
+  en: {
+    pending: 'pending',
+    overdue: 'overdue',
+    submitted: 'submitted',
+    'submitted-late': 'submitted late',
+    waived: 'waived',
+  },
+  fr: {
+    pending: 'en attente',
+    overdue: 'en retard',
+    submitted: 'remis',
+    'submitted-late': 'remis en retard',
+    waived: 'dispensé',
+  },
+};
+
+export function statusName(status: DeliverableStatusView['status'], language: Language): string {
+  return STATUS_NAMES[language][status];
+}
+
+/** The event's name with its article, as a sentence uses it: `the second video conference`, `le débriefing du soir, jour 2`. */
+export function eventNameWithArticle(event: Pick<PlanEvent, 'id' | 'kind'>, language: Language): string {
+  const name = eventName(event, language);
+  if (language === 'en') return `the ${name}`;
+  // French articles follow the noun's gender: the debriefs are masculine, the conferences and the visit feminine.
+  return event.kind === 'debrief' ? `le ${name}` : `la ${name}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * `jsrx list [--phase P]`: the rounds on the service, found through the RoundPhase search attribute
+ * (a visibility list query), so staff need no round id to start from.
+ */
+import { Command, Option } from 'commander';
+import { PHASES } from '../../workflows/plan-types';
+import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../../workflows/search-attributes';
+import { createPrinter, createTable, formatInstant, type CommonOptions } from '../output';
+import { connectFromEnv, roundIdOf } from '../round-service';
+
+interface ListOptions extends CommonOptions {
+  phase?: string;
+  limit: string;
+}
+
+export interface ListedRound {
+  roundId: string;
+  workflowId: string;
+  phase?: string;
+  community?: string;
+  hostCountry?: string;
+  status: string;
+  startedAt: string;
+}
+
+export function listCommand(): Command {
+  return new Command('list')
+    .description('list the rounds on the service, optionally only those in one phase')
+    .addOption(new Option('--phase <phase>', 'only rounds in this phase').choices([...PHASES]))
+    .option('--limit <n>', 'at most this many rounds', '100')
+    .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
+    .option('--json', 'print the rounds as JSON')
+    .action(async (options: ListOptions) => {
+      const printer = createPrinter(options);
+      const client = await connectFromEnv();
+      const rounds: ListedRound[] = [];
+      try {
+        // Every round publishes its phase from its first task on; a workflow without one is not a round.
+        const query = options.phase ? `RoundPhase = "${options.phase}"` : 'RoundPhase IS NOT NULL';
+        const limit = Math.max(1, Number.parseInt(options.limit, 10) || 100);
+        for await (const execution of client.workflow.list({ query })) {
+          const attributes = execution.typedSearchAttributes;
+          rounds.push({
+            roundId: roundIdOf(execution.workflowId),
+            workflowId: execution.workflowId,
+            phase: attributes.get(RoundPhaseKey),
+            community: attributes.get(CommunityKey),
+            hostCountry: attributes.get(HostCountryKey),
+            status: execution.status.name,
+            startedAt: execution.startTime.toISOString(),
+          });
+          if (rounds.length >= limit) break;
+        }
+      } finally {
+        await client.connection.close();
+      }
+      printer.result(rounds, () => {
+        if (rounds.length === 0) {
+          printer.line(options.phase ? `no round is in the ${options.phase} phase` : 'no rounds on this service yet');
+          return;
+        }
+        const table = createTable(['round', 'phase', 'community', 'host', 'status', 'launched'], printer);
+        for (const round of rounds) {
+          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatInstant(round.startedAt, printer.zone)]);
+        }
+        printer.line(table.toString());
+      });
+    });
+}

@@ -1,0 +1,83 @@
+/**
+ * `jsrx simulate FILE --outbox DIR`: rehearse a round before launching it. Runs it from launch to end on
+ * the time-skipping test server with the real workflow, activities and templates; every email lands in
+ * DIR, listed in DIR/manifest.json with its simulated send time.
+ */
+import { mkdirSync } from 'node:fs';
+import { Command } from 'commander';
+import { loadConfig } from '../../worker/config';
+import { buildPlan } from '../../workflows/plan';
+import { EXIT_INPUT, InputError, Reported } from '../exit';
+import { createPrinter, formatInstant, type CommonOptions } from '../output';
+import { requireValidRound } from '../round-input';
+import { loadScenario, resolveAt, timedActions } from '../simulation/scenario';
+import { printStatus } from './status';
+
+interface SimulateOptions extends CommonOptions {
+  scenario?: string;
+  until?: string;
+  outbox: string;
+}
+
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description('rehearse a round from launch to end in simulated time; every email goes to the outbox folder')
+    .argument('<file>', 'the round file')
+    .option('--scenario <scenario>', 'on-time (everyone submits a day early), silent (nobody submits), or a scenario YAML file', 'on-time')
+    .option('--until <when>', 'stop the rehearsal here and show where the round stands: an instant or an event offset (vc2+1d)')
+    .requiredOption('--outbox <dir>', 'folder the emails are written to, with manifest.json')
+    .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options: SimulateOptions) => {
+      const printer = createPrinter(options);
+      const { round, input } = await requireValidRound(file, printer);
+      if (Date.parse(round.schedule.vc1.start) <= Date.now()) {
+        throw new InputError(`${round.id}: vc1 (${round.schedule.vc1.start}) is already past; a rehearsal starts now, so move the schedule into the future`);
+      }
+      const scenario = await loadScenario(options.scenario);
+      // Checked before the server starts, so a typo costs nothing.
+      const draft = buildPlan(round, new Date().toISOString());
+      timedActions(scenario, draft);
+      if (options.until !== undefined) resolveAt(options.until, draft);
+      const config = loadConfig();
+      mkdirSync(options.outbox, { recursive: true });
+      // Loaded here, not at the top: the worker SDK and the test server cost a second that other commands need not pay.
+      const [{ Runtime }, { createJsonLogger }, { rehearse }, { writeSimulationManifest, clearEarlierRehearsal }] = await Promise.all([
+        import('@temporalio/worker'),
+        import('../../worker/logger'),
+        import('../simulation/rehearsal'),
+        import('../simulation/manifest'),
+      ]);
+      const cleared = await clearEarlierRehearsal(options.outbox);
+      if (cleared > 0 && !printer.json) process.stderr.write(`simulate: removed ${cleared} files of an earlier rehearsal from ${options.outbox}\n`);
+      // The SDK's own INFO lines would drown the rehearsal's output; warnings still show, on stderr.
+      Runtime.install({
+        logger: createJsonLogger('WARN', (line) => process.stderr.write(`${line}\n`)),
+        // Core warns that the test server lacks a recent capability; only its errors matter here.
+        telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+      });
+      const result = await rehearse({
+        round,
+        input,
+        outboxDir: options.outbox,
+        config,
+        actions: (launchedAt) => timedActions(scenario, buildPlan(round, launchedAt)),
+        until: options.until === undefined ? undefined : (launchedAt) => resolveAt(options.until as string, buildPlan(round, launchedAt)),
+        log: (line) => {
+          if (!printer.json) process.stderr.write(`simulate: ${line}\n`);
+        },
+      });
+      const messages = await writeSimulationManifest(options.outbox);
+      const refused = result.actions.filter((record) => !record.outcome.accepted);
+      printer.result({ ...result, messages: messages.length, manifest: `${options.outbox}/manifest.json` }, () => {
+        printer.line(`rehearsed ${round.id} from ${formatInstant(result.launchedAt, printer.zone)} to ${formatInstant(result.endedAt, printer.zone)} (simulated)`);
+        printer.line(`${messages.length} emails in ${options.outbox} (see manifest.json); ${result.actions.length} scenario actions, ${refused.length} refused`);
+        for (const record of refused) printer.line(`  refused: ${record.summary}: ${record.outcome.accepted ? '' : record.outcome.reason}`);
+        if (!result.ending.ok) printer.line(`the round ended with: ${result.ending.message}`);
+        if ('stoppedAt' in result.ending) printer.line(`stopped at ${formatInstant(result.ending.stoppedAt, printer.zone)}, the round still running`);
+        printer.line();
+        printStatus(result.progress, printer);
+      });
+      if (refused.length > 0) throw new Reported(EXIT_INPUT);
+    });
+}

@@ -1,0 +1,70 @@
+/** `jsrx status ROUND`: where a round stands: its phase, what comes next, and who owes what. */
+import { Command } from 'commander';
+import { connectFromEnv, queryProgress, type ProgressView } from '../round-service';
+import { createPrinter, createTable, formatInstant, type CommonOptions, type Printer } from '../output';
+import { buildStatusMatrix, type Status } from '../status-matrix';
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('show a round’s phase, its next events and each delegation’s deliverables')
+    .argument('<round>', 'the round id, as in its file (en-2027-r1)')
+    .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
+    .option('--json', 'print the progress as JSON')
+    .action(async (roundId: string, options: CommonOptions) => {
+      const printer = createPrinter(options);
+      const client = await connectFromEnv();
+      try {
+        const progress = await queryProgress(client, roundId);
+        printer.result(progress, () => printStatus(progress, printer));
+      } finally {
+        await client.connection.close();
+      }
+    });
+}
+
+export function printStatus(progress: ProgressView, printer: Printer): void {
+  const { bold, dim } = printer.colors;
+  const zone = printer.zone;
+  printer.line(`${bold(progress.roundId)} — ${progress.title}`);
+  printer.line(`phase ${bold(progress.phase)} since ${formatInstant(progress.phaseSince, zone)} (${progress.status}, launched ${formatInstant(progress.launchedAt, zone)})`);
+  if (progress.cancelledReason) printer.line(`cancelled: ${progress.cancelledReason}`);
+  if (progress.nextEvents.length > 0) {
+    printer.line('next:');
+    for (const event of progress.nextEvents.slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatInstant(event.start, zone)}`);
+  }
+  const matrix = buildStatusMatrix(progress.deliverables);
+  const table = createTable(['deliverable', 'due', ...matrix.owners], printer);
+  for (const row of matrix.rows) {
+    table.push([
+      row.key,
+      row.dueAt ? formatInstant(row.dueAt, zone) : 'varies',
+      ...matrix.owners.map((owner) => {
+        const cell = row.cells[owner];
+        return cell ? paint(cell.status, cell.label, printer) : dim('—');
+      }),
+    ]);
+  }
+  printer.line(table.toString());
+  const counts = Object.entries(matrix.counts)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => paint(status as Status, `${count} ${status}`, printer));
+  printer.line(`${counts.join(', ')}   ${dim(`(times in ${zone})`)}`);
+  for (const failure of progress.deliveryFailures) {
+    printer.line(printer.colors.red(`not delivered: ${failure.kind} ${failure.about} to ${failure.email}: ${failure.reason}`));
+  }
+}
+
+function paint(status: Status, text: string, printer: Printer): string {
+  const { red, yellow, green, dim } = printer.colors;
+  switch (status) {
+    case 'overdue':
+      return red(text);
+    case 'submitted-late':
+      return yellow(text);
+    case 'submitted':
+      return green(text);
+    case 'waived':
+    case 'pending':
+      return dim(text);
+  }
+}

@@ -1,0 +1,37 @@
+/** `jsrx validate FILE`: every problem of a round file at once, and its dated plan; nothing is started. */
+import { Command } from 'commander';
+import { buildPlan } from '../../workflows/plan';
+import { EXIT_INPUT, Reported } from '../exit';
+import { createPrinter, type CommonOptions } from '../output';
+import { printProblems, validateFile } from '../round-input';
+import { printTimeline } from '../timeline';
+
+interface ValidateOptions extends CommonOptions {
+  launchAt?: string;
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check a round file (YAML or JSON) and show its dated plan; exit 2 if it has errors')
+    .argument('<file>', 'the round file')
+    .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
+    .option('--launch-at <instant>', 'plan as if launched at this ISO instant (default: now)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options: ValidateOptions) => {
+      const printer = createPrinter(options);
+      const result = await validateFile(file);
+      if (!result.ok) {
+        printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () =>
+          printProblems(printer, file, result.errors, result.warnings),
+        );
+        throw new Reported(EXIT_INPUT);
+      }
+      const plan = buildPlan(result.round, options.launchAt ?? new Date().toISOString());
+      printer.result({ ok: true, warnings: result.warnings, round: result.round, plan }, () => {
+        printer.line(printer.colors.green(`${file}: valid round ${result.round.id} — ${result.round.title}`));
+        printProblems(printer, file, [], result.warnings);
+        printer.line();
+        printTimeline(plan, printer);
+      });
+    });
+}

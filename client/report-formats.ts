@@ -1,0 +1,92 @@
+/**
+ * Progress for sharing outside the CLI: CSV for a spreadsheet (one row per deliverable) and a
+ * self-contained HTML page (inline styles, no scripts, no remote fonts or images: it is mailed and
+ * opened on slow connections).
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { DeliverableStatusView } from '../workflows/dispatch';
+import { formatInstant } from './output';
+import { buildStatusMatrix, type Status } from './status-matrix';
+
+export interface ReportInput {
+  roundId: string;
+  title?: string;
+  phase: string;
+  deliverables: DeliverableStatusView[];
+  nextEvents: Array<{ id: string; start: string }>;
+  zone: string;
+  generatedAt: string;
+}
+
+export function progressCsv(report: ReportInput): string {
+  const rows = report.deliverables.map((deliverable) => [
+    report.roundId,
+    deliverable.owner,
+    deliverable.participant ?? '',
+    deliverable.key,
+    deliverable.dueAt,
+    formatInstant(deliverable.dueAt, report.zone),
+    deliverable.status,
+    deliverable.submittedAt ?? '',
+    deliverable.submittedBy ?? '',
+    deliverable.reference ?? '',
+    deliverable.waivedReason ?? '',
+  ]);
+  return stringify(rows, {
+    header: true,
+    columns: ['round', 'owner', 'participant', 'deliverable', 'due_at_utc', `due_at_${report.zone}`, 'status', 'submitted_at', 'submitted_by', 'reference', 'waived_reason'],
+  });
+}
+
+const COLOURS: Record<Status, string> = {
+  overdue: '#b42318',
+  pending: '#6b7280',
+  'submitted-late': '#b54708',
+  submitted: '#067647',
+  waived: '#475467',
+};
+
+export function progressHtml(report: ReportInput): string {
+  const matrix = buildStatusMatrix(report.deliverables);
+  const title = `${report.title ?? report.roundId}: progress`;
+  const head = ['Deliverable', 'Due', ...matrix.owners].map((cell) => `<th>${escape(cell)}</th>`).join('');
+  const body = matrix.rows
+    .map((row) => {
+      const cells = matrix.owners.map((owner) => {
+        const cell = row.cells[owner];
+        return cell ? `<td style="color:${COLOURS[cell.status]}">${escape(cell.label)}</td>` : '<td>—</td>';
+      });
+      const due = row.dueAt ? formatInstant(row.dueAt, report.zone) : 'varies';
+      return `<tr><th scope="row">${escape(row.key)}</th><td>${escape(due)}</td>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  const upcoming = report.nextEvents.map((event) => `<li>${escape(event.id)}: ${escape(formatInstant(event.start, report.zone))}</li>`).join('');
+  const counts = Object.entries(matrix.counts)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(' · ');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#101828}
+table{border-collapse:collapse;font-size:.9rem}
+th,td{border:1px solid #d0d5dd;padding:.3rem .6rem;text-align:left}
+thead th{background:#f2f4f7}
+</style></head>
+<body>
+<h1>${escape(title)}</h1>
+<p>Phase: <strong>${escape(report.phase)}</strong>. ${escape(counts)}. Times in ${escape(report.zone)}; generated ${escape(formatInstant(report.generatedAt, report.zone))}.</p>
+${upcoming ? `<h2>Next events</h2><ul>${upcoming}</ul>` : ''}
+<h2>Deliverables</h2>
+<table><thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody></table>
+</body></html>
+`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
+}

@@ -1,0 +1,51 @@
+/**
+ * Reading and validating a round file for a command. A file that cannot be read or parsed, or that
+ * fails validation, is bad input: the command prints every problem and exits 2 without doing anything.
+ */
+import { validateRound } from '../workflows/validate';
+import type { Problem, Round, ValidationResult } from '../workflows/round-file';
+import { readRoundFile } from './round-file-io';
+import { InputError, Reported, EXIT_INPUT } from './exit';
+import type { Printer } from './output';
+
+export async function readInput(file: string): Promise<unknown> {
+  try {
+    return await readRoundFile(file);
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export async function validateFile(file: string): Promise<ValidationResult> {
+  return validateRound(await readInput(file));
+}
+
+export function printProblems(printer: Printer, file: string, errors: Problem[], warnings: Problem[]): void {
+  const { red, yellow, bold } = printer.colors;
+  if (errors.length > 0) {
+    printer.line(bold(red(`${file}: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`)));
+    for (const problem of errors) printer.line(`  ${red('error')}   ${problem.path || '(file)'}: ${problem.message}`);
+  }
+  if (warnings.length > 0) {
+    printer.line(bold(yellow(`${file}: ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`)));
+    for (const problem of warnings) printer.line(`  ${yellow('warning')} ${problem.path || '(file)'}: ${problem.message}`);
+  }
+}
+
+/**
+ * For commands that act on a round (launch, simulate): a valid round, or its problems printed and
+ * exit 2. Warnings are printed (to stderr under --json) and do not stop anything.
+ */
+export async function requireValidRound(file: string, printer: Printer): Promise<{ round: Round; input: unknown; warnings: Problem[] }> {
+  const input = await readInput(file);
+  const result = validateRound(input);
+  if (!result.ok) {
+    if (printer.json) printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () => undefined);
+    else printProblems(printer, file, result.errors, result.warnings);
+    throw new Reported(EXIT_INPUT);
+  }
+  if (result.warnings.length > 0) {
+    for (const warning of result.warnings) printer.warn(`warning ${warning.path}: ${warning.message}`);
+  }
+  return { round: result.round, input, warnings: result.warnings };
+}

@@ -1,0 +1,121 @@
+/**
+ * The CLI's side of a running round: its handle, its progress, its updates. The only client module
+ * that knows the workflow's message definitions (workflows/messages.ts), so the CLI and the workflow
+ * can never disagree on a name or a payload.
+ */
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { loadConfig } from '../worker/config';
+import { roundWorkflowId } from '../workflows/ids';
+import {
+  cancelRound,
+  progress as progressQuery,
+  replaceParticipant,
+  rescheduleEvent,
+  submitDeliverable,
+  waiveDeliverable,
+  type RoundProgress,
+} from '../workflows/messages';
+import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '../workflows/plan-types';
+import type { exchangeRound } from '../workflows/index';
+import type { Round } from '../workflows/round-file';
+import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
+import { connectClient } from './connect';
+import { InputError, rootMessage } from './exit';
+
+export type ProgressView = RoundProgress;
+
+export async function connectFromEnv(): Promise<Client> {
+  return connectClient(loadConfig());
+}
+
+export { roundIdOf } from './exit';
+
+export function roundHandle(client: Client, roundId: string): WorkflowHandle {
+  return client.workflow.getHandle(roundWorkflowId(roundId));
+}
+
+/**
+ * Starts the round workflow. `input` is the round file as read: the workflow validates it again, with
+ * its own version of the rules. The search attributes are set at start so the round is listed by phase
+ * from its first second (the workflow keeps RoundPhase current afterwards).
+ */
+export async function startRound(client: Client, round: Round, input: unknown, taskQueue: string, options: { searchAttributes?: boolean } = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const host = round.delegations.find((delegation) => delegation.host);
+  return client.workflow.start<typeof exchangeRound>('exchangeRound', {
+    args: [{ round: input }],
+    taskQueue,
+    workflowId: roundWorkflowId(round.id),
+    ...(options.searchAttributes === false
+      ? {}
+      : {
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: RoundPhaseKey, value: 'prep-1' },
+            { key: CommunityKey, value: round.community },
+            ...(host ? [{ key: HostCountryKey, value: host.country }] : []),
+          ]),
+        }),
+  });
+}
+
+export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {
+  return handle.query(progressQuery);
+}
+
+export function queryProgress(client: Client, roundId: string): Promise<RoundProgress> {
+  return queryProgressOf(roundHandle(client, roundId));
+}
+
+/** What a coordinator (or a scenario) asks of a round, in the CLI's words. */
+export type RoundAction =
+  | { action: 'submit'; deliverable: string; by: string; reference: string }
+  | { action: 'waive'; deliverable: string; reason: string; by?: string }
+  | { action: 'reschedule'; event: ScheduledEventKey; start: string; end?: string; durationMinutes?: number; joinUrl?: string; reason?: string }
+  | { action: 'replace'; country: string; leaving: string; newcomer: { name: string; email: string } }
+  | { action: 'cancel'; reason: string };
+
+export type ActionOutcome = { accepted: true; result: unknown } | { accepted: false; reason: string };
+
+/** Sends the update; a refusal by the round is an outcome, not an exception (the caller decides the exit code). */
+export async function applyRoundAction(handle: WorkflowHandle, action: RoundAction): Promise<ActionOutcome> {
+  try {
+    return { accepted: true, result: await sendUpdate(handle, action) };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: rootMessage(error) };
+    throw error;
+  }
+}
+
+function sendUpdate(handle: WorkflowHandle, action: RoundAction): Promise<unknown> {
+  switch (action.action) {
+    case 'submit':
+      return handle.executeUpdate(submitDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), by: action.by, reference: action.reference }] });
+    case 'waive':
+      return handle.executeUpdate(waiveDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), reason: action.reason, by: action.by }] });
+    case 'reschedule': {
+      const { action: _, ...change } = action;
+      return handle.executeUpdate(rescheduleEvent, { args: [withoutUndefined(change)] });
+    }
+    case 'replace':
+      return handle.executeUpdate(replaceParticipant, { args: [{ delegation: action.country, leaving: action.leaving, newcomer: action.newcomer }] });
+    case 'cancel':
+      return handle.executeUpdate(cancelRound, { args: [{ reason: action.reason }] });
+  }
+}
+
+/** `KE/jsr-documents` or `KE/exchange-feedback/p.kamau@example.ke`, as the plan and `status --json` name them. */
+export function parseDeliverableId(id: string): { delegation: string; key: DeliverableKey; participant?: string } {
+  const [owner, key, participant, ...rest] = id.split('/');
+  if (!owner || !key || rest.length > 0) {
+    throw new InputError(`${id}: name a deliverable as OWNER/KEY, for example KE/jsr-documents or secretariat/vc1-notes (jsrx status ROUND --json lists them)`);
+  }
+  if (!(DELIVERABLE_KEYS as readonly string[]).includes(key)) {
+    throw new InputError(`${id}: ${key} is not a deliverable; one of ${DELIVERABLE_KEYS.join(', ')}`);
+  }
+  const delegation = owner === 'secretariat' ? owner : owner.toUpperCase();
+  return { delegation, key: key as DeliverableKey, ...(participant ? { participant } : {}) };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

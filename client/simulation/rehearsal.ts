@@ -1,0 +1,146 @@
+/**
+ * A rehearsal of a round: the real round workflow, the real message activities and templates, on the
+ * time-skipping test server, from launch to its end in seconds. Emails go to an outbox folder; the
+ * scenario's actions are applied at their simulated instants, through the same updates the CLI sends.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Config } from '../../worker/config';
+import { createActivities, createMemorySentRecord, createOutboxTransport, parseMailbox } from '../../activities';
+import { WORKFLOWS_PATH } from '../../worker/round-worker';
+import type { RoundOutcome } from '../../workflows/messages';
+import type { Round } from '../../workflows/round-file';
+import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
+import type { TimedAction } from './scenario';
+import { openTimeSkippingServer } from './time-skipping-server';
+import { cachedWorkflowBundle } from './workflow-bundle-cache';
+
+export interface RehearsalOptions {
+  round: Round;
+  /** The round file as read, which the workflow receives. */
+  input: unknown;
+  actions: (launchedAt: string) => TimedAction[];
+  outboxDir: string;
+  config: Config;
+  /** Stop here (an instant, resolved against the plan once launched) instead of at the round's end. */
+  until?: (launchedAt: string) => string;
+  /** For tests and the bench: other workflows or activities than the real ones. */
+  workflowsPath?: string;
+  activities?: object;
+  /** Progress lines while the rehearsal runs (stderr). */
+  log: (line: string) => void;
+}
+
+export interface ActionRecord {
+  at: string;
+  action: string;
+  summary: string;
+  outcome: ActionOutcome;
+}
+
+export interface RehearsalResult {
+  launchedAt: string;
+  endedAt: string;
+  actions: ActionRecord[];
+  progress: ProgressView;
+  /** How the workflow ended: its result, the failure message, or still running when stopped `--until`. */
+  ending: { ok: true } | { ok: false; message: string } | { ok: true; stoppedAt: string };
+}
+
+export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+  const [env, bundle] = await Promise.all([
+    openTimeSkippingServer(),
+    cachedWorkflowBundle(options.workflowsPath ?? WORKFLOWS_PATH),
+  ]);
+  try {
+    const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };
+    const taskQueue = `rehearsal-${randomUUID()}`;
+    const mail = options.activities ? undefined : rehearsalActivities(config);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      activities: options.activities ?? mail?.activities,
+    });
+    try {
+      return await worker.runUntil(drive(env, taskQueue, options));
+    } finally {
+      mail?.close();
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+/**
+ * The real activities and templates, writing to the rehearsal's outbox. The record of sent messages
+ * lives in memory: it starts empty, as a rehearsal must, and a thousand small files would cost seconds.
+ */
+function rehearsalActivities(config: Config): { activities: object; close(): void } {
+  const transport = createOutboxTransport(config.mail.outboxDir);
+  const activities = createActivities({ transport, sentRecord: createMemorySentRecord(), from: parseMailbox(config.mail.from), publicUrl: config.publicUrl });
+  return { activities, close: () => transport.close() };
+}
+
+async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: RehearsalOptions): Promise<RehearsalResult> {
+  const now = async () => new Date(await env.currentTimeMs()).toISOString();
+  const launchedAt = await now();
+  const handle = await startRound(env.client, options.round, options.input, taskQueue);
+  options.log(`launched ${options.round.id} at ${launchedAt} (simulated)`);
+  const records: ActionRecord[] = [];
+  const until = options.until?.(launchedAt);
+  for (const action of options.actions(launchedAt).filter((candidate) => !until || candidate.atInstant <= until)) {
+    const wait = Date.parse(action.atInstant) - (await env.currentTimeMs());
+    if (wait > 0) await env.sleep(wait);
+    const outcome = await applyRoundAction(handle, toRoundAction(action, options.round));
+    const summary = describeAction(action);
+    records.push({ at: await now(), action: action.action, summary, outcome });
+    options.log(`${action.atInstant} ${summary}: ${outcome.accepted ? 'accepted' : `refused (${outcome.reason})`}`);
+  }
+  let ending: RehearsalResult['ending'] = { ok: true };
+  let endedAt: string;
+  if (until) {
+    const wait = Date.parse(until) - (await env.currentTimeMs());
+    if (wait > 0) await env.sleep(wait);
+    ending = { ok: true, stoppedAt: until };
+    endedAt = await now();
+  } else {
+    // Awaiting the result lets the server skip time to the round's end. The server's clock may run on
+    // past it (nothing is left to wait for), so the end is the round's own.
+    try {
+      const outcome = (await handle.result()) as RoundOutcome;
+      endedAt = outcome.endedAt;
+    } catch (error) {
+      ending = { ok: false, message: (error as Error).message };
+      endedAt = await now();
+    }
+  }
+  return { launchedAt, endedAt, actions: records, progress: await queryProgressOf(handle), ending };
+}
+
+export function describeAction(action: TimedAction): string {
+  switch (action.action) {
+    case 'submit':
+      return `submit ${action.deliverable}`;
+    case 'waive':
+      return `waive ${action.deliverable}`;
+    case 'reschedule':
+      return `reschedule ${action.event}${action.start ? ` to ${action.start}` : ''}`;
+    case 'replace':
+      return `replace ${action.leaving} (${action.country}) by ${action.newcomer.email}`;
+    case 'cancel':
+      return 'cancel the round';
+  }
+}
+
+/** Fills in what a scenario may leave out: who submits (the owner's first participant) and a reference. */
+export function toRoundAction(action: TimedAction, round: Round): RoundAction {
+  const { at: _at, atInstant: _atInstant, ...rest } = action;
+  if (rest.action !== 'submit') return rest;
+  const [owner, , participant] = rest.deliverable.split('/');
+  const delegation = round.delegations.find((candidate) => candidate.country === owner?.toUpperCase());
+  const by = rest.by ?? participant ?? delegation?.participants[0]?.email ?? round.secretariat.coordinator.email;
+  return { action: 'submit', deliverable: rest.deliverable, by, reference: rest.reference ?? `https://docs.example.org/${round.id}/${rest.deliverable}` };
+}

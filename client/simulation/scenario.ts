@@ -1,0 +1,114 @@
+/**
+ * What happens during a rehearsal (`jsrx simulate --scenario`): a list of timed actions, each at an ISO
+ * instant or at an offset from an event of the plan (`vc2-3d`, `visit-end+2d`, `launch+36h`), doing
+ * what a coordinator or a delegation would do through the CLI. Two built-ins need no file:
+ * `on-time` (every deliverable submitted a day before it is due) and `silent` (nobody submits).
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Plan } from '../../workflows/plan-types';
+import { InputError } from '../exit';
+
+const OFFSET = /^(launch|vc1|vc2|vc3|visit|visit-end)(?:([+-])(\d+)([dh]))?$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const HOUR_MS = 60 * 60 * 1000;
+
+const at = z
+  .string()
+  .refine((text) => OFFSET.test(text) || INSTANT.test(text), 'write an ISO instant with its offset (2027-03-20T09:00:00Z) or an event offset (vc2-3d, visit-end+2d, launch+36h)');
+
+const person = z.object({ name: z.string().min(1), email: z.string().min(3) });
+
+export const scenarioActionSchema = z.discriminatedUnion('action', [
+  z.object({ at, action: z.literal('submit'), deliverable: z.string().min(1), by: z.string().optional(), reference: z.string().optional() }),
+  z.object({ at, action: z.literal('waive'), deliverable: z.string().min(1), reason: z.string().min(1), by: z.string().optional() }),
+  z.object({
+    at,
+    action: z.literal('reschedule'),
+    event: z.enum(['vc1', 'vc2', 'visit', 'vc3']),
+    start: z.string().min(1),
+    end: z.string().optional(),
+    durationMinutes: z.number().int().positive().optional(),
+    joinUrl: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+  z.object({ at, action: z.literal('replace'), country: z.string().min(2), leaving: z.string().min(3), newcomer: person }),
+  z.object({ at, action: z.literal('cancel'), reason: z.string().min(1) }),
+]);
+export type ScenarioAction = z.infer<typeof scenarioActionSchema>;
+
+export const scenarioFileSchema = z.array(scenarioActionSchema);
+
+/** An action with its instant resolved against the plan. */
+export type TimedAction = ScenarioAction & { atInstant: string };
+
+export type ScenarioChoice = { kind: 'on-time' } | { kind: 'silent' } | { kind: 'file'; actions: ScenarioAction[]; file: string };
+
+export async function loadScenario(choice: string | undefined): Promise<ScenarioChoice> {
+  if (choice === undefined || choice === 'on-time') return { kind: 'on-time' };
+  if (choice === 'silent') return { kind: 'silent' };
+  let text: string;
+  try {
+    text = await readFile(choice, 'utf8');
+  } catch {
+    throw new InputError(`--scenario ${choice}: not on-time, silent, or a readable scenario file`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new InputError(`${choice}: YAML syntax error: ${(error as Error).message.split('\n')[0]}`);
+  }
+  // A bare list, or `actions:` under a map (room for a title or notes next to it).
+  const list = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { actions?: unknown }).actions : raw;
+  const parsed = scenarioFileSchema.safeParse(list);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`);
+    throw new InputError(`${choice}: not a valid scenario:\n${problems.join('\n')}`);
+  }
+  return { kind: 'file', actions: parsed.data, file: choice };
+}
+
+/** The instant of `at`, against the plan the round was launched with. */
+export function resolveAt(text: string, plan: Plan): string {
+  if (INSTANT.test(text)) return new Date(text).toISOString();
+  const match = OFFSET.exec(text);
+  if (!match) throw new InputError(`at: ${text}: not an instant or an event offset`);
+  const [, anchor, sign, amount, unit] = match;
+  const base = anchorInstant(anchor as string, plan);
+  const hours = amount ? Number(amount) * (unit === 'd' ? 24 : 1) * (sign === '-' ? -1 : 1) : 0;
+  return new Date(Date.parse(base) + hours * HOUR_MS).toISOString();
+}
+
+function anchorInstant(anchor: string, plan: Plan): string {
+  if (anchor === 'launch') return plan.launchedAt;
+  const eventId = anchor === 'visit-end' ? 'visit' : anchor;
+  const event = plan.events.find((candidate) => candidate.id === eventId);
+  if (!event) throw new InputError(`at: the plan has no event ${eventId}`);
+  return anchor === 'visit-end' ? event.end : event.start;
+}
+
+/** The actions of a scenario in time order, each with its instant. */
+export function timedActions(choice: ScenarioChoice, plan: Plan): TimedAction[] {
+  const actions: TimedAction[] =
+    choice.kind === 'silent'
+      ? []
+      : choice.kind === 'on-time'
+        ? plan.deliverables.map((deliverable) => ({
+            action: 'submit' as const,
+            at: deliverable.dueAt,
+            deliverable: deliverable.id,
+            // A day early, or at launch for one due within a day of it.
+            atInstant: latest(new Date(Date.parse(deliverable.dueAt) - 24 * HOUR_MS).toISOString(), plan.launchedAt),
+          }))
+        : choice.actions.map((action) => ({ ...action, atInstant: resolveAt(action.at, plan) }));
+  const late = actions.find((action) => action.atInstant < plan.launchedAt);
+  if (late) throw new InputError(`scenario action ${late.action} at ${late.at} falls before the launch (${plan.launchedAt})`);
+  // Stable: two actions at the same instant keep the file's order.
+  return actions.sort((a, b) => (a.atInstant < b.atInstant ? -1 : a.atInstant > b.atInstant ? 1 : 0));
+}
+
+function latest(a: string, b: string): string {
+  return a > b ? a : b;
+}

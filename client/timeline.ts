@@ -1,0 +1,65 @@
+/**
+ * A plan as people read it: each phase with its start, the events in it, and what is due in it; then
+ * each owner's list of deliverables. Every instant is written in the reader's chosen zone.
+ */
+import type { Plan, PlanDeliverable, PlanEvent } from '../workflows/plan-types';
+import { formatInstant, formatTime, type Printer } from './output';
+
+export function printTimeline(plan: Plan, printer: Printer): void {
+  const { bold, dim, cyan } = printer.colors;
+  const zone = printer.zone;
+  printer.line(bold(`Timeline of ${plan.roundId} (times in ${zone})`));
+  for (const phase of plan.phases) {
+    printer.line();
+    printer.line(`${bold(cyan(phase.phase.padEnd(11)))} from ${formatInstant(phase.startsAt, zone)}`);
+    for (const event of plan.events.filter((candidate) => candidate.phase === phase.phase)) {
+      printer.line(`  ${describeEvent(event, zone)}`);
+    }
+    for (const group of groupByDue(plan.deliverables.filter((deliverable) => deliverable.phase === phase.phase))) {
+      const optional = group.optional ? dim(' (optional)') : '';
+      printer.line(`  due ${formatInstant(group.dueAt, zone)}  ${group.key}${optional}  ${dim(group.owners.join(', '))}`);
+    }
+    if (phase.phase === 'prep-2') printer.line(`  peer documents pack by ${formatInstant(plan.peerDocumentsPackAt, zone)}`);
+  }
+  printer.line();
+  printer.line(bold('Who owes what'));
+  const owners = [...new Set(plan.deliverables.map((deliverable) => deliverable.owner))];
+  for (const owner of owners) {
+    printer.line(`  ${bold(owner)}`);
+    for (const deliverable of plan.deliverables.filter((candidate) => candidate.owner === owner)) {
+      const who = deliverable.participant ? ` ${dim(deliverable.participant)}` : '';
+      printer.line(`    ${formatInstant(deliverable.dueAt, zone)}  ${deliverable.key}${who}`);
+    }
+  }
+}
+
+function describeEvent(event: PlanEvent, zone: string): string {
+  if (event.kind === 'visit' && event.allDay) {
+    const place = [event.venue, event.city].filter(Boolean).join(', ');
+    return `visit ${event.allDay.firstDay} to ${event.allDay.lastDay} (host dates), ${place}`;
+  }
+  if (event.kind === 'debrief') return `${event.id} ${formatInstant(event.start, zone)}`;
+  return `${event.id} ${formatInstant(event.start, zone)} to ${formatTime(event.end, zone)}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;
+}
+
+interface DueGroup {
+  key: string;
+  dueAt: string;
+  optional: boolean;
+  owners: string[];
+}
+
+// One line for "each delegation owes X by the same date" instead of four (or eight, per participant).
+function groupByDue(deliverables: PlanDeliverable[]): DueGroup[] {
+  const groups: DueGroup[] = [];
+  for (const deliverable of deliverables) {
+    const owner = deliverable.owner;
+    const group = groups.find((candidate) => candidate.key === deliverable.key && candidate.dueAt === deliverable.dueAt);
+    if (group) {
+      if (!group.owners.includes(owner)) group.owners.push(owner);
+    } else {
+      groups.push({ key: deliverable.key, dueAt: deliverable.dueAt, optional: deliverable.optional, owners: [owner] });
+    }
+  }
+  return groups;
+}

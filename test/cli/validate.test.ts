@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jsrx, jsrxJson } from './run-jsrx';
+
+describe('jsrx validate', () => {
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-validate-'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('shows the example round as a timeline of phases, events and deliverables, in the zone asked for', async () => {
+    const run = await jsrx(['validate', 'examples/en-2027-r1.yaml', '--tz', 'Africa/Nairobi']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('valid round en-2027-r1');
+    expect(run.stdout).toMatch(/vc-2\s+from Tue 23 Mar 2027 14:00/);
+    expect(run.stdout).toMatch(/vc1 Tue 16 Feb 2027 14:00 .*https:\/\/meet\.example\.org\/en-2027-r1\/vc1/);
+    expect(run.stdout).toMatch(/due .* jsr-documents\s+KE, GH, ZM, SL/);
+    expect(run.stdout).toContain('Who owes what');
+  });
+
+  it('validates the francophone example too, and gives its plan as JSON for scripts', async () => {
+    const { code, value } = await jsrxJson<{ ok: boolean; round: { id: string }; plan: { deliverables: unknown[] } }>([
+      'validate',
+      'examples/fr-2027-r1.yaml',
+    ]);
+
+    expect(code).toBe(0);
+    expect(value.ok).toBe(true);
+    expect(value.round.id).toBe('fr-2027-r1');
+    expect(value.plan.deliverables.length).toBeGreaterThan(10);
+  });
+
+  it('lists every problem of a broken round file with its path, and exits 2', async () => {
+    const broken = path.join(scratch, 'broken.yaml');
+    writeFileSync(
+      broken,
+      [
+        'id: Broken Round',
+        'title: A broken round',
+        'community: anglophone',
+        'secretariat: { coordinator: { name: Ann, email: not-an-email } }',
+        'delegations:',
+        '  - { country: KE, timezone: Mars/Olympus, host: true, participants: [{ name: A, email: a@example.ke }] }',
+        'schedule:',
+        '  vc1: { start: 2027-03-01T10:00:00Z, joinUrl: https://meet.example.org/1 }',
+        '  vc2: { start: 2027-02-01T10:00:00Z, joinUrl: https://meet.example.org/2 }',
+        '  visit: { start: 2027-04-01, end: 2027-04-03, city: Nairobi }',
+        '  vc3: { start: 2027-06-01T10:00:00Z, joinUrl: https://meet.example.org/3 }',
+      ].join('\n'),
+    );
+
+    const run = await jsrx(['validate', broken]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/error\s+id: /);
+    expect(run.stdout).toMatch(/error\s+secretariat\.coordinator\.email: /);
+    expect(run.stdout).toMatch(/error\s+delegations\[0\]\.timezone: /);
+    expect(run.stdout).not.toContain('Timeline');
+  });
+
+  it('names the line of a YAML syntax error, and exits 2', async () => {
+    const garbled = path.join(scratch, 'garbled.yaml');
+    writeFileSync(garbled, 'id: x\ntitle: [unclosed\n');
+
+    const run = await jsrx(['validate', garbled]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${garbled}:`);
+    expect(run.stderr).toContain('YAML syntax error');
+  });
+
+  it('refuses a file that does not exist and a zone that does not exist, with exit 2', async () => {
+    const missing = await jsrx(['validate', path.join(scratch, 'nowhere.yaml')]);
+    const badZone = await jsrx(['validate', 'examples/en-2027-r1.yaml', '--tz', 'Europe/Atlantis']);
+
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    expect(badZone.code).toBe(2);
+    expect(badZone.stderr).toContain('--tz Europe/Atlantis: not a time zone');
+  });
+});
+
+describe('jsrx --help', () => {
+  it('lists the commands, and each command explains itself', async () => {
+    const top = await jsrx(['--help']);
+    const validate = await jsrx(['validate', '--help']);
+
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('validate');
+    expect(top.stdout).toContain('Exit codes');
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('--tz <zone>');
+    expect(validate.stdout).toContain('--json');
+  });
+
+  it.each(['simulate', 'launch', 'status', 'list', 'submit', 'waive', 'reschedule', 'replace-participant', 'cancel', 'report'])(
+    'explains %s with --help',
+    async (command) => {
+      const help = await jsrx([command, '--help']);
+
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: jsrx ${command}`);
+      expect(help.stdout).toContain('--json');
+    },
+  );
+
+  it('treats an unknown command or option as bad input (exit 2)', async () => {
+    const unknown = await jsrx(['frobnicate']);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * A real SMTP server on 127.0.0.1 (port 0) for the delivery tests: it records every message it accepts,
+ * parsed by mailparser, and refuses recipients with the reply a test asks for.
+ */
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  envelopeTo: string[];
+  raw: Buffer;
+  mail: ParsedMail;
+}
+
+export interface LoopbackSmtp {
+  url: string;
+  received: Received[];
+  /** Refuse this recipient with a reply code (550 permanent, 451 temporary) until `accept` is called. */
+  refuse(email: string, code: number): void;
+  accept(email: string): void;
+  /** Messages delivered to one address. */
+  deliveredTo(email: string): Received[];
+  close(): Promise<void>;
+}
+
+export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
+  const received: Received[] = [];
+  const refusals = new Map<string, number>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const code = refusals.get(address.address.toLowerCase());
+      if (code === undefined) return callback();
+      const error = Object.assign(
+        new Error(
+          code >= 500
+            ? `mailbox ${address.address} does not exist`
+            : `mailbox ${address.address} busy, try later`,
+        ),
+        {
+          responseCode: code,
+        },
+      );
+      return callback(error);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((mail) => {
+            received.push({
+              envelopeTo: session.envelope.rcptTo.map((to) => to.address.toLowerCase()),
+              raw,
+              mail,
+            });
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse: (email, code) => refusals.set(email.toLowerCase(), code),
+    accept: (email) => refusals.delete(email.toLowerCase()),
+    deliveredTo: (email) => received.filter((message) => message.envelopeTo.includes(email.toLowerCase())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

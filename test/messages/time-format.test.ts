@@ -1,0 +1,49 @@
+import { compactInstant, formatInstant, zoneCity } from '../../activities/time-format';
+import { deliverableName, eventName, eventNameWithArticle } from '../../activities/vocabulary';
+
+describe("times in the reader's zone and language", () => {
+  it("a video conference at 13:00 UTC reads 14:00 in N'Djamena and 16:00 in Nairobi, UTC beside it", () => {
+    expect(formatInstant('2027-02-10T13:00:00Z', 'Africa/Ndjamena', 'fr')).toEqual({
+      date: 'mercredi 10 février 2027',
+      time: "14:00 (N'Djamena)",
+      utc: '13:00 UTC',
+      full: "mercredi 10 février 2027, 14:00 (N'Djamena) – 13:00 UTC",
+      shortDate: '10 févr. 2027',
+    });
+    expect(formatInstant('2027-02-10T13:00:00Z', 'Africa/Nairobi', 'en')).toMatchObject({
+      date: 'Wednesday, 10 February 2027',
+      time: '16:00 (Nairobi)',
+      utc: '13:00 UTC',
+    });
+  });
+
+  it('names the UTC date when it is not the local one', () => {
+    expect(formatInstant('2027-02-10T23:30:00Z', 'Africa/Nairobi', 'en')).toMatchObject({
+      date: 'Thursday, 11 February 2027',
+      time: '02:30 (Nairobi)',
+      utc: '23:30 UTC, 10 Feb 2027',
+    });
+  });
+
+  it('writes zone cities as their inhabitants do', () => {
+    expect(zoneCity('Africa/Ndjamena')).toBe("N'Djamena");
+    expect(zoneCity('Africa/Dar_es_Salaam')).toBe('Dar es Salaam');
+    expect(zoneCity('Africa/Kinshasa')).toBe('Kinshasa');
+  });
+
+  it('outbox names sort like the instants they carry', () => {
+    expect(compactInstant('2027-02-10T13:00:00.000Z')).toBe('20270210T130000Z');
+  });
+});
+
+describe('human names for keys', () => {
+  it('names deliverables and events in each language, with the right French article', () => {
+    expect(deliverableName('jsr-documents', 'en')).toBe('JSR country documents');
+    expect(deliverableName('jsr-documents', 'fr')).toBe('documents nationaux de la RSC');
+    expect(eventName({ id: 'vc2', kind: 'video-conference' }, 'fr')).toBe('deuxième visioconférence');
+    expect(eventNameWithArticle({ id: 'debrief-2', kind: 'debrief' }, 'fr')).toBe(
+      'le débriefing du soir, jour 2',
+    );
+    expect(eventNameWithArticle({ id: 'visit', kind: 'visit' }, 'en')).toBe('the country visit');
+  });
+});

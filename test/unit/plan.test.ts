@@ -1,0 +1,319 @@
+/**
+ * The plan builder against dates computed by hand (written literally here, never recomputed with the
+ * code under test). N'Djamena is UTC+1 all year; Nairobi UTC+3 all year; Paris moves from UTC+1 to
+ * UTC+2 at 01:00Z on Sunday 28 March 2027.
+ */
+import { join } from 'node:path';
+import { readRoundFile } from '../../client/round-file-io';
+import { buildPlan, rescheduleRound } from '../../workflows/plan';
+import { validateLaunch, validateRound } from '../../workflows/validate';
+import type { Plan, PlanDeliverable } from '../../workflows/plan-types';
+import type { Round } from '../../workflows/round-file';
+import { EXAMPLES, paths, validRound } from './round-fixtures';
+
+const LAUNCH = '2026-11-22T22:40:00Z';
+
+function deliverable(plan: Plan, id: string): PlanDeliverable {
+  const found = plan.deliverables.find((d) => d.id === id);
+  if (!found) throw new Error(`no deliverable ${id}`);
+  return found;
+}
+
+const reminderLines = (d: PlanDeliverable) => d.reminders.map((r) => `${r.kind} ${r.days} ${r.at}`);
+
+/** The anglophone example with the host moved, the schedule replaced and deadlines set. */
+async function variant(changes: {
+  hostZone?: string;
+  schedule?: object;
+  deadlines?: Record<string, string>;
+}): Promise<Round> {
+  const input = (await readRoundFile(join(EXAMPLES, 'en-2027-r1.yaml'))) as Record<string, unknown> & {
+    delegations: Array<Record<string, unknown>>;
+    schedule: Record<string, Record<string, unknown>>;
+  };
+  if (changes.hostZone && input.delegations[0]) input.delegations[0].timezone = changes.hostZone;
+  for (const [event, value] of Object.entries(changes.schedule ?? {})) {
+    input.schedule[event] = { ...input.schedule[event], ...(value as object) };
+  }
+  if (changes.deadlines) input.deadlines = changes.deadlines;
+  const result = validateRound(input);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.round;
+}
+
+describe('the francophone example, launched on 2026-11-22', () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = buildPlan(await validRound(join(EXAMPLES, 'fr-2027-r1.yaml')), LAUNCH);
+  });
+
+  it('opens the phases at the launch, the video conferences and the visit days in N’Djamena', () => {
+    expect(plan.phases).toEqual([
+      { phase: 'prep-1', startsAt: '2026-11-22T22:40:00.000Z' },
+      { phase: 'vc-1', startsAt: '2027-02-10T13:00:00.000Z' },
+      { phase: 'prep-2', startsAt: '2027-02-10T15:00:00.000Z' },
+      { phase: 'vc-2', startsAt: '2027-03-17T13:00:00.000Z' },
+      { phase: 'prep-3', startsAt: '2027-03-17T15:00:00.000Z' },
+      { phase: 'visit', startsAt: '2027-04-18T23:00:00.000Z' },
+      { phase: 'post-visit', startsAt: '2027-04-23T23:00:00.000Z' },
+      { phase: 'vc-3', startsAt: '2027-06-02T13:00:00.000Z' },
+      { phase: 'close-out', startsAt: '2027-06-02T15:00:00.000Z' },
+      { phase: 'completed', startsAt: '2027-07-02T13:00:00.000Z' },
+    ]);
+    expect(plan.completesAt).toBe('2027-07-02T13:00:00.000Z');
+  });
+
+  it('schedules three video conferences, the visit and an evening debrief for each of its five days', () => {
+    expect(plan.events.map((e) => e.id)).toEqual([
+      'vc1',
+      'vc2',
+      'visit',
+      'debrief-1',
+      'debrief-2',
+      'debrief-3',
+      'debrief-4',
+      'debrief-5',
+      'vc3',
+    ]);
+    expect(plan.events.find((e) => e.id === 'visit')).toEqual({
+      id: 'visit',
+      kind: 'visit',
+      phase: 'visit',
+      start: '2027-04-18T23:00:00.000Z',
+      end: '2027-04-23T23:00:00.000Z',
+      allDay: { firstDay: '2027-04-19', lastDay: '2027-04-23' },
+      timezone: 'Africa/Ndjamena',
+      city: "N'Djamena",
+      venue: "Ministère de l'Éducation nationale",
+      audience: 'everyone',
+      remindersAt: ['2027-04-17T23:00:00.000Z'],
+    });
+    expect(plan.events.find((e) => e.id === 'debrief-5')).toMatchObject({
+      kind: 'debrief',
+      start: '2027-04-23T17:00:00.000Z', // 18:00 in N'Djamena
+      end: '2027-04-23T18:00:00.000Z',
+      audience: 'debrief',
+    });
+    expect(plan.events.find((e) => e.id === 'vc2')).toMatchObject({
+      kind: 'video-conference',
+      start: '2027-03-17T13:00:00.000Z',
+      end: '2027-03-17T15:00:00.000Z',
+      timezone: 'UTC',
+      joinUrl: 'https://meet.example.org/fr-2027-r1/vc2',
+      remindersAt: ['2027-03-16T13:00:00.000Z'],
+    });
+  });
+
+  it('reminds twice before a due date, nudges every three days after it, and escalates on day seven', () => {
+    const objectives = deliverable(plan, 'CI/learning-objectives');
+    expect(objectives.dueAt).toBe('2027-02-07T13:00:00.000Z'); // vc1 − 3 days
+    expect(reminderLines(objectives)).toEqual([
+      'before 7 2027-01-31T13:00:00.000Z',
+      'before 2 2027-02-05T13:00:00.000Z',
+      'overdue 3 2027-02-10T13:00:00.000Z',
+      'overdue 6 2027-02-13T13:00:00.000Z',
+      'escalation 7 2027-02-14T13:00:00.000Z',
+      'overdue 9 2027-02-16T13:00:00.000Z',
+      'overdue 12 2027-02-19T13:00:00.000Z',
+      'overdue 15 2027-02-22T13:00:00.000Z',
+    ]);
+  });
+
+  it('honours the file’s deadline for the documents and sends the peer pack when they are due', () => {
+    expect(deliverable(plan, 'SN/jsr-documents')).toMatchObject({
+      dueAt: '2027-03-03T13:00:00.000Z',
+      anchor: { event: 'vc2', offsetDays: -14 },
+    });
+    expect(plan.peerDocumentsPackAt).toBe('2027-03-03T13:00:00.000Z');
+  });
+
+  it('puts date-anchored deadlines at 17:00 in the host’s zone', () => {
+    expect(deliverable(plan, 'TD/visa-invitation-letters').dueAt).toBe('2027-03-20T16:00:00.000Z'); // visit − 30 days
+    expect(deliverable(plan, 'CI/visit-takeaways').dueAt).toBe('2027-04-25T16:00:00.000Z'); // last day + 2
+  });
+
+  it('gives optional meeting requests reminders before, but never an overdue notice or an escalation', () => {
+    const requests = deliverable(plan, 'CI/meeting-requests');
+    expect(requests).toMatchObject({ optional: true, owner: 'CI', dueAt: '2027-04-05T16:00:00.000Z' });
+    expect(reminderLines(requests)).toEqual([
+      'before 7 2027-03-29T16:00:00.000Z',
+      'before 2 2027-04-03T16:00:00.000Z',
+    ]);
+  });
+
+  it('owes every deliverable of the table, by the right owners', () => {
+    const ids = plan.deliverables.map((d) => d.id);
+    expect(ids).toHaveLength(34); // 4×3 each-delegation, 3 host, 4×2 visiting, 6 participants, 5 Secretariat
+    expect(new Set(ids).size).toBe(34);
+    expect(ids.filter((id) => id.includes('/exchange-feedback/'))).toEqual([
+      'TD/exchange-feedback/m.saleh@example.td',
+      'TD/exchange-feedback/f.abakar@example.td',
+      'CI/exchange-feedback/k.yao@example.ci',
+      'CI/exchange-feedback/m.toure@example.ci',
+      'SN/exchange-feedback/o.ndiaye@example.sn',
+      'SN/exchange-feedback/f.sow@example.sn',
+    ]);
+    expect(ids.filter((id) => id.startsWith('secretariat/')).sort()).toEqual([
+      'secretariat/communications',
+      'secretariat/vc1-notes',
+      'secretariat/vc2-notes',
+      'secretariat/vc3-notes',
+      'secretariat/visit-logistics',
+    ]);
+    expect(
+      ids
+        .filter((id) => id.startsWith('TD/'))
+        .some((id) => id.includes('improvement-plan') || id.includes('meeting-requests')),
+    ).toBe(false);
+    expect(ids).toContain('TD/aide-memoire');
+    expect(ids).not.toContain('CI/aide-memoire');
+  });
+
+  it('is deterministic and plain JSON', async () => {
+    const again = buildPlan(await validRound(join(EXAMPLES, 'fr-2027-r1.yaml')), LAUNCH);
+    expect(again).toEqual(plan);
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+});
+
+describe('a host in Paris across the change to summer time (Sunday 28 March 2027)', () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    const round = await variant({
+      hostZone: 'Europe/Paris',
+      schedule: {
+        vc1: { start: '2027-02-20T13:00:00Z' },
+        vc2: { start: '2027-03-30T13:00:00Z' }, // 15:00 in Paris (summer time)
+        visit: { start: '2027-04-05', end: '2027-04-09' },
+        vc3: { start: '2027-05-20T13:00:00Z' },
+      },
+      deadlines: { 'host-jsr-documents': 'visit-5d' },
+    });
+    plan = buildPlan(round, LAUNCH);
+  });
+
+  it('keeps 17:00 local for date-anchored deadlines before and after the change', () => {
+    expect(deliverable(plan, 'KE/visa-invitation-letters').dueAt).toBe('2027-03-06T16:00:00.000Z'); // 17:00 CET
+    expect(deliverable(plan, 'KE/host-jsr-documents').dueAt).toBe('2027-03-31T15:00:00.000Z'); // 17:00 CEST
+  });
+
+  it('keeps the local wall time of a reminder that crosses the change', () => {
+    expect(reminderLines(deliverable(plan, 'KE/host-jsr-documents')).slice(0, 2)).toEqual([
+      'before 7 2027-03-24T16:00:00.000Z', // 17:00 CET
+      'before 2 2027-03-29T15:00:00.000Z', // 17:00 CEST
+    ]);
+  });
+
+  it('counts VC offsets in local days, so a deadline before the change sits an hour later in UTC', () => {
+    expect(deliverable(plan, 'GH/self-assessment').dueAt).toBe('2027-03-25T14:00:00.000Z'); // 15:00 CET, vc2 − 5 d
+    expect(deliverable(plan, 'GH/jsr-documents').dueAt).toBe('2027-03-20T14:00:00.000Z'); // vc2 − 10 d
+  });
+
+  it('opens the visit at midnight Paris summer time', () => {
+    expect(plan.events.find((e) => e.id === 'visit')).toMatchObject({
+      start: '2027-04-04T22:00:00.000Z',
+      end: '2027-04-09T22:00:00.000Z',
+    });
+  });
+});
+
+describe('a host in Nairobi (UTC+3) with video conferences at 23:30 UTC, 02:30 the next day locally', () => {
+  const schedule = {
+    vc1: { start: '2027-02-16T23:30:00Z' },
+    vc2: { start: '2027-03-23T23:30:00Z' },
+    vc3: { start: '2027-06-15T23:30:00Z' },
+  };
+
+  it('keeps a VC-anchored due date at the VC’s local time, three local days earlier', async () => {
+    const plan = buildPlan(await variant({ schedule }), LAUNCH);
+    const objectives = deliverable(plan, 'GH/learning-objectives');
+    expect(objectives.dueAt).toBe('2027-02-13T23:30:00.000Z'); // 02:30 on 14 February in Nairobi
+    expect(reminderLines(objectives).slice(0, 5)).toEqual([
+      'before 7 2027-02-06T23:30:00.000Z',
+      'before 2 2027-02-11T23:30:00.000Z',
+      'overdue 3 2027-02-16T23:30:00.000Z',
+      'overdue 6 2027-02-19T23:30:00.000Z',
+      'escalation 7 2027-02-20T23:30:00.000Z',
+    ]);
+    expect(plan.events.find((e) => e.id === 'vc1')?.remindersAt).toEqual(['2027-02-15T23:30:00.000Z']);
+  });
+
+  it('puts an ISO-date deadline at 17:00 Nairobi time, and the visit at midnight there', async () => {
+    const plan = buildPlan(
+      await variant({ schedule, deadlines: { 'self-assessment': '2027-03-10' } }),
+      LAUNCH,
+    );
+    expect(deliverable(plan, 'ZM/self-assessment')).toMatchObject({
+      dueAt: '2027-03-10T14:00:00.000Z',
+      anchor: { date: '2027-03-10' },
+    });
+    expect(deliverable(plan, 'secretariat/visit-logistics').dueAt).toBe('2027-04-12T14:00:00.000Z');
+    expect(plan.phases.find((p) => p.phase === 'visit')?.startsAt).toBe('2027-04-25T21:00:00.000Z');
+  });
+
+  it('drops the reminders that would fall before a late launch', async () => {
+    const plan = buildPlan(await variant({ schedule }), '2027-02-10T00:00:00Z');
+    expect(reminderLines(deliverable(plan, 'SL/learning-objectives'))[0]).toBe(
+      'before 2 2027-02-11T23:30:00.000Z',
+    );
+    expect(plan.phases[0]).toEqual({ phase: 'prep-1', startsAt: '2027-02-10T00:00:00.000Z' });
+  });
+});
+
+describe('rescheduling an event', () => {
+  it('moves the visit and everything that hangs on it when the order still holds', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    const moved = rescheduleRound(round, 'visit', { start: '2027-04-26', end: '2027-04-30' });
+    if (!moved.ok) throw new Error(JSON.stringify(moved.problems));
+    expect(moved.round.schedule.visit).toMatchObject({
+      start: '2027-04-26',
+      end: '2027-04-30',
+      city: "N'Djamena",
+    });
+    expect(round.schedule.visit.start).toBe('2027-04-19'); // the original is untouched
+    const plan = buildPlan(moved.round, LAUNCH);
+    expect(deliverable(plan, 'TD/visa-invitation-letters').dueAt).toBe('2027-03-27T16:00:00.000Z');
+    expect(plan.events.filter((e) => e.kind === 'debrief').map((e) => e.start)[0]).toBe(
+      '2027-04-26T17:00:00.000Z',
+    );
+  });
+
+  it('refuses a move that breaks the order of events, saying where', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    const moved = rescheduleRound(round, 'vc2', { start: '2027-04-20T13:00:00Z' });
+    expect(moved.ok).toBe(false);
+    if (moved.ok) return;
+    expect(paths(moved.problems)).toEqual(['schedule.visit.start']);
+  });
+
+  it('refuses a move that leaves a file deadline after the event it prepares', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    const withDate = { ...round, deadlines: { 'jsr-documents': '2027-03-10' } };
+    const moved = rescheduleRound(withDate, 'vc2', { start: '2027-03-08T13:00:00Z' });
+    expect(moved.ok ? [] : paths(moved.problems)).toEqual(['deadlines.jsr-documents']);
+  });
+});
+
+describe('checking a launch against the plan', () => {
+  it('accepts the example launched today', async () => {
+    const plan = buildPlan(await validRound(join(EXAMPLES, 'fr-2027-r1.yaml')), LAUNCH);
+    expect(validateLaunch(plan)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('refuses a launch after vc1, and flags what is already due', async () => {
+    const plan = buildPlan(await validRound(join(EXAMPLES, 'fr-2027-r1.yaml')), '2027-02-12T00:00:00Z');
+    const { errors, warnings } = validateLaunch(plan);
+    expect(errors).toEqual([
+      {
+        path: 'schedule.vc1.start',
+        message:
+          'vc1 (2027-02-10T13:00:00.000Z) is not after the launch (2027-02-12T00:00:00.000Z): move the schedule later',
+      },
+    ]);
+    expect(warnings.map((w) => w.path)).toEqual([
+      'TD/learning-objectives',
+      'CI/learning-objectives',
+      'SN/learning-objectives',
+    ]);
+  });
+});

@@ -1,0 +1,265 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { buildPlan, rescheduleRound } from '../../workflows/plan';
+import {
+  cancelRound,
+  progress,
+  replaceParticipant,
+  waiveDeliverable,
+  type RoundProgress,
+  rescheduleEvent,
+  submitDeliverable,
+} from '../../workflows/messages';
+import {
+  DAY_MS,
+  brief,
+  deliverableMessages,
+  exampleRound,
+  inOrder,
+  openRoundEnv,
+  recordingActivities,
+  refusedWith,
+  runRound,
+  sameMinute,
+  submission,
+  submitOnTime,
+  type RoundRun,
+  type Sent,
+} from './round-fixture';
+import type { DeliveryReport, Dispatch } from '../../workflows/dispatch';
+
+const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+
+describe('a round that does not go to plan', () => {
+  // A fresh server per story: each round moves the shared clock months ahead.
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await openRoundEnv();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  it('a silent delegation is reminded twice, nudged every three days, escalated on day seven with its CA in copy, and left alone once it submits late', async () => {
+    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    let run!: RoundRun;
+    let statusWhileOverdue: string | undefined;
+    const silent = (id: string) => id === 'ZM/jsr-documents';
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      const late = r.plan.deliverables.find((d) => silent(d.id));
+      if (!late) throw new Error('ZM owes jsr-documents');
+      await submitOnTime(r, { late: (d) => silent(d.id), until: shift(late.dueAt, 4) });
+      await r.sleepUntil(shift(late.dueAt, 4));
+      statusWhileOverdue = (await r.handle.query(progress)).deliverables.find((d) => silent(d.id))?.status;
+      await expect(
+        r.handle.executeUpdate(submitDeliverable, { args: [{ ...submission(round, late), key: 'jsr-documents', delegation: 'FR' }] }),
+      ).rejects.toMatchObject(refusedWith(/no delegation "FR"/));
+      await r.sleepUntil(shift(late.dueAt, 8));
+      await r.submit(late);
+      await submitOnTime(r);
+      const outcome = await r.handle.result();
+      expect(outcome.deliverables.find((d) => silent(d.id))?.status).toBe('submitted-late');
+    });
+    const late = run.plan.deliverables.find((d) => silent(d.id));
+    if (!late) throw new Error('ZM owes jsr-documents');
+    const prep2 = run.plan.phases.find((p) => p.phase === 'prep-2')?.startsAt;
+    expect(statusWhileOverdue).toBe('overdue');
+    expect(brief(deliverableMessages(sent, late.id))).toEqual([
+      ['deliverable-request', 'ZM/jsr-documents#request', prep2],
+      ['deliverable-reminder', 'ZM/jsr-documents#before-7', shift(late.dueAt, -7)],
+      ['deliverable-reminder', 'ZM/jsr-documents#before-2', shift(late.dueAt, -2)],
+      ['overdue-notice', 'ZM/jsr-documents#overdue-3', shift(late.dueAt, 3)],
+      ['overdue-notice', 'ZM/jsr-documents#overdue-6', shift(late.dueAt, 6)],
+      ['escalation', 'ZM/jsr-documents#escalation-7', shift(late.dueAt, 7)],
+      ['submission-receipt', 'ZM/jsr-documents', sameMinute(shift(late.dueAt, 8))],
+    ]);
+    const zambia = round.delegations.find((d) => d.country === 'ZM');
+    const escalation = deliverableMessages(sent, late.id).find((m) => m.kind === 'escalation');
+    expect(escalation?.recipients).toEqual([round.secretariat.coordinator.email]);
+    expect(escalation?.cc).toEqual(zambia?.coordinatingAgency.map((rep) => rep.email));
+    expect(deliverableMessages(sent, late.id).find((m) => m.kind === 'overdue-notice')?.recipients).toEqual(
+      zambia?.participants.map((p) => p.email),
+    );
+    // The pack went out at its date with the three documents that were in, and only once.
+    const pack = sent.filter((m) => m.kind === 'peer-documents');
+    expect(pack.map((m) => m.decidedAt)).toEqual([run.plan.peerDocumentsPackAt]);
+    expect(pack[0]?.dispatch.documents?.map((d) => d.owner)).toEqual(['KE', 'GH', 'SL']);
+    expect(inOrder(sent).at(-1)?.kind).toBe('round-completed');
+    expect(sent.filter((m) => m.kind === 'overdue-notice' || m.kind === 'escalation').map((m) => m.about)).toEqual([
+      'ZM/jsr-documents#overdue-3',
+      'ZM/jsr-documents#overdue-6',
+      'ZM/jsr-documents#escalation-7',
+    ]);
+  });
+
+  it('a video conference moved mid-round is re-sent with the same UID and SEQUENCE 1, and the deadlines that hang on it move with it', async () => {
+    const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
+    let run!: RoundRun;
+    let movedAt = '';
+    let oldPlanDue = '';
+    const newStart = shift(round.schedule.vc2.start, 7);
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      oldPlanDue = r.plan.deliverables.find((d) => d.id === 'TD/jsr-documents')?.dueAt ?? '';
+      await r.sleepUntil(shift(r.plan.launchedAt, 2));
+      movedAt = new Date(await env.currentTimeMs()).toISOString();
+      const result = await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: newStart }] });
+      expect(result.sequence).toBe(1);
+      await expect(
+        r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: shift(round.schedule.visit.start, 10) }] }),
+      ).rejects.toMatchObject(refusedWith(/vc2/));
+      const moved = rescheduleRound(round, 'vc2', { start: newStart });
+      if (!moved.ok) throw new Error('the move should be valid');
+      r.plan = buildPlan(moved.round, r.plan.launchedAt);
+      await submitOnTime(r);
+      expect((await r.handle.result()).status).toBe('completed');
+    });
+    const invitations = inOrder(sent).filter((m) => m.kind === 'invitation' && m.about.startsWith('vc2#'));
+    expect(invitations.map((m) => [m.about, m.method, m.sequence])).toEqual([
+      ['vc2#0', 'REQUEST', 0],
+      ['vc2#1', 'REQUEST', 1],
+    ]);
+    expect(invitations[1]?.uid).toBe(invitations[0]?.uid);
+    expect(invitations[1]?.decidedAt).toEqual(sameMinute(movedAt));
+    expect(invitations[1]?.dispatch.invite?.event.start).toBe(new Date(newStart).toISOString());
+    expect(invitations[1]?.recipients).toEqual(invitations[0]?.recipients);
+
+    const due = run.plan.deliverables.find((d) => d.id === 'TD/jsr-documents')?.dueAt ?? '';
+    expect(due).toBe(shift(oldPlanDue, 7));
+    const reminders = deliverableMessages(sent, 'TD/jsr-documents').filter((m) => m.kind === 'deliverable-reminder');
+    expect(brief(reminders)).toEqual([
+      ['deliverable-reminder', `TD/jsr-documents#before-7@${due}`, shift(due, -7)],
+      ['deliverable-reminder', `TD/jsr-documents#before-2@${due}`, shift(due, -2)],
+    ]);
+    const vc2Reminders = sent.filter((m) => m.kind === 'event-reminder' && m.about.startsWith('vc2#'));
+    expect(vc2Reminders.map((m) => m.decidedAt)).toEqual([shift(new Date(newStart).toISOString(), -1)]);
+  });
+
+  it('a participant who leaves between VC1 and VC2 gets the cancellations only; the newcomer is onboarded, invited and reminded from then on', async () => {
+    const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
+    const senegal = round.delegations.find((d) => d.country === 'SN');
+    const leaver = senegal?.participants[1]?.email ?? '';
+    const newcomer = { name: 'Aminata Ndiaye', email: 'a.ndiaye@example.sn' };
+    let run!: RoundRun;
+    let replacedAt = '';
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      const vc1End = r.plan.events.find((e) => e.id === 'vc1')?.end ?? '';
+      await submitOnTime(r, { until: shift(vc1End, 1) });
+      await r.sleepUntil(shift(vc1End, 1));
+      replacedAt = new Date(await env.currentTimeMs()).toISOString();
+      const result = await r.handle.executeUpdate(replaceParticipant, {
+        args: [{ delegation: 'SN', leaving: leaver, newcomer }],
+      });
+      expect(result.events).toEqual(['vc2', 'vc3']);
+      await expect(
+        r.handle.executeUpdate(replaceParticipant, { args: [{ delegation: 'SN', leaving: leaver, newcomer }] }),
+      ).rejects.toMatchObject(refusedWith(/not a participant of SN/));
+      const replaced = {
+        ...round,
+        delegations: round.delegations.map((d) =>
+          d.country !== 'SN' ? d : { ...d, participants: d.participants.map((p) => (p.email === leaver ? newcomer : p)) },
+        ),
+      };
+      r.plan = buildPlan(replaced, r.plan.launchedAt);
+      await submitOnTime(r);
+      expect((await r.handle.result()).status).toBe('completed');
+    });
+    const to = (email: string) => inOrder(sent).filter((m) => m.recipients.includes(email));
+    const after = (email: string) => to(email).filter((m) => m.decidedAt >= replacedAt);
+    expect(after(leaver).map((m) => [m.kind, m.about, m.method, m.sequence])).toEqual([
+      ['invitation-cancelled', 'vc2#1', 'CANCEL', 1],
+      ['invitation-cancelled', 'vc3#1', 'CANCEL', 1],
+    ]);
+    const joined = to(newcomer.email);
+    // All three decided by the replacement itself, at the same instant.
+    expect(joined.slice(0, 3).map((m) => [m.kind, m.about, m.method ?? null])).toEqual([
+      ['onboarding', `SN/${newcomer.email}`, null],
+      ['invitation', 'vc2#1', 'REQUEST'],
+      ['invitation', 'vc3#1', 'REQUEST'],
+    ]);
+    expect(joined[0]?.dispatch.replaces?.email).toBe(leaver);
+    const prep3 = run.plan.phases.find((p) => p.phase === 'prep-3')?.startsAt;
+    expect(joined.find((m) => m.about === 'visit#0')?.decidedAt).toBe(prep3);
+    expect(joined.map((m) => m.about)).toEqual(
+      expect.arrayContaining(['SN/self-assessment#before-2', `SN/exchange-feedback/${newcomer.email}#request`]),
+    );
+  });
+
+  it('a waived task is no longer chased, and a mailbox that bounces is reported to the coordinator in the progress', async () => {
+    const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
+    const bouncing = round.delegations.find((d) => d.country === 'CI')?.participants[0]?.email ?? '';
+    const sent: Sent[] = [];
+    const recorder = recordingActivities(sent);
+    const bouncingActivities = {
+      async deliver(dispatch: Dispatch): Promise<DeliveryReport> {
+        const report = await recorder.deliver(dispatch);
+        const failed = dispatch.recipients.filter((r) => r.email === bouncing).map((r) => ({ email: r.email, reason: '550 mailbox unavailable' }));
+        return { ...report, failed };
+      },
+    };
+    const waived = 'TD/learning-objectives';
+    let waivedAt = '';
+    let seen: RoundProgress | undefined;
+    await runRound(
+      env,
+      round,
+      async (r) => {
+        await r.sleepUntil(shift(r.plan.launchedAt, 1));
+        await expect(
+          r.handle.executeUpdate(waiveDeliverable, { args: [{ delegation: 'TD', key: 'learning-objectives', reason: ' ' }] }),
+        ).rejects.toMatchObject(refusedWith(/needs a reason/));
+        waivedAt = new Date(await env.currentTimeMs()).toISOString();
+        const view = await r.handle.executeUpdate(waiveDeliverable, {
+          args: [{ delegation: 'TD', key: 'learning-objectives', reason: 'objectives agreed in the ToR' }],
+        });
+        expect(view.status).toBe('waived');
+        await submitOnTime(r, { late: (d) => d.id === waived });
+        await r.sleepUntil(r.plan.events.find((e) => e.id === 'vc2')?.start ?? '');
+        seen = await r.handle.query(progress);
+        expect((await r.handle.result()).deliverables.find((d) => d.id === waived)?.status).toBe('waived');
+      },
+      bouncingActivities,
+    );
+    expect(deliverableMessages(sent, waived).filter((m) => m.decidedAt > waivedAt)).toEqual([]);
+    expect(seen?.deliverables.find((d) => d.id === waived)).toMatchObject({ status: 'waived', waivedReason: 'objectives agreed in the ToR' });
+    expect(seen?.deliveryFailures.some((f) => f.email === bouncing && f.kind === 'welcome')).toBe(true);
+    const request = seen?.deliverables.find((d) => d.id === 'CI/learning-objectives');
+    expect(request?.deliveryFailures).toContainEqual({ email: bouncing, reason: '550 mailbox unavailable' });
+    expect(request?.status).toBe('submitted');
+  });
+
+  it('a round cancelled during the visit tells everyone, cancels every invitation still ahead, and sends nothing afterwards', async () => {
+    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    let run!: RoundRun;
+    let cancelledAt = '';
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      const visitStart = r.plan.events.find((e) => e.id === 'visit')?.start ?? '';
+      await submitOnTime(r, { until: shift(visitStart, 1) });
+      await r.sleepUntil(shift(visitStart, 1));
+      expect((await r.handle.query(progress)).phase).toBe('visit');
+      cancelledAt = new Date(await env.currentTimeMs()).toISOString();
+      await r.handle.executeUpdate(cancelRound, { args: [{ reason: 'Security situation in the host city' }] });
+      const outcome = await r.handle.result();
+      expect(outcome.status).toBe('cancelled');
+      await expect(r.handle.executeUpdate(cancelRound, { args: [{ reason: 'again' }] })).rejects.toThrow();
+    });
+    const everyone = [
+      ...round.delegations.flatMap((d) => [...d.participants.map((p) => p.email), ...d.coordinatingAgency.map((c) => c.email)]),
+      round.secretariat.coordinator.email,
+      ...round.secretariat.staff.map((s) => s.email),
+    ].sort();
+    const last = inOrder(sent).filter((m) => m.decidedAt >= cancelledAt);
+    const cancelled = last.find((m) => m.kind === 'round-cancelled');
+    expect(cancelled?.recipients.slice().sort()).toEqual(everyone);
+    expect(cancelled?.dispatch.reason).toBe('Security situation in the host city');
+    const ahead = run.plan.events.filter((e) => e.end > cancelledAt).map((e) => e.id);
+    expect(ahead).toContain('vc3');
+    expect(last.filter((m) => m.kind === 'invitation-cancelled').map((m) => [m.about.split('#')[0], m.method]).sort()).toEqual(
+      ahead.map((id) => [id, 'CANCEL']).sort(),
+    );
+    expect(last.every((m) => m.kind === 'round-cancelled' || m.kind === 'invitation-cancelled')).toBe(true);
+    expect(last.every((m) => m.decidedAt.slice(0, 16) === cancelledAt.slice(0, 16))).toBe(true);
+  });
+});

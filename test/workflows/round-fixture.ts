@@ -1,0 +1,225 @@
+/**
+ * What the round workflow tests share: an example round moved so it starts right after the test
+ * server's clock, a recorder in place of the message activity, and a worker running the real bundle.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { readRoundFile } from '../../client/round-file-io';
+import type { Dispatch, DeliveryReport } from '../../workflows/dispatch';
+import { deliverablesWorkflowId, roundWorkflowId, type SubmitDeliverableInput } from '../../workflows/messages';
+import { exchangeRound } from '../../workflows/round.workflow';
+import { buildPlan } from '../../workflows/plan';
+import type { Plan, PlanDeliverable } from '../../workflows/plan-types';
+import type { Round } from '../../workflows/round-file';
+import { validateRound } from '../../workflows/validate';
+import { submitDeliverable } from '../../workflows/messages';
+import { openTimeSkippingEnv, workflowBundle } from '../harness/servers';
+
+export const repoRoot = path.join(__dirname, '..', '..');
+export const DAY_MS = 24 * 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
+
+/** The time-skipping server, with the round's search attributes registered (the harness does it). */
+export function openRoundEnv(): Promise<TestWorkflowEnvironment> {
+  return openTimeSkippingEnv();
+}
+
+/** An example round file with every date moved by whole days so that vc1 falls `vc1InDays` after `nowMs`. */
+export async function exampleRound(name: 'fr-2027-r1' | 'en-2027-r1', nowMs: number, vc1InDays = 21): Promise<Round> {
+  const raw = (await readRoundFile(path.join(repoRoot, 'examples', `${name}.yaml`))) as Record<string, unknown>;
+  const parsed = validateRound(raw);
+  if (!parsed.ok) throw new Error(`${name} should be valid: ${JSON.stringify(parsed.errors)}`);
+  const round = parsed.round;
+  const vc1 = Date.parse(round.schedule.vc1.start);
+  const shiftDays = Math.ceil((nowMs + vc1InDays * DAY_MS - vc1) / DAY_MS);
+  const instant = (iso: string) => new Date(Date.parse(iso) + shiftDays * DAY_MS).toISOString();
+  const date = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + shiftDays * DAY_MS).toISOString().slice(0, 10);
+  const { vc1: v1, vc2, visit, vc3 } = round.schedule;
+  const moved = validateRound({
+    ...round,
+    id: `${round.id}-${randomUUID().slice(0, 8)}`,
+    schedule: {
+      vc1: { ...v1, start: instant(v1.start) },
+      vc2: { ...vc2, start: instant(vc2.start) },
+      visit: { ...visit, start: date(visit.start), end: date(visit.end) },
+      vc3: { ...vc3, start: instant(vc3.start) },
+    },
+  });
+  if (!moved.ok) throw new Error(`moved ${name} should be valid: ${JSON.stringify(moved.errors)}`);
+  return moved.round;
+}
+
+/** What the tests look at in each message the workflows decided to send. */
+export interface Sent {
+  kind: Dispatch['kind'];
+  about: string;
+  recipients: string[];
+  cc: string[];
+  decidedAt: string;
+  method?: 'REQUEST' | 'CANCEL';
+  uid?: string;
+  sequence?: number;
+  dispatch: Dispatch;
+}
+
+export function recordingActivities(sent: Sent[]) {
+  return {
+    async deliver(dispatch: Dispatch): Promise<DeliveryReport> {
+      const recipients = dispatch.recipients.map((r) => r.email);
+      sent.push({
+        kind: dispatch.kind,
+        about: dispatch.about,
+        recipients,
+        cc: (dispatch.cc ?? []).map((r) => r.email),
+        decidedAt: dispatch.decidedAt,
+        ...(dispatch.invite
+          ? { method: dispatch.invite.method, uid: dispatch.invite.uid, sequence: dispatch.invite.sequence }
+          : {}),
+        dispatch,
+      });
+      return { messageIds: {}, sent: recipients, alreadySent: [], failed: [] };
+    },
+  };
+}
+
+/** Messages in time order; messages decided at the same instant in a stable order. */
+export function inOrder(sent: Sent[]): Sent[] {
+  return [...sent].sort((a, b) =>
+    a.decidedAt !== b.decidedAt ? (a.decidedAt < b.decidedAt ? -1 : 1) : a.about < b.about ? -1 : a.about > b.about ? 1 : a.kind < b.kind ? -1 : 1,
+  );
+}
+
+export const about = (sent: Sent[], prefix: string) => inOrder(sent).filter((m) => m.about.startsWith(prefix));
+/** Matches an instant within the same minute as `iso` (for what updates decide, at wall-clock speed). */
+export const sameMinute = (iso: string) => expect.stringMatching(`^${iso.slice(0, 16)}`);
+const DELIVERABLE_KINDS = ['deliverable-request', 'deliverable-reminder', 'overdue-notice', 'escalation', 'submission-receipt'];
+/** Everything one deliverable caused: its request, reminders, notices, escalation and receipt, in time order. */
+export const deliverableMessages = (sent: Sent[], id: string) =>
+  inOrder(sent).filter(
+    (m) => DELIVERABLE_KINDS.includes(m.kind) && (m.about === id || m.about.startsWith(`${id}#`)),
+  );
+/** A refused update: the client reports "Workflow Update failed", the reason is its cause. */
+export const refusedWith = (reason: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(reason) }) });
+export const brief = (messages: Sent[]) => messages.map((m) => [m.kind, m.about, m.decidedAt]);
+
+export interface RoundRun {
+  env: TestWorkflowEnvironment;
+  round: Round;
+  handle: WorkflowHandle<typeof exchangeRound>;
+  sent: Sent[];
+  /** The plan as the workflow built it (same launch instant). */
+  plan: Plan;
+  /** Ids submitted so far by `submitOnTime`. */
+  submitted: string[];
+  /** Moves the test server's clock to `iso` (timers fire on the way). */
+  sleepUntil(iso: string): Promise<void>;
+  submit(deliverable: PlanDeliverable, by?: string): Promise<unknown>;
+}
+
+/** Starts the round on a fresh task queue, runs `story` while the worker runs, and returns what was sent. */
+export async function runRound(
+  env: TestWorkflowEnvironment,
+  round: Round,
+  story: (run: RoundRun) => Promise<void>,
+  activities: object = {},
+): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  const taskQueue = `round-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts')),
+    activities: { ...recordingActivities(sent), ...activities },
+  });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(exchangeRound, {
+      args: [{ round }],
+      taskQueue,
+      workflowId: roundWorkflowId(round.id),
+    });
+    const { startTime } = await handle.describe();
+    const plan = round.delegations.some((d) => d.host) ? buildPlan(round, startTime.toISOString()) : ({} as Plan);
+    const run: RoundRun = {
+      env,
+      round,
+      handle,
+      sent,
+      plan,
+      submitted: [],
+      async sleepUntil(iso) {
+        const now = await env.currentTimeMs();
+        if (Date.parse(iso) > now) await env.sleep(Date.parse(iso) - now);
+      },
+      async submit(deliverable, by) {
+        const view = await handle.executeUpdate(submitDeliverable, { args: [submission(round, deliverable, by)] });
+        run.submitted.push(deliverable.id);
+        return view;
+      },
+    };
+    try {
+      await story(run);
+    } catch (error) {
+      // A failed story must not leave its round running on the shared server (children follow their parent).
+      await handle.terminate('the test story failed').catch(() => undefined);
+      throw error;
+    }
+    await recordHistories(env, round, handle.workflowId);
+  });
+  return sent;
+}
+
+export function submission(round: Round, deliverable: PlanDeliverable, by?: string): SubmitDeliverableInput {
+  const owner = round.delegations.find((d) => d.country === deliverable.owner);
+  const submitter = by ?? deliverable.participant ?? owner?.participants[0]?.email ?? round.secretariat.coordinator.email;
+  return {
+    delegation: deliverable.owner,
+    key: deliverable.key,
+    ...(deliverable.participant ? { participant: deliverable.participant } : {}),
+    by: submitter,
+    reference: `https://files.example.org/${deliverable.id}.pdf`,
+  };
+}
+
+/**
+ * Submits every deliverable of `run.plan` one day before it is due, except those `late` picks (left to
+ * the story), up to `until` if given. Remembers what it submitted, so a story can call it again later.
+ */
+export async function submitOnTime(
+  run: RoundRun,
+  options: { late?: (d: PlanDeliverable) => boolean; until?: string } = {},
+): Promise<void> {
+  const dayBefore = (d: PlanDeliverable) => new Date(Date.parse(d.dueAt) - DAY_MS).toISOString();
+  const onTime = run.plan.deliverables.filter(
+    (d) => !run.submitted.includes(d.id) && !options.late?.(d) && (!options.until || dayBefore(d) <= options.until),
+  );
+  const instants = [...new Set(onTime.map(dayBefore))].sort();
+  for (const instant of instants) {
+    await run.sleepUntil(instant);
+    for (const deliverable of onTime.filter((d) => dayBefore(d) === instant)) {
+      await run.submit(deliverable);
+    }
+  }
+}
+
+/** With JSRX_RECORD_HISTORIES=1, the round's and its children's histories are written to test/histories/. */
+async function recordHistories(env: TestWorkflowEnvironment, round: Round, roundWorkflow: string): Promise<void> {
+  const name = process.env.JSRX_RECORD_HISTORIES === '1' ? expect.getState().currentTestName : undefined;
+  if (!name) return;
+  const folder = path.join(repoRoot, 'test', 'histories');
+  mkdirSync(folder, { recursive: true });
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  const owners = ['secretariat', ...round.delegations.map((d) => d.country)];
+  const ids = [roundWorkflow, ...owners.map((owner) => deliverablesWorkflowId(round.id, owner))];
+  for (const [index, workflowId] of ids.entries()) {
+    // A round refused at launch has no children.
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
+    if (!history) continue;
+    const suffix = index === 0 ? 'round' : owners[index - 1]?.toLowerCase();
+    // protobufjs's own toJSON (enum names, 64-bit numbers as strings), which historyFromJSON reads back.
+    writeFileSync(path.join(folder, `${slug}.${suffix}.json`), `${JSON.stringify({ workflowId, history })}\n`);
+  }
+}

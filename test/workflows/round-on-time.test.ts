@@ -1,0 +1,74 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DAY_MS, about, brief, deliverableMessages, exampleRound, inOrder, openRoundEnv, runRound, sameMinute, submitOnTime, type RoundRun } from './round-fixture';
+
+const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+
+describe('a round where everyone delivers on time', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await openRoundEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('a round file that is not valid is refused at launch with InvalidRoundError, and nothing is sent', async () => {
+    const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
+    const broken = { ...round, delegations: round.delegations.map((d) => ({ ...d, host: false })) };
+    const sent = await runRound(env, broken as typeof round, async (run) => {
+      await expect(run.handle.result()).rejects.toMatchObject({
+        cause: expect.objectContaining({ type: 'InvalidRoundError', message: expect.stringMatching(/host/) }),
+      });
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('a francophone round of three runs from launch to completed: each task requested at its phase, reminded at −7 and −2 days, receipted, never chased', async () => {
+    const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
+    let run!: RoundRun;
+    let outcome: Awaited<ReturnType<RoundRun['handle']['result']>> | undefined;
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      await submitOnTime(r);
+      outcome = await r.handle.result();
+    });
+    const { plan } = run;
+    expect(outcome?.status).toBe('completed');
+    expect(outcome?.deliverables.every((d) => d.status === 'submitted')).toBe(true);
+
+    const launch = plan.launchedAt;
+    const first = inOrder(sent).filter((m) => m.decidedAt === launch);
+    expect(first.map((m) => m.kind)).toEqual(expect.arrayContaining(['welcome', 'invitation', 'deliverable-request']));
+    expect(first.filter((m) => m.kind === 'invitation').map((m) => [m.about, m.method, m.sequence])).toEqual([
+      ['vc1#0', 'REQUEST', 0],
+      ['vc2#0', 'REQUEST', 0],
+      ['vc3#0', 'REQUEST', 0],
+    ]);
+
+    const phaseStart = (phase: string) => plan.phases.find((p) => p.phase === phase)?.startsAt ?? '';
+    for (const deliverable of plan.deliverables) {
+      const requestAt = phaseStart(deliverable.phase);
+      const expected: Array<[string, string, unknown]> = [['deliverable-request', `${deliverable.id}#request`, requestAt]];
+      for (const days of [7, 2]) {
+        const at = shift(deliverable.dueAt, -days);
+        if (at >= requestAt && at >= launch) expected.push(['deliverable-reminder', `${deliverable.id}#before-${days}`, at]);
+      }
+      // Updates land while the test server's clock runs at wall speed: the receipt is within the same minute.
+      expected.push(['submission-receipt', deliverable.id, sameMinute(shift(deliverable.dueAt, -1))]);
+      expect(brief(deliverableMessages(sent, deliverable.id))).toEqual(expected);
+    }
+    expect(sent.filter((m) => m.kind === 'overdue-notice' || m.kind === 'escalation')).toEqual([]);
+
+    const td = round.delegations.find((d) => d.country === 'TD');
+    const tdRequest = about(sent, 'TD/learning-objectives#request')[0];
+    expect(tdRequest?.recipients).toEqual(td?.participants.map((p) => p.email));
+
+    const last = inOrder(sent).at(-1);
+    expect(last?.kind).toBe('round-completed');
+    expect(last?.decidedAt).toBe(plan.completesAt);
+    expect(last?.dispatch.progress?.length).toBe(plan.deliverables.length);
+    const peers = sent.filter((m) => m.kind === 'peer-documents');
+    expect(peers).toHaveLength(1);
+    expect(peers[0]?.dispatch.documents?.map((d) => d.owner).sort()).toEqual(round.delegations.map((d) => d.country).sort());
+  });
+});

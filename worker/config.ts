@@ -1,0 +1,153 @@
+/**
+ * The one configuration module of the service, read by the worker and by the `jsrx` CLI. Every setting
+ * comes from an environment variable, validated by zod, with defaults that run on a laptop as they are:
+ * a dev server on 127.0.0.1:7233 and emails written to an outbox folder instead of sent.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The project root, so relative folders in the environment mean the same from any working directory. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const hostPort = /^[^\s:/]+:\d{1,5}$/;
+const mailbox = /^(?:[^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const durationMs = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m)?$/, 'write a duration such as 30s, 2m or 500ms')
+  .transform((value) => {
+    const amount = Number.parseInt(value, 10);
+    if (value.endsWith('ms')) return amount;
+    if (value.endsWith('m')) return amount * 60_000;
+    return amount * 1000;
+  });
+
+export const configSchema = z
+  .object({
+    TEMPORAL_ADDRESS: z
+      .string()
+      .trim()
+      .regex(hostPort, 'write it as host:port, for example 127.0.0.1:7233 or my-ns.a1b2c.tmprl.cloud:7233')
+      .default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().trim().min(1, 'name a namespace, for example default').default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().trim().min(1, 'name a task queue, for example jsr-exchange').default('jsr-exchange'),
+    /** Temporal Cloud API key; turns TLS on. */
+    TEMPORAL_API_KEY: optionalText,
+    /** Paths to the client certificate and key, for mTLS (Temporal Cloud or a self-hosted cluster). */
+    TEMPORAL_TLS_CERT: optionalText,
+    TEMPORAL_TLS_KEY: optionalText,
+    /** smtp://user:pass@host:587 or smtps://…:465. Unset: messages go to the outbox folder. */
+    SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^\s]+$/, 'write it as smtp://user:password@host:587 or smtps://host:465, or unset it to write emails to the outbox')
+        .optional(),
+    ),
+    JSRX_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
+    JSRX_SENT_RECORD_DIR: z.string().trim().min(1).default('.data/sent'),
+    JSRX_MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(mailbox, 'write it as "Name <address@example.org>" or a bare address')
+      .default('JSR Exchange Secretariat <secretariat@jsr-exchange.local>'),
+    /** Where submission links and the progress page point. */
+    JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),
+    JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
+    /** How long a stopping worker lets running activities (an SMTP send) finish. */
+    JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
+  })
+  .superRefine((env, context) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+      const missing = env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT';
+      context.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set the missing one, or unset both',
+      });
+    }
+  });
+
+export interface Config {
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    /** Set for mTLS: absolute paths of the client certificate and its key. */
+    tlsCertPair?: { certPath: string; keyPath: string };
+    /** TLS is on for an API key or a certificate pair; a local dev server speaks plain gRPC. */
+    tls: boolean;
+  };
+  mail: {
+    /** Unset: the outbox transport writes each message to `outboxDir`. */
+    smtpUrl?: string;
+    outboxDir: string;
+    from: string;
+  };
+  /** The record of sent Message-IDs that keeps a retried send from sending twice. */
+  sentRecordDir: string;
+  publicUrl: string;
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  shutdownGraceMs: number;
+}
+
+/** A setting that does not validate; its message names each variable and how to fix it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: Array<{ variable: string; message: string }>) {
+    super(
+      `the configuration in the environment is not valid:\n${problems.map((problem) => `  ${problem.variable}: ${problem.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** Reads and validates the configuration; throws a `ConfigError` listing every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(pickKnown(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        message: `${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? '')})`,
+      })),
+    );
+  }
+  const settings = parsed.data;
+  const resolve = (folder: string) => path.resolve(PROJECT_ROOT, folder);
+  const tlsCertPair =
+    settings.TEMPORAL_TLS_CERT && settings.TEMPORAL_TLS_KEY
+      ? { certPath: path.resolve(settings.TEMPORAL_TLS_CERT), keyPath: path.resolve(settings.TEMPORAL_TLS_KEY) }
+      : undefined;
+  return {
+    temporal: {
+      address: settings.TEMPORAL_ADDRESS,
+      namespace: settings.TEMPORAL_NAMESPACE,
+      taskQueue: settings.TEMPORAL_TASK_QUEUE,
+      apiKey: settings.TEMPORAL_API_KEY,
+      tlsCertPair,
+      tls: Boolean(settings.TEMPORAL_API_KEY || tlsCertPair),
+    },
+    mail: { smtpUrl: settings.SMTP_URL, outboxDir: resolve(settings.JSRX_OUTBOX_DIR), from: settings.JSRX_MAIL_FROM },
+    sentRecordDir: resolve(settings.JSRX_SENT_RECORD_DIR),
+    publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
+    logLevel: settings.JSRX_LOG_LEVEL,
+    shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,
+  };
+}
+
+// An empty variable (`SMTP_URL=` in a .env file) means unset, so the default applies.
+function pickKnown(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const known: Record<string, string | undefined> = {};
+  for (const name of Object.keys(configSchema.shape)) {
+    const value = env[name];
+    known[name] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+  return known;
+}

@@ -1,0 +1,229 @@
+/**
+ * The plan builder: a validated round file plus the launch instant → the round's dated timeline
+ * (phases, events, deliverables with their reminders). Pure and deterministic: the workflow builds
+ * it (with its deterministic clock as `launchedAt`), and the client builds the same plan to show or
+ * simulate a round without a server.
+ *
+ * Phases start at (DESIGN.md §2):
+ *   prep-1 at launch · vc-1 at vc1 start · prep-2 at vc1 end · vc-2 at vc2 start · prep-3 at vc2 end ·
+ *   visit at 00:00 of its first day (host zone) · post-visit at 00:00 the day after its last day (host
+ *   zone) · vc-3 at vc3 start · close-out at vc3 end · completed at the latest due date of the round
+ *   (vc3 + 30 d by default: the Secretariat's communications).
+ * Day offsets are calendar days in the host's zone (see due-dates.ts).
+ */
+import { DateTime } from 'luxon';
+import type { Delegation, Round } from './round-file';
+import {
+  SECRETARIAT,
+  type DueAnchor,
+  type Phase,
+  type Plan,
+  type PlanDeliverable,
+  type PlanEvent,
+  type PlanPhase,
+  type ReminderInstant,
+} from './plan-types';
+import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
+import { atLocalHour, dueAtFor, parseDeadline, shiftDays, toUtcIso } from './due-dates';
+
+export { rescheduleRound, type EventChange, type RescheduleResult } from './reschedule';
+
+/** The evening debrief of each visit day, host local time (concept note: a debrief every evening). */
+export const DEBRIEF_START_HOUR = 18;
+export const DEBRIEF_END_HOUR = 19;
+
+export function hostDelegation(round: Round): Delegation {
+  const host = round.delegations.find((delegation) => delegation.host);
+  if (!host) throw new Error(`round ${round.id} has no host delegation: validate the round file first`);
+  return host;
+}
+
+export function buildPlan(round: Round, launchedAt: string): Plan {
+  const hostZone = hostDelegation(round).timezone;
+  const launch = toUtcIso(DateTime.fromISO(launchedAt, { setZone: true }));
+  const events = buildEvents(round, hostZone, launch);
+  const deliverables = buildDeliverables(round, hostZone, launch);
+
+  const at = (id: string, side: 'start' | 'end'): string => {
+    const event = events.find((candidate) => candidate.id === id);
+    if (!event) throw new Error(`plan has no event ${id}`);
+    return event[side];
+  };
+  const latest = (instants: string[]): string => instants.reduce((a, b) => (b > a ? b : a));
+  // Never before close-out starts, even if every deadline were moved earlier than vc3's end.
+  const completesAt = latest([at('vc3', 'end'), ...deliverables.map((d) => d.dueAt)]);
+  const phases: PlanPhase[] = (
+    [
+      ['prep-1', launch],
+      ['vc-1', at('vc1', 'start')],
+      ['prep-2', at('vc1', 'end')],
+      ['vc-2', at('vc2', 'start')],
+      ['prep-3', at('vc2', 'end')],
+      ['visit', at('visit', 'start')],
+      ['post-visit', at('visit', 'end')],
+      ['vc-3', at('vc3', 'start')],
+      ['close-out', at('vc3', 'end')],
+      ['completed', completesAt],
+    ] as Array<[Phase, string]>
+  ).map(([phase, startsAt]) => ({ phase, startsAt }));
+
+  const documentDueDates = deliverables.filter((d) => d.key === 'jsr-documents').map((d) => d.dueAt);
+  return {
+    roundId: round.id,
+    launchedAt: launch,
+    phases,
+    events,
+    deliverables,
+    peerDocumentsPackAt: documentDueDates.length > 0 ? latest(documentDueDates) : at('vc2', 'start'),
+    completesAt,
+  };
+}
+
+function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
+  const { schedule, reminders } = round;
+  const remindersAt = (start: string): string[] =>
+    [...new Set(reminders.eventBeforeDays.map((days) => shiftDays(start, -days, hostZone)))]
+      .filter((instant) => instant >= launch)
+      .sort();
+  const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase): PlanEvent => {
+    const vc = schedule[id];
+    const start = DateTime.fromISO(vc.start, { setZone: true });
+    const startIso = toUtcIso(start);
+    return {
+      id,
+      kind: 'video-conference',
+      phase,
+      start: startIso,
+      end: toUtcIso(start.plus({ minutes: vc.durationMinutes })),
+      timezone: 'UTC',
+      joinUrl: vc.joinUrl,
+      audience: 'everyone',
+      remindersAt: remindersAt(startIso),
+    };
+  };
+  const place = {
+    city: schedule.visit.city,
+    ...(schedule.visit.venue ? { venue: schedule.visit.venue } : {}),
+  };
+  const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
+  const visit: PlanEvent = {
+    id: 'visit',
+    kind: 'visit',
+    phase: 'visit',
+    start: visitStart,
+    end: atLocalHour(schedule.visit.end, 1, 0, hostZone),
+    allDay: { firstDay: schedule.visit.start, lastDay: schedule.visit.end },
+    timezone: hostZone,
+    ...place,
+    audience: 'everyone',
+    remindersAt: remindersAt(visitStart),
+  };
+  const dayCount =
+    DateTime.fromISO(schedule.visit.end, { zone: 'UTC' }).diff(
+      DateTime.fromISO(schedule.visit.start, { zone: 'UTC' }),
+      'days',
+    ).days + 1;
+  const debriefs: PlanEvent[] = Array.from({ length: dayCount }, (_, day) => {
+    const start = atLocalHour(schedule.visit.start, day, DEBRIEF_START_HOUR, hostZone);
+    return {
+      id: `debrief-${day + 1}`,
+      kind: 'debrief',
+      phase: 'visit',
+      start,
+      end: atLocalHour(schedule.visit.start, day, DEBRIEF_END_HOUR, hostZone),
+      timezone: hostZone,
+      ...place,
+      audience: 'debrief',
+      remindersAt: remindersAt(start),
+    };
+  });
+  return [
+    videoConference('vc1', 'vc-1'),
+    videoConference('vc2', 'vc-2'),
+    visit,
+    ...debriefs,
+    videoConference('vc3', 'vc-3'),
+  ];
+}
+
+interface Owed {
+  owner: string;
+  participant?: string;
+}
+
+function ownersOf(entry: CatalogueEntry, round: Round): Owed[] {
+  const country = (d: Delegation): Owed => ({ owner: d.country });
+  switch (entry.owner) {
+    case 'each-delegation':
+      return round.delegations.map(country);
+    case 'host':
+      return round.delegations.filter((d) => d.host).map(country);
+    case 'visiting':
+      return round.delegations.filter((d) => !d.host).map(country);
+    case 'each-participant':
+      return round.delegations.flatMap((d) =>
+        d.participants.map((p) => ({ owner: d.country, participant: p.email })),
+      );
+    case 'secretariat':
+      return [{ owner: SECRETARIAT }];
+  }
+}
+
+function buildDeliverables(round: Round, hostZone: string, launch: string): PlanDeliverable[] {
+  const deliverables = DELIVERABLE_CATALOGUE.flatMap((entry) => {
+    const override = round.deadlines[entry.key];
+    const anchor: DueAnchor = (override !== undefined ? parseDeadline(override) : undefined) ?? {
+      ...entry.anchor,
+    };
+    const dueAt = dueAtFor(anchor, round.schedule, hostZone);
+    return ownersOf(entry, round).map(({ owner, participant }): PlanDeliverable => ({
+      id: participant ? `${owner}/${entry.key}/${participant}` : `${owner}/${entry.key}`,
+      key: entry.key,
+      owner,
+      ...(participant ? { participant } : {}),
+      optional: entry.optional,
+      phase: entry.phase,
+      dueAt,
+      anchor,
+      reminders: remindersFor(dueAt, entry.optional, round, hostZone, launch),
+    }));
+  });
+  // Array.prototype.sort is stable: equal due dates keep catalogue order, then the file's delegation order.
+  return deliverables.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
+}
+
+const KIND_ORDER: Record<ReminderInstant['kind'], number> = { before: 0, overdue: 1, escalation: 2 };
+
+/**
+ * Reminders before the due date (dropped if they would fall before launch), then overdue notices every
+ * `overdueEveryDays` up to `maxOverdueNotices`, and the escalation to the coordinator. An optional
+ * deliverable is never overdue, so it only gets the reminders before.
+ */
+export function remindersFor(
+  dueAt: string,
+  optional: boolean,
+  round: Round,
+  hostZone: string,
+  launch: string,
+): ReminderInstant[] {
+  const { beforeDays, overdueEveryDays, escalateAfterDays, maxOverdueNotices } = round.reminders;
+  const before: ReminderInstant[] = [...new Set(beforeDays)]
+    .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
+    .filter((reminder) => reminder.at >= launch);
+  if (optional) return before.sort(byTime);
+  const overdue: ReminderInstant[] = Array.from({ length: maxOverdueNotices }, (_, i) => {
+    const days = (i + 1) * overdueEveryDays;
+    return { kind: 'overdue' as const, at: shiftDays(dueAt, days, hostZone), days };
+  });
+  const escalation: ReminderInstant = {
+    kind: 'escalation',
+    at: shiftDays(dueAt, escalateAfterDays, hostZone),
+    days: escalateAfterDays,
+  };
+  return [...before, ...overdue, escalation].sort(byTime);
+}
+
+function byTime(a: ReminderInstant, b: ReminderInstant): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+}

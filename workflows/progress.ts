@@ -1,0 +1,69 @@
+/**
+ * Where a round stands: the deliverables' statuses as the round workflow records them, turned into the
+ * views the progress query, the digests and the final report carry. Pure: `now` is a parameter.
+ */
+import type { DeliverableStatusView } from './dispatch';
+import type { DeliverableProgress, RecordedFailure } from './messages';
+import type { PlanDeliverable } from './plan-types';
+
+/** What the round knows about a deliverable once it is settled; a deliverable with no record is open. */
+export interface DeliverableRecord {
+  status: 'submitted' | 'submitted-late' | 'waived';
+  at: string;
+  by?: string;
+  reference?: string;
+  waivedReason?: string;
+}
+
+export function statusView(
+  deliverable: PlanDeliverable,
+  record: DeliverableRecord | undefined,
+  now: string,
+): DeliverableStatusView {
+  const base = {
+    id: deliverable.id,
+    key: deliverable.key,
+    owner: deliverable.owner,
+    ...(deliverable.participant ? { participant: deliverable.participant } : {}),
+    dueAt: deliverable.dueAt,
+  };
+  if (!record) {
+    // An optional deliverable (meeting requests) is never overdue: it simply did not happen.
+    const overdue = !deliverable.optional && now > deliverable.dueAt;
+    return { ...base, status: overdue ? 'overdue' : 'pending' };
+  }
+  return {
+    ...base,
+    status: record.status,
+    ...(record.status === 'waived' ? {} : { submittedAt: record.at }),
+    ...(record.by ? { submittedBy: record.by } : {}),
+    ...(record.reference ? { reference: record.reference } : {}),
+    ...(record.waivedReason ? { waivedReason: record.waivedReason } : {}),
+  };
+}
+
+export function statusViews(
+  deliverables: PlanDeliverable[],
+  records: Record<string, DeliverableRecord>,
+  now: string,
+): DeliverableStatusView[] {
+  return deliverables.map((deliverable) => statusView(deliverable, records[deliverable.id], now));
+}
+
+export function progressViews(
+  deliverables: PlanDeliverable[],
+  records: Record<string, DeliverableRecord>,
+  failures: RecordedFailure[],
+  now: string,
+): DeliverableProgress[] {
+  return statusViews(deliverables, records, now).map((view) => ({
+    ...view,
+    deliveryFailures: failures
+      .filter((failure) => failure.deliverableId === view.id)
+      .map(({ email, reason }) => ({ email, reason })),
+  }));
+}
+
+export function isOpen(record: DeliverableRecord | undefined): boolean {
+  return record === undefined;
+}

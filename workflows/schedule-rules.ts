@@ -1,0 +1,161 @@
+/**
+ * The rules of a round's calendar: the four events in order (vc1 < vc2 < visit start ≤ visit end < vc3),
+ * the `deadlines` overrides (known keys, readable values, on the right side of the event they prepare
+ * or report on), and what only the launch instant can tell. Part of `validateRound`; pure.
+ */
+import { DateTime } from 'luxon';
+import type { Problem } from './round-file';
+import { DELIVERABLE_KEYS, type DeliverableKey, type Plan } from './plan-types';
+import { catalogueEntry } from './deliverables';
+import { dueAtFor, eventStart, parseDeadline, ISO_DATE, type Schedule } from './due-dates';
+
+/** An instant must say its offset: a bare local time would be read in whatever zone the reader is in. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+type Raw = Record<string, unknown>;
+const record = (value: unknown): Raw =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
+
+/** Checks formats and the order vc1 < vc2 < visit start ≤ visit end < vc3; true when all hold. */
+export function checkSchedule(schedule: Raw, hostZone: string, errors: Problem[]): boolean {
+  const before = errors.length;
+  const instants: Partial<Record<'vc1' | 'vc2' | 'vc3', number>> = {};
+  for (const vc of ['vc1', 'vc2', 'vc3'] as const) {
+    const start = record(schedule[vc]).start;
+    if (typeof start !== 'string') continue;
+    const instant = DateTime.fromISO(start.trim(), { setZone: true });
+    if (!INSTANT.test(start.trim()) || !instant.isValid) {
+      errors.push({
+        path: `schedule.${vc}.start`,
+        message: `"${start}" is not an instant with its offset: write it as 2027-02-10T13:00:00Z`,
+      });
+    } else instants[vc] = instant.toMillis();
+  }
+  const visit = record(schedule.visit);
+  const days: Partial<Record<'start' | 'end', string>> = {};
+  for (const side of ['start', 'end'] as const) {
+    const day = visit[side];
+    if (typeof day !== 'string') continue;
+    if (!ISO_DATE.test(day.trim()) || !DateTime.fromISO(day.trim()).isValid) {
+      errors.push({
+        path: `schedule.visit.${side}`,
+        message: `"${day}" is not a date: write the visit's ${side === 'start' ? 'first' : 'last'} day as YYYY-MM-DD, e.g. 2027-04-19`,
+      });
+    } else days[side] = day.trim();
+  }
+  const order = (path: string, ok: boolean, message: string) => {
+    if (!ok) errors.push({ path, message });
+  };
+  const { vc1, vc2, vc3 } = instants;
+  if (vc1 !== undefined && vc2 !== undefined) {
+    order('schedule.vc2.start', vc1 < vc2, 'vc2 must come after vc1: move vc2 later or vc1 earlier');
+  }
+  const visitStart =
+    days.start === undefined ? undefined : DateTime.fromISO(days.start, { zone: hostZone }).toMillis();
+  const visitEnd =
+    days.end === undefined
+      ? undefined
+      : DateTime.fromISO(days.end, { zone: hostZone }).plus({ days: 1 }).toMillis();
+  if (vc2 !== undefined && visitStart !== undefined) {
+    order(
+      'schedule.visit.start',
+      vc2 < visitStart,
+      'the visit must start after vc2: move the visit later or vc2 earlier',
+    );
+  }
+  if (days.start && days.end) {
+    order(
+      'schedule.visit.end',
+      days.start <= days.end,
+      'the visit ends before it starts: its last day (end) must be on or after its first day (start)',
+    );
+  }
+  if (visitEnd !== undefined && vc3 !== undefined) {
+    order(
+      'schedule.vc3.start',
+      visitEnd <= vc3,
+      'vc3 must come after the visit ends: move vc3 later or the visit earlier',
+    );
+  }
+  return (
+    errors.length === before &&
+    Object.keys(instants).length === 3 &&
+    days.start !== undefined &&
+    days.end !== undefined
+  );
+}
+
+export function checkDeadlines(
+  deadlines: Raw,
+  context: { schedule: Schedule; hostZone: string } | undefined,
+  errors: Problem[],
+): void {
+  for (const [key, value] of Object.entries(deadlines)) {
+    const path = `deadlines.${key}`;
+    if (!(DELIVERABLE_KEYS as readonly string[]).includes(key)) {
+      errors.push({
+        path,
+        message: `unknown deliverable "${key}": use one of ${DELIVERABLE_KEYS.join(', ')}`,
+      });
+      continue;
+    }
+    if (typeof value !== 'string') continue; // the schema reports it
+    const anchor = parseDeadline(value);
+    if (!anchor) {
+      errors.push({
+        path,
+        message: `cannot read "${value}": write an ISO date (2027-03-01) or an offset from an event (vc2-14d, visit-30d, visit-end+2d)`,
+      });
+      continue;
+    }
+    if (!context) continue; // the schedule's own problems are reported; due dates cannot be placed yet
+    const entry = catalogueEntry(key as DeliverableKey);
+    const dueAt = dueAtFor(anchor, context.schedule, context.hostZone);
+    if ('prepares' in entry.relation) {
+      const event = entry.relation.prepares;
+      const startsAt = eventStart(event, context.schedule, context.hostZone);
+      if (dueAt > startsAt) {
+        errors.push({
+          path,
+          message: `due ${dueAt}, after ${eventLabel(event)} (${startsAt}) that it prepares: choose a due date before ${eventLabel(event)}`,
+        });
+      }
+    } else {
+      const event = entry.relation.follows;
+      const startsAt = eventStart(event, context.schedule, context.hostZone);
+      if (dueAt < startsAt) {
+        errors.push({
+          path,
+          message: `due ${dueAt}, before ${eventLabel(event)} (${startsAt}) that it reports on: choose a due date after ${eventLabel(event)}`,
+        });
+      }
+    }
+  }
+}
+
+function eventLabel(event: string): string {
+  return event === 'visit-start' ? 'the visit' : event === 'visit-end' ? "the visit's last day" : event;
+}
+
+/**
+ * What only the launch instant can tell, checked on the plan built for it: a round whose first video
+ * conference is not after the launch cannot start (an error); deliverables already due at launch are
+ * still requested but flagged (warnings), so the coordinator can move or waive them.
+ */
+export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Problem[] } {
+  const errors: Problem[] = [];
+  const vc1 = plan.events.find((event) => event.id === 'vc1');
+  if (vc1 && vc1.start <= plan.launchedAt) {
+    errors.push({
+      path: 'schedule.vc1.start',
+      message: `vc1 (${vc1.start}) is not after the launch (${plan.launchedAt}): move the schedule later`,
+    });
+  }
+  const warnings = plan.deliverables
+    .filter((deliverable) => deliverable.dueAt <= plan.launchedAt)
+    .map((deliverable) => ({
+      path: deliverable.id,
+      message: `already due at launch (${deliverable.dueAt}): set a later deadline or waive it`,
+    }));
+  return { errors, warnings };
+}
