@@ -14,7 +14,7 @@ const WORKFLOWS_DIR = path.join(PROJECT_ROOT, 'workflows');
 export async function cachedWorkflowBundle(workflowsPath: string, cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles')): Promise<{ code: string }> {
   const file = path.join(cacheDir, `${sourcesHash(workflowsPath)}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   mkdirSync(cacheDir, { recursive: true });
   // Written aside then renamed, so a concurrent rehearsal never reads half a bundle.
   const partial = `${file}.${process.pid}.partial`;
@@ -39,7 +39,8 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-const silentLogger = {
+/** The bundler's own INFO lines would bury a command's output: only warnings and errors are shown. */
+export const quietBundlerLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,

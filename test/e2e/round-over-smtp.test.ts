@@ -12,20 +12,20 @@ import type { RoundProgress } from '../../workflows/messages';
 import { jsrx, jsrxJson } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
 import { readInvitation } from './calendar-reader';
-import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './smtp-capture';
+import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
 
 const COORDINATOR = 'grace.wanjiru@example.org';
 const KENYAN = 'p.kamau@example.ke';
 const GHANAIAN = 'k.asante@example.gh';
 
-const invitationFor = (email: string, eventId: string, method = 'REQUEST') => (message: ReceivedMail) => {
+const invitationFor = (email: string, eventId: string, method = 'REQUEST') => (message: Received) => {
   const invitation = readInvitation(message.mail);
   return message.envelopeTo.includes(email) && invitation?.method === method && invitation.uid.startsWith(`${eventId}.`);
 };
 
 describe('a round run by a coordinator with jsrx, its emails received over SMTP', () => {
   let env: TestWorkflowEnvironment;
-  let smtp: SmtpCapture;
+  let smtp: LoopbackSmtp;
   let worker: Worker;
   let mail: WiredActivities;
   let running: Promise<void>;
@@ -33,7 +33,7 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
   let cliEnv: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    [env, smtp] = await Promise.all([openDevServerEnv(), startSmtpCapture()]);
+    [env, smtp] = await Promise.all([openDevServerEnv(), startLoopbackSmtp()]);
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-e2e-'));
     cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` };
     const config = loadConfig({ ...cliEnv, SMTP_URL: smtp.url, JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });

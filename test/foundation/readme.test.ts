@@ -9,13 +9,13 @@ describe('the README is the truth about how to set up and test', () => {
     const ciCommands = read('.ci/run')
       .split('\n')
       .filter((line) => line.startsWith('npm '));
-    expect(ciCommands).toEqual(['npm ci && npm test']);
-    expect(read('README.md')).toContain('```sh\nnpm ci && npm test\n```');
+    expect(ciCommands).toEqual(['npm install && npm test']);
+    expect(read('README.md')).toContain('```sh\nnpm install && npm test\n```');
   });
 
   it('names a start command that exists in package.json', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(read('README.md')).toContain('```sh\nnpm ci && npm start\n```');
+    expect(read('README.md')).toContain('```sh\nnpm install && npm start\n```');
     expect(scripts.start).toContain('scripts/start-local.ts');
     expect(scripts.test).toContain('typecheck');
     expect(scripts.test).toContain('lint');

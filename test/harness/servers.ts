@@ -6,6 +6,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { openTimeSkippingServer } from '../../client/simulation/time-skipping-server';
+import { quietBundlerLogger } from '../../client/simulation/workflow-bundle-cache';
 import { provisionDevServer } from '../../scripts/provision';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -39,12 +40,3 @@ export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWit
   }
   return bundle;
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`bundler: ${message}\n`),
-  error: (message: string) => process.stderr.write(`bundler: ${message}\n`),
-};

@@ -14,7 +14,7 @@ import {
   type SentRecord,
 } from '../../activities';
 import type { DeliveryReport, Dispatch } from '../../workflows/dispatch';
-import { startLoopbackSmtp, type LoopbackSmtp } from './loopback-smtp';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { readCalendar } from './read-calendar';
 import { PUBLIC_URL, SECRETARIAT, people, sampleDispatch } from './fixtures';
 

@@ -1,6 +1,7 @@
 /**
- * A real SMTP server on 127.0.0.1 (port 0) for the delivery tests: it records every message it accepts,
- * parsed by mailparser, and refuses recipients with the reply a test asks for.
+ * A real SMTP server on 127.0.0.1 (port 0) for the delivery and end-to-end tests: it records every
+ * message it accepts, parsed by mailparser (not by the code that wrote it), and refuses recipients with
+ * the reply a test asks for.
  */
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -20,6 +21,8 @@ export interface LoopbackSmtp {
   accept(email: string): void;
   /** Messages delivered to one address. */
   deliveredTo(email: string): Received[];
+  /** Resolves with the messages that match once at least `count` arrived; rejects after `timeoutMs`. */
+  waitFor(match: (message: Received) => boolean, count?: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,18 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
     refuse: (email, code) => refusals.set(email.toLowerCase(), code),
     accept: (email) => refusals.delete(email.toLowerCase()),
     deliveredTo: (email) => received.filter((message) => message.envelopeTo.includes(email.toLowerCase())),
+    async waitFor(match, count = 1, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = received.filter(match);
+        if (found.length >= count) return found;
+        if (Date.now() > deadline) {
+          const seen = received.map((message) => `${message.envelopeTo.join(',')}: ${message.mail.subject ?? ''}`).join('\n  ');
+          throw new Error(`waited ${timeoutMs} ms for ${count} matching messages, found ${found.length}; received:\n  ${seen}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
