@@ -3,19 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { openDevServerEnv, workflowBundle } from '../harness/servers';
-import { loadConfig } from '../../worker/config';
-import { createRoundWorker, WORKFLOWS_PATH } from '../../worker/round-worker';
-import { createMessageActivities, type WiredActivities } from '../../worker/activities';
+import { openDevServerEnv } from '../harness/servers';
+import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
 import { jsrx, jsrxJson } from './run-jsrx';
 import { copyExampleRound } from './round-copy';
 
 describe('jsrx against a running service, when the input is wrong', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let mail: WiredActivities;
-  let running: Promise<void>;
+  let worker: RunningRoundWorker;
   let scratch: string;
   let cliEnv: NodeJS.ProcessEnv;
 
@@ -24,15 +19,10 @@ describe('jsrx against a running service, when the input is wrong', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-service-'));
     const taskQueue = `cli-${randomUUID()}`;
     cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue };
-    const config = loadConfig({ ...cliEnv, JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'), JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
-    mail = createMessageActivities(config);
-    worker = await createRoundWorker({ connection: env.nativeConnection, config, activities: mail.activities, workflowBundle: await workflowBundle(WORKFLOWS_PATH) });
-    running = worker.run();
+    worker = await startRoundWorker(env, { ...cliEnv, JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'), JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
   });
   afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    mail?.close();
+    await worker?.stop();
     await env?.teardown();
     rmSync(scratch, { recursive: true, force: true });
   });

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { openDevServerEnv, workflowBundle } from '../harness/servers';
-import { loadConfig } from '../../worker/config';
-import { createRoundWorker, WORKFLOWS_PATH } from '../../worker/round-worker';
-import { createMessageActivities, type WiredActivities } from '../../worker/activities';
+import { openDevServerEnv } from '../harness/servers';
+import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
 import type { RoundProgress } from '../../workflows/messages';
 import { jsrx, jsrxJson } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
@@ -26,9 +23,7 @@ const invitationFor = (email: string, eventId: string, method = 'REQUEST') => (m
 describe('a round run by a coordinator with jsrx, its emails received over SMTP', () => {
   let env: TestWorkflowEnvironment;
   let smtp: LoopbackSmtp;
-  let worker: Worker;
-  let mail: WiredActivities;
-  let running: Promise<void>;
+  let worker: RunningRoundWorker;
   let scratch: string;
   let cliEnv: NodeJS.ProcessEnv;
 
@@ -36,15 +31,10 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
     [env, smtp] = await Promise.all([openDevServerEnv(), startLoopbackSmtp()]);
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-e2e-'));
     cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` };
-    const config = loadConfig({ ...cliEnv, SMTP_URL: smtp.url, JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
-    mail = createMessageActivities(config);
-    worker = await createRoundWorker({ connection: env.nativeConnection, config, activities: mail.activities, workflowBundle: await workflowBundle(WORKFLOWS_PATH) });
-    running = worker.run();
+    worker = await startRoundWorker(env, { ...cliEnv, SMTP_URL: smtp.url, JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
   });
   afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    mail?.close();
+    await worker?.stop();
     await Promise.all([env?.teardown(), smtp?.close()]);
     rmSync(scratch, { recursive: true, force: true });
   });
