@@ -17,6 +17,11 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 export const TEST_SERVER_VERSION = '1.38.0';
 export const TEST_SERVER_ARTIFACT = `io.temporal:temporal-test-server:${TEST_SERVER_VERSION}`;
+// The server logs through SLF4J 1.7 and prints a warning on every start when no binding is on the
+// classpath; the no-op binding keeps `jsrx simulate` and the test output clean.
+const SLF4J_NOP = 'org.slf4j:slf4j-nop:1.7.36';
+/** Raised whenever the classpath recipe changes, so caches made by an older recipe are not reused. */
+const TEST_SERVER_RECIPE = 2;
 
 export type ProvisionSource = 'env' | 'path' | 'cache' | 'go-install' | 'maven' | 'sdk-download';
 
@@ -175,6 +180,7 @@ export async function provisionDevServer(options: ProvisionOptions = {}): Promis
 
 function testServerPom(): string {
   const [groupId, artifactId, version] = TEST_SERVER_ARTIFACT.split(':');
+  const [nopGroup, nopArtifact, nopVersion] = SLF4J_NOP.split(':');
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>org.jsrexchange.provision</groupId>
@@ -183,6 +189,7 @@ function testServerPom(): string {
   <packaging>pom</packaging>
   <dependencies>
     <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>
+    <dependency><groupId>${nopGroup}</groupId><artifactId>${nopArtifact}</artifactId><version>${nopVersion}</version></dependency>
   </dependencies>
 </project>
 `;
@@ -198,7 +205,7 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
   const fromEnv = fromEnvOverride('TEMPORAL_TEST_SERVER', env);
   if (fromEnv) return timed(started, { server, path: fromEnv, source: 'env' });
 
-  const installDir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`);
+  const installDir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}-r${TEST_SERVER_RECIPE}`);
   const wrapper = path.join(installDir, 'temporal-test-server');
   if (isExecutableFile(wrapper)) return timed(started, { server, path: wrapper, source: 'cache' });
 
