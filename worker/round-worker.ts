@@ -3,7 +3,7 @@
  * task queue. Built here rather than in main.ts so tests run the very same worker in-process.
  */
 import path from 'node:path';
-import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { MessageActivities } from '../workflows/dispatch';
 import { PROJECT_ROOT, type Config } from './config';
 
@@ -15,7 +15,7 @@ export interface RoundWorkerOptions {
   /** The real ones come from `createMessageActivities(config)` (worker/activities.ts). */
   activities: MessageActivities;
   /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles `WORKFLOWS_PATH`. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundle;
   taskQueue?: string;
 }
 

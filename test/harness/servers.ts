@@ -4,9 +4,8 @@
  * implementation means changing this file only.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { openTimeSkippingServer } from '../../client/simulation/time-skipping-server';
-import { quietBundlerLogger } from '../../client/simulation/workflow-bundle-cache';
+import { cachedWorkflowBundle } from '../../client/simulation/workflow-bundle-cache';
 import { provisionDevServer } from '../../scripts/provision';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -29,14 +28,10 @@ export async function openDevServerEnv(options: { dbFilename?: string } = {}): P
   });
 }
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
-
-/** Bundles a workflows module once per test file (webpack takes seconds on two cores). */
-export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(workflowsPath);
-  if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
-    bundles.set(workflowsPath, bundle);
-  }
-  return bundle;
+/**
+ * The workflow bundle, from the same hash-keyed cache `jsrx simulate` uses: webpack runs once per
+ * change of the workflow sources, not once per test file.
+ */
+export function workflowBundle(workflowsPath: string): Promise<{ code: string }> {
+  return cachedWorkflowBundle(workflowsPath);
 }
