@@ -4,9 +4,9 @@
  * a kind's template uses the parts its dispatch carries.
  */
 import type { DeliverableStatusView, Dispatch, Recipient } from '../workflows/dispatch';
-import type { PlanEvent } from '../workflows/plan-types';
-import type { Language } from '../workflows/round-file';
-import { countryName } from '../workflows/countries';
+import type { PlanEvent } from '../domain/plan-types';
+import type { Language } from '../domain/round-file';
+import { countryName } from '../domain/countries';
 import { roundLink, submissionLink } from './links';
 import {
   formatCalendarDate,

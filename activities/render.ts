@@ -8,7 +8,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { MESSAGE_KINDS, type MessageKind } from '../workflows/dispatch';
-import { LANGUAGES, type Language } from '../workflows/round-file';
+import { LANGUAGES, type Language } from '../domain/round-file';
 import type { MessageView } from './message-view';
 
 export const TEMPLATE_PARTS = ['subject', 'text', 'html'] as const;

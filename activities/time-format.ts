@@ -3,7 +3,7 @@
  * that participants in different countries never have to convert a time themselves.
  */
 import { DateTime } from 'luxon';
-import type { Language } from '../workflows/round-file';
+import type { Language } from '../domain/round-file';
 
 /** Intl locales per language: British English writes `Wednesday 10 February 2027`, as Commonwealth ministries do. */
 const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR' };

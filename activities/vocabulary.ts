@@ -2,10 +2,10 @@
  * Human names, per language, for what the plan calls by a key: deliverables, events, owners, roles.
  * Messages never show `jsr-documents` or `vc2` to an official.
  */
-import type { DeliverableKey, OwnerId, PlanEvent } from '../workflows/plan-types';
-import type { Language } from '../workflows/round-file';
+import type { DeliverableKey, OwnerId, PlanEvent } from '../domain/plan-types';
+import type { Language } from '../domain/round-file';
 import type { DeliverableStatusView, RecipientRole } from '../workflows/dispatch';
-import { countryName } from '../workflows/countries';
+import { countryName } from '../domain/countries';
 
 type Names<Key extends string> = Record<Language, Record<Key, string>>;
 

@@ -2,8 +2,8 @@
  * Reading and validating a round file for a command. A file that cannot be read or parsed, or that
  * fails validation, is bad input: the command prints every problem and exits 2 without doing anything.
  */
-import { validateRound } from '../workflows/validate';
-import type { Problem, Round, ValidationResult } from '../workflows/round-file';
+import { validateRound } from '../domain/validate';
+import type { Problem, Round, ValidationResult } from '../domain/round-file';
 import { readRoundFile } from './round-file-io';
 import { InputError, Reported, EXIT_INPUT } from './exit';
 import type { Printer } from './output';

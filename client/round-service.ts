@@ -16,9 +16,9 @@ import {
   waiveDeliverable,
   type RoundProgress,
 } from '../workflows/messages';
-import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '../workflows/plan-types';
+import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '../domain/plan-types';
 import type { exchangeRound } from '../workflows/index';
-import type { Round } from '../workflows/round-file';
+import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
 import { connectClient } from './connect';
 import { InputError, rootMessage } from './exit';

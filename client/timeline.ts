@@ -2,7 +2,7 @@
  * A plan as people read it: each phase with its start, the events in it, and what is due in it; then
  * each owner's list of deliverables. Every instant is written in the reader's chosen zone.
  */
-import type { Plan, PlanDeliverable, PlanEvent } from '../workflows/plan-types';
+import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
 import { formatInstant, formatTime, type Printer } from './output';
 
 export function printTimeline(plan: Plan, printer: Printer): void {

@@ -14,9 +14,9 @@ import { provisionTestServer } from './provision';
 import { readRoundFile } from '../client/round-file-io';
 import { openTimeSkippingServer } from '../client/simulation/time-skipping-server';
 import { cachedWorkflowBundle } from '../client/simulation/workflow-bundle-cache';
-import { validateRound } from '../workflows/validate';
-import { buildPlan } from '../workflows/plan';
-import type { Plan } from '../workflows/plan-types';
+import { validateRound } from '../domain/validate';
+import { buildPlan } from '../domain/plan';
+import type { Plan } from '../domain/plan-types';
 
 const root = path.resolve(__dirname, '..');
 

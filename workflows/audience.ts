@@ -7,11 +7,11 @@
  * community's language and the host's zone (they work to the round's clock, the visit's, and a CA office
  * is often regional rather than in the delegation's country).
  */
-import type { Audience } from './plan-types';
+import type { Audience } from '../domain/plan-types';
 import type { Recipient, RoundContext } from './dispatch';
-import type { Delegation, Round } from './round-file';
-import { defaultLanguage } from './validate';
-import { hostDelegation } from './plan';
+import type { Delegation, Round } from '../domain/round-file';
+import { defaultLanguage } from '../domain/validate';
+import { hostDelegation } from '../domain/plan';
 
 export function roundContext(round: Round): RoundContext {
   const host = hostDelegation(round);

@@ -17,9 +17,9 @@ import {
   type DelegationDeliverablesResult,
   type RecordedFailure,
 } from './messages';
-import { SECRETARIAT, type PlanDeliverable } from './plan-types';
+import { SECRETARIAT, type PlanDeliverable } from '../domain/plan-types';
 import { statusView } from './progress';
-import type { Round } from './round-file';
+import type { Round } from '../domain/round-file';
 
 interface Owed {
   deliverable: PlanDeliverable;

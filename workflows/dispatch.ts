@@ -2,8 +2,8 @@
  * The contract between the workflows (which decide who receives what, and when) and the message
  * activities (which render, build invitations and send). Plain JSON: it is recorded in workflow history.
  */
-import type { Language } from './round-file';
-import type { DeliverableKey, OwnerId, Plan, PlanEvent } from './plan-types';
+import type { Language } from '../domain/round-file';
+import type { DeliverableKey, OwnerId, Plan, PlanEvent } from '../domain/plan-types';
 
 export const MESSAGE_KINDS = [
   'welcome',

@@ -3,7 +3,7 @@
  * never from a random value: starting the same round twice is refused by Temporal, and an invitation
  * keeps one UID for the whole round so calendar clients move the event instead of duplicating it.
  */
-import type { OwnerId } from './plan-types';
+import type { OwnerId } from '../domain/plan-types';
 
 export function roundWorkflowId(roundId: string): string {
   return `jsr-round-${roundId}`;

@@ -9,8 +9,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DeliverableStatusView, DeliveryFailure, MessageKind } from './dispatch';
-import type { DeliverableKey, OwnerId, Phase, PlanDeliverable, PlanEvent, ScheduledEventKey } from './plan-types';
-import type { Round } from './round-file';
+import type { DeliverableKey, OwnerId, Phase, PlanDeliverable, PlanEvent, ScheduledEventKey } from '../domain/plan-types';
+import type { Round } from '../domain/round-file';
 
 export { roundWorkflowId, deliverablesWorkflowId, invitationUid } from './ids';
 

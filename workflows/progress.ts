@@ -4,7 +4,7 @@
  */
 import type { DeliverableStatusView } from './dispatch';
 import type { DeliverableProgress, RecordedFailure } from './messages';
-import type { PlanDeliverable } from './plan-types';
+import type { PlanDeliverable } from '../domain/plan-types';
 
 /** What the round knows about a deliverable once it is settled; a deliverable with no record is open. */
 export interface DeliverableRecord {

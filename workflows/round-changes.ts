@@ -7,13 +7,13 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { delegationRecipients, recipientsFor, secretariatRecipients } from './audience';
 import type { Recipient } from './dispatch';
 import type * as Messages from './messages';
-import { buildPlan, rescheduleRound } from './plan';
-import { SCHEDULED_EVENTS, SECRETARIAT, type Plan, type PlanDeliverable, type PlanEvent } from './plan-types';
+import { buildPlan, rescheduleRound } from '../domain/plan';
+import { SCHEDULED_EVENTS, SECRETARIAT, type Plan, type PlanDeliverable, type PlanEvent } from '../domain/plan-types';
 import { statusView, statusViews, type DeliverableRecord } from './progress';
-import type { Round } from './round-file';
+import type { Round } from '../domain/round-file';
 import { checkSubmission, checkWaiver, refusalIfEnded, roundWithReplacement, type RoundState } from './round-state';
 import type { RoundLife } from './round-life';
-import { normaliseEmail } from './validate';
+import { normaliseEmail } from '../domain/validate';
 
 type Checked<T> = T | { refusal: string };
 const REFUSED = 'RoundChangeRefused';

@@ -9,7 +9,7 @@ import { send } from './delivery';
 import type { Dispatch, Recipient } from './dispatch';
 import { deliverablesWorkflowId, invitationUid } from './ids';
 import { deliverableSettled, deliverablesReplanned, type RoundProgress } from './messages';
-import type { Phase, PlanEvent } from './plan-types';
+import type { Phase, PlanEvent } from '../domain/plan-types';
 import { progressViews } from './progress';
 import { requestTimes, type RoundState } from './round-state';
 import { digestViews, type RoundStep } from './round-timeline';

@@ -5,10 +5,10 @@
  */
 import type { Dispatch } from './dispatch';
 import type { RecordedFailure, ReplaceParticipantInput, SubmitDeliverableInput, WaiveDeliverableInput } from './messages';
-import { DELIVERABLE_KEYS, SECRETARIAT, type Phase, type Plan, type PlanDeliverable } from './plan-types';
+import { DELIVERABLE_KEYS, SECRETARIAT, type Phase, type Plan, type PlanDeliverable } from '../domain/plan-types';
 import type { DeliverableRecord } from './progress';
-import type { Round } from './round-file';
-import { normaliseEmail, validateRound } from './validate';
+import type { Round } from '../domain/round-file';
+import { normaliseEmail, validateRound } from '../domain/validate';
 
 /** A message decided by an update or a timeline step, waiting for the main loop to send it. */
 export interface PendingMessage {

@@ -8,7 +8,7 @@
  * A digest lists what needs the coordinator's eye, not the whole round (the progress query has that):
  * what is open and already requested, and what was settled during the week.
  */
-import type { Phase, PlanEvent } from './plan-types';
+import type { Phase, PlanEvent } from '../domain/plan-types';
 import type { DeliverableStatusView } from './dispatch';
 import { statusViews } from './progress';
 import { requestTimes, type RoundState } from './round-state';

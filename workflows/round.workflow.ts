@@ -34,12 +34,12 @@ import {
   type ExchangeRoundInput,
   type RoundOutcome,
 } from './messages';
-import { buildPlan } from './plan';
-import { SECRETARIAT } from './plan-types';
+import { buildPlan } from '../domain/plan';
+import { SECRETARIAT } from '../domain/plan-types';
 import { statusViews } from './progress';
 import { requestTimes, type RoundState } from './round-state';
 import { roundSteps } from './round-timeline';
-import { validateLaunch, validateRound } from './validate';
+import { validateLaunch, validateRound } from '../domain/validate';
 import { installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
 

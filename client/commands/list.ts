@@ -3,7 +3,7 @@
  * (a visibility list query), so staff need no round id to start from.
  */
 import { Command, Option } from 'commander';
-import { PHASES } from '../../workflows/plan-types';
+import { PHASES } from '../../domain/plan-types';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../../workflows/search-attributes';
 import { createPrinter, createTable, formatInstant, type CommonOptions } from '../output';
 import { connectFromEnv, roundIdOf } from '../round-service';

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../../worker/config';
-import { buildPlan } from '../../workflows/plan';
+import { buildPlan } from '../../domain/plan';
 import { EXIT_INPUT, InputError, Reported } from '../exit';
 import { createPrinter, formatInstant, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';

@@ -1,6 +1,6 @@
 /** `jsrx validate FILE`: every problem of a round file at once, and its dated plan; nothing is started. */
 import { Command } from 'commander';
-import { buildPlan } from '../../workflows/plan';
+import { buildPlan } from '../../domain/plan';
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
 import { printProblems, validateFile } from '../round-input';

@@ -10,7 +10,7 @@ import type { Config } from '../../worker/config';
 import { createActivities, createMemorySentRecord, createOutboxTransport, parseMailbox } from '../../activities';
 import { WORKFLOWS_PATH } from '../../worker/round-worker';
 import type { RoundOutcome } from '../../workflows/messages';
-import type { Round } from '../../workflows/round-file';
+import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { openTimeSkippingServer } from './time-skipping-server';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Plan } from '../../workflows/plan-types';
+import type { Plan } from '../../domain/plan-types';
 import { InputError } from '../exit';
 
 const OFFSET = /^(launch|vc1|vc2|vc3|visit|visit-end)(?:([+-])(\d+)([dh]))?$/;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { buildPlan } from '../../workflows/plan';
-import { validateRound } from '../../workflows/validate';
+import { buildPlan } from '../../domain/plan';
+import { validateRound } from '../../domain/validate';
 import { resolveAt, timedActions } from '../../client/simulation/scenario';
 import { projectRoot } from './run-jsrx';
 

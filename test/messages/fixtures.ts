@@ -10,7 +10,7 @@ import type {
   Recipient,
   RoundContext,
 } from '../../workflows/dispatch';
-import type { Plan, PlanEvent } from '../../workflows/plan-types';
+import type { Plan, PlanEvent } from '../../domain/plan-types';
 
 export const SECRETARIAT = {
   name: 'JSR Exchange Secretariat',

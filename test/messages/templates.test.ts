@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { MESSAGE_KINDS } from '../../workflows/dispatch';
-import { LANGUAGES } from '../../workflows/round-file';
+import { LANGUAGES } from '../../domain/round-file';
 import { composeMessage, createRenderer } from '../../activities';
 import {
   defaultTemplatesDir,

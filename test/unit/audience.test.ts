@@ -6,7 +6,7 @@ import {
   roundContext,
   secretariatRecipients,
 } from '../../workflows/audience';
-import type { Round } from '../../workflows/round-file';
+import type { Round } from '../../domain/round-file';
 import { EXAMPLES, validRound } from './round-fixtures';
 
 const emails = (recipients: Array<{ email: string }>) => recipients.map((r) => r.email);

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { readRoundFile } from '../../client/round-file-io';
-import { buildPlan, rescheduleRound } from '../../workflows/plan';
-import { validateLaunch, validateRound } from '../../workflows/validate';
-import type { Plan, PlanDeliverable } from '../../workflows/plan-types';
-import type { Round } from '../../workflows/round-file';
+import { buildPlan, rescheduleRound } from '../../domain/plan';
+import { validateLaunch, validateRound } from '../../domain/validate';
+import type { Plan, PlanDeliverable } from '../../domain/plan-types';
+import type { Round } from '../../domain/round-file';
 import { EXAMPLES, paths, validRound } from './round-fixtures';
 
 const LAUNCH = '2026-11-22T22:40:00Z';

@@ -1,8 +1,8 @@
 /** Shared by the unit tests: read and validate the example and fixture round files. */
 import { join } from 'node:path';
 import { readRoundFile } from '../../client/round-file-io';
-import { validateRound } from '../../workflows/validate';
-import type { Problem, Round } from '../../workflows/round-file';
+import { validateRound } from '../../domain/validate';
+import type { Problem, Round } from '../../domain/round-file';
 
 export const EXAMPLES = join(__dirname, '..', '..', 'examples');
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'rounds');

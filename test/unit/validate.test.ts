@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readRoundFile } from '../../client/round-file-io';
-import { countryName, validateRound } from '../../workflows/validate';
-import type { Problem, ValidationResult } from '../../workflows/round-file';
+import { countryName, validateRound } from '../../domain/validate';
+import type { Problem, ValidationResult } from '../../domain/round-file';
 import { EXAMPLES, FIXTURES, paths, validRound } from './round-fixtures';
 
 async function validateFixture(name: string): Promise<ValidationResult> {

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { buildPlan, rescheduleRound } from '../../workflows/plan';
+import { buildPlan, rescheduleRound } from '../../domain/plan';
 import {
   cancelRound,
   progress,

@@ -12,10 +12,10 @@ import { readRoundFile } from '../../client/round-file-io';
 import type { Dispatch, DeliveryReport } from '../../workflows/dispatch';
 import { deliverablesWorkflowId, roundWorkflowId, type SubmitDeliverableInput } from '../../workflows/messages';
 import { exchangeRound } from '../../workflows/round.workflow';
-import { buildPlan } from '../../workflows/plan';
-import type { Plan, PlanDeliverable } from '../../workflows/plan-types';
-import type { Round } from '../../workflows/round-file';
-import { validateRound } from '../../workflows/validate';
+import { buildPlan } from '../../domain/plan';
+import type { Plan, PlanDeliverable } from '../../domain/plan-types';
+import type { Round } from '../../domain/round-file';
+import { validateRound } from '../../domain/validate';
 import { submitDeliverable } from '../../workflows/messages';
 import { openTimeSkippingEnv, workflowBundle } from '../harness/servers';
 
