@@ -1,9 +1,13 @@
 /**
  * The contract between the workflows (which decide who receives what, and when) and the message
- * activities (which render, build invitations and send). Plain JSON: it is recorded in workflow history.
+ * activity (which renders, builds the invitation and hands one email to the transport). Plain JSON: it
+ * is recorded in workflow history, once per reader.
+ *
+ * Each message kind carries its own payload and nothing else, so a template can only use what the
+ * workflow really sends, and a missing field is a type error here rather than a blank in an email.
  */
+import type { DeliverableKey, OwnerId, PlanEvent } from '../domain/plan-types';
 import type { Language } from '../domain/round-file';
-import type { DeliverableKey, OwnerId, Plan, PlanEvent } from '../domain/plan-types';
 
 export const MESSAGE_KINDS = [
   'welcome',
@@ -11,26 +15,39 @@ export const MESSAGE_KINDS = [
   'invitation-cancelled',
   'event-reminder',
   'deliverable-request',
+  'feedback-request',
   'deliverable-reminder',
   'overdue-notice',
   'escalation',
+  'reminder-digest',
   'submission-receipt',
+  'deliverable-waived',
   'peer-documents',
+  'peer-documents-update',
   'aide-memoire',
   'visit-logistics',
   'onboarding',
-  'feedback-request',
   'round-cancelled',
   'round-completed',
   'progress-digest',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * The reminder-type kinds: a reader gets at most one such email a day. Items of the same local day are
+ * combined into one `reminder-digest` (DESIGN.md §6); a day with one item keeps that item's own kind.
+ */
+export const REMINDER_KINDS = ['event-reminder', 'deliverable-reminder', 'overdue-notice', 'escalation'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
 export type RecipientRole = 'participant' | 'coordinating-agency' | 'coordinator' | 'staff';
 
-export interface Recipient {
+export interface Person {
   name: string;
   email: string;
+}
+
+export interface Recipient extends Person {
   role: RecipientRole;
   /** The delegation's ISO code; absent for the Secretariat. */
   country?: string;
@@ -43,23 +60,28 @@ export interface Recipient {
 /** What the round is, as every message needs it. */
 export interface RoundContext {
   roundId: string;
+  /**
+   * The round workflow's first run id: Message-IDs and calendar UIDs are scoped to it, so a round id
+   * launched again after a cancellation is new to every mail and calendar client.
+   */
+  runId: string;
   title: string;
   community: 'francophone' | 'anglophone';
-  coordinator: { name: string; email: string };
+  coordinator: Person;
   hostCountry: string;
   hostTimezone: string;
   /** Participating countries, host first. */
   countries: string[];
 }
 
-/** An invitation or its cancellation: one UID per event for the whole round, SEQUENCE raised on every change. */
+/** An invitation or its cancellation: one UID per event for the round's run, SEQUENCE raised on every change. */
 export interface CalendarInvite {
   method: 'REQUEST' | 'CANCEL';
   uid: string;
   sequence: number;
   event: PlanEvent;
-  /** Everyone invited to the event (ATTENDEE lines), not only this email's reader. */
-  attendees: Array<Pick<Recipient, 'name' | 'email'>>;
+  /** Everyone invited to the event (ATTENDEE lines); on a CANCEL to one person who left, that person. */
+  attendees: Person[];
 }
 
 export interface DeliverableStatusView {
@@ -75,56 +97,84 @@ export interface DeliverableStatusView {
   waivedReason?: string;
 }
 
-export interface Dispatch {
-  round: RoundContext;
-  kind: MessageKind;
-  /**
-   * The business identity of what the message is about, unique for this kind in the round: an event id
-   * with its sequence (`vc2#2`), a deliverable id with the reminder step (`TD/jsr-documents#before-7`),
-   * a digest week. With the kind, the round and the recipient it makes the Message-ID, so a retry
-   * never sends the same message twice.
-   */
-  about: string;
-  /** Workflow time at which the message was decided (ISO); shown as the message date. */
-  decidedAt: string;
-  /** One email each: never a shared To or Bcc list. */
-  recipients: Recipient[];
-  /** Copied on every recipient's email (the delegation's CA on an escalation). */
-  cc?: Recipient[];
-  invite?: CalendarInvite;
-  /**
-   * event-reminder, visit-logistics: the event the message is about, when no invitation travels with it
-   * (an invitation's own event is `invite.event`). Optional, added after the first contract.
-   */
-  event?: PlanEvent;
-  deliverable?: DeliverableStatusView;
-  /** welcome, progress-digest, onboarding, round-completed: the timeline and where things stand. */
-  plan?: Plan;
-  progress?: DeliverableStatusView[];
-  /** round-cancelled, waived deliverables, rescheduled events. */
-  reason?: string;
-  /** peer-documents, aide-memoire: what was shared, as links (documents never travel as attachments). */
-  documents?: Array<{ owner: OwnerId; key: DeliverableKey; reference: string; submittedBy?: string }>;
-  /** onboarding: who the newcomer replaces. */
-  replaces?: { name: string; email: string };
+/** A document shared on: always a link or a reference, never an attachment (DESIGN.md §6). */
+export interface SharedDocument {
+  owner: OwnerId;
+  key: DeliverableKey;
+  reference: string;
+  submittedBy?: string;
 }
 
+/** One line of a reminder digest: a deliverable's reminder, overdue notice or escalation, or an event's reminder. */
+export type ReminderItem =
+  | { kind: 'deliverable-reminder' | 'overdue-notice' | 'escalation'; deliverable: DeliverableStatusView }
+  | { kind: 'event-reminder'; event: PlanEvent };
+
+interface Envelope {
+  round: RoundContext;
+  /**
+   * The business identity of what the message is about, unique for its kind in the round's run: an
+   * event id with its sequence (`vc2#2`), a deliverable id with the step (`TD/jsr-documents#before-7`),
+   * a reader's day (`2027-03-01`). With the kind, the run and the reader it makes the Message-ID.
+   */
+  about: string;
+  /** The instant the workflow decided the message for (ISO): its scheduled moment, in the manifest. */
+  decidedAt: string;
+  /** Shown in the Cc header only: the email itself goes to its one reader (each copied person gets their own). */
+  cc?: Person[];
+}
+
+/** The payload each kind carries. */
+export type Message = Envelope &
+  (
+    | { kind: 'welcome'; events: PlanEvent[]; tasks: DeliverableStatusView[] }
+    | { kind: 'invitation'; invite: CalendarInvite; reason?: string }
+    | { kind: 'invitation-cancelled'; invite: CalendarInvite; reason?: string }
+    | { kind: 'event-reminder'; event: PlanEvent }
+    | { kind: 'deliverable-request'; deliverable: DeliverableStatusView }
+    | { kind: 'feedback-request'; deliverable: DeliverableStatusView }
+    | { kind: 'deliverable-reminder'; deliverable: DeliverableStatusView }
+    | { kind: 'overdue-notice'; deliverable: DeliverableStatusView }
+    | { kind: 'escalation'; deliverable: DeliverableStatusView }
+    | { kind: 'reminder-digest'; items: ReminderItem[] }
+    | { kind: 'submission-receipt'; deliverable: DeliverableStatusView }
+    | { kind: 'deliverable-waived'; deliverable: DeliverableStatusView }
+    | { kind: 'peer-documents'; documents: SharedDocument[] }
+    | { kind: 'peer-documents-update'; documents: SharedDocument[] }
+    | { kind: 'aide-memoire'; documents: SharedDocument[] }
+    | { kind: 'visit-logistics'; documents: SharedDocument[]; event: PlanEvent }
+    | { kind: 'onboarding'; events: PlanEvent[]; tasks: DeliverableStatusView[]; replaces: Person }
+    | { kind: 'round-cancelled'; reason: string; progress: DeliverableStatusView[] }
+    | { kind: 'round-completed'; progress: DeliverableStatusView[] }
+    | { kind: 'progress-digest'; progress: DeliverableStatusView[]; escalated: string[] }
+  );
+
+/** The message of one kind, for code that handles that kind alone. */
+export type MessageOf<K extends MessageKind> = Extract<Message, { kind: K }>;
+
+/** One email: a message for one reader. The activity takes one letter at a time, so each reader's outcome is its own. */
+export interface Letter {
+  message: Message;
+  to: Recipient;
+}
+
+export interface LetterReceipt {
+  messageId: string;
+  /** When the transport accepted it (the Date header). */
+  handedOverAt: string;
+}
+
+/** A permanent refusal (5xx) or an exhausted retry window, recorded on the round for the coordinator. */
 export interface DeliveryFailure {
   email: string;
   /** The SMTP reply or reason, for the coordinator. */
   reason: string;
 }
 
-export interface DeliveryReport {
-  messageIds: Record<string, string>;
-  sent: string[];
-  /** Already delivered by an earlier attempt (found in the record of sent messages). */
-  alreadySent: string[];
-  /** Permanent failures (SMTP 5xx): recorded on the round, never retried, never blocking the others. */
-  failed: DeliveryFailure[];
-}
+/** Error types the message activity raises with `ApplicationFailure.nonRetryable`: retrying gets the same answer. */
+export const PERMANENT_DELIVERY_ERRORS = ['SmtpPermanentError', 'TemplateError'] as const;
 
 /** The activity the workflows call; implemented in activities/. */
 export interface MessageActivities {
-  deliver(dispatch: Dispatch): Promise<DeliveryReport>;
+  deliverLetter(letter: Letter): Promise<LetterReceipt>;
 }
