@@ -1,47 +1,46 @@
 /**
- * The send activity: one email per reader, rendered in the reader's language and zone, with the
- * calendar part when the dispatch carries an invitation. It never sends the same message twice:
- * the sent record is read before and written right after each hand-over to the transport.
+ * The send activity: one letter (one message for one reader), rendered in the reader's language and
+ * zone, with the calendar part when it is an invitation or its cancellation, handed to the transport.
+ *
+ * It keeps no record of its own: the workflow runs one activity per letter and Temporal's history says
+ * which completed (see workflows/mailroom.ts). A 5xx is final (`SmtpPermanentError`), anything else is
+ * retried by Temporal for this reader only.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import type { DeliveryReport, Dispatch, MessageKind, Recipient } from '../workflows/dispatch';
-import { buildCalendar, type CalendarFile } from './invitation';
-import {
-  classifyDeliveryError,
-  copiesDelivered,
-  describeDeliveryError,
-  type MailTransport,
-  type OutgoingMessage,
-} from './mail-transport';
-import { messageView, type MessageView } from './message-view';
-import { messageId } from './message-id';
-import type { Renderer, RenderedMessage } from './render';
-import type { SentEntry, SentRecord } from './sent-record';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Letter, LetterReceipt, MessageKind } from '../workflows/dispatch';
 import { activityLog } from './activity-log';
+import { buildCalendar, type CalendarFile } from './invitation';
+import { classifyDeliveryError, describeDeliveryError, type MailTransport, type OutgoingMessage } from './mail-transport';
+import { messageId } from './message-id';
+import { messageView } from './message-view';
+import type { Renderer, RenderedMessage } from './render';
+import { capitalise, eventName } from './vocabulary';
 
 export interface Mailbox {
   name: string;
   email: string;
 }
 
+/** The moment a letter is handed to the transport: its Date header. */
+export type Clock = () => Date;
+
 export interface DeliverDependencies {
   transport: MailTransport;
-  sentRecord: SentRecord;
   renderer: Renderer;
   /** The Secretariat sender: From of every email and ORGANIZER of every invitation. */
   from: Mailbox;
-  /** Where the personal submission links point. */
+  /** Where the personal links point. */
   publicUrl: string;
+  /** Wall-clock time by default; a rehearsal passes the simulated time (see the rehearsal's wiring). */
+  clock?: Clock;
 }
 
-/** The kinds whose email carries the calendar part of `dispatch.invite` (a reminder only names the event). */
-const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set([
-  'invitation',
-  'invitation-cancelled',
-  'round-cancelled',
-]);
-
 export const SMTP_TRANSIENT_ERROR = 'SmtpTransientError';
+export const SMTP_PERMANENT_ERROR = 'SmtpPermanentError';
+export const TEMPLATE_ERROR = 'TemplateError';
+
+/** The kinds whose email carries the calendar part (a reminder only names the event). */
+const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set(['invitation', 'invitation-cancelled']);
 
 export interface ComposedMessage {
   message: OutgoingMessage;
@@ -49,165 +48,101 @@ export interface ComposedMessage {
   calendar?: CalendarFile;
 }
 
-/** Builds one reader's email without sending it (the CLI's preview and the size test use it too). */
-export function composeMessage(
-  dispatch: Dispatch,
-  recipient: Recipient,
+/** Builds one reader's email without sending it (the size test and previews use it too). */
+export function composeLetter(
+  letter: Letter,
   deps: Pick<DeliverDependencies, 'renderer' | 'from' | 'publicUrl'>,
+  handedOverAt: Date,
 ): ComposedMessage {
-  const view: MessageView = messageView(dispatch, recipient, {
-    publicUrl: deps.publicUrl,
-    sender: deps.from,
-  });
-  const rendered = deps.renderer.render(dispatch.kind, view);
-  const id = messageId(dispatch, recipient.email, deps.from.email);
-  const calendar =
-    dispatch.invite && CALENDAR_KINDS.has(dispatch.kind)
-      ? buildCalendar({
-          invite: dispatch.invite,
-          organizer: deps.from,
-          stampedAt: dispatch.decidedAt,
-          text: {
-            summary: `${view.event?.Name ?? dispatch.invite.event.id} – ${dispatch.round.title}`,
-            description: [view.event?.joinUrl, rendered.text].filter(Boolean).join('\n\n'),
-          },
-        })
-      : undefined;
-  const cc = (dispatch.cc ?? []).filter((person) => person.email !== recipient.email);
+  const { message, to } = letter;
+  const view = messageView(message, to, { publicUrl: deps.publicUrl, sender: deps.from });
+  const rendered = deps.renderer.render(message.kind, view);
+  const id = messageId(message, to.email, deps.from.email);
+  const invite = 'invite' in message && CALENDAR_KINDS.has(message.kind) ? message.invite : undefined;
+  const calendar = invite
+    ? buildCalendar({
+        invite,
+        organizer: deps.from,
+        stampedAt: message.decidedAt,
+        text: {
+          summary: `${capitalise(eventName(invite.event, to.language))} – ${message.round.title}`,
+          description: [invite.event.joinUrl, rendered.text].filter(Boolean).join('\n\n'),
+        },
+      })
+    : undefined;
+  const cc = (message.cc ?? []).filter((person) => person.email !== to.email);
   return {
     rendered,
     calendar,
     message: {
       mail: {
         from: { name: deps.from.name, address: deps.from.email },
-        to: { name: recipient.name, address: recipient.email },
+        to: { name: to.name, address: to.email },
         cc: cc.map((person) => ({ name: person.name, address: person.email })),
+        // The Cc header tells the reader who else knows; each of them gets their own letter.
+        envelope: { from: deps.from.email, to: [to.email] },
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
         messageId: id,
-        // The workflow's time, so a rehearsal in simulated time shows the dates readers would see.
-        date: new Date(dispatch.decidedAt),
-        headers: { 'Content-Language': recipient.language },
+        date: handedOverAt,
+        headers: { 'Content-Language': to.language },
         // Nodemailer adds the calendar as a `text/calendar; method=…` alternative; no other attachment
         // may travel with it, or some clients drop the invitation (DESIGN.md §6).
-        ...(calendar
-          ? { icalEvent: { method: calendar.method, filename: 'invitation.ics', content: calendar.content } }
-          : {}),
+        ...(calendar ? { icalEvent: { method: calendar.method, filename: 'invitation.ics', content: calendar.content } } : {}),
       },
       meta: {
-        sentAt: dispatch.decidedAt,
-        to: recipient.email,
+        scheduledAt: message.decidedAt,
+        sentAt: handedOverAt.toISOString(),
+        to: to.email,
         cc: cc.map((person) => person.email),
-        kind: dispatch.kind,
+        kind: message.kind,
         subject: rendered.subject,
-        event: dispatch.invite?.event.id ?? dispatch.event?.id,
-        deliverable: dispatch.deliverable?.id,
+        event: invite?.event.id ?? ('event' in message ? message.event.id : undefined),
+        deliverable: 'deliverable' in message ? message.deliverable.id : undefined,
         messageId: id,
       },
     },
   };
 }
 
-export function createDeliver(deps: DeliverDependencies): (dispatch: Dispatch) => Promise<DeliveryReport> {
-  return async function deliver(dispatch) {
+export function createDeliverLetter(deps: DeliverDependencies): (letter: Letter) => Promise<LetterReceipt> {
+  const clock = deps.clock ?? (() => new Date());
+  return async function deliverLetter(letter) {
     const log = activityLog();
-    const report: DeliveryReport = { messageIds: {}, sent: [], alreadySent: [], failed: [] };
-    const transient: Array<{ email: string; reason: string }> = [];
-    for (const recipient of uniqueByEmail(dispatch.recipients)) {
-      const { message } = composeMessage(dispatch, recipient, deps);
-      const id = message.meta.messageId;
-      report.messageIds[recipient.email] = id;
-      const earlier = await deps.sentRecord.find(id);
-      if (earlier?.outcome === 'sent') {
-        report.alreadySent.push(recipient.email);
-        continue;
-      }
-      if (earlier?.outcome === 'failed') {
-        report.failed.push({ email: recipient.email, reason: earlier.reason ?? 'refused earlier' });
-        continue;
-      }
-      if (earlier?.outcome === 'copies-only') {
-        // The Cc readers have this message already: the envelope goes to the reader alone, the headers stay.
-        message.mail.envelope = { from: deps.from.email, to: [recipient.email] };
-      }
-      try {
-        await deps.transport.send(message);
-      } catch (error) {
-        const reason = describeDeliveryError(error);
-        if (classifyDeliveryError(error) === 'permanent') {
-          log.warn('message refused permanently', {
-            kind: dispatch.kind,
-            about: dispatch.about,
-            to: recipient.email,
-            reason,
-          });
-          await deps.sentRecord.remember(entry(dispatch, recipient, id, 'failed', reason));
-          report.failed.push({ email: recipient.email, reason });
-        } else {
-          log.warn('message not delivered, will retry', {
-            kind: dispatch.kind,
-            about: dispatch.about,
-            to: recipient.email,
-            reason,
-          });
-          if (copiesDelivered(error))
-            await deps.sentRecord.remember(entry(dispatch, recipient, id, 'copies-only', reason));
-          transient.push({ email: recipient.email, reason });
-        }
-        continue;
-      }
-      // Recorded right after acceptance: a crash between the two is the one window in which a retry
-      // sends again, with the same Message-ID, which lets mail clients fold the duplicate.
-      await deps.sentRecord.remember(entry(dispatch, recipient, id, 'sent'));
-      report.sent.push(recipient.email);
-      log.info('message sent', {
-        kind: dispatch.kind,
-        about: dispatch.about,
-        to: recipient.email,
-        messageId: id,
-        via: deps.transport.name,
-      });
+    const { message, to } = letter;
+    const fields = { kind: message.kind, about: message.about, to: to.email };
+    let composed: ComposedMessage;
+    try {
+      composed = composeLetter(letter, deps, clock());
+    } catch (error) {
+      // A template that cannot render this letter renders it no better on the next attempt.
+      throw ApplicationFailure.nonRetryable(`cannot render ${message.kind} for ${to.email}: ${(error as Error).message}`, TEMPLATE_ERROR);
     }
-    if (transient.length > 0) {
-      // Thrown only after every other reader had their chance; the retry skips them through the record.
-      throw ApplicationFailure.retryable(
-        `${transient.length} of ${dispatch.recipients.length} message(s) of ${dispatch.kind} ${dispatch.about} not delivered yet: ${transient
-          .map((failure) => `${failure.email} (${failure.reason})`)
-          .join('; ')}`,
-        SMTP_TRANSIENT_ERROR,
-        { transient, report },
-      );
+    // A round cancelled while this letter waited for its turn: do not hand it over.
+    if (inActivity() && Context.current().cancellationSignal.aborted) throw Context.current().cancellationSignal.reason;
+    try {
+      await deps.transport.send(composed.message);
+    } catch (error) {
+      const reason = describeDeliveryError(error);
+      if (classifyDeliveryError(error) === 'permanent') {
+        log.warn('letter refused permanently', { ...fields, reason });
+        throw ApplicationFailure.nonRetryable(reason, SMTP_PERMANENT_ERROR);
+      }
+      log.warn('letter not delivered yet, Temporal retries it', { ...fields, reason });
+      throw ApplicationFailure.retryable(reason, SMTP_TRANSIENT_ERROR);
     }
-    return report;
+    const receipt = { messageId: composed.message.meta.messageId, handedOverAt: composed.message.meta.sentAt };
+    log.info('letter sent', { ...fields, messageId: receipt.messageId, via: deps.transport.name });
+    return receipt;
   };
 }
 
-function entry(
-  dispatch: Dispatch,
-  recipient: Recipient,
-  id: string,
-  outcome: SentEntry['outcome'],
-  reason?: string,
-): SentEntry {
-  return {
-    messageId: id,
-    email: recipient.email,
-    outcome,
-    reason,
-    kind: dispatch.kind,
-    about: dispatch.about,
-    recordedAt: new Date().toISOString(),
-  };
-}
-
-// The same person listed twice (a CA rep who is also staff) gets one email, not two.
-function uniqueByEmail(recipients: Recipient[]): Recipient[] {
-  const seen = new Set<string>();
-  return recipients.filter((recipient) => {
-    const key = recipient.email.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
+function inActivity(): boolean {
+  try {
+    Context.current();
     return true;
-  });
+  } catch {
+    return false;
+  }
 }

@@ -1,20 +1,17 @@
 /**
- * Message-IDs from business identity (round, kind, what it is about, reader): the same message decided
- * again after a retry or a replay gets the same id, which is both the key of the sent record and what
- * lets mail clients recognise a duplicate.
+ * Message-IDs from business identity (the round's run, the kind, what it is about, the reader): a
+ * letter retried after a crash or a timeout carries the same id, which lets mail clients fold the copy,
+ * and a round id launched again gets new ids, so no client takes its mail for old news.
  */
 import { createHash } from 'node:crypto';
-import type { Dispatch } from '../workflows/dispatch';
+import type { Message } from '../workflows/dispatch';
 
-export function messageId(
-  dispatch: Pick<Dispatch, 'round' | 'kind' | 'about'>,
-  recipientEmail: string,
-  senderEmail: string,
-): string {
+export function messageId(message: Pick<Message, 'round' | 'kind' | 'about'>, recipientEmail: string, senderEmail: string): string {
   const identity = [
-    dispatch.round.roundId,
-    dispatch.kind,
-    dispatch.about,
+    message.round.roundId,
+    message.round.runId,
+    message.kind,
+    message.about,
     recipientEmail.trim().toLowerCase(),
   ].join('\n');
   const digest = createHash('sha256').update(identity).digest('hex').slice(0, 32);

@@ -14,7 +14,9 @@ import type { MailTransport, OutgoingMessage } from './mail-transport';
 export const MANIFEST_FILE = 'manifest.jsonl';
 
 export interface OutboxManifestEntry {
-  /** The workflow time the message was decided (its Date header). */
+  /** The instant the workflow decided the letter for (in a rehearsal, simulated time). */
+  scheduledAt: string;
+  /** When it was handed to the transport: its Date header. */
   sentAt: string;
   to: string;
   cc: string[];
@@ -31,7 +33,7 @@ export interface OutboxManifestEntry {
 
 /** `20270210T130000Z-invitation-3f2a9c1d.eml`: names sort in the order the round decided the messages. */
 export function outboxFileName(message: OutgoingMessage): string {
-  return `${compactInstant(message.meta.sentAt)}-${message.meta.kind}-${messageIdKey(message.meta.messageId).slice(0, 8)}.eml`;
+  return `${compactInstant(message.meta.scheduledAt)}-${message.meta.kind}-${messageIdKey(message.meta.messageId).slice(0, 8)}.eml`;
 }
 
 export function createOutboxTransport(outboxDir: string): MailTransport {
@@ -55,7 +57,7 @@ export function createOutboxTransport(outboxDir: string): MailTransport {
   };
 }
 
-/** Every message the outbox holds, in the order the round decided them. */
+/** Every message the outbox holds, in the order the round scheduled them. */
 export async function readOutboxManifest(outboxDir: string): Promise<OutboxManifestEntry[]> {
   let text: string;
   try {
@@ -68,5 +70,5 @@ export async function readOutboxManifest(outboxDir: string): Promise<OutboxManif
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as OutboxManifestEntry)
-    .sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.file.localeCompare(b.file));
+    .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.file.localeCompare(b.file));
 }

@@ -111,6 +111,9 @@ export interface PlanPhase {
   startsAt: string;
 }
 
+/** A zone's UTC offset from each instant on, oldest first (see zone-offsets.ts). */
+export type ZoneOffsets = Array<{ from: string; offsetMinutes: number }>;
+
 export interface Plan {
   roundId: string;
   /** Launch instant the plan was built for (the prep-1 start). */
@@ -122,4 +125,6 @@ export interface Plan {
   peerDocumentsPackAt: string;
   /** When the round is over (end of close-out): the last due date of the round. */
   completesAt: string;
+  /** Every zone a reader of the round lives in, with its offsets from launch to the end. */
+  zones: Record<string, ZoneOffsets>;
 }

@@ -25,6 +25,7 @@ import {
 } from './plan-types';
 import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
 import { atLocalHour, dueAtFor, parseDeadline, shiftDays, toUtcIso } from './due-dates';
+import { zoneOffsets } from './zone-offsets';
 
 export { rescheduleRound, type EventChange, type RescheduleResult } from './reschedule';
 
@@ -68,6 +69,7 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
   ).map(([phase, startsAt]) => ({ phase, startsAt }));
 
   const documentDueDates = deliverables.filter((d) => d.key === 'jsr-documents').map((d) => d.dueAt);
+  const readerZones = [...new Set([hostZone, ...round.delegations.map((d) => d.timezone)])].sort();
   return {
     roundId: round.id,
     launchedAt: launch,
@@ -76,6 +78,7 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     deliverables,
     peerDocumentsPackAt: documentDueDates.length > 0 ? latest(documentDueDates) : at('vc2', 'start'),
     completesAt,
+    zones: Object.fromEntries(readerZones.map((zone) => [zone, zoneOffsets(zone, launch, completesAt)])),
   };
 }
 
@@ -196,7 +199,7 @@ const KIND_ORDER: Record<ReminderInstant['kind'], number> = { before: 0, overdue
 
 /**
  * Reminders before the due date (dropped if they would fall before launch), then overdue notices every
- * `overdueEveryDays` up to `maxOverdueNotices`, and the escalation to the coordinator. An optional
+ * `overdueEveryDays` up to `maxOverdueNotices` and before the escalation, then the escalation to the coordinator. An optional
  * deliverable is never overdue, so it only gets the reminders before.
  */
 export function remindersFor(
@@ -211,10 +214,10 @@ export function remindersFor(
     .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
     .filter((reminder) => reminder.at >= launch);
   if (optional) return before.sort(byTime);
-  const overdue: ReminderInstant[] = Array.from({ length: maxOverdueNotices }, (_, i) => {
-    const days = (i + 1) * overdueEveryDays;
-    return { kind: 'overdue' as const, at: shiftDays(dueAt, days, hostZone), days };
-  });
+  // From the escalation on, the coordinator owns the item: the delegation gets no more overdue notices.
+  const overdue: ReminderInstant[] = Array.from({ length: maxOverdueNotices }, (_, i) => (i + 1) * overdueEveryDays)
+    .filter((days) => days < escalateAfterDays)
+    .map((days) => ({ kind: 'overdue' as const, at: shiftDays(dueAt, days, hostZone), days }));
   const escalation: ReminderInstant = {
     kind: 'escalation',
     at: shiftDays(dueAt, escalateAfterDays, hostZone),

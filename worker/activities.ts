@@ -1,23 +1,21 @@
 /**
- * The message activities wired from the configuration: SMTP when SMTP_URL is set, else the outbox
- * folder; the file record of sent Message-IDs; the sender and the public URL for submission links.
+ * The activities wired from the configuration: SMTP when SMTP_URL is set, else the outbox folder; the
+ * sender and the public URL for personal links; the planning activities.
  */
-import { createMessageActivitiesFromSettings } from '../activities';
-import type { MessageActivities } from '../workflows/dispatch';
+import { createActivitiesFromSettings, type RoundActivities } from '../activities';
 import type { Config } from './config';
 
 export interface WiredActivities {
-  activities: MessageActivities;
+  activities: RoundActivities;
   /** Ends the SMTP connection pool; call it once the worker has stopped. */
   close(): void;
 }
 
 export function createMessageActivities(config: Config): WiredActivities {
-  return createMessageActivitiesFromSettings({
+  return createActivitiesFromSettings({
     smtpUrl: config.mail.smtpUrl,
     outboxDir: config.mail.outboxDir,
     from: config.mail.from,
-    sentRecordDir: config.sentRecordDir,
     publicUrl: config.publicUrl,
   });
 }

@@ -1,10 +1,10 @@
 /**
- * The round worker: the workflows of workflows/index.ts and the message activities, on the configured
+ * The round worker: the workflows of workflows/index.ts and the activities, on the configured
  * task queue. Built here rather than in main.ts so tests run the very same worker in-process.
  */
 import path from 'node:path';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { MessageActivities } from '../workflows/dispatch';
+import type { RoundActivities } from '../activities';
 import { PROJECT_ROOT, type Config } from './config';
 
 export const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
@@ -13,7 +13,7 @@ export interface RoundWorkerOptions {
   connection: NativeConnection;
   config: Config;
   /** The real ones come from `createMessageActivities(config)` (worker/activities.ts). */
-  activities: MessageActivities;
+  activities: RoundActivities;
   /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles `WORKFLOWS_PATH`. */
   workflowBundle?: WorkflowBundle;
   taskQueue?: string;

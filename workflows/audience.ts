@@ -8,15 +8,24 @@
  * is often regional rather than in the delegation's country).
  */
 import type { Audience } from '../domain/plan-types';
+import type { Delegation, Language, Round } from '../domain/round-file';
 import type { Recipient, RoundContext } from './dispatch';
-import type { Delegation, Round } from '../domain/round-file';
-import { defaultLanguage } from '../domain/validate';
-import { hostDelegation } from '../domain/plan';
 
-export function roundContext(round: Round): RoundContext {
+/** The validated round always has exactly one host (the planning activity refuses any other). */
+function hostDelegation(round: Round): Delegation {
+  return round.delegations.find((d) => d.host) ?? (round.delegations[0] as Delegation);
+}
+
+/** The Secretariat and the CA representatives read the community's language. */
+function communityLanguage(round: Round): Language {
+  return round.community === 'francophone' ? 'fr' : 'en';
+}
+
+export function roundContext(round: Round, runId: string): RoundContext {
   const host = hostDelegation(round);
   return {
     roundId: round.id,
+    runId,
     title: round.title,
     community: round.community,
     coordinator: { name: round.secretariat.coordinator.name, email: round.secretariat.coordinator.email },
@@ -44,7 +53,7 @@ function caRepsOf(round: Round, delegation: Delegation): Recipient[] {
     role: 'coordinating-agency',
     country: delegation.country,
     organization: rep.organization,
-    language: defaultLanguage(round.community),
+    language: communityLanguage(round),
     timezone: hostDelegation(round).timezone,
   }));
 }
@@ -71,7 +80,7 @@ function coordinatorRecipient(round: Round): Recipient {
     name: coordinator.name,
     email: coordinator.email,
     role: 'coordinator',
-    language: defaultLanguage(round.community),
+    language: communityLanguage(round),
     timezone: hostDelegation(round).timezone,
   };
 }
@@ -79,7 +88,7 @@ function coordinatorRecipient(round: Round): Recipient {
 /** The coordinator first, then the staff. */
 export function secretariatRecipients(round: Round): Recipient[] {
   const zone = hostDelegation(round).timezone;
-  const language = defaultLanguage(round.community);
+  const language = communityLanguage(round);
   return [
     coordinatorRecipient(round),
     ...round.secretariat.staff.map((person): Recipient => ({

@@ -1,147 +1,155 @@
 /**
- * The deliverables of one owner (a delegation, or the Secretariat for its own notes and logistics): the
- * timer machinery of requests, reminders, overdue notices and the escalation. The round workflow is the
- * source of truth for statuses; it tells this child by signal when something is settled, replanned, or
- * when the round ends. One timer at a time, to the next step due, keeps the history small.
+ * The chasing of one delegation's deliverables (or the Secretariat's): requests, reminders, overdue
+ * notices, escalations and event reminders for the readers this child writes to (see chasing.ts). The
+ * round is the source of truth for statuses and dates; it tells this child by signal when something is
+ * settled or replanned, and when the round ends. One timer at a time, to the next letter due.
  */
-import { condition, getExternalWorkflowHandle, workflowInfo, setHandler, allHandlersFinished } from '@temporalio/workflow';
-import { caRecipients, delegationRecipients, recipientsFor, roundContext, secretariatRecipients } from './audience';
-import { send, wake } from './delivery';
-import type { MessageKind, Recipient } from './dispatch';
 import {
-  deliverableSettled,
-  deliverablesReplanned,
-  deliveryFailed,
-  roundEnded,
-  type DelegationDeliverablesInput,
-  type DelegationDeliverablesResult,
-  type RecordedFailure,
-} from './messages';
-import { SECRETARIAT, type PlanDeliverable } from '../domain/plan-types';
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OwnerId } from '../domain/plan-types';
+import { isReminder, lettersDueNow, pendingLetters, type ChaseState, type PendingLetter } from './chasing';
+import type { Message, Recipient, ReminderItem, RoundContext } from './dispatch';
+import { chasingReplanned, deliverableSettled, deliveryFailed, roundEnded, type ChaseSlice } from './internal-signals';
+import { localDay } from './local-day';
+import { Mailroom } from './mailroom';
+import type { RecordedFailure } from './messages';
 import { statusView } from './progress';
-import type { Round } from '../domain/round-file';
+import { wake } from './wake';
 
-interface Owed {
-  deliverable: PlanDeliverable;
-  requestAt: string;
-  /** Steps due before this instant are skipped: a moved due date does not replay stale reminders. */
-  knownSince: string;
-  /** True once the due date moved: the new steps get their own message identity. */
-  moved: boolean;
-  /** Steps taken for the current due date (`request`, `before-7`, `overdue-3`, `escalation-7`). */
-  sent: string[];
-  settled: boolean;
+export interface DelegationDeliverablesInput extends ChaseSlice {
+  owner: OwnerId;
+  context: RoundContext;
+  launchedAt: string;
 }
 
-interface Step {
-  owed: Owed;
-  name: string;
-  at: string;
-  kind: MessageKind;
+export interface DelegationDeliverablesResult {
+  owner: OwnerId;
+  /** Letters this child posted (one per reader). */
+  letters: number;
 }
 
 export async function delegationDeliverables(input: DelegationDeliverablesInput): Promise<DelegationDeliverablesResult> {
-  let round: Round = input.round;
-  let owed: Owed[] = input.deliverables.map((deliverable) => ({
-    deliverable,
-    requestAt: input.requestAt[deliverable.id] ?? input.launchedAt,
-    knownSince: input.launchedAt,
-    moved: false,
-    sent: [],
-    settled: false,
-  }));
+  const { owner, context, launchedAt, ...slice } = input;
+  const state: ChaseState = { owner, launchedAt, slice, settled: [], knownSince: {}, readerSince: {}, taken: {} };
   let revision = 0;
-  let ended = false;
-  let sentCount = 0;
+  let ended: 'completed' | 'cancelled' | undefined;
+  let letters = 0;
+  // A parent that already closed cannot hear about a failure any more: nothing to do then.
+  const mailroom = new Mailroom((failure) => void reportFailures([failure]).catch(() => undefined));
 
   setHandler(deliverableSettled, ({ id }) => {
-    const found = owed.find((o) => o.deliverable.id === id);
-    if (found) found.settled = true;
+    if (!state.settled.includes(id)) state.settled.push(id);
     revision++;
   });
-  setHandler(deliverablesReplanned, (replan) => {
-    const now = new Date().toISOString();
-    round = replan.round;
-    owed = replan.deliverables.map((deliverable) => {
-      const before = owed.find((o) => o.deliverable.id === deliverable.id);
-      const requestAt = replan.requestAt[deliverable.id] ?? before?.requestAt ?? now;
-      if (!before) return { deliverable, requestAt, knownSince: now, moved: false, sent: [], settled: false };
-      if (before.deliverable.dueAt === deliverable.dueAt) return { ...before, deliverable, requestAt };
-      const requested = before.sent.includes('request') ? ['request'] : [];
-      return { ...before, deliverable, requestAt, knownSince: now, moved: true, sent: requested };
-    });
+  setHandler(chasingReplanned, (replan) => {
+    applyReplan(state, replan, new Date().toISOString());
     revision++;
   });
-  setHandler(roundEnded, () => {
-    ended = true;
+  setHandler(roundEnded, ({ outcome }) => {
+    ended = outcome;
   });
 
-  while (!ended) {
-    const now = new Date().toISOString();
-    const steps = nextSteps(owed);
-    const due = steps.filter((step) => step.at <= now);
-    if (due.length > 0) {
-      // Steps due at the same instant go out together: one workflow task for the lot.
-      due.forEach((step) => step.owed.sent.push(step.name));
-      const failures = await Promise.all(due.map((step) => sendStep(round, input.owner, step, now)));
-      sentCount += due.length;
-      await reportFailures(failures.flat());
-      continue;
+  try {
+    while (!ended) {
+      const now = new Date().toISOString();
+      const due = lettersDueNow(state, now);
+      if (due.length > 0) {
+        letters += writeLetters(state, mailroom, context, due, now);
+        continue;
+      }
+      const next = pendingLetters(state)[0];
+      const seen = revision;
+      await wake(() => ended !== undefined || revision !== seen, next ? Date.parse(next.item.at) - Date.parse(now) : undefined);
     }
-    const next = steps[0];
-    const seen = revision;
-    await wake(() => ended || revision !== seen, next ? Date.parse(next.at) - Date.parse(now) : undefined);
+    // A cancelled round sends none of what is still being retried; a completed one lets it finish.
+    if (ended === 'cancelled') await mailroom.stop();
+    else await mailroom.idle();
+  } catch (error) {
+    // Cancelled from Temporal with the round: stop writing, and wait until letters on their way are settled.
+    if (isCancellation(error)) await CancellationScope.nonCancellable(() => mailroom.stop());
+    throw error;
   }
   await condition(allHandlersFinished);
-  return { owner: input.owner, sent: sentCount };
+  return { owner, letters };
 }
 
-/** Every step still to take, soonest first. */
-function nextSteps(owed: Owed[]): Step[] {
-  const steps: Step[] = [];
-  for (const entry of owed) {
-    if (entry.settled) continue;
-    const { deliverable } = entry;
-    if (!entry.sent.includes('request')) {
-      steps.push({ owed: entry, name: 'request', at: entry.requestAt, kind: 'deliverable-request' });
+/** Posts the letters due now: requests one by one, each reader's reminders of the day as one email. */
+function writeLetters(state: ChaseState, mailroom: Mailroom, context: RoundContext, due: PendingLetter[], now: string): number {
+  for (const { item, reader } of due) (state.taken[item.key] ??= []).push(reader.email);
+  let posted = 0;
+  const reminders = new Map<string, { reader: Recipient; letters: PendingLetter[] }>();
+  for (const letter of due) {
+    if (isReminder(letter.item)) {
+      const entry = reminders.get(letter.reader.email) ?? { reader: letter.reader, letters: [] };
+      entry.letters.push(letter);
+      reminders.set(letter.reader.email, entry);
+      continue;
     }
-    for (const reminder of deliverable.reminders) {
-      const name = `${reminder.kind}-${reminder.days}`;
-      if (entry.sent.includes(name) || reminder.at < entry.knownSince) continue;
-      // A reminder before the request would announce a task nobody has been given yet.
-      if (reminder.kind === 'before' && reminder.at < entry.requestAt) continue;
-      const kind: MessageKind =
-        reminder.kind === 'before' ? 'deliverable-reminder' : reminder.kind === 'overdue' ? 'overdue-notice' : 'escalation';
-      steps.push({ owed: entry, name, at: reminder.at, kind });
-    }
+    mailroom.post(singleMessage(context, letter, now), [letter.reader], letter.item.deliverable?.id);
+    posted++;
   }
-  return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  for (const { reader, letters } of reminders.values()) {
+    const only = letters.length === 1 ? letters[0] : undefined;
+    if (only) {
+      mailroom.post(singleMessage(context, only, now), [reader], only.item.deliverable?.id);
+    } else {
+      const day = localDay(now, reader.timezone, state.slice.zones);
+      const first = letters.map((letter) => letter.item.at).reduce((a, b) => (b < a ? b : a));
+      mailroom.post(
+        {
+          kind: 'reminder-digest',
+          round: context,
+          about: `${day}:${letters.map((letter) => letter.item.key).join('+')}`,
+          decidedAt: first < now ? first : now,
+          items: letters.map((letter) => reminderItem(letter, now)),
+        },
+        [reader],
+      );
+    }
+    posted++;
+  }
+  return posted;
 }
 
-/** Who owes it: the participant for a per-participant deliverable, the delegation, or the Secretariat. */
-function owners(round: Round, owner: string, deliverable: PlanDeliverable): Recipient[] {
-  if (owner === SECRETARIAT) return secretariatRecipients(round);
-  const delegation = delegationRecipients(round, owner);
-  return deliverable.participant ? delegation.filter((r) => r.email === deliverable.participant) : delegation;
+function singleMessage(context: RoundContext, { item }: PendingLetter, now: string): Message {
+  // The instant the step was scheduled for: the same whether the timer fired on time or a worker was late.
+  const envelope = { round: context, about: item.key, decidedAt: item.at, ...(item.cc.length > 0 ? { cc: item.cc } : {}) };
+  if (item.kind === 'event-reminder') return { ...envelope, kind: item.kind, event: item.event! };
+  return { ...envelope, kind: item.kind, deliverable: statusView(item.deliverable!, undefined, now) };
 }
 
-async function sendStep(round: Round, owner: string, step: Step, now: string): Promise<RecordedFailure[]> {
-  const { deliverable, moved } = step.owed;
-  const escalation = step.kind === 'escalation';
-  const cc = escalation && owner !== SECRETARIAT ? caRecipients(round, owner) : [];
-  return send(
-    {
-      round: roundContext(round),
-      kind: step.kind,
-      about: `${deliverable.id}#${step.name}${moved ? `@${deliverable.dueAt}` : ''}`,
-      // The instant the step was scheduled for: the same whether the timer fired on time or a worker was late.
-      decidedAt: step.at < step.owed.knownSince ? step.owed.knownSince : step.at,
-      recipients: escalation ? recipientsFor(round, 'coordinator') : owners(round, owner, deliverable),
-      ...(cc.length > 0 ? { cc } : {}),
-      deliverable: statusView(deliverable, undefined, now),
-    },
-    deliverable.id,
-  );
+function reminderItem({ item }: PendingLetter, now: string): ReminderItem {
+  if (item.kind === 'event-reminder') return { kind: 'event-reminder', event: item.event! };
+  const kind = item.kind as Exclude<ReminderItem['kind'], 'event-reminder'>;
+  return { kind, deliverable: statusView(item.deliverable!, undefined, now) };
+}
+
+/**
+ * A new slice of the plan: a due date or event that moved is chased anew from now (its steps get a new
+ * identity, stale ones are not sent late); a reader who joined is written to from now on.
+ */
+function applyReplan(state: ChaseState, replan: ChaseSlice, now: string): void {
+  const before = state.slice;
+  for (const deliverable of replan.deliverables) {
+    const old = before.deliverables.find((candidate) => candidate.id === deliverable.id);
+    if (old && old.dueAt !== deliverable.dueAt) state.knownSince[deliverable.id] = now;
+  }
+  for (const event of replan.events) {
+    const old = before.events.find((candidate) => candidate.id === event.id);
+    if (old && old.start !== event.start) state.knownSince[`event:${event.id}`] = now;
+  }
+  const known = new Set([...before.round.delegations.flatMap((d) => d.participants.map((p) => p.email))]);
+  for (const delegation of replan.round.delegations) {
+    for (const person of delegation.participants) if (!known.has(person.email)) state.readerSince[person.email] = now;
+  }
+  state.slice = replan;
 }
 
 async function reportFailures(failures: RecordedFailure[]): Promise<void> {

@@ -1,16 +1,17 @@
 /**
  * Everything a client (the jsrx CLI, the dashboard, the tests) can say to a running round, defined once
  * next to the workflows so the two sides can never disagree on a name or a payload. Wire names are
- * camelCase throughout.
+ * camelCase throughout. The signals between the round and its children live in internal-signals.ts.
  *
- * Updates are validated: a refused update never reaches the history, and the caller learns the reason
- * at once. Temporal allows at most 10 updates in flight per workflow and 2,000 in its life; a round sees
- * a few dozen submissions, so it stays well inside both.
+ * Updates are validated: a refusal found by a validator never reaches the history, and the caller learns
+ * the reason at once. A refusal that needs the domain rules (a reschedule that breaks the event order)
+ * is found by the planning activity inside the handler: the update fails, never the round. Temporal
+ * allows at most 10 updates in flight per workflow and 2,000 in its life; a round sees a few dozen.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DeliverableKey, Phase, PlanEvent, ScheduledEventKey } from '../domain/plan-types';
+import type { Problem } from '../domain/round-file';
 import type { DeliverableStatusView, DeliveryFailure, MessageKind } from './dispatch';
-import type { DeliverableKey, OwnerId, Phase, PlanDeliverable, PlanEvent, ScheduledEventKey } from '../domain/plan-types';
-import type { Round } from '../domain/round-file';
 
 export { roundWorkflowId, deliverablesWorkflowId, invitationUid } from './ids';
 
@@ -18,7 +19,7 @@ export { roundWorkflowId, deliverablesWorkflowId, invitationUid } from './ids';
 // Workflow inputs and results
 
 export interface ExchangeRoundInput {
-  /** The round file as read (validated again inside the workflow: the client may be older or newer). */
+  /** The round file as read: validated and dated by the planning activity, whose result history keeps. */
   round: unknown;
 }
 
@@ -28,22 +29,6 @@ export interface RoundOutcome {
   endedAt: string;
   reason?: string;
   deliverables: DeliverableStatusView[];
-}
-
-export interface DelegationDeliverablesInput {
-  round: Round;
-  owner: OwnerId;
-  /** This owner's deliverables only: the child never needs the others'. */
-  deliverables: PlanDeliverable[];
-  /** When each deliverable is requested (the start of its phase), by deliverable id. */
-  requestAt: Record<string, string>;
-  launchedAt: string;
-}
-
-export interface DelegationDeliverablesResult {
-  owner: OwnerId;
-  /** Messages this child sent (requests, reminders, overdue notices, escalations). */
-  sent: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -140,17 +125,14 @@ export interface RoundProgress {
   /** Every deliverable of the round, each with its owner, soonest due first. */
   deliverables: DeliverableProgress[];
   deliveryFailures: RecordedFailure[];
+  /** Letters handed to the transport, and letters still being tried (a reader's server said "later"). */
+  letters: { delivered: number; inFlight: number; failed: number };
+  /** Deviations from the concept note found when the round was planned (fewer than three staff …). */
+  warnings: Problem[];
+  /** Deliverables escalated to the coordinator, who follows them up from then on. */
+  escalated: string[];
   cancelledReason?: string;
 }
 
 export const progress = defineQuery<RoundProgress>('progress');
 
-// ---------------------------------------------------------------------------------------------------
-// Between the round and its deliverables children (not for clients)
-
-export const deliverableSettled = defineSignal<[{ id: string }]>('deliverableSettled');
-export const deliverablesReplanned = defineSignal<
-  [{ round: Round; deliverables: PlanDeliverable[]; requestAt: Record<string, string> }]
->('deliverablesReplanned');
-export const roundEnded = defineSignal<[{ outcome: 'completed' | 'cancelled' }]>('roundEnded');
-export const deliveryFailed = defineSignal<[{ failures: RecordedFailure[] }]>('deliveryFailed');

@@ -63,7 +63,3 @@ export function progressViews(
       .map(({ email, reason }) => ({ email, reason })),
   }));
 }
-
-export function isOpen(record: DeliverableRecord | undefined): boolean {
-  return record === undefined;
-}

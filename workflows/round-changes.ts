@@ -1,21 +1,30 @@
 /**
  * The updates that change a running round: submissions, waivers, reschedules, replacements and
- * cancellation. Each validator refuses with a reason before anything reaches the history; each handler
- * checks again and throws `ApplicationFailure`, so a refused change fails the update, never the round.
+ * cancellation. Each validator refuses what it can see at once, before anything reaches the history;
+ * a change that needs the domain's rules goes through the planning activity, whose refusal fails the
+ * update (never the round). Every change is told to the people it concerns.
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
+import type { Problem, Round } from '../domain/round-file';
 import { delegationRecipients, recipientsFor, secretariatRecipients } from './audience';
+import { SECRETARIAT_OWNER } from './chasing';
 import type { Recipient } from './dispatch';
 import type * as Messages from './messages';
-import { buildPlan, rescheduleRound } from '../domain/plan';
-import { SCHEDULED_EVENTS, SECRETARIAT, type Plan, type PlanDeliverable, type PlanEvent } from '../domain/plan-types';
-import { statusView, statusViews, type DeliverableRecord } from './progress';
-import type { Round } from '../domain/round-file';
-import { checkSubmission, checkWaiver, refusalIfEnded, roundWithReplacement, type RoundState } from './round-state';
+import { planning } from './planning';
+import { statusView, type DeliverableRecord } from './progress';
 import type { RoundLife } from './round-life';
-import { normaliseEmail } from '../domain/validate';
+import {
+  checkReplacement,
+  checkSubmission,
+  checkWaiver,
+  normaliseEmail,
+  refusalIfEnded,
+  type Checked,
+  type RoundState,
+} from './round-state';
+import { checkCancelLimits, checkRescheduleLimits } from './update-limits';
 
-type Checked<T> = T | { refusal: string };
 const REFUSED = 'RoundChangeRefused';
 
 function refuseInValidator<T extends object>(checked: Checked<T>): void {
@@ -25,12 +34,20 @@ function refuseInHandler<T extends object>(checked: Checked<T>): T {
   if ('refusal' in checked) throw ApplicationFailure.nonRetryable(checked.refusal, REFUSED);
   return checked;
 }
+const problemsText = (problems: Problem[]) => problems.map((p) => `${p.path}: ${p.message}`).join('; ');
 
 export function installChangeHandlers(
   life: RoundLife,
   defs: Pick<typeof Messages, 'submitDeliverable' | 'waiveDeliverable' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'>,
 ): void {
   const { state } = life;
+  // Changes that wait on the planning activity run one at a time, each on the round the previous one left.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = queue.then(change, change);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   setHandler(
     defs.submitDeliverable,
@@ -44,13 +61,15 @@ export function installChangeHandlers(
         reference: input.reference.trim(),
       };
       state.records[deliverable.id] = record;
+      state.revision++;
       const view = statusView(deliverable, record, at);
-      life.enqueue(
-        { kind: 'submission-receipt', about: deliverable.id, decidedAt: at, recipients: receiptRecipients(state.round, deliverable, record.by ?? ''), deliverable: view },
+      life.post(
+        { kind: 'submission-receipt', about: deliverable.id, decidedAt: at, deliverable: view },
+        receiptRecipients(state.round, deliverable, record.by ?? ''),
         deliverable.id,
       );
       shareWhatWasSubmitted(life, deliverable, record);
-      await life.settleInChild(deliverable.owner, deliverable.id);
+      await life.settleInChildren(deliverable.owner, deliverable.id);
       return view;
     },
     { validator: (input) => refuseInValidator(checkSubmission(state, input)) },
@@ -69,194 +88,187 @@ export function installChangeHandlers(
       };
       state.records[deliverable.id] = record;
       state.revision++;
+      const view = statusView(deliverable, record, at);
+      // The owners stop receiving reminders for it, and the coordinator's records agree: both are told.
+      life.post(
+        { kind: 'deliverable-waived', about: deliverable.id, decidedAt: at, deliverable: view },
+        unique([...ownersOf(state.round, deliverable), ...recipientsFor(state.round, 'coordinator')]),
+        deliverable.id,
+      );
       if (deliverable.key === 'jsr-documents') shareWhatWasSubmitted(life, deliverable, record);
-      await life.settleInChild(deliverable.owner, deliverable.id);
-      return statusView(deliverable, record, at);
+      await life.settleInChildren(deliverable.owner, deliverable.id);
+      return view;
     },
     { validator: (input) => refuseInValidator(checkWaiver(state, input)) },
   );
 
   setHandler(
     defs.rescheduleEvent,
-    async (input) => {
-      const change = refuseInHandler(planReschedule(state, input, life.now()));
-      state.round = change.round;
-      state.plan = change.plan;
-      for (const event of change.changedEvents) {
-        state.eventsKnownSince[event.id] = life.now();
-        const sequence = state.invitations[event.id];
-        if (sequence === undefined) continue;
-        // Same UID, SEQUENCE + 1: calendar clients move the event instead of adding a second one.
-        state.invitations[event.id] = sequence + 1;
-        life.invite(event, 'REQUEST', sequence + 1);
-      }
-      state.revision++;
-      await life.replanChildren();
-      return { event: change.event, sequence: state.invitations[change.event.id] ?? 0, moved: change.moved };
-    },
-    { validator: (input) => refuseInValidator(planReschedule(state, input, life.now())) },
+    (input) =>
+      oneAtATime(async () => {
+        refuseInHandler(checkReschedule(state, input, life.now()));
+        const { reason, ...move } = input;
+        const revised = await planning.reviseRound({
+          round: state.round,
+          plan: state.plan,
+          change: { type: 'reschedule', ...move },
+          now: life.now(),
+        });
+        if (!revised.ok) throw ApplicationFailure.nonRetryable(problemsText(revised.problems), REFUSED);
+        refuseInHandler(checkReschedule(state, input, life.now()));
+        const changedEvents = revised.plan.events.filter((event) => eventChanged(state.plan, event));
+        const moved = revised.plan.deliverables
+          .filter((d) => state.plan.deliverables.find((old) => old.id === d.id)?.dueAt !== d.dueAt)
+          .map((d) => ({ id: d.id, dueAt: d.dueAt }));
+        state.round = revised.round;
+        state.plan = revised.plan;
+        for (const event of changedEvents) {
+          const sequence = state.invitations[event.id];
+          if (sequence === undefined) continue;
+          // Same UID, SEQUENCE + 1: calendar clients move the event instead of adding a second one.
+          state.invitations[event.id] = sequence + 1;
+          life.invite(event, 'REQUEST', sequence + 1, reason?.trim() ? { reason: reason.trim() } : {});
+        }
+        state.revision++;
+        await life.replanChildren();
+        const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
+        return { event, sequence: state.invitations[event.id] ?? 0, moved };
+      }),
+    { validator: (input) => refuseInValidator(checkReschedule(state, input, life.now())) },
   );
 
   setHandler(
     defs.replaceParticipant,
-    async (input) => {
-      const replacement = refuseInHandler(roundWithReplacement(state, input));
-      const { owner, leaving, newcomer } = replacement;
-      const now = life.now();
-      const leaver = recipientsFor(state.round, 'everyone').find((r) => r.email === leaving);
-      const replaced = state.round.delegations.flatMap((d) => d.participants).find((p) => p.email === leaving);
-      const oldPlan = state.plan;
-      state.round = replacement.round;
-      state.plan = buildPlan(replacement.round, oldPlan.launchedAt);
-      moveParticipantRecords(state, oldPlan, leaving, newcomer);
-      const joiner = recipientsFor(state.round, 'everyone').find((r) => r.email === newcomer) as Recipient;
-      const events = state.plan.events.filter(
-        (event) =>
-          state.invitations[event.id] !== undefined &&
-          event.end > now &&
-          recipientsFor(state.round, event.audience).some((r) => r.email === newcomer),
-      );
-      for (const event of events) {
-        const sequence = (state.invitations[event.id] ?? 0) + 1;
-        state.invitations[event.id] = sequence;
-        if (leaver) life.invite(event, 'CANCEL', sequence, [leaver]);
-        life.invite(event, 'REQUEST', sequence, [joiner]);
-      }
-      life.enqueue({
-        kind: 'onboarding',
-        about: `${owner}/${newcomer}`,
-        decidedAt: now,
-        recipients: [joiner],
-        plan: state.plan,
-        progress: statusViews(
-          state.plan.deliverables.filter((d) => d.owner === owner),
-          state.records,
-          now,
-        ),
-        ...(replaced ? { replaces: { name: replaced.name, email: replaced.email } } : {}),
-      });
-      await life.replanChildren(owner);
-      return { events: events.map((event) => event.id) };
-    },
-    { validator: (input) => refuseInValidator(roundWithReplacement(state, input)) },
+    (input) =>
+      oneAtATime(async () => {
+        const { owner, leaving, newcomer } = refuseInHandler(checkReplacement(state, input));
+        const revised = await planning.reviseRound({
+          round: state.round,
+          plan: state.plan,
+          change: { type: 'replace-participant', delegation: owner, leaving, newcomer },
+          now: life.now(),
+        });
+        if (!revised.ok) throw ApplicationFailure.nonRetryable(problemsText(revised.problems), REFUSED);
+        refuseInHandler(checkReplacement(state, input));
+        const now = life.now();
+        const leaver = recipientsFor(state.round, 'everyone').find((r) => r.email === leaving);
+        const oldPlan = state.plan;
+        state.round = revised.round;
+        state.plan = revised.plan;
+        moveParticipantRecords(state, oldPlan, leaving, newcomer.email);
+        const joiner = recipientsFor(state.round, 'everyone').find((r) => r.email === newcomer.email) as Recipient;
+        const events = state.plan.events.filter(
+          (event) =>
+            state.invitations[event.id] !== undefined &&
+            event.end > now &&
+            recipientsFor(state.round, event.audience).some((r) => r.email === newcomer.email),
+        );
+        for (const event of events) {
+          const sequence = (state.invitations[event.id] ?? 0) + 1;
+          state.invitations[event.id] = sequence;
+          // The leaver's calendar drops the event: a CANCEL that names them (RFC 5546 §3.2.5).
+          if (leaver) life.invite(event, 'CANCEL', sequence, { recipients: [leaver], attendees: [{ name: leaver.name, email: leaver.email }] });
+          life.invite(event, 'REQUEST', sequence, { recipients: [joiner] });
+        }
+        life.post(
+          {
+            kind: 'onboarding',
+            about: `${owner}/${newcomer.email}`,
+            decidedAt: now,
+            events: state.plan.events,
+            tasks: life.tasksOf(joiner),
+            replaces: leaver ? { name: leaver.name, email: leaver.email } : { name: leaving, email: leaving },
+          },
+          [joiner],
+        );
+        state.revision++;
+        await life.replanChildren();
+        return { events: events.map((event) => event.id) };
+      }),
+    { validator: (input) => refuseInValidator(checkReplacement(state, input)) },
   );
 
   setHandler(
     defs.cancelRound,
     (input) => {
-      const reason = refuseInHandler(checkCancel(state, input)).reason;
-      const now = life.now();
+      const { reason } = refuseInHandler(checkCancel(state, input));
       state.cancelledReason = reason;
-      life.enqueue({
-        kind: 'round-cancelled',
-        about: 'cancelled',
-        decidedAt: now,
-        recipients: recipientsFor(state.round, 'everyone'),
-        reason,
-        progress: statusViews(state.plan.deliverables, state.records, now),
-      });
-      // A CANCEL with the same UID and a higher SEQUENCE, so calendars drop the event and its alarms.
-      for (const event of state.plan.events) {
-        const sequence = state.invitations[event.id];
-        if (sequence === undefined || event.end <= now) continue;
-        state.invitations[event.id] = sequence + 1;
-        life.invite(event, 'CANCEL', sequence + 1);
-      }
       state.status = 'cancelled';
+      // The main loop stops the children, then tells everyone (round.workflow.ts).
       life.enterPhase('cancelled');
-      return { cancelledAt: now };
+      return { cancelledAt: life.now() };
     },
     { validator: (input) => refuseInValidator(checkCancel(state, input)) },
   );
 }
 
 function checkCancel(state: RoundState, input: Messages.CancelRoundInput): Checked<{ reason: string }> {
-  const ended = refusalIfEnded(state);
-  if (ended) return { refusal: ended };
-  if (!input || typeof input.reason !== 'string' || input.reason.trim() === '') {
-    return { refusal: 'a cancellation needs a reason: everyone receives it' };
-  }
+  const refusal = refusalIfEnded(state) ?? checkCancelLimits(input);
+  if (refusal) return { refusal };
   return { reason: input.reason.trim() };
+}
+
+/** What the round itself can tell about a move before the domain's rules see it. */
+function checkReschedule(state: RoundState, input: Messages.RescheduleEventInput, now: string): Checked<{ event: PlanEvent }> {
+  const refusal = refusalIfEnded(state) ?? checkRescheduleLimits(input);
+  if (refusal) return { refusal };
+  const movable = state.plan.events.filter((event) => event.kind !== 'debrief');
+  const current = movable.find((event) => event.id === input.event);
+  if (!current) return { refusal: `unknown event "${input.event}" (one of: ${movable.map((event) => event.id).join(', ')})` };
+  if (current.start <= now) return { refusal: `${input.event} started at ${current.start}: it can no longer move` };
+  return { event: current };
+}
+
+function eventChanged(plan: Plan, event: PlanEvent): boolean {
+  const before = plan.events.find((old) => old.id === event.id);
+  return !before || before.start !== event.start || before.end !== event.end || before.joinUrl !== event.joinUrl;
+}
+
+/** Who owes it: the participant for a per-participant deliverable, the delegation, or the Secretariat. */
+function ownersOf(round: Round, deliverable: PlanDeliverable): Recipient[] {
+  if (deliverable.owner === SECRETARIAT_OWNER) return secretariatRecipients(round);
+  return delegationRecipients(round, deliverable.owner).filter(
+    (r) => !deliverable.participant || r.email === deliverable.participant,
+  );
 }
 
 /** The submitter and the people who owe the deliverable, each once. */
 function receiptRecipients(round: Round, deliverable: PlanDeliverable, by: string): Recipient[] {
-  const owners =
-    deliverable.owner === SECRETARIAT
-      ? secretariatRecipients(round)
-      : delegationRecipients(round, deliverable.owner).filter(
-          (r) => !deliverable.participant || r.email === deliverable.participant,
-        );
   const submitter = recipientsFor(round, 'everyone').find((r) => r.email === by);
-  const all = submitter ? [submitter, ...owners] : owners;
-  return all.filter((r, index) => all.findIndex((other) => other.email === r.email) === index);
+  return unique([...(submitter ? [submitter] : []), ...ownersOf(round, deliverable)]);
 }
 
-/** Documents that travel on once submitted: the peer documents pack, the aide-memoire, the visit logistics. */
+function unique(recipients: Recipient[]): Recipient[] {
+  return recipients.filter((r, index) => recipients.findIndex((other) => other.email === r.email) === index);
+}
+
+/** Documents that travel on once submitted: the peer documents pack (or its update), the aide-memoire, the visit logistics. */
 function shareWhatWasSubmitted(life: RoundLife, deliverable: PlanDeliverable, record: DeliverableRecord): void {
   const { state } = life;
   const document = record.reference
     ? [{ owner: deliverable.owner, key: deliverable.key, reference: record.reference, ...(record.by ? { submittedBy: record.by } : {}) }]
     : [];
   if (deliverable.key === 'jsr-documents') {
-    const all = state.plan.deliverables.filter((d) => d.key === 'jsr-documents');
-    if (!state.done.includes('peer-documents') && all.every((d) => state.records[d.id])) life.sendPeerDocuments();
+    if (!state.done.includes('peer-documents')) {
+      const all = state.plan.deliverables.filter((d) => d.key === 'jsr-documents');
+      if (all.every((d) => state.records[d.id])) life.sendPeerDocuments();
+    } else if (document.length > 0) {
+      // The pack went out without these: the peers get them as an update of the pack.
+      const peers = recipientsFor(state.round, 'everyone').filter((r) => r.role !== 'participant' || r.country !== deliverable.owner);
+      life.post({ kind: 'peer-documents-update', about: deliverable.id, decidedAt: life.now(), documents: document }, peers, deliverable.id);
+    }
     return;
   }
-  const visit = state.plan.events.find((event) => event.id === 'visit');
   if (deliverable.key === 'aide-memoire') {
-    life.enqueue(
-      { kind: 'aide-memoire', about: deliverable.id, decidedAt: life.now(), recipients: recipientsFor(state.round, 'everyone'), documents: document },
-      deliverable.id,
-    );
+    life.post({ kind: 'aide-memoire', about: deliverable.id, decidedAt: life.now(), documents: document }, recipientsFor(state.round, 'everyone'), deliverable.id);
   } else if (deliverable.key === 'visit-logistics') {
-    life.enqueue(
-      {
-        kind: 'visit-logistics',
-        about: deliverable.id,
-        decidedAt: life.now(),
-        recipients: recipientsFor(state.round, 'visiting'),
-        documents: document,
-        ...(visit ? { event: visit } : {}),
-      },
+    const visit = state.plan.events.find((event) => event.id === 'visit') as PlanEvent;
+    life.post(
+      { kind: 'visit-logistics', about: deliverable.id, decidedAt: life.now(), documents: document, event: visit },
+      recipientsFor(state.round, 'visiting'),
       deliverable.id,
     );
   }
-}
-
-interface RescheduleChange {
-  round: Round;
-  plan: Plan;
-  event: PlanEvent;
-  changedEvents: PlanEvent[];
-  moved: Array<{ id: string; dueAt: string }>;
-}
-
-function planReschedule(state: RoundState, input: Messages.RescheduleEventInput, now: string): Checked<RescheduleChange> {
-  const ended = refusalIfEnded(state);
-  if (ended) return { refusal: ended };
-  if (!input || !(SCHEDULED_EVENTS as readonly string[]).includes(input.event)) {
-    return { refusal: `unknown event "${input?.event}" (one of: ${SCHEDULED_EVENTS.join(', ')})` };
-  }
-  const current = state.plan.events.find((event) => event.id === input.event);
-  if (current && current.start <= now) return { refusal: `${input.event} started at ${current.start}: it can no longer move` };
-  const change =
-    input.event === 'visit'
-      ? { start: input.start, end: input.end }
-      : { start: input.start, durationMinutes: input.durationMinutes, joinUrl: input.joinUrl };
-  const result = rescheduleRound(state.round, input.event, change);
-  if (!result.ok) return { refusal: result.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
-  const plan = buildPlan(result.round, state.plan.launchedAt);
-  const event = plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
-  if (event.start <= now) return { refusal: `the new start of ${input.event} (${event.start}) is already past` };
-  const changedEvents = plan.events.filter((candidate) => {
-    const before = state.plan.events.find((old) => old.id === candidate.id);
-    return !before || before.start !== candidate.start || before.end !== candidate.end || before.joinUrl !== candidate.joinUrl;
-  });
-  const moved = plan.deliverables
-    .filter((d) => state.plan.deliverables.find((old) => old.id === d.id)?.dueAt !== d.dueAt)
-    .map((d) => ({ id: d.id, dueAt: d.dueAt }));
-  return { round: result.round, plan, event, changedEvents, moved };
 }
 
 /** A per-participant deliverable (exchange feedback) passes to the newcomer, with whatever was recorded on it. */

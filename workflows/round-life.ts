@@ -1,17 +1,19 @@
 /**
  * The round's behaviour over its state, shared by the main loop (round.workflow.ts) and the update
- * handlers (round-changes.ts): taking a step of the timeline, queuing and sending messages, telling
- * the children, answering the progress query. Workflow code: runs only inside the round workflow.
+ * handlers (round-changes.ts): taking a step of the timeline, posting letters, telling the children,
+ * answering the progress query. Workflow code: runs only inside the round workflow.
  */
 import { getExternalWorkflowHandle, upsertSearchAttributes } from '@temporalio/workflow';
-import { recipientsFor, roundContext } from './audience';
-import { send } from './delivery';
-import type { Dispatch, Recipient } from './dispatch';
-import { deliverablesWorkflowId, invitationUid } from './ids';
-import { deliverableSettled, deliverablesReplanned, type RoundProgress } from './messages';
 import type { Phase, PlanEvent } from '../domain/plan-types';
-import { progressViews } from './progress';
-import { requestTimes, type RoundState } from './round-state';
+import { recipientsFor } from './audience';
+import { SECRETARIAT_OWNER } from './chasing';
+import type { DeliverableStatusView, Message, Person, Recipient, SharedDocument } from './dispatch';
+import { deliverablesWorkflowId, invitationUid } from './ids';
+import { chasingReplanned, deliverableSettled, type ChaseSlice } from './internal-signals';
+import { Mailroom, type LetterCounts } from './mailroom';
+import type { RoundProgress } from './messages';
+import { progressViews, statusViews } from './progress';
+import { escalatedIds, requestTimes, type RoundState } from './round-state';
 import { digestViews, type RoundStep } from './round-timeline';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from './search-attributes';
 
@@ -20,17 +22,29 @@ export function publishPhase(state: RoundState): void {
   upsertSearchAttributes([
     { key: RoundPhaseKey, value: state.phase },
     { key: CommunityKey, value: state.round.community },
-    { key: HostCountryKey, value: roundContext(state.round).hostCountry },
+    { key: HostCountryKey, value: state.context.hostCountry },
   ]);
 }
 
-/** The round's behaviour over its state: steps of the timeline, messages, and what updates need. */
+/** A message without its envelope's round context, which the round fills in. */
+type Letterhead = Message extends infer M ? (M extends Message ? Omit<M, 'round'> : never) : never;
+
 export class RoundLife {
+  /** Letters posted from now on; replaced by a fresh one when a cancellation has stopped this one. */
+  mailroom: Mailroom;
+  readonly letterCounts: LetterCounts = { delivered: 0, inFlight: 0, failed: 0 };
+
   constructor(
     readonly state: RoundState,
     readonly owners: string[],
     readonly now: () => string,
-  ) {}
+  ) {
+    this.mailroom = this.openMailroom();
+  }
+
+  openMailroom(): Mailroom {
+    return new Mailroom((failure) => this.state.failures.push(failure), this.letterCounts);
+  }
 
   /** While a timeline step is taken: its scheduled instant, the date its messages carry. */
   stepTime: string | undefined;
@@ -39,46 +53,46 @@ export class RoundLife {
     return this.stepTime ?? this.now();
   }
 
-  enqueue(dispatch: Omit<Dispatch, 'round'>, deliverableId?: string): void {
-    if (dispatch.recipients.length === 0) return;
-    this.state.outbox.push({ dispatch, ...(deliverableId ? { deliverableId } : {}) });
-    this.state.revision++;
+  post(message: Letterhead, recipients: Recipient[], deliverableId?: string): void {
+    if (recipients.length === 0) return;
+    this.mailroom.post({ ...message, round: this.state.context } as Message, recipients, deliverableId);
   }
 
-  async drainOutbox(): Promise<void> {
-    while (this.state.outbox.length > 0) {
-      const batch = this.state.outbox.splice(0, this.state.outbox.length);
-      const context = roundContext(this.state.round);
-      // Messages decided together go out together: one workflow task for the lot.
-      const failures = await Promise.all(
-        batch.map((pending) => send({ ...pending.dispatch, round: context }, pending.deliverableId)),
-      );
-      this.state.failures.push(...failures.flat());
-    }
+  /** One letter per reader, each built for its reader (their own tasks, say). */
+  postEach(recipients: Recipient[], letter: (reader: Recipient) => Letterhead): void {
+    for (const reader of recipients) this.post(letter(reader), [reader]);
   }
 
   /** An invitation (or its cancellation) to the event's attendees, or only to `recipients` when given. */
-  invite(event: PlanEvent, method: 'REQUEST' | 'CANCEL', sequence: number, recipients?: Recipient[]): void {
-    const attendees = recipientsFor(this.state.round, event.audience);
-    this.enqueue({
-      kind: method === 'REQUEST' ? 'invitation' : 'invitation-cancelled',
-      about: `${event.id}#${sequence}`,
-      decidedAt: this.decisionTime(),
-      recipients: recipients ?? attendees,
-      invite: {
-        method,
-        uid: invitationUid(event.id, this.state.round.id),
-        sequence,
-        event,
-        attendees: attendees.map(({ name, email }) => ({ name, email })),
+  invite(
+    event: PlanEvent,
+    method: 'REQUEST' | 'CANCEL',
+    sequence: number,
+    options: { recipients?: Recipient[]; attendees?: Person[]; reason?: string } = {},
+  ): void {
+    const invited = recipientsFor(this.state.round, event.audience);
+    const { roundId, runId } = this.state.context;
+    this.post(
+      {
+        kind: method === 'REQUEST' ? 'invitation' : 'invitation-cancelled',
+        about: `${event.id}#${sequence}`,
+        decidedAt: this.decisionTime(),
+        invite: {
+          method,
+          uid: invitationUid(event.id, roundId, runId),
+          sequence,
+          event,
+          attendees: options.attendees ?? invited.map(({ name, email }) => ({ name, email })),
+        },
+        ...(options.reason ? { reason: options.reason } : {}),
       },
-    });
+      options.recipients ?? invited,
+    );
   }
 
   takeStep(step: RoundStep): void {
     const { state } = this;
     this.stepTime = step.at;
-    const everyone = () => recipientsFor(state.round, 'everyone');
     switch (step.type) {
       case 'phase':
         this.enterPhase(step.phase);
@@ -87,30 +101,17 @@ export class RoundLife {
         state.invitations[step.event.id] = 0;
         this.invite(step.event, 'REQUEST', 0);
         return;
-      case 'event-reminder':
-        this.enqueue({
-          kind: 'event-reminder',
-          about: `${step.event.id}#reminder@${step.at}`,
-          decidedAt: this.decisionTime(),
-          recipients: recipientsFor(state.round, step.event.audience),
-          event: step.event,
-        });
-        return;
       case 'peer-documents':
         this.sendPeerDocuments();
         return;
-      case 'feedback-request':
-        this.enqueue({ kind: 'feedback-request', about: 'close-out', decidedAt: this.decisionTime(), recipients: everyone() });
+      case 'digest': {
+        const at = this.decisionTime();
+        this.post(
+          { kind: 'progress-digest', about: `week-${step.week}`, decidedAt: at, progress: digestViews(state, at), escalated: escalatedIds(state, at) },
+          recipientsFor(state.round, 'coordinator'),
+        );
         return;
-      case 'digest':
-        this.enqueue({
-          kind: 'progress-digest',
-          about: `week-${step.week}`,
-          decidedAt: this.decisionTime(),
-          recipients: recipientsFor(state.round, 'coordinator'),
-          progress: digestViews(state, this.decisionTime()),
-        });
-        return;
+      }
       case 'complete':
         state.status = 'completed';
         this.enterPhase('completed');
@@ -125,43 +126,56 @@ export class RoundLife {
     publishPhase(this.state);
   }
 
-  /** Everyone gets the delegations' JSR documents once: when all are in, or at the pack's date with what is in. */
-  sendPeerDocuments(): void {
+  /** The JSR documents received so far, as links. */
+  jsrDocuments(): SharedDocument[] {
     const { state } = this;
-    if (!state.done.includes('peer-documents')) state.done.push('peer-documents');
-    const documents = state.plan.deliverables
+    return state.plan.deliverables
       .filter((d) => d.key === 'jsr-documents')
       .flatMap((d) => {
         const record = state.records[d.id];
         if (!record?.reference) return [];
         return [{ owner: d.owner, key: d.key, reference: record.reference, ...(record.by ? { submittedBy: record.by } : {}) }];
       });
-    this.enqueue({
-      kind: 'peer-documents',
-      about: 'jsr-documents',
-      decidedAt: this.decisionTime(),
-      recipients: recipientsFor(state.round, 'everyone'),
-      documents,
-    });
   }
 
-  async settleInChild(owner: string, id: string): Promise<void> {
-    await getExternalWorkflowHandle(deliverablesWorkflowId(this.state.round.id, owner)).signal(deliverableSettled, { id });
-  }
-
-  async replanChildren(onlyOwner?: string): Promise<void> {
+  /** Everyone gets the delegations' JSR documents once: when all are in, or at the pack's date with what is in. */
+  sendPeerDocuments(): void {
     const { state } = this;
-    const requestAt = requestTimes(state.plan);
-    const targets = onlyOwner ? [onlyOwner] : this.owners;
+    if (!state.done.includes('peer-documents')) state.done.push('peer-documents');
+    this.post(
+      { kind: 'peer-documents', about: 'jsr-documents', decidedAt: this.decisionTime(), documents: this.jsrDocuments() },
+      recipientsFor(state.round, 'everyone'),
+    );
+  }
+
+  async settleInChildren(owner: string, id: string): Promise<void> {
+    // The Secretariat's child escalates every delegation's items, so it hears of every settlement too.
+    const targets = owner === SECRETARIAT_OWNER ? [owner] : [owner, SECRETARIAT_OWNER];
     await Promise.all(
-      targets.map((owner) =>
-        getExternalWorkflowHandle(deliverablesWorkflowId(state.round.id, owner)).signal(deliverablesReplanned, {
-          round: state.round,
-          deliverables: state.plan.deliverables.filter((d) => d.owner === owner),
-          requestAt,
-        }),
+      targets.map((target) =>
+        getExternalWorkflowHandle(deliverablesWorkflowId(this.state.round.id, target)).signal(deliverableSettled, { id }),
       ),
     );
+  }
+
+  async replanChildren(): Promise<void> {
+    await Promise.all(
+      this.owners.map((owner) =>
+        getExternalWorkflowHandle(deliverablesWorkflowId(this.state.round.id, owner)).signal(chasingReplanned, this.sliceFor(owner)),
+      ),
+    );
+  }
+
+  /** What one child chases: its own deliverables (every one for the Secretariat, which escalates them all). */
+  sliceFor(owner: string): ChaseSlice {
+    const { round, plan } = this.state;
+    return {
+      round,
+      deliverables: owner === SECRETARIAT_OWNER ? plan.deliverables : plan.deliverables.filter((d) => d.owner === owner),
+      events: plan.events,
+      requestAt: requestTimes(plan),
+      zones: plan.zones,
+    };
   }
 
   progress(): RoundProgress {
@@ -180,7 +194,24 @@ export class RoundLife {
         .map(({ id, kind, start, end }) => ({ id, kind, start, end })),
       deliverables: progressViews(state.plan.deliverables, state.records, state.failures, current),
       deliveryFailures: state.failures,
+      letters: { ...this.letterCounts },
+      warnings: state.warnings,
+      escalated: state.status === 'running' ? escalatedIds(state, current) : [],
       ...(state.cancelledReason ? { cancelledReason: state.cancelledReason } : {}),
     };
+  }
+
+  /** What a reader (or their delegation, or the Secretariat) owes, as of now. */
+  tasksOf(reader: Recipient): DeliverableStatusView[] {
+    const owner = reader.role === 'coordinator' || reader.role === 'staff' ? SECRETARIAT_OWNER : reader.country;
+    const mine = this.state.plan.deliverables.filter(
+      (d) => d.owner === owner && (d.participant === undefined || d.participant === reader.email),
+    );
+    return statusViews(mine, this.state.records, this.now());
+  }
+
+  /** The status of every deliverable now, for the end-of-round messages. */
+  statuses(): DeliverableStatusView[] {
+    return statusViews(this.state.plan.deliverables, this.state.records, this.now());
   }
 }

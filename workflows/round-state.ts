@@ -1,42 +1,39 @@
 /**
  * The round workflow's state and the checks its updates run, as plain JSON and pure functions, so a
- * validator (which must not change state) and its handler (which re-checks after validation) share the
- * same rules. Every refusal is a sentence the coordinator can act on.
+ * validator (which must not change state) and its handler (which checks again after validation) share
+ * the same rules. Every refusal is a sentence the coordinator can act on. Checks that need the domain's
+ * rules (event order, deadlines, duplicate addresses) run in the planning activity instead.
  */
-import type { Dispatch } from './dispatch';
+import type { Phase, Plan, PlanDeliverable } from '../domain/plan-types';
+import type { Problem, Round } from '../domain/round-file';
+import { SECRETARIAT_OWNER } from './chasing';
+import type { RoundContext } from './dispatch';
 import type { RecordedFailure, ReplaceParticipantInput, SubmitDeliverableInput, WaiveDeliverableInput } from './messages';
-import { DELIVERABLE_KEYS, SECRETARIAT, type Phase, type Plan, type PlanDeliverable } from '../domain/plan-types';
 import type { DeliverableRecord } from './progress';
-import type { Round } from '../domain/round-file';
-import { normaliseEmail, validateRound } from '../domain/validate';
-
-/** A message decided by an update or a timeline step, waiting for the main loop to send it. */
-export interface PendingMessage {
-  dispatch: Omit<Dispatch, 'round'>;
-  deliverableId?: string;
-}
+import { checkReplaceLimits, checkSubmitLimits, checkWaiveLimits } from './update-limits';
 
 export interface RoundState {
+  context: RoundContext;
   round: Round;
   plan: Plan;
+  warnings: Problem[];
   status: 'running' | 'completed' | 'cancelled';
   phase: Phase;
   phaseSince: string;
   records: Record<string, DeliverableRecord>;
   /** The SEQUENCE last sent for each event whose invitation went out. */
   invitations: Record<string, number>;
-  /** Since when each event's current date is known: reminders due before that are not sent late. */
-  eventsKnownSince: Record<string, string>;
-  /** Keys of the timeline steps already taken (phase changes, invitations, reminders, digests). */
+  /** Keys of the timeline steps already taken (phase changes, invitations, the pack, digests). */
   done: string[];
-  outbox: PendingMessage[];
   failures: RecordedFailure[];
   cancelledReason?: string;
   /** Raised by every change, so the main loop wakes up and looks at the timeline again. */
   revision: number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+export type Checked<T> = T | { refusal: string };
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export function refusalIfEnded(state: RoundState): string | undefined {
   return state.status === 'running' ? undefined : `round ${state.round.id} is ${state.status}: it takes no more changes`;
@@ -44,7 +41,7 @@ export function refusalIfEnded(state: RoundState): string | undefined {
 
 export function ownerOf(round: Round, delegation: string): string | undefined {
   const wanted = delegation.trim();
-  if (wanted.toLowerCase() === SECRETARIAT) return SECRETARIAT;
+  if (wanted.toLowerCase() === SECRETARIAT_OWNER) return SECRETARIAT_OWNER;
   return round.delegations.find((d) => d.country === wanted.toUpperCase())?.country;
 }
 
@@ -52,12 +49,13 @@ export function ownerOf(round: Round, delegation: string): string | undefined {
 export function findOwed(
   state: RoundState,
   input: { delegation: string; key: string; participant?: string; by?: string },
-): { deliverable: PlanDeliverable } | { refusal: string } {
+): Checked<{ deliverable: PlanDeliverable }> {
   const owner = ownerOf(state.round, String(input.delegation ?? ''));
-  const owners = ['secretariat', ...state.round.delegations.map((d) => d.country)].join(', ');
+  const owners = [SECRETARIAT_OWNER, ...state.round.delegations.map((d) => d.country)].join(', ');
   if (!owner) return { refusal: `no delegation "${input.delegation}" in round ${state.round.id} (one of: ${owners})` };
-  if (!(DELIVERABLE_KEYS as readonly string[]).includes(input.key)) {
-    return { refusal: `unknown deliverable "${input.key}" (one of: ${DELIVERABLE_KEYS.join(', ')})` };
+  const keys = [...new Set(state.plan.deliverables.map((d) => d.key))];
+  if (!keys.includes(input.key as PlanDeliverable['key'])) {
+    return { refusal: `unknown deliverable "${input.key}" (one of: ${keys.join(', ')})` };
   }
   const candidates = state.plan.deliverables.filter((d) => d.owner === owner && d.key === input.key);
   if (candidates.length === 0) {
@@ -75,33 +73,17 @@ export function findOwed(
   return { deliverable: mine };
 }
 
-export function checkSubmission(
-  state: RoundState,
-  input: SubmitDeliverableInput,
-): { deliverable: PlanDeliverable } | { refusal: string } {
-  const ended = refusalIfEnded(state);
-  if (ended) return { refusal: ended };
-  if (!input || typeof input !== 'object') return { refusal: 'a submission needs delegation, key, by and reference' };
-  if (typeof input.by !== 'string' || !EMAIL.test(input.by.trim())) {
-    return { refusal: `"by" must be the submitter's email address (got ${JSON.stringify(input.by)})` };
-  }
-  if (typeof input.reference !== 'string' || input.reference.trim() === '') {
-    return { refusal: 'a reference is required: a file reference, a URL or a short note' };
-  }
+export function checkSubmission(state: RoundState, input: SubmitDeliverableInput): Checked<{ deliverable: PlanDeliverable }> {
+  const refusal = refusalIfEnded(state) ?? checkSubmitLimits(input);
+  if (refusal) return { refusal };
   const found = findOwed(state, input);
   if ('refusal' in found) return found;
   return settledRefusal(state, found.deliverable) ?? found;
 }
 
-export function checkWaiver(
-  state: RoundState,
-  input: WaiveDeliverableInput,
-): { deliverable: PlanDeliverable } | { refusal: string } {
-  const ended = refusalIfEnded(state);
-  if (ended) return { refusal: ended };
-  if (!input || typeof input.reason !== 'string' || input.reason.trim() === '') {
-    return { refusal: 'a waiver needs a reason, kept on the round for the report' };
-  }
+export function checkWaiver(state: RoundState, input: WaiveDeliverableInput): Checked<{ deliverable: PlanDeliverable }> {
+  const refusal = refusalIfEnded(state) ?? checkWaiveLimits(input);
+  if (refusal) return { refusal };
   const found = findOwed(state, input);
   if ('refusal' in found) return found;
   return settledRefusal(state, found.deliverable) ?? found;
@@ -114,41 +96,33 @@ function settledRefusal(state: RoundState, deliverable: PlanDeliverable): { refu
   return { refusal: `${deliverable.id} was already submitted at ${record.at} by ${record.by ?? 'someone'}` };
 }
 
-/** The round with one participant replaced, validated again (so a duplicate email is refused). */
-export function roundWithReplacement(
+/** What a replacement names, checked against the round as it is (the full rules run when it is applied). */
+export function checkReplacement(
   state: RoundState,
   input: ReplaceParticipantInput,
-): { round: Round; owner: string; leaving: string; newcomer: string } | { refusal: string } {
-  const ended = refusalIfEnded(state);
-  if (ended) return { refusal: ended };
-  const owner = ownerOf(state.round, String(input?.delegation ?? ''));
-  if (!owner || owner === SECRETARIAT) return { refusal: `no delegation "${input?.delegation}" in round ${state.round.id}` };
-  const leaving = normaliseEmail(String(input.leaving ?? ''));
+): Checked<{ owner: string; leaving: string; newcomer: { name: string; email: string } }> {
+  const refusal = refusalIfEnded(state) ?? checkReplaceLimits(input);
+  if (refusal) return { refusal };
+  const owner = ownerOf(state.round, String(input.delegation));
+  if (!owner || owner === SECRETARIAT_OWNER) return { refusal: `no delegation "${input.delegation}" in round ${state.round.id}` };
+  const leaving = normaliseEmail(input.leaving);
   const delegation = state.round.delegations.find((d) => d.country === owner);
   if (!delegation?.participants.some((p) => p.email === leaving)) {
     const who = delegation?.participants.map((p) => p.email).join(', ');
     return { refusal: `${leaving} is not a participant of ${owner} (participants: ${who})` };
   }
-  if (!input.newcomer || typeof input.newcomer.name !== 'string' || typeof input.newcomer.email !== 'string') {
-    return { refusal: 'the newcomer needs a name and an email' };
-  }
-  const delegations = state.round.delegations.map((d) =>
-    d.country !== owner
-      ? d
-      : {
-          ...d,
-          participants: d.participants.map((p) =>
-            p.email === leaving ? { name: input.newcomer.name, email: input.newcomer.email } : p,
-          ),
-        },
-  );
-  const result = validateRound({ ...state.round, delegations });
-  if (!result.ok) return { refusal: result.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
-  return { round: result.round, owner, leaving, newcomer: normaliseEmail(input.newcomer.email) };
+  return { owner, leaving, newcomer: { name: input.newcomer.name.trim(), email: normaliseEmail(input.newcomer.email) } };
 }
 
 /** When each deliverable is requested: the start of the phase it belongs to. */
 export function requestTimes(plan: Plan): Record<string, string> {
   const phaseStart = (phase: Phase) => plan.phases.find((p) => p.phase === phase)?.startsAt ?? plan.launchedAt;
   return Object.fromEntries(plan.deliverables.map((d) => [d.id, phaseStart(d.phase)]));
+}
+
+/** Unsettled deliverables past their escalation: the coordinator follows them up now. */
+export function escalatedIds(state: RoundState, now: string): string[] {
+  return state.plan.deliverables
+    .filter((d) => !state.records[d.id] && d.reminders.some((r) => r.kind === 'escalation' && r.at <= now))
+    .map((d) => d.id);
 }

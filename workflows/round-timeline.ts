@@ -1,7 +1,7 @@
 /**
  * The round's own timeline, derived from its plan and state each time the workflow wakes: phase changes,
- * invitations, event reminders, the peer documents pack, the feedback request, the weekly digest and the
- * end. Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
+ * invitations, the peer documents pack, the weekly digest and the end. (Requests, reminders and
+ * escalations are the chasing children's: see chasing.ts.) Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
  *
  * The progress digest goes to the coordinator every 7 days from launch (not on Mondays): a round's
  * rhythm is its own launch, and the digest then never lands on the launch day with the welcome pack.
@@ -19,9 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type RoundStep =
   | { type: 'phase'; key: string; at: string; phase: Phase }
   | { type: 'invite'; key: string; at: string; event: PlanEvent }
-  | { type: 'event-reminder'; key: string; at: string; event: PlanEvent }
   | { type: 'peer-documents'; key: string; at: string }
-  | { type: 'feedback-request'; key: string; at: string }
   | { type: 'digest'; key: string; at: string; week: number }
   | { type: 'complete'; key: string; at: string };
 
@@ -47,14 +45,8 @@ export function roundSteps(state: RoundState): RoundStep[] {
     if (state.invitations[event.id] === undefined) {
       steps.push({ type: 'invite', key: `invite:${event.id}`, at: invitationTime(state, event), event });
     }
-    const knownSince = state.eventsKnownSince[event.id] ?? plan.launchedAt;
-    for (const at of event.remindersAt) {
-      if (at < knownSince || at >= event.start) continue;
-      steps.push({ type: 'event-reminder', key: `reminder:${event.id}@${at}`, at, event });
-    }
   }
   steps.push({ type: 'peer-documents', key: 'peer-documents', at: plan.peerDocumentsPackAt });
-  steps.push({ type: 'feedback-request', key: 'feedback-request', at: phaseStart(state, 'close-out') });
   const launch = Date.parse(plan.launchedAt);
   for (let week = 1; launch + week * DIGEST_EVERY_DAYS * DAY_MS < Date.parse(plan.completesAt); week++) {
     const at = new Date(launch + week * DIGEST_EVERY_DAYS * DAY_MS).toISOString();

@@ -1,104 +1,150 @@
 /**
  * One exchange round, from launch to `completed` or `cancelled` (DESIGN.md §2). The round is the source
- * of truth: it holds the plan and every deliverable's status, answers the progress query, accepts
- * submissions and changes as validated updates, and sends what each phase sends. A child workflow per
- * owner (delegation or Secretariat) runs that owner's requests, reminders and escalations.
+ * of truth: it holds the plan history recorded and every deliverable's status, answers the progress
+ * query, accepts submissions and changes as validated updates, and sends what each phase sends. A child
+ * workflow per owner (each delegation, and the Secretariat) chases that owner's deliverables.
  *
  * Versioning: rounds live for months. Any change to what this code decides must be guarded with
- * `patched('<change-id>')` right where the decision is made (e.g. a new message at a phase start), so
- * histories recorded under test/histories/ still replay; the replay test checks exactly that.
+ * `patched('<change-id>')` right where the decision is made, so the histories recorded from released
+ * versions under test/histories/ still replay; test/workflows/replay.test.ts checks exactly that.
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  isCancellation,
   setHandler,
   startChild,
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import { recipientsFor } from './audience';
-import { wake } from './delivery';
+import { recipientsFor, roundContext } from './audience';
+import { SECRETARIAT_OWNER } from './chasing';
 import { delegationDeliverables } from './delegation.workflow';
 import { deliverablesWorkflowId } from './ids';
+import { deliveryFailed, roundEnded } from './internal-signals';
 import {
   cancelRound,
-  deliveryFailed,
   progress,
-  rescheduleEvent,
   replaceParticipant,
-  roundEnded,
+  rescheduleEvent,
   submitDeliverable,
   waiveDeliverable,
   type ExchangeRoundInput,
   type RoundOutcome,
 } from './messages';
-import { buildPlan } from '../domain/plan';
-import { SECRETARIAT } from '../domain/plan-types';
-import { statusViews } from './progress';
-import { requestTimes, type RoundState } from './round-state';
-import { roundSteps } from './round-timeline';
-import { validateLaunch, validateRound } from '../domain/validate';
+import { planning } from './planning';
 import { installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
+import type { RoundState } from './round-state';
+import { roundSteps } from './round-timeline';
+import { wake } from './wake';
+
+type Children = Array<ChildWorkflowHandle<typeof delegationDeliverables>>;
+
+/** The reason a round cancelled from Temporal itself (Web UI, `temporal workflow cancel`) gives its readers. */
+export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
 
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
-  const validation = validateRound(input?.round);
-  if (!validation.ok) {
-    const problems = validation.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`the round file is not valid: ${problems}`, 'InvalidRoundError', validation.errors);
-  }
+  const info = workflowInfo();
   // The workflow's start time, from its history: the same on every replay.
-  const launchedAt = workflowInfo().startTime.toISOString();
-  const round = validation.round;
-  const plan = buildPlan(round, launchedAt);
-  // A round whose first video conference is already past cannot run as planned.
-  const tooLate = validateLaunch(plan).errors;
-  if (tooLate.length > 0) {
-    const problems = tooLate.map((e) => `${e.path}: ${e.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`the round cannot launch now: ${problems}`, 'InvalidRoundError', tooLate);
+  const launchedAt = info.startTime.toISOString();
+  const planned = await planning.planRound({ round: input?.round, launchedAt });
+  if (!planned.ok) {
+    const problems = planned.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+    throw ApplicationFailure.nonRetryable(`the round cannot launch: ${problems}`, 'InvalidRoundError', planned.problems);
   }
+  const { round, plan } = planned;
   const state: RoundState = {
+    context: roundContext(round, info.firstExecutionRunId),
     round,
     plan,
+    warnings: planned.warnings,
     status: 'running',
     phase: 'prep-1',
-    phaseSince: launchedAt,
+    phaseSince: plan.launchedAt,
     records: {},
     invitations: {},
-    eventsKnownSince: {},
     done: [],
-    outbox: [],
     failures: [],
     revision: 0,
   };
-  const now = () => new Date().toISOString();
-  const owners = [SECRETARIAT, ...round.delegations.map((d) => d.country)];
-  const roundLife = new RoundLife(state, owners, now);
+  const owners = [SECRETARIAT_OWNER, ...round.delegations.map((d) => d.country)];
+  const life = new RoundLife(state, owners, () => new Date().toISOString());
 
-  setHandler(progress, () => roundLife.progress());
+  setHandler(progress, () => life.progress());
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });
-  installChangeHandlers(roundLife, { submitDeliverable, waiveDeliverable, rescheduleEvent, replaceParticipant, cancelRound });
+  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, rescheduleEvent, replaceParticipant, cancelRound });
 
   publishPhase(state);
-  roundLife.enqueue({ kind: 'welcome', about: 'welcome', decidedAt: launchedAt, recipients: recipientsFor(round, 'everyone'), plan });
-  const children = await startChildren(state, owners);
+  life.postEach(recipientsFor(round, 'everyone'), (reader) => ({
+    kind: 'welcome',
+    about: 'welcome',
+    decidedAt: plan.launchedAt,
+    events: plan.events,
+    tasks: life.tasksOf(reader),
+  }));
+  const children = await startChildren(life, owners);
 
+  try {
+    await runTimeline(life);
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // Cancelled from Temporal: the same business cancellation, which nothing may interrupt half-way.
+    await CancellationScope.nonCancellable(async () => {
+      state.cancelledReason = CANCELLED_FROM_TEMPORAL;
+      state.status = 'cancelled';
+      life.enterPhase('cancelled');
+      // Temporal cancels the children with the round; wait until they have stopped.
+      await Promise.all(children.map((child) => child.result().catch(() => undefined)));
+      await life.mailroom.idle();
+      await tellCancellation(life);
+    });
+    throw error;
+  }
+
+  const outcome = state.status === 'cancelled' ? 'cancelled' : 'completed';
+  // The chasing stops before anything else is said: no reminder lands after the notice.
+  await Promise.all(children.map((child) => child.signal(roundEnded, { outcome })));
+  await Promise.all(children.map((child) => child.result()));
+  if (outcome === 'cancelled') {
+    await life.mailroom.stop();
+    await tellCancellation(life);
+  } else {
+    // The final summary to everyone; it carries the report for the coordinator.
+    life.post(
+      { kind: 'round-completed', about: 'completed', decidedAt: state.phaseSince, progress: life.statuses() },
+      recipientsFor(state.round, 'everyone'),
+    );
+  }
+  await condition(allHandlersFinished);
+  await life.mailroom.idle();
+  return {
+    roundId: round.id,
+    status: outcome,
+    endedAt: life.now(),
+    ...(state.cancelledReason ? { reason: state.cancelledReason } : {}),
+    deliverables: life.statuses(),
+  };
+}
+
+/** Takes each step of the timeline when it is due, waking early whenever an update changed the round. */
+async function runTimeline(life: RoundLife): Promise<void> {
+  const { state } = life;
   while (state.status === 'running') {
-    await roundLife.drainOutbox();
-    if (state.status !== 'running') break;
     const steps = roundSteps(state);
-    const current = now();
+    const current = life.now();
     const due = steps.filter((step) => step.at <= current);
     if (due.length > 0) {
       for (const step of due) {
         if (state.status !== 'running') break;
         state.done.push(step.key);
-        roundLife.takeStep(step);
-        roundLife.stepTime = undefined;
+        life.takeStep(step);
+        life.stepTime = undefined;
       }
       continue;
     }
@@ -106,56 +152,36 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
     const seen = state.revision;
     await wake(() => state.revision !== seen, next ? Date.parse(next.at) - Date.parse(current) : undefined);
   }
+}
 
-  // The end: the final summary to everyone (it carries the report for the coordinator), children stop.
-  if (state.status === 'completed') {
-    roundLife.enqueue({
-      kind: 'round-completed',
-      about: 'completed',
-      decidedAt: state.phaseSince,
-      recipients: recipientsFor(state.round, 'everyone'),
-      plan: state.plan,
-      progress: statusViews(state.plan.deliverables, state.records, now()),
-    });
+/** The notice to everyone, and a CANCEL (same UID, higher SEQUENCE) for every event still in their calendars. */
+async function tellCancellation(life: RoundLife): Promise<void> {
+  const { state } = life;
+  life.mailroom = life.openMailroom();
+  const now = life.now();
+  const reason = state.cancelledReason ?? CANCELLED_FROM_TEMPORAL;
+  life.post(
+    { kind: 'round-cancelled', about: 'cancelled', decidedAt: now, reason, progress: life.statuses() },
+    recipientsFor(state.round, 'everyone'),
+  );
+  for (const event of state.plan.events) {
+    const sequence = state.invitations[event.id];
+    if (sequence === undefined || event.end <= now) continue;
+    state.invitations[event.id] = sequence + 1;
+    life.invite(event, 'CANCEL', sequence + 1, { reason });
   }
-  await roundLife.drainOutbox();
-  await Promise.all(children.map((child) => child.signal(roundEnded, { outcome: endStatus(state) })));
-  await Promise.all(children.map((child) => child.result()));
-  await condition(allHandlersFinished);
-  await roundLife.drainOutbox();
-  return {
-    roundId: round.id,
-    status: endStatus(state),
-    endedAt: now(),
-    ...(state.cancelledReason ? { reason: state.cancelledReason } : {}),
-    deliverables: statusViews(state.plan.deliverables, state.records, now()),
-  };
+  await life.mailroom.idle();
 }
 
-function endStatus(state: RoundState): 'completed' | 'cancelled' {
-  return state.status === 'cancelled' ? 'cancelled' : 'completed';
-}
-
-async function startChildren(
-  state: RoundState,
-  owners: string[],
-): Promise<Array<ChildWorkflowHandle<typeof delegationDeliverables>>> {
-  const requestAt = requestTimes(state.plan);
+async function startChildren(life: RoundLife, owners: string[]): Promise<Children> {
+  const { state } = life;
   return Promise.all(
     owners.map((owner) =>
       startChild(delegationDeliverables, {
         workflowId: deliverablesWorkflowId(state.round.id, owner),
         // A child never outlives its round, whatever ends the round.
         parentClosePolicy: ParentClosePolicy.TERMINATE,
-        args: [
-          {
-            round: state.round,
-            owner,
-            deliverables: state.plan.deliverables.filter((d) => d.owner === owner),
-            requestAt,
-            launchedAt: state.plan.launchedAt,
-          },
-        ],
+        args: [{ owner, context: state.context, launchedAt: state.plan.launchedAt, ...life.sliceFor(owner) }],
       }),
     ),
   );

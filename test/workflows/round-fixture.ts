@@ -9,7 +9,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { readRoundFile } from '../../client/round-file-io';
-import type { Dispatch, DeliveryReport } from '../../workflows/dispatch';
+import { createPlanningActivities } from '../../activities/planning';
+import type { RoundActivities } from '../../activities';
+import type { Letter, LetterReceipt, Message, MessageKind } from '../../workflows/dispatch';
 import { deliverablesWorkflowId, roundWorkflowId, type SubmitDeliverableInput } from '../../workflows/messages';
 import { exchangeRound } from '../../workflows/round.workflow';
 import { buildPlan } from '../../domain/plan';
@@ -53,9 +55,16 @@ export async function exampleRound(name: 'fr-2027-r1' | 'en-2027-r1', nowMs: num
   return moved.round;
 }
 
-/** What the tests look at in each message the workflows decided to send. */
+type UnionToIntersection<U> = (U extends unknown ? (field: U) => void : never) extends (field: infer I) => void ? I : never;
+/** Every field any kind carries, each optional: what a test reads off a message whose kind it checked. */
+export type AnyMessage = Message & Partial<UnionToIntersection<Message extends infer M ? (M extends Message ? Omit<M, 'kind'> : never) : never>>;
+
+/**
+ * What the tests look at in each message the workflows decided to send: the letters of one message
+ * (same kind, same identity) gathered with their readers, in the order they were posted.
+ */
 export interface Sent {
-  kind: Dispatch['kind'];
+  kind: MessageKind;
   about: string;
   recipients: string[];
   cc: string[];
@@ -63,27 +72,70 @@ export interface Sent {
   method?: 'REQUEST' | 'CANCEL';
   uid?: string;
   sequence?: number;
-  dispatch: Dispatch;
+  /** The first reader's message (the payload is the same for every reader unless it names their own tasks). */
+  dispatch: AnyMessage;
+  letters: Letter[];
 }
 
-export function recordingActivities(sent: Sent[]) {
+/** Every letter the recording activity received, across the tests of a run (for the template fixtures). */
+export const recordedLetters: Letter[] = [];
+
+/** The real planning activities and a recorder in place of the send activity. */
+export function recordingActivities(sent: Sent[]): RoundActivities {
   return {
-    async deliver(dispatch: Dispatch): Promise<DeliveryReport> {
-      const recipients = dispatch.recipients.map((r) => r.email);
-      sent.push({
-        kind: dispatch.kind,
-        about: dispatch.about,
-        recipients,
-        cc: (dispatch.cc ?? []).map((r) => r.email),
-        decidedAt: dispatch.decidedAt,
-        ...(dispatch.invite
-          ? { method: dispatch.invite.method, uid: dispatch.invite.uid, sequence: dispatch.invite.sequence }
-          : {}),
-        dispatch,
-      });
-      return { messageIds: {}, sent: recipients, alreadySent: [], failed: [] };
+    ...createPlanningActivities(),
+    async deliverLetter(letter: Letter): Promise<LetterReceipt> {
+      recordLetter(sent, letter);
+      return { messageId: `<${letter.message.kind}.${letter.message.about}.${letter.to.email}@test>`, handedOverAt: new Date().toISOString() };
     },
   };
+}
+
+export function recordLetter(sent: Sent[], letter: Letter): void {
+  const { message, to } = letter;
+  recordedLetters.push(letter);
+  const known = sent.find((m) => m.kind === message.kind && m.about === message.about);
+  if (known) {
+    if (!known.recipients.includes(to.email)) known.recipients.push(to.email);
+    known.letters.push(letter);
+    return;
+  }
+  const invite = 'invite' in message ? message.invite : undefined;
+  sent.push({
+    kind: message.kind,
+    about: message.about,
+    recipients: [to.email],
+    cc: (message.cc ?? []).map((person) => person.email),
+    decidedAt: message.decidedAt,
+    ...(invite ? { method: invite.method, uid: invite.uid, sequence: invite.sequence } : {}),
+    dispatch: message,
+    letters: [letter],
+  });
+}
+
+/**
+ * Reminder digests opened into their items (merged across readers), so a test can follow one deliverable
+ * or event through its reminders however they were grouped into a reader's day.
+ */
+export function expandDigests(sent: Sent[]): Sent[] {
+  const out: Sent[] = [];
+  for (const message of sent) {
+    if (message.kind !== 'reminder-digest') {
+      out.push(message);
+      continue;
+    }
+    const keys = message.about.slice(message.about.indexOf(':') + 1).split('+');
+    (message.dispatch.items ?? []).forEach((item, index) => {
+      const about = keys[index] ?? '';
+      const known = out.find((m) => m.kind === item.kind && m.about === about);
+      if (known) {
+        for (const email of message.recipients) if (!known.recipients.includes(email)) known.recipients.push(email);
+        return;
+      }
+      out.push({ ...message, kind: item.kind, about, recipients: [...message.recipients], dispatch: { ...message.dispatch, ...item } as AnyMessage });
+    });
+  }
+  return out;
 }
 
 /** Messages in time order; messages decided at the same instant in a stable order. */
@@ -93,13 +145,13 @@ export function inOrder(sent: Sent[]): Sent[] {
   );
 }
 
-export const about = (sent: Sent[], prefix: string) => inOrder(sent).filter((m) => m.about.startsWith(prefix));
+export const about = (sent: Sent[], prefix: string) => inOrder(expandDigests(sent)).filter((m) => m.about.startsWith(prefix));
 /** Matches an instant within the same minute as `iso` (for what updates decide, at wall-clock speed). */
 export const sameMinute = (iso: string) => expect.stringMatching(`^${iso.slice(0, 16)}`);
-const DELIVERABLE_KINDS = ['deliverable-request', 'deliverable-reminder', 'overdue-notice', 'escalation', 'submission-receipt'];
+const DELIVERABLE_KINDS = ['deliverable-request', 'feedback-request', 'deliverable-reminder', 'overdue-notice', 'escalation', 'submission-receipt', 'deliverable-waived'];
 /** Everything one deliverable caused: its request, reminders, notices, escalation and receipt, in time order. */
 export const deliverableMessages = (sent: Sent[], id: string) =>
-  inOrder(sent).filter(
+  inOrder(expandDigests(sent)).filter(
     (m) => DELIVERABLE_KINDS.includes(m.kind) && (m.about === id || m.about.startsWith(`${id}#`)),
   );
 /** A refused update: the client reports "Workflow Update failed", the reason is its cause. */

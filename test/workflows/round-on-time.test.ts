@@ -48,7 +48,8 @@ describe('a round where everyone delivers on time', () => {
     const phaseStart = (phase: string) => plan.phases.find((p) => p.phase === phase)?.startsAt ?? '';
     for (const deliverable of plan.deliverables) {
       const requestAt = phaseStart(deliverable.phase);
-      const expected: Array<[string, string, unknown]> = [['deliverable-request', `${deliverable.id}#request`, requestAt]];
+      const request = deliverable.key === 'exchange-feedback' ? 'feedback-request' : 'deliverable-request';
+      const expected: Array<[string, string, unknown]> = [[request, `${deliverable.id}#request`, requestAt]];
       for (const days of [7, 2]) {
         const at = shift(deliverable.dueAt, -days);
         if (at >= requestAt && at >= launch) expected.push(['deliverable-reminder', `${deliverable.id}#before-${days}`, at]);
@@ -61,7 +62,13 @@ describe('a round where everyone delivers on time', () => {
 
     const td = round.delegations.find((d) => d.country === 'TD');
     const tdRequest = about(sent, 'TD/learning-objectives#request')[0];
-    expect(tdRequest?.recipients).toEqual(td?.participants.map((p) => p.email));
+    expect(tdRequest?.recipients.slice().sort()).toEqual(td?.participants.map((p) => p.email).sort());
+
+    // The close-out feedback is asked once, of each participant, naming its own due date.
+    const feedback = sent.filter((m) => m.kind === 'feedback-request');
+    const participants = round.delegations.flatMap((d) => d.participants.map((p) => p.email)).sort();
+    expect(feedback.flatMap((m) => m.recipients).sort()).toEqual(participants);
+    for (const m of feedback) expect(m.dispatch.deliverable?.participant).toBe(m.recipients[0]);
 
     const last = inOrder(sent).at(-1);
     expect(last?.kind).toBe('round-completed');

@@ -1,0 +1,86 @@
+/**
+ * Planning a round and revising a running one: the pure functions the planning activities run. The
+ * workflow records their results in history and never recomputes a date itself, so a new version of
+ * zod, luxon, the time-zone database, the catalogue or a default cannot move a running round's timers.
+ */
+import { buildPlan } from './plan';
+import type { Plan, ScheduledEventKey } from './plan-types';
+import { rescheduleRound } from './reschedule';
+import type { Problem, Round } from './round-file';
+import { normaliseEmail, validateLaunch, validateRound } from './validate';
+
+export type Planned = { ok: true; round: Round; plan: Plan; warnings: Problem[] } | { ok: false; problems: Problem[] };
+
+/** A round file at launch: validated, then dated from the launch instant. */
+export function planRound(input: unknown, launchedAt: string): Planned {
+  const validation = validateRound(input);
+  if (!validation.ok) return { ok: false, problems: validation.errors };
+  const plan = buildPlan(validation.round, launchedAt);
+  const launch = validateLaunch(plan);
+  if (launch.errors.length > 0) return { ok: false, problems: launch.errors };
+  return { ok: true, round: validation.round, plan, warnings: [...validation.warnings, ...launch.warnings] };
+}
+
+export interface RescheduleChange {
+  type: 'reschedule';
+  event: ScheduledEventKey;
+  /** ISO instant for a video conference; ISO date for the visit. */
+  start: string;
+  end?: string;
+  durationMinutes?: number;
+  joinUrl?: string;
+}
+
+export interface ReplacementChange {
+  type: 'replace-participant';
+  /** The delegation's country code. */
+  delegation: string;
+  leaving: string;
+  newcomer: { name: string; email: string };
+}
+
+export type RoundChange = RescheduleChange | ReplacementChange;
+
+/**
+ * A running round after one change: the round file changed and validated again (so the change meets
+ * the same rules as a file), then the plan rebuilt from the original launch instant.
+ */
+export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: string): Planned {
+  const changed = change.type === 'reschedule' ? rescheduled(round, change) : replaced(round, change);
+  if (!changed.ok) return changed;
+  const revised = buildPlan(changed.round, plan.launchedAt);
+  if (change.type === 'reschedule') {
+    const event = revised.events.find((candidate) => candidate.id === change.event);
+    if (event && event.start <= now) {
+      return {
+        ok: false,
+        problems: [{ path: `schedule.${change.event}.start`, message: `the new start (${event.start}) is already past: choose a later date` }],
+      };
+    }
+  }
+  return { ok: true, round: changed.round, plan: revised, warnings: [] };
+}
+
+function rescheduled(round: Round, change: RescheduleChange): { ok: true; round: Round } | { ok: false; problems: Problem[] } {
+  const move =
+    change.event === 'visit'
+      ? { start: change.start, end: change.end }
+      : { start: change.start, durationMinutes: change.durationMinutes, joinUrl: change.joinUrl };
+  return rescheduleRound(round, change.event, move);
+}
+
+function replaced(round: Round, change: ReplacementChange): { ok: true; round: Round } | { ok: false; problems: Problem[] } {
+  const leaving = normaliseEmail(change.leaving);
+  const delegations = round.delegations.map((delegation) =>
+    delegation.country !== change.delegation
+      ? delegation
+      : {
+          ...delegation,
+          participants: delegation.participants.map((person) =>
+            person.email === leaving ? { name: change.newcomer.name, email: change.newcomer.email } : person,
+          ),
+        },
+  );
+  const validation = validateRound({ ...round, delegations });
+  return validation.ok ? { ok: true, round: validation.round } : { ok: false, problems: validation.errors };
+}

@@ -1,0 +1,25 @@
+/**
+ * The UTC offsets of the round's time zones over its life, written into the plan. The workflow groups a
+ * reader's reminders by their local day; reading the offset from the recorded plan instead of a
+ * time-zone database keeps that decision the same on every replay, whatever tzdata the worker ships.
+ */
+import { DateTime } from 'luxon';
+import type { ZoneOffsets } from './plan-types';
+
+/** Offsets in force from each instant on, for `zone`, between `from` and `until` (ISO instants). */
+export function zoneOffsets(zone: string, from: string, until: string): ZoneOffsets {
+  const start = DateTime.fromISO(from, { zone: 'utc' }).setZone(zone).startOf('day');
+  const end = DateTime.fromISO(until, { zone: 'utc' }).plus({ days: 2 });
+  const offsets: ZoneOffsets = [{ from: start.toUTC().toISO()!, offsetMinutes: start.offset }];
+  // Zone transitions happen at most a few times a year; a daily probe finds each one's day, then an
+  // hourly probe finds its hour (transitions fall on the hour in every zone a round can use).
+  for (let day = start; day < end; day = day.plus({ days: 1 })) {
+    const next = day.plus({ days: 1 });
+    if (next.offset === day.offset) continue;
+    let hour = day;
+    while (hour.plus({ hours: 1 }).offset === day.offset) hour = hour.plus({ hours: 1 });
+    const change = hour.plus({ hours: 1 });
+    offsets.push({ from: change.toUTC().toISO()!, offsetMinutes: change.offset });
+  }
+  return offsets;
+}
