@@ -3,7 +3,7 @@
  * that knows the workflow's message definitions (workflows/messages.ts), so the CLI and the workflow
  * can never disagree on a name or a payload.
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { loadConfig } from '../worker/config';
 import { roundWorkflowId } from '../workflows/ids';
@@ -56,6 +56,18 @@ export async function startRound(client: Client, round: Round, input: unknown, t
           ]),
         }),
   });
+}
+
+/** What became of the last run of a round id, if it ran before and has ended. */
+export async function earlierRun(client: Client, roundId: string): Promise<{ runId: string; status: string; closedAt: string } | undefined> {
+  const description = await roundHandle(client, roundId)
+    .describe()
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    });
+  if (!description || description.status.name === 'RUNNING' || !description.closeTime) return undefined;
+  return { runId: description.runId, status: description.status.name, closedAt: description.closeTime.toISOString() };
 }
 
 export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {

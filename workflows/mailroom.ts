@@ -109,7 +109,8 @@ function failureReason(error: unknown): string {
   const messages: string[] = [];
   let timedOut = false;
   for (let cause: unknown = error; cause instanceof Error; cause = (cause as Error).cause) {
-    if (cause instanceof TimeoutFailure) timedOut = true;
+    // The window ran out: reported as a timeout, or as the last attempt's failure with retry state TIMEOUT.
+    if (cause instanceof TimeoutFailure || (cause instanceof ActivityFailure && cause.retryState === 'TIMEOUT')) timedOut = true;
     else if (cause instanceof ApplicationFailure && cause.message) messages.push(cause.message);
     else if (!(cause instanceof ActivityFailure) && cause.message) messages.push(cause.message);
   }

@@ -1,6 +1,8 @@
 /**
  * `jsrx launch FILE`: validate the round file, then start its round workflow on the configured service.
- * The workflow id comes from the round id, so the same round cannot run twice.
+ * The workflow id comes from the round id, so the same round cannot run twice at once; a round id whose
+ * earlier run ended (cancelled, completed) starts a new run, and the coordinator is told what became of
+ * the earlier one.
  */
 import { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -9,7 +11,7 @@ import { connectClient } from '../connect';
 import { InputError } from '../exit';
 import { createPrinter, formatInstant, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
-import { startRound } from '../round-service';
+import { earlierRun, startRound } from '../round-service';
 
 export function launchCommand(): Command {
   return new Command('launch')
@@ -23,14 +25,27 @@ export function launchCommand(): Command {
       const config = loadConfig();
       const client = await connectClient(config);
       try {
+        const earlier = await earlierRun(client, round.id);
         const handle = await startRound(client, round, input, config.temporal.taskQueue).catch((error: unknown) => {
           if (error instanceof WorkflowExecutionAlreadyStartedError) {
             throw new InputError(`round ${round.id} is already running (workflow ${error.workflowId}); give the new round its own id, or cancel the running one first`);
           }
           throw error;
         });
-        const launched = { roundId: round.id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, taskQueue: config.temporal.taskQueue, warnings };
+        const launched = {
+          roundId: round.id,
+          workflowId: handle.workflowId,
+          runId: handle.firstExecutionRunId,
+          taskQueue: config.temporal.taskQueue,
+          warnings,
+          ...(earlier ? { earlierRun: earlier } : {}),
+        };
         printer.result(launched, () => {
+          if (earlier) {
+            printer.line(
+              `an earlier run of ${round.id} (run ${earlier.runId}) was ${earlier.status.toLowerCase()} on ${formatInstant(earlier.closedAt, printer.zone)}: this is a new run, so every reader gets new invitations and new messages, and the earlier run's stay as they were`,
+            );
+          }
           printer.line(printer.colors.green(`launched ${round.id} (workflow ${handle.workflowId}) on ${config.temporal.address}`));
           printer.line(`vc1 ${formatInstant(round.schedule.vc1.start, printer.zone)}; follow it with: jsrx status ${round.id}`);
         });

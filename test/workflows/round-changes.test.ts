@@ -91,6 +91,11 @@ describe('a round that does not go to plan', () => {
     const pack = sent.filter((m) => m.kind === 'peer-documents');
     expect(pack.map((m) => m.decidedAt)).toEqual([run.plan.peerDocumentsPackAt]);
     expect(pack[0]?.dispatch.documents?.map((d) => d.owner)).toEqual(['KE', 'GH', 'SL']);
+    // ZM's late documents reach the peers as an update of the pack: everyone but ZM's own participants.
+    const update = sent.filter((m) => m.kind === 'peer-documents-update');
+    expect(update.map((m) => m.dispatch.documents?.map((d) => d.owner))).toEqual([['ZM']]);
+    expect(update[0]?.recipients).not.toEqual(expect.arrayContaining(zambia?.participants.map((p) => p.email) ?? []));
+    expect(update[0]?.recipients).toEqual(expect.arrayContaining([round.secretariat.coordinator.email, 'p.kamau@example.ke']));
     expect(inOrder(sent).at(-1)?.kind).toBe('round-completed');
     expect(expandDigests(sent).filter((m) => m.kind === 'overdue-notice' || m.kind === 'escalation').map((m) => m.about)).toEqual([
       'ZM/jsr-documents#overdue-3',
@@ -110,7 +115,9 @@ describe('a round that does not go to plan', () => {
       oldPlanDue = r.plan.deliverables.find((d) => d.id === 'TD/jsr-documents')?.dueAt ?? '';
       await r.sleepUntil(shift(r.plan.launchedAt, 2));
       movedAt = new Date(await env.currentTimeMs()).toISOString();
-      const result = await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: newStart }] });
+      const result = await r.handle.executeUpdate(rescheduleEvent, {
+        args: [{ event: 'vc2', start: newStart, reason: 'the steering committee meets that day' }],
+      });
       expect(result.sequence).toBe(1);
       await expect(
         r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: shift(round.schedule.visit.start, 10) }] }),
@@ -129,6 +136,8 @@ describe('a round that does not go to plan', () => {
     expect(invitations[1]?.uid).toBe(invitations[0]?.uid);
     expect(invitations[1]?.decidedAt).toEqual(sameMinute(movedAt));
     expect(invitations[1]?.dispatch.invite?.event.start).toBe(new Date(newStart).toISOString());
+    // The reason travels with the updated invitation (the templates put it in the email and the calendar).
+    expect(invitations[1]?.dispatch.reason).toBe('the steering committee meets that day');
     expect(invitations[1]?.recipients.slice().sort()).toEqual(invitations[0]?.recipients.slice().sort());
 
     const due = run.plan.deliverables.find((d) => d.id === 'TD/jsr-documents')?.dueAt ?? '';
