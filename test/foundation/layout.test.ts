@@ -99,4 +99,12 @@ describe('the layout of the code', () => {
   it('has no import cycle among the project’s own modules', () => {
     expect(importCycles(graph)).toEqual([]);
   });
+
+  it('ships nothing from scripts/ or test/: the CLI and the worker never build servers or load test code', () => {
+    const outside = [...graph]
+      .flatMap(([file, imports]) => imports.map((imported) => ({ file: relative(file), imported: relative(imported) })))
+      .filter(({ imported }) => !SHIPPED.some((folder) => imported.startsWith(`${folder}/`)))
+      .map(({ file, imported }) => `${file} imports ${imported}`);
+    expect(outside).toEqual([]);
+  });
 });
