@@ -7,12 +7,12 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { splitMailbox } from '../domain/email';
 
 /** The project root, so relative folders in the environment mean the same from any working directory. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const hostPort = /^[^\s:/]+:\d{1,5}$/;
-const mailbox = /^(?:[^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
 
 const optionalText = z
   .string()
@@ -59,7 +59,7 @@ export const configSchema = z
     JSRX_MAIL_FROM: z
       .string()
       .trim()
-      .regex(mailbox, 'write it as "Name <address@example.org>" or a bare address')
+      .refine((text) => splitMailbox(text) !== undefined, 'write it as "Name <address@example.org>" or a bare address')
       .default('JSR Exchange Secretariat <secretariat@jsr-exchange.local>'),
     /** Where submission links and the progress page point. */
     JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),

@@ -56,6 +56,14 @@ describe('the configuration from the environment', () => {
     expect(load).toThrow(/TEMPORAL_TLS_KEY: mTLS needs both/);
   });
 
+  it('takes as sender only an address a round file would accept, named or bare', () => {
+    expect(loadConfig({ JSRX_MAIL_FROM: '"Awa Diallo" <awa.diallo@example.org>' }).mail.from).toBe('"Awa Diallo" <awa.diallo@example.org>');
+    expect(loadConfig({ JSRX_MAIL_FROM: 'secretariat@example.org' }).mail.from).toBe('secretariat@example.org');
+    expect(() => loadConfig({ JSRX_MAIL_FROM: 'Secretariat <secretariat@localhost>' })).toThrow(
+      /JSRX_MAIL_FROM: write it as "Name <address@example.org>" or a bare address \(got "Secretariat <secretariat@localhost>"\)/,
+    );
+  });
+
   it('says which certificate file it cannot read', () => {
     const config = loadConfig({ TEMPORAL_TLS_CERT: '/nonexistent/client.pem', TEMPORAL_TLS_KEY: '/nonexistent/client.key' });
 
