@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { loadConfig } from '../../worker/config';
 import { connectClient } from '../connect';
 import { InputError } from '../exit';
-import { createPrinter, formatInstant, type CommonOptions } from '../output';
+import { createPrinter, formatDateTime, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
 import { startRound } from '../round-service';
 
@@ -32,7 +32,7 @@ export function launchCommand(): Command {
         const launched = { roundId: round.id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, taskQueue: config.temporal.taskQueue, warnings };
         printer.result(launched, () => {
           printer.line(printer.colors.green(`launched ${round.id} (workflow ${handle.workflowId}) on ${config.temporal.address}`));
-          printer.line(`vc1 ${formatInstant(round.schedule.vc1.start, printer.zone)}; follow it with: jsrx status ${round.id}`);
+          printer.line(`vc1 ${formatDateTime(round.schedule.vc1.start, printer.zone)}; follow it with: jsrx status ${round.id}`);
         });
       } finally {
         await client.connection.close();

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../../worker/config';
 import { buildPlan } from '../../domain/plan';
 import { EXIT_INPUT, InputError, Reported } from '../exit';
-import { createPrinter, formatInstant, type CommonOptions } from '../output';
+import { createPrinter, formatDateTime, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
 import { loadScenario, resolveAt, timedActions } from '../simulation/scenario';
 import { printStatus } from './status';
@@ -83,11 +83,11 @@ export function simulateCommand(): Command {
       const messages = await writeSimulationManifest(outbox, mark);
       const refused = result.actions.filter((record) => !record.outcome.accepted);
       printer.result({ ...result, messages: messages.length, outbox, manifest: path.join(outbox, SIMULATION_MANIFEST) }, () => {
-        printer.line(`rehearsed ${round.id} from ${formatInstant(result.launchedAt, printer.zone)} to ${formatInstant(result.endedAt, printer.zone)} (simulated)`);
+        printer.line(`rehearsed ${round.id} from ${formatDateTime(result.launchedAt, printer.zone)} to ${formatDateTime(result.endedAt, printer.zone)} (simulated)`);
         printer.line(`${messages.length} emails in ${outbox} (see ${SIMULATION_MANIFEST}); ${result.actions.length} scenario actions, ${refused.length} refused`);
         for (const record of refused) printer.line(`  refused: ${record.summary}: ${record.outcome.accepted ? '' : record.outcome.reason}`);
         if (!result.ending.ok) printer.line(`the round ended with: ${result.ending.message}`);
-        if ('stoppedAt' in result.ending) printer.line(`stopped at ${formatInstant(result.ending.stoppedAt, printer.zone)}, the round still running`);
+        if ('stoppedAt' in result.ending) printer.line(`stopped at ${formatDateTime(result.ending.stoppedAt, printer.zone)}, the round still running`);
         printer.line();
         printStatus(result.progress, printer);
       });

@@ -108,6 +108,16 @@ describe('the layout of the code', () => {
     expect(outside).toEqual([]);
   });
 
+  it('gives every exported name one home: two modules never declare the same export', () => {
+    const homes = new Map<string, string[]>();
+    for (const file of graph.keys()) {
+      for (const [, name] of readFileSync(file, 'utf8').matchAll(/^export (?:async )?(?:function|const|let|class|interface|type|enum) (\w+)/gm)) {
+        homes.set(name!, [...(homes.get(name!) ?? []), relative(file)]);
+      }
+    }
+    expect([...homes].filter(([, files]) => files.length > 1)).toEqual([]);
+  });
+
   it('writes the email-address pattern once, in domain/email.ts', () => {
     // Copies left in files rewritten on other branches, to import domain/email.ts once those land.
     const pending = ['workflows/round-state.ts', 'activities/index.ts'];
