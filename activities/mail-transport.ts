@@ -4,27 +4,15 @@
  */
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import type Mail from 'nodemailer/lib/mailer';
-import { createOutboxTransport, type OutboxManifestEntry } from './outbox';
+import type { MailTransport } from './mail-types';
+import { createOutboxTransport } from './outbox';
+
+export type { MailTransport, OutgoingMessage } from './mail-types';
 
 export interface MailTransportConfig {
   /** `smtp://user:password@host:587` or `smtps://host:465`; unset: the outbox. */
   smtpUrl?: string;
   outboxDir: string;
-}
-
-export interface OutgoingMessage {
-  /** What nodemailer sends: one `to`, the headers, both bodies, the calendar part. */
-  mail: Mail.Options;
-  /** What the outbox manifest says about it. */
-  meta: Omit<OutboxManifestEntry, 'file'>;
-}
-
-export interface MailTransport {
-  readonly name: 'smtp' | 'outbox';
-  /** Resolves once the server (or the outbox) accepted the message; rejects with nodemailer's error otherwise. */
-  send(message: OutgoingMessage): Promise<{ response: string; size?: number }>;
-  close(): void;
 }
 
 export function createMailTransport(config: MailTransportConfig): MailTransport {

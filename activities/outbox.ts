@@ -6,27 +6,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MessageKind } from '../workflows/dispatch';
+import type { MailTransport, MessageMeta, OutgoingMessage } from './mail-types';
 import { messageIdKey } from './message-id';
 import { compactInstant } from './time-format';
-import type { MailTransport, OutgoingMessage } from './mail-transport';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
 
-export interface OutboxManifestEntry {
-  /** The instant the workflow decided the letter for (in a rehearsal, simulated time). */
-  scheduledAt: string;
-  /** When it was handed to the transport: its Date header. */
-  sentAt: string;
-  to: string;
-  cc: string[];
-  kind: MessageKind;
-  subject: string;
-  /** The invitation's event id, for invitations and cancellations. */
-  event?: string;
-  /** The deliverable id, for requests, reminders, notices and receipts. */
-  deliverable?: string;
-  messageId: string;
+export interface OutboxManifestEntry extends MessageMeta {
   /** The `.eml` file name, relative to the outbox folder. */
   file: string;
 }

@@ -7,6 +7,7 @@ import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/clie
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { ConfigError } from '../worker/config';
 import { roundWorkflowId } from '../workflows/ids';
+import { ProvisionError } from './simulation/provisioned-servers';
 
 export const EXIT_OK = 0;
 export const EXIT_SERVICE = 1;
@@ -37,7 +38,8 @@ export interface Failure {
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof Reported) return { exitCode: error.exitCode, message: '' };
-  if (error instanceof InputError || error instanceof ConfigError) return { exitCode: EXIT_INPUT, message: error.message };
+  // A ProvisionError here is a TEMPORAL_TEST_SERVER that points nowhere: a setting to fix, like a ConfigError.
+  if (error instanceof InputError || error instanceof ConfigError || error instanceof ProvisionError) return { exitCode: EXIT_INPUT, message: error.message };
   if (error instanceof WorkflowUpdateFailedError) {
     return { exitCode: EXIT_INPUT, message: `the round refused: ${rootMessage(error)}` };
   }

@@ -49,8 +49,12 @@ export function createPrinter(options: CommonOptions, stream: NodeJS.WriteStream
   };
 }
 
-/** `Tue 16 Feb 2027 14:00 EAT`: the weekday helps people check a date against their calendar. */
-export function formatInstant(iso: string, zone: string): string {
+/**
+ * `Tue 16 Feb 2027 14:00 EAT`, for the coordinator's terminal: the weekday helps people check a date
+ * against their calendar. Emails write instants for their reader instead (language, city, UTC beside
+ * it): activities/time-format.ts.
+ */
+export function formatDateTime(iso: string, zone: string): string {
   const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
   if (!instant.isValid) return iso;
   return instant.toFormat('ccc d LLL yyyy HH:mm ZZZZ');
@@ -59,11 +63,6 @@ export function formatInstant(iso: string, zone: string): string {
 export function formatTime(iso: string, zone: string): string {
   const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
   return instant.isValid ? instant.toFormat('HH:mm ZZZZ') : iso;
-}
-
-export function formatDay(iso: string, zone: string): string {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-  return instant.isValid ? instant.toFormat('ccc d LLL yyyy') : iso;
 }
 
 /** A plain table when piped (no box-drawing colours), the same layout on a terminal. */

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DeliverableStatusView } from '../workflows/dispatch';
-import { formatInstant } from './output';
+import { formatDateTime } from './output';
 import { buildStatusMatrix, type Status } from './status-matrix';
 
 export interface ReportInput {
@@ -25,7 +25,7 @@ export function progressCsv(report: ReportInput): string {
     deliverable.participant ?? '',
     deliverable.key,
     deliverable.dueAt,
-    formatInstant(deliverable.dueAt, report.zone),
+    formatDateTime(deliverable.dueAt, report.zone),
     deliverable.status,
     deliverable.submittedAt ?? '',
     deliverable.submittedBy ?? '',
@@ -56,11 +56,11 @@ export function progressHtml(report: ReportInput): string {
         const cell = row.cells[owner];
         return cell ? `<td style="color:${COLOURS[cell.status]}">${escape(cell.label)}</td>` : '<td>—</td>';
       });
-      const due = row.dueAt ? formatInstant(row.dueAt, report.zone) : 'varies';
+      const due = row.dueAt ? formatDateTime(row.dueAt, report.zone) : 'varies';
       return `<tr><th scope="row">${escape(row.key)}</th><td>${escape(due)}</td>${cells.join('')}</tr>`;
     })
     .join('\n');
-  const upcoming = report.nextEvents.map((event) => `<li>${escape(event.id)}: ${escape(formatInstant(event.start, report.zone))}</li>`).join('');
+  const upcoming = report.nextEvents.map((event) => `<li>${escape(event.id)}: ${escape(formatDateTime(event.start, report.zone))}</li>`).join('');
   const counts = Object.entries(matrix.counts)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
@@ -76,7 +76,7 @@ thead th{background:#f2f4f7}
 </style></head>
 <body>
 <h1>${escape(title)}</h1>
-<p>Phase: <strong>${escape(report.phase)}</strong>. ${escape(counts)}. Times in ${escape(report.zone)}; generated ${escape(formatInstant(report.generatedAt, report.zone))}.</p>
+<p>Phase: <strong>${escape(report.phase)}</strong>. ${escape(counts)}. Times in ${escape(report.zone)}; generated ${escape(formatDateTime(report.generatedAt, report.zone))}.</p>
 ${upcoming ? `<h2>Next events</h2><ul>${upcoming}</ul>` : ''}
 <h2>Deliverables</h2>
 <table><thead><tr>${head}</tr></thead>

@@ -3,7 +3,7 @@
  * each owner's list of deliverables. Every instant is written in the reader's chosen zone.
  */
 import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
-import { formatInstant, formatTime, type Printer } from './output';
+import { formatDateTime, formatTime, type Printer } from './output';
 
 export function printTimeline(plan: Plan, printer: Printer): void {
   const { bold, dim, cyan } = printer.colors;
@@ -11,15 +11,15 @@ export function printTimeline(plan: Plan, printer: Printer): void {
   printer.line(bold(`Timeline of ${plan.roundId} (times in ${zone})`));
   for (const phase of plan.phases) {
     printer.line();
-    printer.line(`${bold(cyan(phase.phase.padEnd(11)))} from ${formatInstant(phase.startsAt, zone)}`);
+    printer.line(`${bold(cyan(phase.phase.padEnd(11)))} from ${formatDateTime(phase.startsAt, zone)}`);
     for (const event of plan.events.filter((candidate) => candidate.phase === phase.phase)) {
       printer.line(`  ${describeEvent(event, zone)}`);
     }
     for (const group of groupByDue(plan.deliverables.filter((deliverable) => deliverable.phase === phase.phase))) {
       const optional = group.optional ? dim(' (optional)') : '';
-      printer.line(`  due ${formatInstant(group.dueAt, zone)}  ${group.key}${optional}  ${dim(group.owners.join(', '))}`);
+      printer.line(`  due ${formatDateTime(group.dueAt, zone)}  ${group.key}${optional}  ${dim(group.owners.join(', '))}`);
     }
-    if (phase.phase === 'prep-2') printer.line(`  peer documents pack by ${formatInstant(plan.peerDocumentsPackAt, zone)}`);
+    if (phase.phase === 'prep-2') printer.line(`  peer documents pack by ${formatDateTime(plan.peerDocumentsPackAt, zone)}`);
   }
   printer.line();
   printer.line(bold('Who owes what'));
@@ -28,7 +28,7 @@ export function printTimeline(plan: Plan, printer: Printer): void {
     printer.line(`  ${bold(owner)}`);
     for (const deliverable of plan.deliverables.filter((candidate) => candidate.owner === owner)) {
       const who = deliverable.participant ? ` ${dim(deliverable.participant)}` : '';
-      printer.line(`    ${formatInstant(deliverable.dueAt, zone)}  ${deliverable.key}${who}`);
+      printer.line(`    ${formatDateTime(deliverable.dueAt, zone)}  ${deliverable.key}${who}`);
     }
   }
 }
@@ -38,8 +38,8 @@ function describeEvent(event: PlanEvent, zone: string): string {
     const place = [event.venue, event.city].filter(Boolean).join(', ');
     return `visit ${event.allDay.firstDay} to ${event.allDay.lastDay} (host dates), ${place}`;
   }
-  if (event.kind === 'debrief') return `${event.id} ${formatInstant(event.start, zone)}`;
-  return `${event.id} ${formatInstant(event.start, zone)} to ${formatTime(event.end, zone)}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;
+  if (event.kind === 'debrief') return `${event.id} ${formatDateTime(event.start, zone)}`;
+  return `${event.id} ${formatDateTime(event.start, zone)} to ${formatTime(event.end, zone)}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;
 }
 
 interface DueGroup {

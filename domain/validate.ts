@@ -14,6 +14,7 @@ import {
   type ValidationResult,
 } from './round-file';
 import { isAssignedCountryCode } from './countries';
+import { EMAIL_ADDRESS } from './email';
 import type { Schedule } from './due-dates';
 import { checkDeadlines, checkSchedule } from './schedule-rules';
 import { unknownFields } from './unknown-fields';
@@ -22,7 +23,6 @@ export { countryName } from './countries';
 export { validateLaunch } from './schedule-rules';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
 type Raw = Record<string, unknown>;
 const record = (value: unknown): Raw =>
@@ -163,7 +163,7 @@ function checkPeople(raw: Raw, errors: Problem[]): void {
   for (const { path, email } of people) {
     if (typeof email !== 'string') continue; // the schema reports the missing or mistyped field
     const normalised = normaliseEmail(email);
-    if (!EMAIL.test(normalised)) {
+    if (!EMAIL_ADDRESS.test(normalised)) {
       errors.push({ path, message: `"${email}" is not an email address: write it as name@domain` });
       continue;
     }

@@ -4,24 +4,37 @@
  * the first that works wins, and the result is cached under `.cache/` so a warm call costs a few ms.
  *
  *   dev server (`temporal` CLI): TEMPORAL_CLI → `temporal` on PATH → cache → `go install` → SDK download
- *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache → Maven Central via `mvn` → SDK download
+ *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache (Maven-built, or an earlier SDK download) → Maven Central via `mvn` → SDK download
+ *
+ * Where servers are found (the environment and the cache) lives in client/simulation/provisioned-servers.ts,
+ * shared with `jsrx simulate`, which finds but never builds.
  *
  * Run directly: `npm run provision` (add `--json` for machine-readable output).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  executableFromEnv,
+  findTestServer,
+  firstExecutableIn,
+  isExecutableFile,
+  ProvisionError,
+  sdkDownloadDir,
+  serverCacheDir,
+  TEST_SERVER_VERSION,
+  testServerInstallDir,
+} from '../client/simulation/provisioned-servers';
+
+export { ProvisionError, TEST_SERVER_VERSION };
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 // Later CLI tags carry a `replace` directive that `go install` refuses (DESIGN.md §5).
 export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
-export const TEST_SERVER_VERSION = '1.38.0';
 export const TEST_SERVER_ARTIFACT = `io.temporal:temporal-test-server:${TEST_SERVER_VERSION}`;
 // The server logs through SLF4J 1.7 and prints a warning on every start when no binding is on the
 // classpath; the no-op binding keeps `jsrx simulate` and the test output clean.
 const SLF4J_NOP = 'org.slf4j:slf4j-nop:1.7.36';
-/** Raised whenever the classpath recipe changes, so caches made by an older recipe are not reused. */
-const TEST_SERVER_RECIPE = 2;
 
 export type ProvisionSource = 'env' | 'path' | 'cache' | 'go-install' | 'maven' | 'sdk-download';
 
@@ -32,31 +45,12 @@ export interface Provisioned {
   durationMs: number;
 }
 
-export class ProvisionError extends Error {
-  override name = 'ProvisionError';
-}
-
 export interface ProvisionOptions {
   /** Where built servers are kept; defaults to `.cache/` at the project root (git-ignored). */
   cacheDir?: string;
   env?: NodeJS.ProcessEnv;
   /** Progress lines (what is being tried, and how long it took). */
   log?: (line: string) => void;
-}
-
-const projectRoot = path.resolve(__dirname, '..');
-
-function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  return env.JSRX_CACHE_DIR ? path.resolve(env.JSRX_CACHE_DIR) : path.join(projectRoot, '.cache');
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Resolves a command on the given PATH the way a shell would, without spawning one. */
@@ -96,16 +90,6 @@ function timed<T extends Omit<Provisioned, 'durationMs'>>(started: number, found
   return { ...found, durationMs: Date.now() - started };
 }
 
-function fromEnvOverride(variable: string, env: NodeJS.ProcessEnv): string | undefined {
-  const value = env[variable];
-  if (!value) return undefined;
-  // An explicit override that points nowhere is a mistake to report, not a reason to quietly use something else.
-  if (!isExecutableFile(value)) {
-    throw new ProvisionError(`${variable}=${value} is not an executable file: fix the path or unset ${variable}.`);
-  }
-  return value;
-}
-
 async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (env.JSRX_PROVISION_OFFLINE === '1') throw new ProvisionError('download disabled by JSRX_PROVISION_OFFLINE=1');
   // Loaded lazily: the SDK's native runtime is only needed on this last rung.
@@ -117,9 +101,7 @@ async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: stri
       ? await TestWorkflowEnvironment.createLocal({ server: { executable } })
       : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   await testEnv.teardown();
-  const downloaded = readdirSync(downloadDir)
-    .map((name) => path.join(downloadDir, name))
-    .find(isExecutableFile);
+  const downloaded = firstExecutableIn(downloadDir);
   if (!downloaded) throw new ProvisionError(`the SDK started a ${kind} but left no executable in ${downloadDir}`);
   return downloaded;
 }
@@ -127,11 +109,11 @@ async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: stri
 export async function provisionDevServer(options: ProvisionOptions = {}): Promise<Provisioned> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
-  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const cacheDir = options.cacheDir ?? serverCacheDir(env);
   const started = Date.now();
   const server = 'dev-server' as const;
 
-  const fromEnv = fromEnvOverride('TEMPORAL_CLI', env);
+  const fromEnv = executableFromEnv('TEMPORAL_CLI', env);
   if (fromEnv) return timed(started, { server, path: fromEnv, source: 'env' });
 
   const onPath = which('temporal', env);
@@ -161,7 +143,7 @@ export async function provisionDevServer(options: ProvisionOptions = {}): Promis
 
   try {
     log('trying the Temporal SDK download (needs internet access)…');
-    const downloaded = await sdkDownload(server, path.join(cacheDir, 'sdk-download-cli'), env);
+    const downloaded = await sdkDownload(server, sdkDownloadDir(cacheDir, server), env);
     return timed(started, { server, path: downloaded, source: 'sdk-download' });
   } catch (error) {
     attempts.push(`SDK download: ${(error as Error).message}`);
@@ -198,16 +180,15 @@ function testServerPom(): string {
 export async function provisionTestServer(options: ProvisionOptions = {}): Promise<Provisioned> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
-  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const cacheDir = options.cacheDir ?? serverCacheDir(env);
   const started = Date.now();
   const server = 'test-server' as const;
 
-  const fromEnv = fromEnvOverride('TEMPORAL_TEST_SERVER', env);
-  if (fromEnv) return timed(started, { server, path: fromEnv, source: 'env' });
+  const found = findTestServer({ env, cacheDir });
+  if (found) return timed(started, { server, ...found });
 
-  const installDir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}-r${TEST_SERVER_RECIPE}`);
+  const installDir = testServerInstallDir(cacheDir);
   const wrapper = path.join(installDir, 'temporal-test-server');
-  if (isExecutableFile(wrapper)) return timed(started, { server, path: wrapper, source: 'cache' });
 
   const attempts: string[] = [];
   const java = env.JAVA_HOME && isExecutableFile(path.join(env.JAVA_HOME, 'bin', 'java')) ? path.join(env.JAVA_HOME, 'bin', 'java') : which('java', env);
@@ -251,7 +232,7 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
 
   try {
     log('trying the Temporal SDK download (needs internet access)…');
-    const downloaded = await sdkDownload(server, path.join(cacheDir, 'sdk-download-test-server'), env);
+    const downloaded = await sdkDownload(server, sdkDownloadDir(cacheDir, server), env);
     return timed(started, { server, path: downloaded, source: 'sdk-download' });
   } catch (error) {
     attempts.push(`SDK download: ${(error as Error).message}`);

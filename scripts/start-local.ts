@@ -1,24 +1,36 @@
 /**
  * `npm start`: the whole service on this machine, on its embedded defaults. Provisions the Temporal dev
- * server (SQLite under .data/, Web UI), starts the worker, launches the example round once, prints
- * where to look, and stops everything it started on Ctrl-C. A server already listening on
- * TEMPORAL_ADDRESS is used as it is.
+ * server (SQLite in the data folder, JSRX_DATA_DIR, `.data/` by default; Web UI), starts the worker,
+ * launches the example round once, prints where to look, and stops everything it started on Ctrl-C. A
+ * server already listening on TEMPORAL_ADDRESS is used as it is. Settings come from worker/config.ts,
+ * the module the worker reads, so both put local state in the same folders.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe as describeProvisioned, provisionDevServer, ProvisionError } from './provision';
+import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../worker/config';
 import { ROUND_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
-const root = path.resolve(__dirname, '..');
-const dataDir = path.resolve(root, process.env.JSRX_DATA_DIR ?? '.data');
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const root = PROJECT_ROOT;
+const config = loadConfigOrExit();
+const address = config.temporal.address;
 const [host = '127.0.0.1', portText = '7233'] = address.split(':');
 const uiPort = Number(process.env.JSRX_UI_PORT ?? Number(portText) + 1000);
 const example = process.env.JSRX_EXAMPLE ?? 'examples/en-2027-r1.yaml';
 
 const say = (line: string) => process.stdout.write(`start: ${line}\n`);
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`start: ${error.message}\n`);
+    process.exit(2);
+  }
+}
 const started: Array<{ name: string; child: ChildProcess }> = [];
 
 function listening(port: number, hostname: string, timeoutMs = 500): Promise<boolean> {
@@ -37,7 +49,7 @@ function listening(port: number, hostname: string, timeoutMs = 500): Promise<boo
 async function waitUntilListening(port: number, hostname: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}; see ${path.join(dataDir, 'temporal.log')}`);
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}; see ${config.devServer.logFile}`);
     if (await listening(port, hostname)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -51,8 +63,9 @@ async function startDevServer(): Promise<void> {
   }
   const cli = await provisionDevServer({ log: say });
   say(`Temporal CLI ${describeProvisioned(cli)}`);
-  mkdirSync(path.join(dataDir, 'temporal'), { recursive: true });
-  const log = createWriteStream(path.join(dataDir, 'temporal.log'), { flags: 'a' });
+  const { databaseFile, logFile } = config.devServer;
+  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'a' });
   const args = [
     'server',
     'start-dev',
@@ -64,7 +77,7 @@ async function startDevServer(): Promise<void> {
     String(uiPort),
     // On disk, so a restart keeps every round.
     '--db-filename',
-    path.join(dataDir, 'temporal', 'dev.db'),
+    databaseFile,
     '--log-level',
     'warn',
     ...ROUND_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
@@ -74,7 +87,7 @@ async function startDevServer(): Promise<void> {
   child.stderr?.pipe(log);
   started.push({ name: 'Temporal dev server', child });
   await waitUntilListening(Number(portText), host, child, 60_000);
-  say(`Temporal dev server on ${address}, data in ${path.join(dataDir, 'temporal')}`);
+  say(`Temporal dev server on ${address}, data in ${path.dirname(databaseFile)}`);
 }
 
 function startWorker(): void {
@@ -147,13 +160,13 @@ async function main(): Promise<void> {
   await startDevServer();
   startWorker();
   const roundId = launchExample();
-  const outbox = process.env.SMTP_URL ? `SMTP at ${new URL(process.env.SMTP_URL).host}` : path.resolve(root, process.env.JSRX_OUTBOX_DIR ?? path.join('.data', 'outbox'));
+  const outbox = config.mail.smtpUrl ? `SMTP at ${new URL(config.mail.smtpUrl).host}` : config.mail.outboxDir;
   say('the service is up. Where to look:');
   say(`  Temporal Web UI   http://${host}:${uiPort}`);
   say(`  emails            ${outbox}`);
   if (roundId) say(`  the example round npx jsrx status ${roundId}`);
   say('  every command     npx jsrx --help');
-  say('Ctrl-C stops the worker and the dev server; the data stays in .data/.');
+  say(`Ctrl-C stops the worker and the dev server; the data stays in ${config.dataDir}.`);
 }
 
 main().catch((error: unknown) => {

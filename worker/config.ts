@@ -1,16 +1,18 @@
 /**
  * The one configuration module of the service, read by the worker and by the `jsrx` CLI. Every setting
  * comes from an environment variable, validated by zod, with defaults that run on a laptop as they are:
- * a dev server on 127.0.0.1:7233 and emails written to an outbox folder instead of sent.
+ * a dev server on 127.0.0.1:7233 and emails written to an outbox folder instead of sent. Every piece of
+ * local state (the dev server's database, the outbox) lives under JSRX_DATA_DIR unless its own variable
+ * says otherwise, so one variable moves it all and `npm start` and the worker always agree.
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { splitMailbox } from '../domain/email';
 
 /** The project root, so relative folders in the environment mean the same from any working directory. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const hostPort = /^[^\s:/]+:\d{1,5}$/;
-const mailbox = /^(?:[^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
 
 const optionalText = z
   .string()
@@ -50,12 +52,14 @@ export const configSchema = z
         .regex(/^smtps?:\/\/[^\s]+$/, 'write it as smtp://user:password@host:587 or smtps://host:465, or unset it to write emails to the outbox')
         .optional(),
     ),
-    JSRX_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
+    JSRX_DATA_DIR: z.string().trim().min(1).default('.data'),
+    /** Unset: `outbox` in the data folder. */
+    JSRX_OUTBOX_DIR: z.string().trim().min(1).optional(),
     JSRX_SENT_RECORD_DIR: z.string().trim().min(1).default('.data/sent'),
     JSRX_MAIL_FROM: z
       .string()
       .trim()
-      .regex(mailbox, 'write it as "Name <address@example.org>" or a bare address')
+      .refine((text) => splitMailbox(text) !== undefined, 'write it as "Name <address@example.org>" or a bare address')
       .default('JSR Exchange Secretariat <secretariat@jsr-exchange.local>'),
     /** Where submission links and the progress page point. */
     JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),
@@ -93,6 +97,10 @@ export interface Config {
   };
   /** The record of sent Message-IDs that keeps a retried send from sending twice. */
   sentRecordDir: string;
+  /** JSRX_DATA_DIR, absolute: the folder local state lives in. */
+  dataDir: string;
+  /** The local dev server `npm start` runs: its SQLite database (kept across restarts) and its log. */
+  devServer: { databaseFile: string; logFile: string };
   publicUrl: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   shutdownGraceMs: number;
@@ -121,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const settings = parsed.data;
   const resolve = (folder: string) => path.resolve(PROJECT_ROOT, folder);
+  const dataDir = resolve(settings.JSRX_DATA_DIR);
   const tlsCertPair =
     settings.TEMPORAL_TLS_CERT && settings.TEMPORAL_TLS_KEY
       ? { certPath: path.resolve(settings.TEMPORAL_TLS_CERT), keyPath: path.resolve(settings.TEMPORAL_TLS_KEY) }
@@ -134,8 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tlsCertPair,
       tls: Boolean(settings.TEMPORAL_API_KEY || tlsCertPair),
     },
-    mail: { smtpUrl: settings.SMTP_URL, outboxDir: resolve(settings.JSRX_OUTBOX_DIR), from: settings.JSRX_MAIL_FROM },
+    mail: {
+      smtpUrl: settings.SMTP_URL,
+      outboxDir: settings.JSRX_OUTBOX_DIR ? resolve(settings.JSRX_OUTBOX_DIR) : path.join(dataDir, 'outbox'),
+      from: settings.JSRX_MAIL_FROM,
+    },
     sentRecordDir: resolve(settings.JSRX_SENT_RECORD_DIR),
+    dataDir,
+    devServer: { databaseFile: path.join(dataDir, 'temporal', 'dev.db'), logFile: path.join(dataDir, 'temporal.log') },
     publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
     logLevel: settings.JSRX_LOG_LEVEL,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,

@@ -9,7 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { loadConfig } from '../../worker/config';
 import { connectClient } from '../connect';
 import { InputError } from '../exit';
-import { createPrinter, formatInstant, type CommonOptions } from '../output';
+import { createPrinter, formatDateTime, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
 import { earlierRun, startRound } from '../round-service';
 
@@ -43,11 +43,11 @@ export function launchCommand(): Command {
         printer.result(launched, () => {
           if (earlier) {
             printer.line(
-              `an earlier run of ${round.id} (run ${earlier.runId}) was ${earlier.status.toLowerCase()} on ${formatInstant(earlier.closedAt, printer.zone)}: this is a new run, so every reader gets new invitations and new messages, and the earlier run's stay as they were`,
+              `an earlier run of ${round.id} (run ${earlier.runId}) was ${earlier.status.toLowerCase()} on ${formatDateTime(earlier.closedAt, printer.zone)}: this is a new run, so every reader gets new invitations and new messages, and the earlier run's stay as they were`,
             );
           }
           printer.line(printer.colors.green(`launched ${round.id} (workflow ${handle.workflowId}) on ${config.temporal.address}`));
-          printer.line(`vc1 ${formatInstant(round.schedule.vc1.start, printer.zone)}; follow it with: jsrx status ${round.id}`);
+          printer.line(`vc1 ${formatDateTime(round.schedule.vc1.start, printer.zone)}; follow it with: jsrx status ${round.id}`);
         });
       } finally {
         await client.connection.close();

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { PHASES } from '../../domain/plan-types';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../../workflows/search-attributes';
-import { createPrinter, createTable, formatInstant, type CommonOptions } from '../output';
+import { createPrinter, createTable, formatDateTime, type CommonOptions } from '../output';
 import { connectFromEnv, roundIdOf } from '../round-service';
 
 interface ListOptions extends CommonOptions {
@@ -61,7 +61,7 @@ export function listCommand(): Command {
         }
         const table = createTable(['round', 'phase', 'community', 'host', 'status', 'launched'], printer);
         for (const round of rounds) {
-          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatInstant(round.startedAt, printer.zone)]);
+          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatDateTime(round.startedAt, printer.zone)]);
         }
         printer.line(table.toString());
       });

@@ -1,14 +1,16 @@
 /**
- * `jsrx simulate FILE --outbox DIR`: rehearse a round before launching it. Runs it from launch to end on
+ * `jsrx simulate FILE [--outbox DIR]`: rehearse a round before launching it. Runs it from launch to end on
  * the time-skipping test server with the real workflow, activities and templates; every email lands in
- * DIR, listed in DIR/manifest.json with its simulated send time.
+ * DIR (by default a new temporary folder), listed in DIR/manifest.json with its simulated send time.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../../worker/config';
 import { buildPlan } from '../../domain/plan';
 import { EXIT_INPUT, InputError, Reported } from '../exit';
-import { createPrinter, formatInstant, type CommonOptions } from '../output';
+import { createPrinter, formatDateTime, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
 import { loadScenario, resolveAt, timedActions } from '../simulation/scenario';
 import { printStatus } from './status';
@@ -16,7 +18,7 @@ import { printStatus } from './status';
 interface SimulateOptions extends CommonOptions {
   scenario?: string;
   until?: string;
-  outbox: string;
+  outbox?: string;
 }
 
 export function simulateCommand(): Command {
@@ -25,7 +27,7 @@ export function simulateCommand(): Command {
     .argument('<file>', 'the round file')
     .option('--scenario <scenario>', 'on-time (everyone submits a day early), silent (nobody submits), or a scenario YAML file', 'on-time')
     .option('--until <when>', 'stop the rehearsal here and show where the round stands: an instant or an event offset (vc2+1d)')
-    .requiredOption('--outbox <dir>', 'folder the emails are written to, with manifest.json')
+    .option('--outbox <dir>', 'folder the emails are written to, with manifest.json: a new or empty folder, or an earlier rehearsal’s (default: a new temporary folder)')
     .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: SimulateOptions) => {
@@ -40,41 +42,52 @@ export function simulateCommand(): Command {
       timedActions(scenario, draft);
       if (options.until !== undefined) resolveAt(options.until, draft);
       const config = loadConfig();
-      mkdirSync(options.outbox, { recursive: true });
+      const { checkRehearsalFolder, claimRehearsalFolder, writeSimulationManifest, SIMULATION_MANIFEST } = await import('../simulation/manifest');
+      if (options.outbox !== undefined) await checkRehearsalFolder(options.outbox);
       // Loaded here, not at the top: the worker SDK and the test server cost a second that other commands need not pay.
-      const [{ Runtime }, { createJsonLogger }, { rehearse }, { writeSimulationManifest, clearEarlierRehearsal }] = await Promise.all([
+      const [{ Runtime }, { createJsonLogger }, { rehearse }, { requireTestServer }] = await Promise.all([
         import('@temporalio/worker'),
         import('../../worker/logger'),
         import('../simulation/rehearsal'),
-        import('../simulation/manifest'),
+        import('../simulation/time-skipping-server'),
       ]);
-      const cleared = await clearEarlierRehearsal(options.outbox);
-      if (cleared > 0 && !printer.json) process.stderr.write(`simulate: removed ${cleared} files of an earlier rehearsal from ${options.outbox}\n`);
+      requireTestServer();
+      const outbox = options.outbox ?? mkdtempSync(path.join(tmpdir(), `jsrx-rehearsal-${round.id}-`));
+      const mark = { roundId: round.id, scenario: options.scenario ?? 'on-time', startedAt: new Date().toISOString() };
+      const replaced = await claimRehearsalFolder(outbox, mark);
+      if (replaced > 0 && !printer.json) process.stderr.write(`simulate: replacing the ${replaced} emails of an earlier rehearsal in ${outbox}\n`);
       // The SDK's own INFO lines would drown the rehearsal's output; warnings still show, on stderr.
       Runtime.install({
         logger: createJsonLogger('WARN', (line) => process.stderr.write(`${line}\n`)),
         // Core warns that the test server lacks a recent capability; only its errors matter here.
         telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
       });
-      const result = await rehearse({
-        round,
-        input,
-        outboxDir: options.outbox,
-        config,
-        actions: (launchedAt) => timedActions(scenario, buildPlan(round, launchedAt)),
-        until: options.until === undefined ? undefined : (launchedAt) => resolveAt(options.until as string, buildPlan(round, launchedAt)),
-        log: (line) => {
-          if (!printer.json) process.stderr.write(`simulate: ${line}\n`);
-        },
-      });
-      const messages = await writeSimulationManifest(options.outbox);
+      let result: Awaited<ReturnType<typeof rehearse>>;
+      try {
+        result = await rehearse({
+          round,
+          input,
+          outboxDir: outbox,
+          config,
+          actions: (launchedAt) => timedActions(scenario, buildPlan(round, launchedAt)),
+          until: options.until === undefined ? undefined : (launchedAt) => resolveAt(options.until as string, buildPlan(round, launchedAt)),
+          log: (line) => {
+            if (!printer.json) process.stderr.write(`simulate: ${line}\n`);
+          },
+        });
+      } catch (error) {
+        // The emails written so far are this rehearsal's: listing them keeps the folder reusable.
+        await writeSimulationManifest(outbox, mark).catch(() => undefined);
+        throw error;
+      }
+      const messages = await writeSimulationManifest(outbox, mark);
       const refused = result.actions.filter((record) => !record.outcome.accepted);
-      printer.result({ ...result, messages: messages.length, manifest: `${options.outbox}/manifest.json` }, () => {
-        printer.line(`rehearsed ${round.id} from ${formatInstant(result.launchedAt, printer.zone)} to ${formatInstant(result.endedAt, printer.zone)} (simulated)`);
-        printer.line(`${messages.length} emails in ${options.outbox} (see manifest.json); ${result.actions.length} scenario actions, ${refused.length} refused`);
+      printer.result({ ...result, messages: messages.length, outbox, manifest: path.join(outbox, SIMULATION_MANIFEST) }, () => {
+        printer.line(`rehearsed ${round.id} from ${formatDateTime(result.launchedAt, printer.zone)} to ${formatDateTime(result.endedAt, printer.zone)} (simulated)`);
+        printer.line(`${messages.length} emails in ${outbox} (see ${SIMULATION_MANIFEST}); ${result.actions.length} scenario actions, ${refused.length} refused`);
         for (const record of refused) printer.line(`  refused: ${record.summary}: ${record.outcome.accepted ? '' : record.outcome.reason}`);
         if (!result.ending.ok) printer.line(`the round ended with: ${result.ending.message}`);
-        if ('stoppedAt' in result.ending) printer.line(`stopped at ${formatInstant(result.ending.stoppedAt, printer.zone)}, the round still running`);
+        if ('stoppedAt' in result.ending) printer.line(`stopped at ${formatDateTime(result.ending.stoppedAt, printer.zone)}, the round still running`);
         printer.line();
         printStatus(result.progress, printer);
       });

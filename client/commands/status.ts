@@ -1,7 +1,7 @@
 /** `jsrx status ROUND`: where a round stands: its phase, what comes next, and who owes what. */
 import { Command } from 'commander';
 import { connectFromEnv, queryProgress, type ProgressView } from '../round-service';
-import { createPrinter, createTable, formatInstant, type CommonOptions, type Printer } from '../output';
+import { createPrinter, createTable, formatDateTime, type CommonOptions, type Printer } from '../output';
 import { buildStatusMatrix, type Status } from '../status-matrix';
 
 export function statusCommand(): Command {
@@ -26,18 +26,18 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
   const { bold, dim } = printer.colors;
   const zone = printer.zone;
   printer.line(`${bold(progress.roundId)} — ${progress.title}`);
-  printer.line(`phase ${bold(progress.phase)} since ${formatInstant(progress.phaseSince, zone)} (${progress.status}, launched ${formatInstant(progress.launchedAt, zone)})`);
+  printer.line(`phase ${bold(progress.phase)} since ${formatDateTime(progress.phaseSince, zone)} (${progress.status}, launched ${formatDateTime(progress.launchedAt, zone)})`);
   if (progress.cancelledReason) printer.line(`cancelled: ${progress.cancelledReason}`);
   if (progress.nextEvents.length > 0) {
     printer.line('next:');
-    for (const event of progress.nextEvents.slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatInstant(event.start, zone)}`);
+    for (const event of progress.nextEvents.slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatDateTime(event.start, zone)}`);
   }
   const matrix = buildStatusMatrix(progress.deliverables);
   const table = createTable(['deliverable', 'due', ...matrix.owners], printer);
   for (const row of matrix.rows) {
     table.push([
       row.key,
-      row.dueAt ? formatInstant(row.dueAt, zone) : 'varies',
+      row.dueAt ? formatDateTime(row.dueAt, zone) : 'varies',
       ...matrix.owners.map((owner) => {
         const cell = row.cells[owner];
         return cell ? paint(cell.status, cell.label, printer) : dim('—');

@@ -3,14 +3,29 @@
  * The Java server is reported as headed for deprecation upstream: swapping it means changing this file.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { provisionTestServer } from '../../scripts/provision';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { ServiceFailure } from '../exit';
+import { findTestServer } from './provisioned-servers';
 
 /** INDEXED_VALUE_TYPE_KEYWORD in Temporal's API: every round search attribute is a keyword. */
 const KEYWORD = 2;
 
+/**
+ * The provisioned server's executable. Checked before a rehearsal touches anything, so a machine that
+ * was never provisioned gets the one command that fixes it, not a half-written outbox.
+ */
+export function requireTestServer(env: NodeJS.ProcessEnv = process.env): string {
+  const found = findTestServer({ env });
+  if (!found) {
+    throw new ServiceFailure(
+      "no Temporal time-skipping test server is provisioned on this machine: run `npm run provision` once in the project folder (it needs Java 17 and Maven), or set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server",
+    );
+  }
+  return found.path;
+}
+
 export async function openTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const { path } = await provisionTestServer();
+  const path = requireTestServer();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
   try {
     // The test server refuses search attributes it does not know, and a round upserts its phase at launch.

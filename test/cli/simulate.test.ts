@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { OutboxManifestEntry } from '../../activities/outbox';
+import type { SimulationManifest } from '../../client/simulation/manifest';
 import type { RoundProgress } from '../../workflows/messages';
 import { jsrx, projectRoot } from './run-jsrx';
 
@@ -61,7 +61,8 @@ describe('jsrx simulate', () => {
     expect(result.progress.deliverables.find((deliverable) => deliverable.id === 'GH/meeting-requests')?.status).toBe('waived');
     expect(result.endedAt.startsWith('2027-07')).toBe(true);
 
-    const manifest = JSON.parse(readFileSync(path.join(outbox, 'manifest.json'), 'utf8')) as OutboxManifestEntry[];
+    const { rehearsal, messages: manifest } = readManifest(outbox);
+    expect(rehearsal).toMatchObject({ roundId: 'en-2027-r1', scenario });
     const welcomes = manifest.filter((message) => message.kind === 'welcome');
     expect(welcomes.length).toBeGreaterThanOrEqual(12);
     expect(new Set(welcomes.map((message) => message.to)).size).toBe(welcomes.length);
@@ -85,10 +86,69 @@ describe('jsrx simulate', () => {
     expect(run.stdout).toMatch(/phase prep-1/);
   }, 150_000);
 
-  it('asks for the outbox folder', async () => {
-    const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml']);
+  it('refuses a live outbox, naming the folder and the fix, exits 2, and leaves every file as it was', async () => {
+    // What the worker leaves in JSRX_OUTBOX_DIR: its emails and its manifest.jsonl, no rehearsal's manifest.json.
+    const live = path.join(scratch, 'live-outbox');
+    mkdirSync(live);
+    writeFileSync(path.join(live, '20270210T130000Z-invitation-3f2a9c1d.eml'), 'Subject: VC1\r\n\r\nsent for real\r\n');
+    writeFileSync(path.join(live, 'manifest.jsonl'), '{"file":"20270210T130000Z-invitation-3f2a9c1d.eml"}\n');
+    const before = snapshot(live);
+
+    const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--outbox', live]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("required option '--outbox <dir>'");
+    expect(run.stderr).toContain(`--outbox ${live}: it holds files that no rehearsal wrote (it looks like a live outbox)`);
+    expect(run.stderr).toContain('Choose an empty folder, or leave out --outbox');
+    expect(snapshot(live)).toEqual(before);
+  });
+
+  it('rehearses into a new temporary folder without --outbox, and a later rehearsal reuses that folder, replacing only its files', async () => {
+    const first = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', 'silent', '--until', 'launch+2h', '--json'], {}, 120_000);
+    expect(first.code).toBe(0);
+    const outbox = (JSON.parse(first.stdout) as { outbox: string }).outbox;
+    try {
+      expect(path.dirname(outbox)).toBe(tmpdir());
+      const earlier = readManifest(outbox);
+      expect(earlier.messages.length).toBeGreaterThan(0);
+
+      const second = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', 'silent', '--until', 'launch+2h', '--outbox', outbox], {}, 120_000);
+
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain(`replacing the ${earlier.messages.length} emails of an earlier rehearsal in ${outbox}`);
+      const later = readManifest(outbox);
+      expect(later.rehearsal.startedAt > earlier.rehearsal.finishedAt!).toBe(true);
+      // Exactly the new rehearsal's files: the old manifest.jsonl was replaced, not appended to.
+      expect(readdirSync(outbox).sort()).toEqual(['manifest.json', 'manifest.jsonl', ...later.messages.map((message) => message.file)].sort());
+      expect(readFileSync(path.join(outbox, 'manifest.jsonl'), 'utf8').trim().split('\n')).toHaveLength(later.messages.length);
+
+      // A file the rehearsal did not write makes the folder someone else's again.
+      writeFileSync(path.join(outbox, 'notes.txt'), 'my notes on the rehearsal');
+      const before = snapshot(outbox);
+      const third = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--outbox', outbox]);
+      expect(third.code).toBe(2);
+      expect(third.stderr).toMatch(/it holds a rehearsal of en-2027-r1 started .+, and files that rehearsal did not list: notes\.txt/);
+      expect(snapshot(outbox)).toEqual(before);
+    } finally {
+      rmSync(outbox, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('on a machine never provisioned, says to run npm run provision, exits 1, and creates nothing', async () => {
+    const outbox = path.join(scratch, 'outbox-unprovisioned');
+
+    const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--outbox', outbox], { JSRX_CACHE_DIR: path.join(scratch, 'empty-cache'), TEMPORAL_TEST_SERVER: '' });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no Temporal time-skipping test server is provisioned on this machine: run `npm run provision`');
+    expect(existsSync(outbox)).toBe(false);
   });
 });
+
+function readManifest(outbox: string): SimulationManifest {
+  return JSON.parse(readFileSync(path.join(outbox, 'manifest.json'), 'utf8')) as SimulationManifest;
+}
+
+/** Every file in the folder with its content, to show a refusal changed nothing. */
+function snapshot(folder: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(path.join(folder, name), 'utf8')]));
+}

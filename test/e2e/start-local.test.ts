@@ -72,8 +72,9 @@ describe('npm start on its embedded defaults', () => {
       ...process.env,
       TEMPORAL_ADDRESS: address,
       JSRX_UI_PORT: String(uiPort),
+      // The outbox is not named: it must follow the data folder, for npm start and the worker alike.
       JSRX_DATA_DIR: dataDir,
-      JSRX_OUTBOX_DIR: path.join(dataDir, 'outbox'),
+      JSRX_OUTBOX_DIR: '',
       JSRX_SENT_RECORD_DIR: path.join(dataDir, 'sent'),
       JSRX_EXAMPLE: 'examples/fr-2027-r1.yaml',
       SMTP_URL: '',
@@ -97,6 +98,8 @@ describe('npm start on its embedded defaults', () => {
     await service.start();
     expect(service.output).toContain(`Temporal Web UI   http://127.0.0.1:${uiPort}`);
     expect(service.output).toContain('npx jsrx status fr-2027-r1');
+    expect(service.output).toContain(`emails            ${path.join(dataDir, 'outbox')}`);
+    expect(service.output).toContain(`data in ${path.join(dataDir, 'temporal')}`);
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
