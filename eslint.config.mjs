@@ -21,7 +21,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'workflows/ must stay deterministic: no Node built-ins.' })) },
+        {
+          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'workflows/ must stay deterministic: no Node built-ins.' })),
+          // The plan comes from history (workflows/planning.ts): domain code runs in activities, never on replay.
+          patterns: [{ group: ['../domain/*'], allowTypeImports: true, message: 'workflows/ takes only types from domain/: run domain code in an activity.' }],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@
  * server's clock, a recorder in place of the message activity, and a worker running the real bundle.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -221,7 +221,44 @@ export async function runRound(
     }
     await recordHistories(env, round, handle.workflowId);
   });
+  saveRecordedLetters();
   return sent;
+}
+
+/**
+ * With JSRX_RECORD_LETTERS=1, one letter of each shape the workflows produced (kind, language, reader's
+ * role, invitation update, reason) is kept in test/fixtures/dispatched-letters.json: the template tests
+ * render those, never hand-built shapes.
+ */
+function saveRecordedLetters(): void {
+  if (process.env.JSRX_RECORD_LETTERS !== '1') return;
+  const file = path.join(repoRoot, 'test', 'fixtures', 'dispatched-letters.json');
+  let kept: Letter[];
+  try {
+    const existing = JSON.parse(readFileSync(file, 'utf8')) as Letter[] | { provisional?: boolean; letters: Letter[] };
+    kept = Array.isArray(existing) ? existing : existing.provisional ? [] : existing.letters;
+  } catch {
+    kept = [];
+  }
+  const shape = ({ message, to }: Letter) =>
+    [
+      message.kind,
+      to.language,
+      to.role,
+      'invite' in message ? `${message.invite.method}:${message.invite.sequence > 0}` : '',
+      'reason' in message && message.reason ? 'reason' : '',
+      message.kind === 'reminder-digest' ? message.items.map((item) => item.kind).sort().join(',') : '',
+      'event' in message ? message.event.kind : '',
+    ].join('|');
+  const shapes = new Set(kept.map(shape));
+  for (const letter of recordedLetters) {
+    if (shapes.has(shape(letter))) continue;
+    shapes.add(shape(letter));
+    kept.push(letter);
+  }
+  kept.sort((a, b) => shape(a).localeCompare(shape(b)));
+  writeFileSync(file, `${JSON.stringify(kept, null, 1)}\n`);
+  recordedLetters.length = 0;
 }
 
 export function submission(round: Round, deliverable: PlanDeliverable, by?: string): SubmitDeliverableInput {
