@@ -19,14 +19,16 @@ export function validateCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: ValidateOptions) => {
       const printer = createPrinter(options);
-      const result = await validateFile(file);
+      // The plan is shown as if launched now (or at --launch-at), and its dates count from that launch.
+      const launchAt = options.launchAt ?? new Date().toISOString();
+      const result = await validateFile(file, { now: launchAt });
       if (!result.ok) {
         printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () =>
           printProblems(printer, file, result.errors, result.warnings),
         );
         throw new Reported(EXIT_INPUT);
       }
-      const plan = buildPlan(result.round, options.launchAt ?? new Date().toISOString());
+      const plan = buildPlan(result.round, launchAt);
       printer.result({ ok: true, warnings: result.warnings, round: result.round, plan }, () => {
         printer.line(printer.colors.green(`${file}: valid round ${result.round.id} — ${result.round.title}`));
         printProblems(printer, file, [], result.warnings);
