@@ -98,30 +98,28 @@ export function fileDates(
   hostZone: string,
 ): RoundDate[] {
   const dates: RoundDate[] = [];
-  for (const vc of ['vc1', 'vc2', 'vc3'] as const) {
-    const start = eventStart(vc, schedule, hostZone);
-    dates.push({ path: EVENT_PATHS[vc], at: start, kind: 'date', event: vc });
-    const minutes = (schedule[vc] as { durationMinutes?: number }).durationMinutes ?? DEFAULT_VC_MINUTES;
+  // In the order of the round, as the plan lists them.
+  for (const event of ['vc1', 'vc2', 'visit', 'vc3'] as const) {
+    if (event === 'visit') {
+      for (const day of ['visit-start', 'visit-end'] as const) {
+        dates.push({
+          path: EVENT_PATHS[day],
+          at: eventStart(day, schedule, hostZone),
+          kind: 'date',
+          event: day,
+        });
+      }
+      continue;
+    }
+    const start = eventStart(event, schedule, hostZone);
+    dates.push({ path: EVENT_PATHS[event], at: start, kind: 'date', event });
+    const minutes = (schedule[event] as { durationMinutes?: number }).durationMinutes ?? DEFAULT_VC_MINUTES;
     const { min, max } = ROUND_LIMITS.numbers.durationMinutes;
     if (Number.isInteger(minutes) && minutes >= min && minutes <= max) {
       const end = DateTime.fromISO(start, { setZone: true }).plus({ minutes }).toUTC().toISO() ?? start;
-      dates.push({ path: EVENT_PATHS[vc], at: end, kind: 'end' });
+      dates.push({ path: EVENT_PATHS[event], at: end, kind: 'end' });
     }
   }
-  dates.push(
-    {
-      path: EVENT_PATHS['visit-start'],
-      at: eventStart('visit-start', schedule, hostZone),
-      kind: 'date',
-      event: 'visit-start',
-    },
-    {
-      path: EVENT_PATHS['visit-end'],
-      at: eventStart('visit-end', schedule, hostZone),
-      kind: 'date',
-      event: 'visit-end',
-    },
-  );
   for (const entry of DELIVERABLE_CATALOGUE) {
     const written = deadlines[entry.key];
     const anchor = typeof written === 'string' ? parseDeadline(written) : entry.anchor;

@@ -68,3 +68,49 @@ export const ROUND_LIMITS = {
 export function tooMany(count: number, noun: string, max: number, fix: string): string {
   return `${count} ${noun} is more than the ${max} allowed: ${fix}`;
 }
+
+/**
+ * The limits as rows of (what, limit), for `jsrx validate --help` and the README's table (a test
+ * checks that the README shows these very rows).
+ */
+export function limitRows(): Array<[string, string]> {
+  const { text, lists, numbers } = ROUND_LIMITS;
+  const range = (bounds: { min: number; max: number }) => `${bounds.min} to ${bounds.max}`;
+  const days = (list: 'reminders.beforeDays' | 'reminders.eventBeforeDays') =>
+    `up to ${lists[list]} entries, each ${range(numbers[list])}`;
+  // Texts that share a ceiling share a row, so the table stays short and true whatever the numbers.
+  const texts: Array<[string, number]> = [
+    ['id', text.id],
+    ['title', text.title],
+    ['names', text.name],
+    ['organization', text.organization],
+    ['city', text.city],
+    ['venue', text.venue],
+    ['emails (RFC 5321)', text.email],
+    ['joinUrl', text.joinUrl],
+    ['country', text.country],
+    ['timezone', text.timezone],
+    ['dates and deadlines as written', text.date],
+  ];
+  const byLimit = new Map<number, string[]>();
+  for (const [field, max] of texts) byLimit.set(max, [...(byLimit.get(max) ?? []), field]);
+  return [
+    ['every date: events, deadlines, due dates', `within ${ROUND_LIMITS.horizonYears} years of the launch`],
+    ['delegations', `${lists.delegations} (outside the concept note's 3–4: a warning)`],
+    ['participants of a delegation', `${lists.participants} (other than two: a warning)`],
+    ['coordinatingAgency of a delegation', `${lists.coordinatingAgency}`],
+    ['secretariat.staff', `${lists.staff} (fewer than three: a warning)`],
+    ['deadlines', `one per deliverable (${lists.deadlines})`],
+    ['a deadline offset such as vc2-14d', `up to ${ROUND_LIMITS.deadlineOffsetDays} days`],
+    ['the visit', `${ROUND_LIMITS.visitDays} days, first to last`],
+    ['durationMinutes', range(numbers.durationMinutes)],
+    ['reminders.beforeDays', days('reminders.beforeDays')],
+    ['reminders.eventBeforeDays', days('reminders.eventBeforeDays')],
+    ['reminders.overdueEveryDays', range(numbers['reminders.overdueEveryDays'])],
+    ['reminders.escalateAfterDays', range(numbers['reminders.escalateAfterDays'])],
+    ['reminders.maxOverdueNotices', range(numbers['reminders.maxOverdueNotices'])],
+    ...[...byLimit].map(([max, fields]): [string, string] => [fields.join(', '), `${max} characters`]),
+    ['reasons (waive, reschedule, cancel)', `${UPDATE_LIMITS.reasonLength} characters`],
+    ['a submission’s reference', `${UPDATE_LIMITS.referenceLength} characters`],
+  ];
+}

@@ -3,11 +3,12 @@
  * limit passes and the next one is refused, at its field, with the limit and the fix. The numbers are
  * read from ROUND_LIMITS, so the test follows the limits the help and the README print.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readRoundFile } from '../../client/round-file-io';
 import { DELIVERABLE_CATALOGUE } from '../../domain/deliverables';
-import { ROUND_LIMITS } from '../../domain/limits';
+import { ROUND_LIMITS, limitRows } from '../../domain/limits';
 import type { Problem, ValidationResult } from '../../domain/round-file';
 import { validateRound } from '../../domain/validate';
 import { EXAMPLES, paths } from './round-fixtures';
@@ -357,5 +358,12 @@ describe('every list of the round file has a ceiling', () => {
       'deadlines',
       'reminders.beforeDays',
     ]);
+  });
+});
+
+describe('the limits as the README and the help show them', () => {
+  it('the README has a row for each limit, with the numbers of ROUND_LIMITS', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const [what, limit] of limitRows()) expect(readme).toContain(`| ${what} | ${limit} |`);
   });
 });
