@@ -111,7 +111,7 @@ describe('every number of the round file has a floor and a ceiling', () => {
         message: '5000000 is more than the 10 allowed: write a number from 0 to 10',
       },
     ]);
-    expect(ms).toBeLessThan(50);
+    expect(ms).toBeLessThan(100); // building the plan would take minutes: 60 deliverables × 5,000,000 instants
   });
 
   it('deadline offsets reach a year from their event at most', () => {
@@ -334,7 +334,7 @@ describe('every list of the round file has a ceiling', () => {
       },
     ]);
     expect(result.warnings).toEqual([]);
-    expect(ms).toBeLessThan(50);
+    expect(ms).toBeLessThan(100);
   });
 
   it('every overflowing list gets its own problem, and the rest of the file is still checked', () => {
