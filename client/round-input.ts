@@ -2,7 +2,7 @@
  * Reading and validating a round file for a command. A file that cannot be read or parsed, or that
  * fails validation, is bad input: the command prints every problem and exits 2 without doing anything.
  */
-import { validateRound } from '../domain/validate';
+import { validateRound, type ValidateOptions } from '../domain/validate';
 import type { Problem, Round, ValidationResult } from '../domain/round-file';
 import { readRoundFile } from './round-file-io';
 import { InputError, Reported, EXIT_INPUT } from './exit';
@@ -16,8 +16,9 @@ export async function readInput(file: string): Promise<unknown> {
   }
 }
 
-export async function validateFile(file: string): Promise<ValidationResult> {
-  return validateRound(await readInput(file));
+/** `options.now`: the launch the file's dates count from (two years at most after it). */
+export async function validateFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return validateRound(await readInput(file), options);
 }
 
 export function printProblems(printer: Printer, file: string, errors: Problem[], warnings: Problem[]): void {
@@ -36,9 +37,13 @@ export function printProblems(printer: Printer, file: string, errors: Problem[],
  * For commands that act on a round (launch, simulate): a valid round, or its problems printed and
  * exit 2. Warnings are printed (to stderr under --json) and do not stop anything.
  */
-export async function requireValidRound(file: string, printer: Printer): Promise<{ round: Round; input: unknown; warnings: Problem[] }> {
+export async function requireValidRound(
+  file: string,
+  printer: Printer,
+  options: ValidateOptions = {},
+): Promise<{ round: Round; input: unknown; warnings: Problem[] }> {
   const input = await readInput(file);
-  const result = validateRound(input);
+  const result = validateRound(input, options);
   if (!result.ok) {
     if (printer.json) printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () => undefined);
     else printProblems(printer, file, result.errors, result.warnings);

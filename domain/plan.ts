@@ -27,7 +27,13 @@ import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
 import { atLocalHour, dueAtFor, parseDeadline, shiftDays, toUtcIso } from './due-dates';
 import { zoneOffsets } from './zone-offsets';
 
-export { rescheduleRound, type EventChange, type RescheduleResult } from './reschedule';
+export {
+  rescheduleRound,
+  type EventChange,
+  type RescheduleOptions,
+  type RescheduleResult,
+} from './reschedule';
+export { checkHorizon } from './horizon';
 
 /** The evening debrief of each visit day, host local time (concept note: a debrief every evening). */
 export const DEBRIEF_START_HOUR = 18;

@@ -8,6 +8,8 @@ import type { Problem } from './round-file';
 import { DELIVERABLE_KEYS, type DeliverableKey, type Plan } from './plan-types';
 import { catalogueEntry } from './deliverables';
 import { dueAtFor, eventStart, parseDeadline, ISO_DATE, type Schedule } from './due-dates';
+import { checkHorizon } from './horizon';
+import { ROUND_LIMITS } from './limits';
 
 /** An instant must say its offset: a bare local time would be read in whatever zone the reader is in. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -69,6 +71,15 @@ export function checkSchedule(schedule: Raw, hostZone: string, errors: Problem[]
       days.start <= days.end,
       'the visit ends before it starts: its last day (end) must be on or after its first day (start)',
     );
+    // The plan has an evening debrief for each visit day: a visit of years would make thousands.
+    const first = DateTime.fromISO(days.start, { zone: 'UTC' });
+    const visitDays = DateTime.fromISO(days.end, { zone: 'UTC' }).diff(first, 'days').days + 1;
+    const maxDays = ROUND_LIMITS.visitDays;
+    order(
+      'schedule.visit.end',
+      visitDays <= maxDays,
+      `the visit lasts ${visitDays} days, more than the ${maxDays} allowed: a JSR visit lasts about a week; make its last day ${first.plus({ days: maxDays - 1 }).toISODate() ?? ''} at the latest`,
+    );
   }
   if (visitEnd !== undefined && vc3 !== undefined) {
     order(
@@ -108,6 +119,14 @@ export function checkDeadlines(
       });
       continue;
     }
+    const maxDays = ROUND_LIMITS.deadlineOffsetDays;
+    if ('offsetDays' in anchor && Math.abs(anchor.offsetDays) > maxDays) {
+      errors.push({
+        path,
+        message: `${value.trim()} is ${Math.abs(anchor.offsetDays)} days from ${eventLabel(anchor.event)}, more than the ${maxDays} allowed: write an offset of at most ${maxDays} days, or an ISO date`,
+      });
+      continue;
+    }
     if (!context) continue; // the schedule's own problems are reported; due dates cannot be placed yet
     const entry = catalogueEntry(key as DeliverableKey);
     const dueAt = dueAtFor(anchor, context.schedule, context.hostZone);
@@ -139,8 +158,9 @@ function eventLabel(event: string): string {
 
 /**
  * What only the launch instant can tell, checked on the plan built for it: a round whose first video
- * conference is not after the launch cannot start (an error); deliverables already due at launch are
- * still requested but flagged (warnings), so the coordinator can move or waive them.
+ * conference is not after the launch cannot start, nor one with a date more than two years after it
+ * (errors, see horizon.ts); deliverables already due at launch are still requested but flagged
+ * (warnings), so the coordinator can move or waive them.
  */
 export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
@@ -151,6 +171,7 @@ export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Probl
       message: `vc1 (${vc1.start}) is not after the launch (${plan.launchedAt}): move the schedule later`,
     });
   }
+  errors.push(...checkHorizon(plan));
   const warnings = plan.deliverables
     .filter((deliverable) => deliverable.dueAt <= plan.launchedAt)
     .map((deliverable) => ({

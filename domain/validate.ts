@@ -7,6 +7,7 @@
 import { IANAZone } from 'luxon';
 import type { z } from 'zod';
 import {
+  OVERFLOW,
   roundFileSchema,
   type Language,
   type Problem,
@@ -17,6 +18,8 @@ import { isAssignedCountryCode } from './countries';
 import { EMAIL_ADDRESS } from './email';
 import type { Schedule } from './due-dates';
 import { checkDeadlines, checkSchedule } from './schedule-rules';
+import { fileDates, horizonProblems } from './horizon';
+import { EMAIL_ADDRESS } from './limits';
 import { unknownFields } from './unknown-fields';
 
 export { countryName } from './countries';
@@ -45,33 +48,93 @@ export function defaultLanguage(community: Round['community']): Language {
   return community === 'francophone' ? 'fr' : 'en';
 }
 
-export function validateRound(input: unknown): ValidationResult {
+export interface ValidateOptions {
+  /**
+   * The launch the round's dates count from: the moment of validation for a file about to be launched
+   * (`jsrx validate`, `jsrx launch`), the recorded launch for a running round being changed. With it,
+   * every date of the file must fall within two years (horizon.ts); without it, the horizon waits for
+   * the plan built at launch (`validateLaunch`).
+   */
+  now?: string;
+}
+
+export function validateRound(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const parsed = roundFileSchema.safeParse(input);
-  if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => schemaProblem(issue, input)));
+  const issues = parsed.success ? [] : parsed.error.issues;
+  errors.push(...issues.map((issue) => schemaProblem(issue, input)));
+  const superseded = supersededBy(issues);
 
-  const raw = record(input);
-  checkId(raw, errors);
-  checkPeople(raw, errors);
-  const hostZone = checkDelegations(raw, errors, warnings);
-  const scheduleOk = checkSchedule(record(raw.schedule), hostZone ?? 'UTC', errors);
-  checkDeadlines(
-    record(raw.deadlines),
-    scheduleOk && hostZone ? { schedule: raw.schedule as Schedule, hostZone } : undefined,
-    errors,
-  );
-  warnings.push(...unknownFields(roundFileSchema, input));
+  // The rules below read the file as written, minus the lists refused for their size: what is in them is
+  // not looked at, so a thousand delegations make one problem and cost nothing.
+  const raw = record(superseded.emptied(input));
+  const found: Problem[] = [];
+  const noted: Problem[] = [];
+  checkId(raw, found);
+  checkPeople(raw, found);
+  const hostZone = checkDelegations(raw, found, noted);
+  const scheduleOk = checkSchedule(record(raw.schedule), hostZone ?? 'UTC', found);
+  const context = scheduleOk && hostZone ? { schedule: raw.schedule as Schedule, hostZone } : undefined;
+  checkDeadlines(record(raw.deadlines), context, found);
+  if (options.now !== undefined && context) {
+    const dates = fileDates(context.schedule, record(raw.deadlines), context.hostZone);
+    const beyond = horizonProblems(dates, context.hostZone, options.now);
+    // A deadline already refused (after the event it prepares) gets one problem, not two.
+    found.push(...beyond.filter((problem) => !found.some((other) => other.path === problem.path)));
+  }
+  noted.push(...unknownFields(roundFileSchema, raw));
   const staff = record(raw.secretariat).staff;
   if (list(staff).length < 3) {
-    warnings.push({
+    noted.push({
       path: 'secretariat.staff',
       message: `${list(staff).length} staff listed: the concept note plans at least three Secretariat staff on the visit`,
     });
   }
+  errors.push(...found.filter(superseded.keeps));
+  warnings.push(...noted.filter(superseded.keeps));
 
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
   return { ok: true, round: normalise(parsed.data), warnings };
+}
+
+/**
+ * What a size refusal makes moot. A list (or the `deadlines` mapping) past its ceiling is refused as a
+ * whole: the rules skip its entries, and problems at the list itself (no host among a thousand
+ * delegations, "1000 countries") are left out. A text past its ceiling is refused for its length alone.
+ */
+function supersededBy(issues: z.core.$ZodIssue[]): {
+  emptied: (input: unknown) => unknown;
+  keeps: (problem: Problem) => boolean;
+} {
+  const lists = issues
+    .filter(
+      (issue) =>
+        (issue.code === 'too_big' && issue.origin === 'array') ||
+        (issue.code === 'custom' && issue.params?.[OVERFLOW] === true),
+    )
+    .map((issue) => issue.path);
+  const listPaths = lists.map(formatPath);
+  const texts = issues
+    .filter((issue) => issue.code === 'too_big' && issue.origin === 'string')
+    .map((issue) => formatPath(issue.path));
+  const inside = (path: string, list: string) =>
+    path === list || path.startsWith(`${list}[`) || path.startsWith(`${list}.`);
+  return {
+    emptied: (input) => lists.reduce<unknown>((value, path) => emptyAt(value, path), input),
+    keeps: (problem) =>
+      !texts.includes(problem.path) && !listPaths.some((list) => inside(problem.path, list)),
+  };
+}
+
+/** A copy of `value` with the list or mapping at `path` emptied; the input itself is not changed. */
+function emptyAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const [head, ...rest] = path;
+  if (head === undefined) return Array.isArray(value) ? [] : {};
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<PropertyKey, unknown>;
+  copy[head] = emptyAt(copy[head], rest);
+  return copy;
 }
 
 function normalise(data: z.output<typeof roundFileSchema>): Round {
@@ -105,6 +168,7 @@ function shown(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return `number ${String(value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -113,6 +177,8 @@ function schemaProblem(issue: z.core.$ZodIssue, input: unknown): Problem {
   const field = String(issue.path[issue.path.length - 1] ?? 'value');
   if (issue.code === 'invalid_type') {
     const written = valueAt(input, issue.path);
+    // A number that is not whole: the schema's message names the range (limits.ts).
+    if (issue.expected === 'int' && typeof written === 'number') return { path, message: issue.message };
     const expected =
       issue.expected === 'object'
         ? 'a mapping of fields'
@@ -129,7 +195,8 @@ function schemaProblem(issue: z.core.$ZodIssue, input: unknown): Problem {
   if (issue.code === 'invalid_format' && issue.format === 'url') {
     return { path, message: 'not a web address: write it as https://…' };
   }
-  if (issue.code === 'too_small') return { path, message: `${issue.message}: fill it in` };
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return { path, message: `${issue.message}: fill it in` };
   return { path, message: issue.message };
 }
 

@@ -21,7 +21,8 @@ export function launchCommand(): Command {
     .option('--json', 'print the started round as JSON')
     .action(async (file: string, options: CommonOptions) => {
       const printer = createPrinter(options);
-      const { round, input, warnings } = await requireValidRound(file, printer);
+      // The workflow refuses the same at launch; checking here gives the coordinator exit 2 and every problem.
+      const { round, input, warnings } = await requireValidRound(file, printer, { now: new Date().toISOString() });
       const config = loadConfig();
       const client = await connectClient(config);
       try {

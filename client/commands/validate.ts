@@ -1,5 +1,6 @@
 /** `jsrx validate FILE`: every problem of a round file at once, and its dated plan; nothing is started. */
 import { Command } from 'commander';
+import { limitRows } from '../../domain/limits';
 import { buildPlan } from '../../domain/plan';
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
@@ -17,16 +18,19 @@ export function validateCommand(): Command {
     .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
     .option('--launch-at <instant>', 'plan as if launched at this ISO instant (default: now)')
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', limitsHelp())
     .action(async (file: string, options: ValidateOptions) => {
       const printer = createPrinter(options);
-      const result = await validateFile(file);
+      // The plan is shown as if launched now (or at --launch-at), and its dates count from that launch.
+      const launchAt = options.launchAt ?? new Date().toISOString();
+      const result = await validateFile(file, { now: launchAt });
       if (!result.ok) {
         printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () =>
           printProblems(printer, file, result.errors, result.warnings),
         );
         throw new Reported(EXIT_INPUT);
       }
-      const plan = buildPlan(result.round, options.launchAt ?? new Date().toISOString());
+      const plan = buildPlan(result.round, launchAt);
       printer.result({ ok: true, warnings: result.warnings, round: result.round, plan }, () => {
         printer.line(printer.colors.green(`${file}: valid round ${result.round.id} — ${result.round.title}`));
         printProblems(printer, file, [], result.warnings);
@@ -34,4 +38,14 @@ export function validateCommand(): Command {
         printTimeline(plan, printer);
       });
     });
+}
+
+function limitsHelp(): string {
+  const rows = limitRows();
+  const width = Math.max(...rows.map(([what]) => what.length));
+  return [
+    '',
+    'Limits (a file past one is refused, naming the field and the limit):',
+    ...rows.map(([what, limit]) => `  ${what.padEnd(width)}  ${limit}`),
+  ].join('\n');
 }
