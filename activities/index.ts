@@ -6,6 +6,7 @@
  *   const activities = createActivities({ transport, from, publicUrl });
  *   Worker.create({ activities, … });   // the workflows call deliverLetter, planRound and reviseRound
  */
+import { splitMailbox } from '../domain/email';
 import type { MessageActivities } from '../workflows/dispatch';
 import type { PlanningActivities } from '../workflows/planning';
 import { createDeliverLetter, type DeliverDependencies, type Mailbox } from './deliver';
@@ -43,11 +44,9 @@ export function createActivitiesFromSettings(settings: MessageSettings): { activ
 
 /** `Name <address>` or a bare address → `{ name, email }` (a bare address is named after the Secretariat). */
 export function parseMailbox(text: string): Mailbox {
-  const named = /^\s*"?([^"<]*?)"?\s*<([^\s<>]+@[^\s<>]+)>\s*$/.exec(text);
-  if (named) return { name: named[1]!.trim() || 'JSR Exchange Secretariat', email: named[2]!.toLowerCase() };
-  const bare = text.trim();
-  if (/^[^\s@<>]+@[^\s@<>]+$/.test(bare)) return { name: 'JSR Exchange Secretariat', email: bare.toLowerCase() };
-  throw new Error(`not a mailbox: ${JSON.stringify(text)} (write "Name <address@example.org>" or a bare address)`);
+  const mailbox = splitMailbox(text);
+  if (!mailbox) throw new Error(`not a mailbox: ${JSON.stringify(text)} (write "Name <address@example.org>" or a bare address)`);
+  return { name: mailbox.name ?? 'JSR Exchange Secretariat', email: mailbox.email.toLowerCase() };
 }
 
 export type { Mailbox, DeliverDependencies, ComposedMessage, Clock } from './deliver';

@@ -3,7 +3,10 @@
  * of every message. Deliberately plain (`name@domain.tld`, no spaces, one @, a dot in the domain): it
  * catches the typos a coordinator makes, and the mail server remains the judge of the rest.
  */
-export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+import { EMAIL_ADDRESS } from '../workflows/update-limits';
+
+// Written once, beside the update checks: the workflow checks addresses too, and may import no domain code.
+export { EMAIL_ADDRESS };
 
 /** `Name <address@example.org>`, `"Name" <…>` or a bare address, split; undefined when the address is not one. */
 export function splitMailbox(text: string): { name?: string; email: string } | undefined {

@@ -46,7 +46,7 @@ export type RoundChange = RescheduleChange | ReplacementChange;
  * the same rules as a file), then the plan rebuilt from the original launch instant.
  */
 export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: string): Planned {
-  const changed = change.type === 'reschedule' ? rescheduled(round, change) : replaced(round, change);
+  const changed = change.type === 'reschedule' ? rescheduled(round, change, plan.launchedAt) : replaced(round, change);
   if (!changed.ok) return changed;
   const revised = buildPlan(changed.round, plan.launchedAt);
   if (change.type === 'reschedule') {
@@ -61,12 +61,13 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
   return { ok: true, round: changed.round, plan: revised, warnings: [] };
 }
 
-function rescheduled(round: Round, change: RescheduleChange): { ok: true; round: Round } | { ok: false; problems: Problem[] } {
+function rescheduled(round: Round, change: RescheduleChange, launchedAt: string): { ok: true; round: Round } | { ok: false; problems: Problem[] } {
   const move =
     change.event === 'visit'
       ? { start: change.start, end: change.end }
       : { start: change.start, durationMinutes: change.durationMinutes, joinUrl: change.joinUrl };
-  return rescheduleRound(round, change.event, move);
+  // Held to the same two-year horizon from launch as the file was.
+  return rescheduleRound(round, change.event, move, { launchedAt });
 }
 
 function replaced(round: Round, change: ReplacementChange): { ok: true; round: Round } | { ok: false; problems: Problem[] } {

@@ -16,10 +16,10 @@ import {
 } from './round-file';
 import { isAssignedCountryCode } from './countries';
 import { EMAIL_ADDRESS } from './email';
+import { normaliseEmail } from '../workflows/update-limits';
 import type { Schedule } from './due-dates';
 import { checkDeadlines, checkSchedule } from './schedule-rules';
 import { fileDates, horizonProblems } from './horizon';
-import { EMAIL_ADDRESS } from './limits';
 import { unknownFields } from './unknown-fields';
 
 export { countryName } from './countries';
@@ -40,9 +40,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }, '');
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normaliseEmail };
 
 export function defaultLanguage(community: Round['community']): Language {
   return community === 'francophone' ? 'fr' : 'en';

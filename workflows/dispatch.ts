@@ -7,7 +7,9 @@
  * workflow really sends, and a missing field is a type error here rather than a blank in an email.
  */
 import type { DeliverableKey, OwnerId, PlanEvent } from '../domain/plan-types';
-import type { Language } from '../domain/round-file';
+import type { Language, Person } from '../domain/round-file';
+
+export type { Person };
 
 export const MESSAGE_KINDS = [
   'welcome',
@@ -41,11 +43,6 @@ export const REMINDER_KINDS = ['event-reminder', 'deliverable-reminder', 'overdu
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export type RecipientRole = 'participant' | 'coordinating-agency' | 'coordinator' | 'staff';
-
-export interface Person {
-  name: string;
-  email: string;
-}
 
 export interface Recipient extends Person {
   role: RecipientRole;

@@ -18,12 +18,11 @@ import {
   checkReplacement,
   checkSubmission,
   checkWaiver,
-  normaliseEmail,
   refusalIfEnded,
   type Checked,
   type RoundState,
 } from './round-state';
-import { checkCancelLimits, checkRescheduleLimits } from './update-limits';
+import { checkCancelLimits, checkRescheduleLimits, normaliseEmail } from './update-limits';
 
 const REFUSED = 'RoundChangeRefused';
 

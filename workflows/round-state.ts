@@ -10,7 +10,7 @@ import { SECRETARIAT_OWNER } from './chasing';
 import type { RoundContext } from './dispatch';
 import type { RecordedFailure, ReplaceParticipantInput, SubmitDeliverableInput, WaiveDeliverableInput } from './messages';
 import type { DeliverableRecord } from './progress';
-import { checkReplaceLimits, checkSubmitLimits, checkWaiveLimits } from './update-limits';
+import { checkReplaceLimits, checkSubmitLimits, checkWaiveLimits, normaliseEmail } from './update-limits';
 
 export interface RoundState {
   context: RoundContext;
@@ -32,8 +32,6 @@ export interface RoundState {
 }
 
 export type Checked<T> = T | { refusal: string };
-
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export function refusalIfEnded(state: RoundState): string | undefined {
   return state.status === 'running' ? undefined : `round ${state.round.id} is ${state.status}: it takes no more changes`;

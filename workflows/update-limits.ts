@@ -33,6 +33,11 @@ export const UPDATE_LIMITS = {
 
 /** The address shape the round file uses too: something, @, a domain with at least one dot. */
 export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+/** Addresses are compared and stored trimmed and in lower case, in the file and in every update. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
 /** A video conference's start: an ISO instant with its offset, as in the round file. */
 const INSTANT =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;

@@ -118,11 +118,8 @@ describe('the layout of the code', () => {
     expect([...homes].filter(([, files]) => files.length > 1)).toEqual([]);
   });
 
-  it('writes the email-address pattern once, in domain/email.ts', () => {
-    // Copies left in files rewritten on other branches, to import domain/email.ts once those land.
-    const pending = ['workflows/round-state.ts', 'activities/index.ts'];
+  it('writes the email-address pattern once, beside the update checks the workflow runs', () => {
     const defining = [...graph.keys()].filter((file) => readFileSync(file, 'utf8').includes('@[^\\s@')).map(relative);
-    expect(defining).toContain('domain/email.ts');
-    expect(defining.filter((file) => file !== 'domain/email.ts' && !pending.includes(file))).toEqual([]);
+    expect(defining).toEqual(['workflows/update-limits.ts']);
   });
 });
