@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import { readInvitation } from './calendar-reader';
 import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
 import { readRoundFile } from '../../client/round-file-io';
 import { validateRound } from '../../domain/validate';
+import { roundWorkflowId } from '../../workflows/ids';
 
 const isWelcome = (message: Received) => !readInvitation(message.mail) && /welcome|bienvenue/i.test(message.mail.subject ?? '');
 
@@ -73,5 +74,13 @@ describe('a round id launched, cancelled and launched again', () => {
     expect(fresh).toHaveLength(3);
     expect(fresh.every((message) => !oldUids.has(readInvitation(message.mail)?.uid))).toBe(true);
     expect(fresh.map((message) => readInvitation(message.mail)?.sequence)).toEqual([0, 0, 0]);
+
+    // The relaunched run's history joins the baseline every later change must replay.
+    if (process.env.JSRX_RECORD_HISTORIES === '1') {
+      const workflowId = roundWorkflowId(roundId);
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      writeFileSync(path.join(__dirname, '..', 'histories', 'a-relaunched-round.round.json'), `${JSON.stringify({ workflowId, history })}\n`);
+    }
+    expect((await jsrx(['cancel', roundId, '--reason', 'the test is over'], cliEnv)).code).toBe(0);
   }, 180_000);
 });
