@@ -4,7 +4,9 @@
  * - one UID per event for the whole round, SEQUENCE raised by the workflow on every change;
  * - a cancellation is METHOD:CANCEL with the same UID, never a REQUEST with STATUS:CANCELLED alone;
  * - times in UTC (`…Z`): a bare TZID without its VTIMEZONE shifts events by an hour in Outlook;
- * - the visit as all-day dates, DTEND the day after the last day (DTEND is exclusive).
+ * - the visit as all-day dates, DTEND the day after the last day (DTEND is exclusive);
+ * - a CANCEL lists as ATTENDEE exactly the invite's attendees: everyone for a cancelled event, the one
+ *   person who left for a leaver's cancellation (RFC 5546 §3.2.5), and asks nobody to reply.
  */
 import { DateTime } from 'luxon';
 import ical, {
@@ -13,7 +15,9 @@ import ical, {
   ICalAttendeeStatus,
   ICalEventStatus,
 } from 'ical-generator';
-import type { CalendarInvite } from '../workflows/dispatch';
+import type { CalendarInvite, MessageOf, Person } from '../workflows/dispatch';
+import { TemplateError, type CalendarKind, type RenderedMessage } from './render';
+import type { ViewOf } from './message-view';
 
 export interface CalendarText {
   summary: string;
@@ -28,7 +32,7 @@ export interface CalendarFile {
 
 export function buildCalendar(options: {
   invite: CalendarInvite;
-  organizer: { name: string; email: string };
+  organizer: Person;
   text: CalendarText;
   /** DTSTAMP: the workflow time the message was decided, so the same dispatch builds the same file. */
   stampedAt: string;
@@ -59,14 +63,46 @@ export function buildCalendar(options: {
     location: event.joinUrl ?? (place || null),
     url: event.joinUrl ?? null,
     organizer: { name: organizer.name, email: organizer.email },
-    attendees: invite.attendees.map((attendee) => ({
-      name: attendee.name,
-      email: attendee.email,
-      rsvp: true,
-      role: ICalAttendeeRole.REQ,
-      status: ICalAttendeeStatus.NEEDSACTION,
-    })),
+    attendees: invite.attendees.map((attendee) =>
+      invite.method === 'CANCEL'
+        ? { name: attendee.name, email: attendee.email }
+        : {
+            name: attendee.name,
+            email: attendee.email,
+            rsvp: true,
+            role: ICalAttendeeRole.REQ,
+            status: ICalAttendeeStatus.NEEDSACTION,
+          },
+    ),
     status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return { method: invite.method, content: calendar.toString() };
+}
+
+/**
+ * The calendar part of an invitation or a cancellation letter, in its reader's language: the summary
+ * names the event and the round, the description is the template's `calendar` part, which carries the
+ * coordinator's reason for a change or a cancellation when there is one (clients show the description,
+ * not the email, when the reader opens the event).
+ */
+export function invitationCalendar(options: {
+  message: MessageOf<CalendarKind>;
+  view: ViewOf<CalendarKind>;
+  rendered: RenderedMessage;
+  organizer: Person;
+}): CalendarFile {
+  const { message, view, rendered } = options;
+  if (rendered.calendar === undefined)
+    throw new TemplateError({
+      kind: message.kind,
+      language: view.language,
+      part: 'calendar',
+      detail: 'the rendered message has no calendar description',
+    });
+  return buildCalendar({
+    invite: message.invite,
+    organizer: options.organizer,
+    stampedAt: message.decidedAt,
+    text: { summary: `${view.event.Name} – ${view.round.title}`, description: rendered.calendar },
+  });
 }

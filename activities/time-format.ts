@@ -47,24 +47,30 @@ function inZone(iso: string, timezone: string, language: Language): DateTime {
 }
 
 const LONG_DATE = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
+
+/** French writes the first day of a month as an ordinal (`lundi 1er mars`), which Intl does not. */
+function dateText(day: DateTime, format: Intl.DateTimeFormatOptions, language: Language): string {
+  const text = day.toLocaleString(format);
+  return language === 'fr' ? text.replace(/(^|\s)1 (?=\p{L})/u, '$11er ') : text;
+}
 const SHORT_DATE = { day: 'numeric', month: 'short', year: 'numeric' } as const;
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 
 export function formatInstant(iso: string, timezone: string, language: Language): FormattedInstant {
   const local = inZone(iso, timezone, language);
   const utc = inZone(iso, 'UTC', language);
-  const date = local.toLocaleString(LONG_DATE);
+  const date = dateText(local, LONG_DATE, language);
   const time = `${local.toLocaleString(CLOCK)} (${zoneCity(timezone)})`;
   const sameDay = local.toISODate() === utc.toISODate();
   const utcText = sameDay
     ? `${utc.toLocaleString(CLOCK)} UTC`
-    : `${utc.toLocaleString(CLOCK)} UTC, ${utc.toLocaleString(SHORT_DATE)}`;
+    : `${utc.toLocaleString(CLOCK)} UTC, ${dateText(utc, SHORT_DATE, language)}`;
   return {
     date,
     time,
     utc: utcText,
     full: `${date}, ${time} – ${utcText}`,
-    shortDate: local.toLocaleString(SHORT_DATE),
+    shortDate: dateText(local, SHORT_DATE, language),
   };
 }
 
@@ -72,12 +78,12 @@ export function formatInstant(iso: string, timezone: string, language: Language)
 export function formatCalendarDate(isoDate: string, language: Language): string {
   const day = DateTime.fromISO(isoDate, { zone: 'utc' });
   if (!day.isValid) throw new Error(`not an ISO date: ${isoDate}`);
-  return day.setLocale(LOCALES[language]).toLocaleString(LONG_DATE);
+  return dateText(day.setLocale(LOCALES[language]), LONG_DATE, language);
 }
 
 /** A due date as a reader sees it: the day in their zone (a deadline is a day, not an hour). */
 export function formatDueDate(iso: string, timezone: string, language: Language): string {
-  return inZone(iso, timezone, language).toLocaleString(LONG_DATE);
+  return dateText(inZone(iso, timezone, language), LONG_DATE, language);
 }
 
 /** Whole days between two instants, rounded down (an overdue notice says `8 days`, never `7.6`). */

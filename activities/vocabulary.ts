@@ -4,7 +4,7 @@
  */
 import type { DeliverableKey, OwnerId, PlanEvent } from '../domain/plan-types';
 import type { Language } from '../domain/round-file';
-import type { DeliverableStatusView, RecipientRole } from '../workflows/dispatch';
+import type { DeliverableStatusView } from '../workflows/dispatch';
 import { countryName } from '../domain/countries';
 
 type Names<Key extends string> = Record<Language, Record<Key, string>>;
@@ -65,21 +65,6 @@ const EVENT_NAMES: Names<'vc1' | 'vc2' | 'vc3' | 'visit'> = {
   },
 };
 
-const ROLE_NAMES: Names<RecipientRole> = {
-  en: {
-    participant: 'participant',
-    'coordinating-agency': 'coordinating agency',
-    coordinator: 'coordinator',
-    staff: 'Secretariat staff',
-  },
-  fr: {
-    participant: 'participant(e)',
-    'coordinating-agency': 'agence de coordination',
-    coordinator: 'coordination',
-    staff: 'équipe du Secrétariat',
-  },
-};
-
 const SECRETARIAT_NAME: Record<Language, string> = { en: 'the Secretariat', fr: 'le Secrétariat' };
 
 /** `JSR country documents` / `documents nationaux de la RSC`. */
@@ -102,10 +87,6 @@ export function eventName(event: Pick<PlanEvent, 'id' | 'kind'>, language: Langu
 /** A delegation's country name, or the Secretariat. */
 export function ownerName(owner: OwnerId, language: Language): string {
   return owner === 'secretariat' ? SECRETARIAT_NAME[language] : countryName(owner, language);
-}
-
-export function roleName(role: RecipientRole, language: Language): string {
-  return ROLE_NAMES[language][role];
 }
 
 /** Sentence case for a name that opens a subject or a heading. */
@@ -140,4 +121,20 @@ export function eventNameWithArticle(event: Pick<PlanEvent, 'id' | 'kind'>, lang
   if (language === 'en') return `the ${name}`;
   // French articles follow the noun's gender: the debriefs are masculine, the conferences and the visit feminine.
   return event.kind === 'debrief' ? `le ${name}` : `la ${name}`;
+}
+
+/** `1 day`, `8 days` / `1 jour`, `8 jours`; less than a day left reads as such, never `0 days`. */
+export function dayCount(days: number, language: Language): string {
+  if (days < 1) return language === 'fr' ? "moins d'un jour" : 'less than a day';
+  if (language === 'fr') return days === 1 ? '1 jour' : `${days} jours`;
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/**
+ * The name a message is signed with. English emails sign with the configured sender name; French emails
+ * are signed in French whatever that name is (the From header keeps it), so a francophone reader never
+ * meets an English sign-off under a French letter.
+ */
+export function signature(senderName: string, language: Language): string {
+  return language === 'fr' ? 'Le Secrétariat des échanges entre pays sur les RSC' : senderName;
 }
