@@ -14,6 +14,7 @@ import {
   rescheduleEvent,
   submitDeliverable,
   waiveDeliverable,
+  type RoundOutcome,
   type RoundProgress,
 } from '../workflows/messages';
 import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '../domain/plan-types';
@@ -58,16 +59,20 @@ export async function startRound(client: Client, round: Round, input: unknown, t
   });
 }
 
-/** What became of the last run of a round id, if it ran before and has ended. */
+/** What became of the last run of a round id, if it ran before and has ended: its business outcome, not just Temporal's status. */
 export async function earlierRun(client: Client, roundId: string): Promise<{ runId: string; status: string; closedAt: string } | undefined> {
-  const description = await roundHandle(client, roundId)
-    .describe()
-    .catch((error: unknown) => {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    });
+  const handle = roundHandle(client, roundId);
+  const description = await handle.describe().catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  });
   if (!description || description.status.name === 'RUNNING' || !description.closeTime) return undefined;
-  return { runId: description.runId, status: description.status.name, closedAt: description.closeTime.toISOString() };
+  // A round cancelled through jsrx completes its workflow with a `cancelled` outcome.
+  const outcome =
+    description.status.name === 'COMPLETED'
+      ? await (handle.result() as Promise<RoundOutcome>).then((result) => result.status).catch(() => 'completed')
+      : description.status.name.toLowerCase();
+  return { runId: description.runId, status: outcome, closedAt: description.closeTime.toISOString() };
 }
 
 export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {
