@@ -9,7 +9,8 @@
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { DeliveryReport } from '../workflows/dispatch';
+import { createPlanningActivities } from '../activities/planning';
+import type { LetterReceipt } from '../workflows/dispatch';
 import { deliverablesWorkflowId } from '../workflows/messages';
 import { workflowBundle } from '../test/harness/servers';
 import { exampleRound, openRoundEnv, repoRoot, runRound, submitOnTime } from '../test/workflows/round-fixture';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   try {
     await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts'));
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
-    const noop = { deliver: async (): Promise<DeliveryReport> => ({ messageIds: {}, sent: [], alreadySent: [], failed: [] }) };
+    const noop = { ...createPlanningActivities(), deliverLetter: async (): Promise<LetterReceipt> => ({ messageId: '<bench@local>', handedOverAt: new Date().toISOString() }) };
     const started = Date.now();
     let status = '';
     await runRound(

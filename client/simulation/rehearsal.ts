@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../../worker/config';
-import { createActivities, createMemorySentRecord, createOutboxTransport, parseMailbox } from '../../activities';
+import { Context } from '@temporalio/activity';
+import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
 import { WORKFLOWS_PATH } from '../../worker/round-worker';
 import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
@@ -75,12 +76,13 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 }
 
 /**
- * The real activities and templates, writing to the rehearsal's outbox. The record of sent messages
- * lives in memory: it starts empty, as a rehearsal must, and a thousand small files would cost seconds.
+ * The real activities and templates, writing to the rehearsal's outbox. Each letter is dated with the
+ * simulated moment its attempt was scheduled (the time-skipping server's clock), as readers would see it.
  */
 function rehearsalActivities(config: Config): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const activities = createActivities({ transport, sentRecord: createMemorySentRecord(), from: parseMailbox(config.mail.from), publicUrl: config.publicUrl });
+  const clock = () => new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock });
   return { activities, close: () => transport.close() };
 }
 

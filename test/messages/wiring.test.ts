@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { createMessageActivitiesFromSettings, parseMailbox, readOutboxManifest } from '../../activities';
+import { createActivitiesFromSettings, parseMailbox, readOutboxManifest } from '../../activities';
+import type { Letter } from '../../workflows/dispatch';
 import { readCalendar } from './read-calendar';
-import { people, sampleDispatch } from './fixtures';
 
 describe('activities wired from the worker settings', () => {
   let dataDir: string;
@@ -15,39 +15,31 @@ describe('activities wired from the worker settings', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('reads the sender from the configured mailbox and keeps the sent record on disk across workers', async () => {
+  it('reads the sender from the configured mailbox, writes the letter a workflow dispatched, and dates it at hand-over', async () => {
     const settings = {
       outboxDir: path.join(dataDir, 'outbox'),
-      sentRecordDir: path.join(dataDir, 'sent'),
       from: 'Secrétariat JSR <secretariat@jsr.example.org>',
       publicUrl: 'http://localhost:8233/',
     };
-    const dispatch = sampleDispatch('round-cancelled', { recipients: [people.wanjiru] });
+    const letters = JSON.parse(await fs.readFile(path.join(__dirname, '..', 'fixtures', 'dispatched-letters.json'), 'utf8')) as Letter[];
+    const letter = letters.find((candidate) => candidate.message.kind === 'invitation-cancelled');
+    if (!letter || letter.message.kind !== 'invitation-cancelled') throw new Error('the workflow tests record a cancellation');
 
-    const first = createMessageActivitiesFromSettings(settings);
-    const report = await first.activities.deliver(dispatch);
-    first.close();
-    const restarted = createMessageActivitiesFromSettings(settings);
-    const retry = await restarted.activities.deliver(dispatch);
-    restarted.close();
-
-    expect(report.sent).toEqual([people.wanjiru.email]);
-    expect(retry.alreadySent).toEqual([people.wanjiru.email]);
-    expect(await fs.readdir(settings.sentRecordDir)).toHaveLength(1);
+    const wired = createActivitiesFromSettings(settings);
+    const before = Date.now();
+    const receipt = await wired.activities.deliverLetter(letter);
+    wired.close();
 
     const [entry] = await readOutboxManifest(settings.outboxDir);
-    expect(entry).toMatchObject({ kind: 'round-cancelled', event: 'visit' });
+    expect(entry).toMatchObject({ kind: 'invitation-cancelled', to: letter.to.email, scheduledAt: letter.message.decidedAt, messageId: receipt.messageId });
     expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
     const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
     expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
-    // A round cancelled before its visit takes the visit out of the reader's calendar.
+    // Dated when it left, not when the round decided it (spam filters frown on dates in the past).
+    expect(mail.date?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(mail.date?.toISOString()).not.toBe(letter.message.decidedAt);
     const calendar = readCalendar(mail.attachments[0]!.content.toString('utf8'));
-    expect(calendar).toMatchObject({
-      method: 'CANCEL',
-      uid: 'fr-2027-r1-visit@jsr-exchange.example.org',
-      sequence: 1,
-      status: 'CANCELLED',
-    });
+    expect(calendar).toMatchObject({ method: 'CANCEL', uid: letter.message.invite.uid, sequence: letter.message.invite.sequence });
   });
 
   it('parses a mailbox written either way, and says how to fix a bad one', () => {

@@ -18,8 +18,9 @@ describe('who receives what in the anglophone example (Kenya hosts Ghana, Zambia
   });
 
   it('describes the round with the host first', () => {
-    expect(roundContext(round)).toEqual({
+    expect(roundContext(round, 'run-1')).toEqual({
       roundId: 'en-2027-r1',
+      runId: 'run-1',
       title: 'Anglophone JSR exchange 2027',
       community: 'anglophone',
       coordinator: { name: 'Grace Wanjiru', email: 'grace.wanjiru@example.org' },
