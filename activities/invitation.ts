@@ -15,9 +15,9 @@ import ical, {
   ICalAttendeeStatus,
   ICalEventStatus,
 } from 'ical-generator';
-import type { CalendarInvite, MessageOf, Person } from '../workflows/dispatch';
-import { TemplateError, type CalendarKind, type RenderedMessage } from './render';
-import type { ViewOf } from './message-view';
+import type { CalendarInvite, Message, Person } from '../workflows/dispatch';
+import { TemplateError, type RenderedMessage } from './render';
+import type { MessageView } from './message-view';
 
 export interface CalendarText {
   summary: string;
@@ -80,18 +80,26 @@ export function buildCalendar(options: {
 }
 
 /**
- * The calendar part of an invitation or a cancellation letter, in its reader's language: the summary
- * names the event and the round, the description is the template's `calendar` part, which carries the
- * coordinator's reason for a change or a cancellation when there is one (clients show the description,
- * not the email, when the reader opens the event).
+ * The calendar part of a letter, in its reader's language, or undefined for a kind that carries none
+ * (only invitations and their cancellations do: a reminder names the event without re-sending it). The
+ * summary names the event and the round; the description is the template's `calendar` part, which
+ * carries the coordinator's reason for a change or a cancellation when there is one (calendar clients
+ * show the description, not the email, when the reader opens the event).
  */
 export function invitationCalendar(options: {
-  message: MessageOf<CalendarKind>;
-  view: ViewOf<CalendarKind>;
+  message: Message;
+  view: MessageView;
   rendered: RenderedMessage;
   organizer: Person;
-}): CalendarFile {
+}): CalendarFile | undefined {
   const { message, view, rendered } = options;
+  if (message.kind !== 'invitation' && message.kind !== 'invitation-cancelled') return undefined;
+  if (view.kind !== 'invitation' && view.kind !== 'invitation-cancelled')
+    throw new TemplateError({
+      kind: message.kind,
+      language: view.language,
+      detail: `the view is of ${view.kind}`,
+    });
   if (rendered.calendar === undefined)
     throw new TemplateError({
       kind: message.kind,

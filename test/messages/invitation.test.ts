@@ -1,70 +1,114 @@
-import { buildCalendar } from '../../activities';
-import { events, invite, people, SECRETARIAT } from './fixtures';
+import { DateTime } from 'luxon';
+import { createRenderer } from '../../activities/render';
+import type { CalendarFile } from '../../activities/invitation';
+import { findLetter, lettersOf, renderLetter, SECRETARIAT, type LetterOf } from './fixtures';
 import { readCalendar } from './read-calendar';
 
-const text = {
-  summary: 'First video conference – Échange JSR francophone 2027',
-  description: 'Join: https://meet.example.org/vc1',
+const renderer = createRenderer();
+const calendarOf = (letter: LetterOf<'invitation'> | LetterOf<'invitation-cancelled'>): CalendarFile => {
+  const { calendar } = renderLetter(letter, renderer);
+  if (!calendar) throw new Error(`${letter.message.kind} ${letter.message.about} has no calendar part`);
+  return calendar;
 };
-const build = (calendarInvite: ReturnType<typeof invite>) =>
-  buildCalendar({ invite: calendarInvite, organizer: SECRETARIAT, text, stampedAt: '2027-01-11T08:00:00Z' });
+const emails = (people: Array<{ email: string }>) => people.map((person) => person.email.toLowerCase());
 
 describe('calendar invitations, read back by ical.js', () => {
   it('a video conference is a REQUEST in UTC from the Secretariat, every attendee asked to reply', () => {
-    const file = build(invite(events.vc1));
+    const letter = findLetter(
+      'invitation',
+      'for a video conference, first sent',
+      (l) => l.message.invite.event.kind === 'video-conference' && l.message.invite.sequence === 0,
+    );
+    const { invite } = letter.message;
+    const file = calendarOf(letter);
     const calendar = readCalendar(file.content);
+    // The MIME method= parameter is taken from `file.method`: Outlook rejects a mismatch with METHOD.
     expect(file.method).toBe('REQUEST');
     expect(calendar.method).toBe('REQUEST');
-    expect(calendar.uid).toBe('fr-2027-r1-vc1@jsr-exchange.example.org');
+    expect(calendar.uid).toBe(invite.uid);
     expect(calendar.sequence).toBe(0);
-    expect(calendar.rawStart).toBe('20270210T130000Z');
-    expect(calendar.start).toBe('2027-02-10T13:00:00Z');
-    expect(calendar.end).toBe('2027-02-10T15:00:00Z');
+    expect(calendar.rawStart).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(calendar.start).toBe(
+      DateTime.fromISO(invite.event.start, { zone: 'utc' }).toISO({ suppressMilliseconds: true }),
+    );
+    expect(calendar.end).toBe(
+      DateTime.fromISO(invite.event.end, { zone: 'utc' }).toISO({ suppressMilliseconds: true }),
+    );
     expect(calendar.organizer).toBe(`mailto:${SECRETARIAT.email}`);
-    expect(calendar.attendees.map((attendee) => attendee.email)).toEqual([
-      people.mahamat.email,
-      people.fatime.email,
-      people.wanjiru.email,
-      people.otieno.email,
-      people.aminata.email,
-      people.awa.email,
-    ]);
+    expect(calendar.attendees.map((attendee) => attendee.email)).toEqual(emails(invite.attendees));
     expect(calendar.attendees.every((attendee) => attendee.rsvp === 'TRUE')).toBe(true);
-    expect(calendar.location).toBe('https://meet.example.org/vc1');
-    expect(calendar.url).toBe('https://meet.example.org/vc1');
-    expect(calendar.description).toContain('https://meet.example.org/vc1');
+    expect(calendar.location).toBe(invite.event.joinUrl);
+    expect(calendar.url).toBe(invite.event.joinUrl);
+    expect(calendar.description).toContain(invite.event.joinUrl);
   });
 
   it('the visit is all-day dates in the host country, the end date exclusive', () => {
-    const calendar = readCalendar(build(invite(events.visit)).content);
+    const letter = findLetter('invitation', 'for the visit', (l) => l.message.invite.event.kind === 'visit');
+    const { event } = letter.message.invite;
+    const calendar = readCalendar(calendarOf(letter).content);
     expect(calendar.startIsDate).toBe(true);
-    expect(calendar.start).toBe('2027-04-19');
-    // The visit's last day is Friday 23 April: DTEND is the day after (RFC 5545 §3.6.1).
-    expect(calendar.end).toBe('2027-04-24');
-    expect(calendar.location).toBe("Ministère de l'Éducation nationale, N'Djamena");
+    expect(calendar.start).toBe(event.allDay!.firstDay);
+    // DTEND of an all-day event is the day after its last day (RFC 5545 §3.6.1).
+    expect(calendar.end).toBe(DateTime.fromISO(event.allDay!.lastDay).plus({ days: 1 }).toISODate());
+    expect(calendar.location).toBe([event.venue, event.city].filter(Boolean).join(', '));
   });
 
-  it('a reschedule keeps the UID and raises the sequence', () => {
-    const first = readCalendar(build(invite(events.vc2)).content);
-    const moved = readCalendar(
-      build(
-        invite(
-          { ...events.vc2, start: '2027-03-24T13:00:00Z', end: '2027-03-24T15:00:00Z' },
-          { sequence: 1 },
-        ),
-      ).content,
+  it('a moved event keeps its UID, raises its sequence and carries the coordinator’s reason in its description', () => {
+    for (const language of ['en', 'fr'] as const) {
+      const moved = findLetter(
+        'invitation',
+        `in ${language}, moved with a reason`,
+        (l) => l.to.language === language && l.message.invite.sequence > 0 && !!l.message.reason,
+      );
+      const calendar = readCalendar(calendarOf(moved).content);
+      expect(calendar.method).toBe('REQUEST');
+      expect(calendar.uid).toBe(moved.message.invite.uid);
+      expect(calendar.sequence).toBe(moved.message.invite.sequence);
+      expect(calendar.start).toBe(
+        DateTime.fromISO(moved.message.invite.event.start, { zone: 'utc' }).toISO({
+          suppressMilliseconds: true,
+        }),
+      );
+      expect(calendar.description).toContain(moved.message.reason);
+      const earlier = lettersOf('invitation').find(
+        (l) =>
+          l.message.invite.event.id === moved.message.invite.event.id &&
+          l.message.round.runId === moved.message.round.runId &&
+          l.message.invite.sequence < moved.message.invite.sequence,
+      );
+      if (earlier) expect(readCalendar(calendarOf(earlier).content).uid).toBe(calendar.uid);
+    }
+  });
+
+  it('a cancellation is METHOD:CANCEL with the same UID, everyone invited listed, nobody asked to reply', () => {
+    const letter = findLetter(
+      'invitation-cancelled',
+      'of a whole event',
+      (l) => l.message.invite.attendees.length > 1,
     );
-    expect(moved.method).toBe('REQUEST');
-    expect(moved.uid).toBe(first.uid);
-    expect(moved.sequence).toBe(first.sequence + 1);
-    expect(moved.start).toBe('2027-03-24T13:00:00Z');
+    const { invite } = letter.message;
+    const file = calendarOf(letter);
+    const calendar = readCalendar(file.content);
+    expect(file.method).toBe('CANCEL');
+    expect(calendar.method).toBe('CANCEL');
+    expect(calendar.uid).toBe(invite.uid);
+    expect(calendar.sequence).toBe(invite.sequence);
+    expect(calendar.status).toBe('CANCELLED');
+    expect(calendar.attendees.map((attendee) => attendee.email)).toEqual(emails(invite.attendees));
+    expect(calendar.attendees.every((attendee) => attendee.rsvp === null)).toBe(true);
+    if (letter.message.reason) expect(calendar.description).toContain(letter.message.reason);
   });
 
-  it('a cancellation is METHOD:CANCEL with the same UID, not a REQUEST marked cancelled', () => {
-    const calendar = readCalendar(build(invite(events.vc2, { method: 'CANCEL', sequence: 2 })).content);
+  it('the cancellation sent to someone who left names that person alone as ATTENDEE (RFC 5546 §3.2.5)', () => {
+    const letter = findLetter(
+      'invitation-cancelled',
+      'to one person who left',
+      (l) => l.message.invite.attendees.length === 1,
+    );
+    const calendar = readCalendar(calendarOf(letter).content);
     expect(calendar.method).toBe('CANCEL');
-    expect(calendar.uid).toBe('fr-2027-r1-vc2@jsr-exchange.example.org');
-    expect(calendar.sequence).toBe(2);
-    expect(calendar.status).toBe('CANCELLED');
+    expect(calendar.attendees.map((attendee) => attendee.email)).toEqual([letter.to.email.toLowerCase()]);
+    expect(calendar.uid).toBe(letter.message.invite.uid);
+    if (letter.message.reason) expect(calendar.description).toContain(letter.message.reason);
   });
 });

@@ -10,7 +10,8 @@ export interface ReadCalendar {
   end: string;
   startIsDate: boolean;
   organizer: string;
-  attendees: Array<{ email: string; rsvp: string; name: string }>;
+  /** `rsvp` is the RSVP parameter as written, or null when the line has none. */
+  attendees: Array<{ email: string; rsvp: string | null; name: string }>;
   location?: string;
   url?: string;
   description?: string;
@@ -42,7 +43,7 @@ export function readCalendar(content: string): ReadCalendar {
       email: String(attendee.getFirstValue())
         .replace(/^mailto:/i, '')
         .toLowerCase(),
-      rsvp: String(attendee.getParameter('rsvp')),
+      rsvp: attendee.getParameter('rsvp') === undefined ? null : String(attendee.getParameter('rsvp')),
       name: String(attendee.getParameter('cn')),
     })),
     location: text('location'),

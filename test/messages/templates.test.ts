@@ -1,44 +1,53 @@
 import fs from 'node:fs';
-import { MESSAGE_KINDS } from '../../workflows/dispatch';
+import os from 'node:os';
+import path from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { DateTime } from 'luxon';
+import { MESSAGE_KINDS, type Letter, type MessageKind } from '../../workflows/dispatch';
 import { LANGUAGES } from '../../domain/round-file';
-import { composeMessage, createRenderer } from '../../activities';
+import { messageView, type MessageView } from '../../activities/message-view';
 import {
+  createRenderer,
   defaultTemplatesDir,
+  partsOf,
   readPartials,
   readTemplateSource,
-  TEMPLATE_PARTS,
+  TemplateError,
   templateFile,
 } from '../../activities/render';
-import { templateVariables } from './template-variables';
-import { PUBLIC_URL, SECRETARIAT, people, sampleDispatch } from './fixtures';
+import { zoneCity } from '../../activities/time-format';
+import { pathIn, templateVariables } from './template-variables';
+import {
+  describeLetter,
+  dispatchedLetters,
+  findLetter,
+  lettersOf,
+  renderLetter,
+  SECRETARIAT,
+  VIEW_SETTINGS,
+} from './fixtures';
 
 const templatesDir = defaultTemplatesDir();
 const renderer = createRenderer(templatesDir);
-const compose = (kind: (typeof MESSAGE_KINDS)[number], recipient = people.wanjiru) =>
-  composeMessage(sampleDispatch(kind, { recipients: [recipient] }), recipient, {
-    renderer,
-    from: SECRETARIAT,
-    publicUrl: PUBLIC_URL,
-  });
+const letters = dispatchedLetters();
+const render = (letter: Letter) => renderLetter(letter, renderer);
+const NBSP = '\u00a0';
 
 describe('message templates', () => {
-  it.each(MESSAGE_KINDS)(
-    '%s exists in English and French with a subject, a text body and an HTML body',
-    (kind) => {
-      for (const language of LANGUAGES) {
-        expect(fs.existsSync(templateFile(templatesDir, language, kind))).toBe(true);
-        const source = readTemplateSource(templatesDir, language, kind);
-        for (const part of TEMPLATE_PARTS) expect(source[part].trim()).not.toBe('');
-      }
-    },
-  );
+  it.each(MESSAGE_KINDS)('%s exists in English and French, with every part it needs', (kind) => {
+    for (const language of LANGUAGES) {
+      expect(fs.existsSync(templateFile(templatesDir, language, kind))).toBe(true);
+      const source = readTemplateSource(templatesDir, language, kind);
+      for (const part of partsOf(kind)) expect(source[part]?.trim()).toBeTruthy();
+    }
+  });
 
   it.each(MESSAGE_KINDS)('%s reads the same variables in English and French, part by part', (kind) => {
     const english = readTemplateSource(templatesDir, 'en', kind);
     const french = readTemplateSource(templatesDir, 'fr', kind);
-    for (const part of TEMPLATE_PARTS) {
-      const variables = templateVariables(english[part]);
-      expect({ part, variables: templateVariables(french[part]) }).toEqual({ part, variables });
+    for (const part of partsOf(kind)) {
+      const variables = templateVariables(english[part]!);
+      expect({ part, variables: templateVariables(french[part]!) }).toEqual({ part, variables });
       if (part !== 'subject') expect(variables.length).toBeGreaterThan(2);
     }
   });
@@ -51,66 +60,334 @@ describe('message templates', () => {
       expect(templateVariables(french[name]!)).toEqual(templateVariables(english[name]!));
   });
 
-  it.each(MESSAGE_KINDS)(
-    '%s renders in both languages with no hole and no markup in the text part',
-    (kind) => {
-      for (const recipient of [people.wanjiru, people.mahamat]) {
-        const { rendered } = compose(kind, recipient);
-        for (const part of [rendered.subject, rendered.text, rendered.html]) {
-          expect(part).not.toMatch(/undefined|null|\[object Object\]|NaN|\{\{/);
-        }
-        expect(rendered.text).not.toMatch(/<\/?[a-z]+[ >]/);
-        expect(rendered.text).toContain(recipient.name);
-        expect(rendered.html).toContain(`<html lang="${recipient.language}">`);
-        // Light for slow connections: no remote images, fonts or stylesheets.
-        expect(rendered.html).not.toMatch(/<img|<link|@import|url\(/i);
+  it.each(MESSAGE_KINDS)('%s reads only what its view holds, partials included', (kind) => {
+    const samples: MessageView[] = lettersOf(kind).map((letter) =>
+      messageView(letter.message, letter.to, VIEW_SETTINGS),
+    );
+    expect(samples.length).toBeGreaterThan(0);
+    for (const language of LANGUAGES) {
+      const source = readTemplateSource(templatesDir, language, kind);
+      const partials = readPartials(templatesDir, language);
+      for (const part of partsOf(kind)) {
+        const unknown = templateVariables(source[part]!, partials)
+          .filter((variable) => !variable.startsWith('@') && !variable.startsWith('> '))
+          .map((variable) => ({ variable, status: pathIn(samples, variable) }))
+          .filter(({ status }) => status !== 'found');
+        expect({ language, part, unknown }).toEqual({ language, part, unknown: [] });
       }
+    }
+  });
+});
+
+describe('the letters the workflows dispatched', () => {
+  it('hold every kind in both languages, and both readers of an escalation', () => {
+    const held = new Set(letters.map((letter) => `${letter.message.kind}/${letter.to.language}`));
+    const missing = MESSAGE_KINDS.flatMap((kind) =>
+      LANGUAGES.map((language) => `${kind}/${language}`),
+    ).filter((key) => !held.has(key));
+    expect(missing).toEqual([]);
+    const escalationReaders = new Set(lettersOf('escalation').map((letter) => letter.to.role));
+    expect(escalationReaders).toEqual(new Set(['coordinator', 'coordinating-agency']));
+  });
+
+  it.each(letters.map((letter) => [describeLetter(letter), letter] as const))(
+    '%s renders in its reader’s language with no hole',
+    (_label, letter) => {
+      const { rendered, calendar } = render(letter);
+      for (const part of [rendered.subject, rendered.text, rendered.html, rendered.calendar ?? '']) {
+        expect(part).not.toMatch(/undefined|\bnull\b|\[object Object\]|NaN|Invalid DateTime|\{\{/);
+      }
+      expect(rendered.text).not.toMatch(/<\/?[a-z]+[ >]/);
+      expect(rendered.text).toContain(letter.to.name);
+      expect(rendered.text).toContain(letter.to.language === 'fr' ? 'Bonjour' : 'Dear');
+      expect(rendered.html).toContain(`<html lang="${letter.to.language}">`);
+      // Light for slow connections: no remote images, fonts or stylesheets.
+      expect(rendered.html).not.toMatch(/<img|<link|@import|url\(|<script/i);
+      expect(calendar === undefined).toBe(
+        letter.message.kind !== 'invitation' && letter.message.kind !== 'invitation-cancelled',
+      );
     },
   );
 
-  it('French messages address the reader formally, with accents', () => {
-    const { rendered } = compose('deliverable-reminder', people.mahamat);
-    expect(rendered.text).toContain('Bonjour Mahamat Saleh,');
+  it.each(letters.map((letter) => [describeLetter(letter), letter] as const))(
+    '%s names in its subject what it is about and its date',
+    (_label, letter) => {
+      const { view, rendered } = render(letter);
+      for (const expected of subjectNames(view))
+        expect(rendered.subject.toLowerCase()).toContain(expected.toLowerCase());
+    },
+  );
+
+  it('every email stays under 100 KB with its calendar part', async () => {
+    for (const letter of letters) {
+      const { rendered, calendar } = render(letter);
+      const mime = await new MailComposer({
+        from: SECRETARIAT,
+        to: { name: letter.to.name, address: letter.to.email },
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        ...(calendar ? { icalEvent: { method: calendar.method, content: calendar.content } } : {}),
+      })
+        .compile()
+        .build();
+      expect({ letter: describeLetter(letter), bytes: mime.length < 100_000 }).toEqual({
+        letter: describeLetter(letter),
+        bytes: true,
+      });
+    }
+  });
+});
+
+/** What a subject must name: the deliverable or the event, and its date, for the kinds that have one. */
+function subjectNames(view: MessageView): string[] {
+  switch (view.kind) {
+    case 'deliverable-request':
+    case 'feedback-request':
+    case 'deliverable-reminder':
+    case 'overdue-notice':
+    case 'escalation':
+    case 'deliverable-waived':
+      return [view.deliverable.name, view.deliverable.due];
+    case 'submission-receipt':
+      return [view.deliverable.name];
+    case 'invitation':
+    case 'invitation-cancelled':
+    case 'event-reminder':
+    case 'visit-logistics':
+      return [
+        view.event.isVisit ? view.event.firstDay! : `${view.event.start.date}, ${view.event.start.time}`,
+      ];
+    case 'reminder-digest':
+      return [view.several ? `${view.count} ` : '', view.generatedOn, view.first.Name, view.first.date];
+    case 'progress-digest':
+      return [view.generatedOn];
+    default:
+      return [view.round.title];
+  }
+}
+
+describe('strict rendering', () => {
+  const reminder = findLetter('deliverable-reminder', 'at all');
+
+  it('a letter that lacks a field its kind requires fails, naming the variable, the kind and the language', () => {
+    const { name: _name, ...nameless } = reminder.to;
+    const view = messageView(reminder.message, nameless as Letter['to'], VIEW_SETTINGS);
+    const attempt = () => renderer.render(view.kind, view);
+    expect(attempt).toThrow(TemplateError);
+    expect(attempt).toThrow(
+      new RegExp(`deliverable-reminder in ${reminder.to.language}.*missing variable "recipient\\.name"`),
+    );
+  });
+
+  it('a letter whose deliverable lost its due date cannot be described, and says which kind in which language', () => {
+    const { dueAt: _dueAt, ...undated } = reminder.message.deliverable;
+    const broken = { ...reminder.message, deliverable: undated } as Letter['message'];
+    expect(() => messageView(broken, reminder.to, VIEW_SETTINGS)).toThrow(
+      new RegExp(`deliverable-reminder in ${reminder.to.language}.*not an ISO instant`),
+    );
+  });
+
+  describe('a template that reads what its kind does not carry', () => {
+    const withEnglishText = (kind: MessageKind, edit: (text: string) => string) => {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jsrx-templates-'));
+      fs.cpSync(templatesDir, copy, { recursive: true });
+      const file = templateFile(copy, 'en', kind);
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, 'utf8').replace('{{> signoff-text}}', edit('{{> signoff-text}}')),
+      );
+      return createRenderer(copy);
+    };
+    const english = findLetter('deliverable-reminder', 'in English', (letter) => letter.to.language === 'en');
+    const view = messageView(english.message, english.to, VIEW_SETTINGS);
+
+    it('fails when it writes a variable the view does not have', () => {
+      const broken = withEnglishText(
+        'deliverable-reminder',
+        (signoff) => `{{deliverable.venue}}\n  ${signoff}`,
+      );
+      expect(() => broken.render(view.kind, view)).toThrow(
+        'cannot render deliverable-reminder in en, text part: missing variable "deliverable.venue"',
+      );
+    });
+
+    it('fails when it tests a variable the view does not have (a typo in an #if is not quietly false)', () => {
+      const broken = withEnglishText(
+        'deliverable-reminder',
+        (signoff) => `{{#if deliverable.waivedReasn}}x{{/if}}\n  ${signoff}`,
+      );
+      expect(() => broken.render(view.kind, view)).toThrow(/missing variable "deliverable\.waivedReasn"/);
+    });
+
+    it('fails when it writes an optional value outside an #if that guards it', () => {
+      const broken = withEnglishText(
+        'deliverable-reminder',
+        (signoff) => `{{deliverable.waivedReason}}\n  ${signoff}`,
+      );
+      expect(() => broken.render(view.kind, view)).toThrow(/missing variable "deliverable\.waivedReason"/);
+    });
+  });
+});
+
+describe('what each kind tells its reader', () => {
+  it('a moved event says the coordinator moved it and why, in the email and in the calendar entry', () => {
+    for (const language of LANGUAGES) {
+      const moved = findLetter(
+        'invitation',
+        `in ${language} with a raised sequence and a reason`,
+        (letter) =>
+          letter.to.language === language && letter.message.invite.sequence > 0 && !!letter.message.reason,
+      );
+      const { rendered, calendar } = render(moved);
+      const sentence =
+        language === 'fr'
+          ? `La coordination a déplacé cet événement${NBSP}: ${moved.message.reason}`
+          : `The coordinator moved this event: ${moved.message.reason}`;
+      expect(rendered.subject).toMatch(language === 'fr' ? /^Invitation mise à jour/ : /^Updated invitation/);
+      expect(rendered.text).toContain(sentence);
+      expect(rendered.calendar).toContain(sentence);
+      expect(calendar?.method).toBe('REQUEST');
+    }
+  });
+
+  it('a cancellation sent to someone who left says the event goes on without them', () => {
+    const leaver = findLetter(
+      'invitation-cancelled',
+      'to one person who left',
+      (letter) => letter.message.invite.attendees.length === 1,
+    );
+    const { rendered } = render(leaver);
+    expect(rendered.text).toMatch(
+      leaver.to.language === 'fr' ? /a lieu pour les autres/ : /goes ahead for the others/,
+    );
+    const cancelled = findLetter(
+      'invitation-cancelled',
+      'of the whole event',
+      (l) => l.message.invite.attendees.length > 1,
+    );
+    expect(render(cancelled).rendered.text).toMatch(/will not take place|n'aura pas lieu/);
+  });
+
+  it('the feedback request names its due date in its subject and body', () => {
+    for (const letter of lettersOf('feedback-request')) {
+      const { view, rendered } = render(letter);
+      if (view.kind !== 'feedback-request') throw new Error('not a feedback request');
+      expect(view.deliverable.due).not.toBe('');
+      expect(rendered.subject).toContain(view.deliverable.due);
+      expect(rendered.text).toContain(view.deliverable.due);
+    }
+  });
+
+  it('an escalation hands the item to the coordinator and names the agency in copy; the agency’s copy says who follows up', () => {
+    const toCoordinator = findLetter('escalation', 'to the coordinator', (l) => l.to.role === 'coordinator');
+    const coordinatorText = render(toCoordinator).rendered.text;
+    expect(coordinatorText).toMatch(/yours to follow up|Le suivi vous revient/);
+    for (const copied of toCoordinator.message.cc ?? []) expect(coordinatorText).toContain(copied.name);
+
+    const toAgency = findLetter(
+      'escalation',
+      'to a coordinating agency',
+      (l) => l.to.role === 'coordinating-agency',
+    );
+    const agencyText = render(toAgency).rendered.text;
+    expect(agencyText).toContain(toAgency.message.round.coordinator.name);
+    expect(agencyText).toMatch(/coordinating agency|agence de coordination/);
+    expect(agencyText).not.toMatch(/yours to follow up|Le suivi vous revient/);
+  });
+
+  it('a reminder digest lists every item of the day with its date, the soonest named in the subject', () => {
+    for (const letter of lettersOf('reminder-digest')) {
+      const { view, rendered } = render(letter);
+      if (view.kind !== 'reminder-digest') throw new Error('not a digest');
+      expect(view.items).toHaveLength(letter.message.items.length);
+      for (const item of view.items) {
+        expect(rendered.text).toContain(item.Name);
+        expect(rendered.text).toContain(item.date);
+      }
+      if (view.several) expect(rendered.subject).toMatch(new RegExp(`^${view.count} (reminders|rappels)`));
+      expect(rendered.subject).toContain(`${view.first.Name}`);
+    }
+  });
+
+  it('the progress digest shows escalated items apart: the coordinator owns them, no more notices go out', () => {
+    const digest = findLetter(
+      'progress-digest',
+      'with an escalated item',
+      (l) => l.message.escalated.length > 0,
+    );
+    const { view, rendered } = render(digest);
+    if (view.kind !== 'progress-digest') throw new Error('not a progress digest');
+    expect(view.escalated.length).toBeGreaterThan(0);
+    const [escalatedPart, rest] = rendered.text.split(/Overdue, still reminded|En retard, encore relancés/);
+    const line = `${view.escalated[0]!.ownerName}${digest.to.language === 'fr' ? `${NBSP}:` : ':'} ${view.escalated[0]!.name}`;
+    expect(escalatedPart).toContain(line);
+    expect(rest!.split(/Due in the next|Attendus dans/)[0]).not.toContain(line);
+  });
+
+  it('a waiver says the item is no longer expected and gives the reason', () => {
+    for (const letter of lettersOf('deliverable-waived')) {
+      const { rendered } = render(letter);
+      if (letter.message.deliverable.waivedReason)
+        expect(rendered.text).toContain(letter.message.deliverable.waivedReason);
+      expect(rendered.text).toMatch(/no longer expected|n'est plus attendu/);
+    }
+  });
+
+  it('a late JSR document goes to the peers as an update of the pack, as a link', () => {
+    for (const letter of lettersOf('peer-documents-update')) {
+      const { rendered } = render(letter);
+      for (const document of letter.message.documents) {
+        expect(rendered.text).toContain(document.reference);
+        expect(rendered.html).toContain(`href="${document.reference}"`);
+      }
+      expect(rendered.text).toMatch(
+        /after the peer documents were sent|après l'envoi des documents des pairs/,
+      );
+    }
+  });
+
+  it('French messages address the reader formally, with accents and no-break spaces, and are signed in French', () => {
+    const letter = findLetter('deliverable-reminder', 'in French', (l) => l.to.language === 'fr');
+    const { rendered } = render(letter);
+    expect(rendered.text).toContain(`Bonjour ${letter.to.name},`);
     expect(rendered.text).toMatch(/vous/);
     expect(rendered.text).not.toMatch(/\btu\b|\bton\b|\bta\b|\btes\b/);
-    expect(rendered.text).toContain('documents nationaux de la RSC');
-    expect(rendered.text).toContain("Si l'envoi est déjà en cours");
+    expect(rendered.text).toContain('à remettre');
+    expect(rendered.subject).toMatch(new RegExp(`^Rappel${NBSP}:`));
+    expect(rendered.text).not.toMatch(/ [:;?!]/);
+    expect(rendered.text).toContain('Bien cordialement,\nLe Secrétariat');
+    expect(rendered.text).not.toContain(SECRETARIAT.name);
   });
 
-  it('reminder subjects name the deliverable or the event and its date', () => {
-    expect(compose('deliverable-reminder').rendered.subject).toBe(
-      'Reminder: JSR country documents due Sunday, 7 March 2027',
+  it("writes a video conference in each reader's zone, with UTC beside it", () => {
+    const invitations = lettersOf('invitation').filter(
+      (l) => l.message.invite.event.kind === 'video-conference',
     );
-    expect(compose('deliverable-reminder', people.mahamat).rendered.subject).toBe(
-      'Rappel : Documents nationaux de la RSC, à remettre le dimanche 7 mars 2027',
-    );
-    expect(compose('overdue-notice').rendered.subject).toBe(
-      'Overdue: JSR country documents (due Sunday, 7 March 2027)',
-    );
-    expect(compose('event-reminder').rendered.subject).toBe(
-      'Reminder: First video conference on Wednesday, 10 February 2027, 16:00 (Nairobi)',
-    );
-    expect(compose('event-reminder', people.mahamat).rendered.subject).toBe(
-      "Rappel : Première visioconférence le mercredi 10 février 2027, 14:00 (N'Djamena)",
-    );
+    const zones = new Set(invitations.map((letter) => letter.to.timezone));
+    expect(zones.size).toBeGreaterThan(1);
+    for (const letter of invitations) {
+      const { view, rendered } = render(letter);
+      if (view.kind !== 'invitation') throw new Error('not an invitation');
+      const local = DateTime.fromISO(letter.message.invite.event.start).setZone(letter.to.timezone);
+      expect(rendered.text).toContain(`${local.toFormat('HH:mm')} (${zoneCity(letter.to.timezone)})`);
+      expect(rendered.text).toContain(
+        `${DateTime.fromISO(letter.message.invite.event.start, { zone: 'utc' }).toFormat('HH:mm')} UTC`,
+      );
+      expect(view.event.start.time).toContain(zoneCity(letter.to.timezone));
+    }
   });
 
-  it("writes a VC at 13:00 UTC in each reader's zone, with UTC beside it", () => {
-    const inNdjamena = compose('invitation', people.mahamat).rendered.text;
-    const inNairobi = compose('invitation', people.wanjiru).rendered.text;
-    expect(inNdjamena).toContain("mercredi 10 février 2027, de 14:00 (N'Djamena) à 16:00 (N'Djamena)");
-    expect(inNdjamena).toContain('En UTC : de 13:00 UTC à 15:00 UTC');
-    expect(inNairobi).toContain('Wednesday, 10 February 2027, 16:00 (Nairobi) to 18:00 (Nairobi)');
-    expect(inNairobi).toContain('In UTC: 13:00 UTC to 15:00 UTC');
-  });
-
-  it('gives each participant a personal submission link, plain in the text part', () => {
-    const { rendered } = compose('deliverable-request', people.wanjiru);
-    expect(rendered.text).toContain(
-      'https://jsr-exchange.example.org/rounds/fr-2027-r1/delegations/KE?as=w.kamau%40example.ke',
+  it('gives a participant a personal submission link and the Secretariat the round page', () => {
+    const participant = findLetter(
+      'deliverable-request',
+      'to a participant',
+      (l) => l.to.role === 'participant',
     );
-    expect(compose('escalation', people.awa).rendered.text).toContain(
-      'https://jsr-exchange.example.org/rounds/fr-2027-r1\n',
+    expect(render(participant).rendered.text).toContain(
+      `/rounds/${participant.message.round.roundId}/delegations/${participant.to.country}?as=${encodeURIComponent(participant.to.email)}`,
     );
+    const coordinator = findLetter('escalation', 'to the coordinator', (l) => l.to.role === 'coordinator');
+    expect(render(coordinator).rendered.text).toContain(`/rounds/${coordinator.message.round.roundId}\n`);
   });
 });

@@ -1,5 +1,17 @@
-import { compactInstant, formatInstant, zoneCity } from '../../activities/time-format';
-import { deliverableName, eventName, eventNameWithArticle } from '../../activities/vocabulary';
+import {
+  compactInstant,
+  formatCalendarDate,
+  formatDueDate,
+  formatInstant,
+  zoneCity,
+} from '../../activities/time-format';
+import {
+  dayCount,
+  deliverableName,
+  eventName,
+  eventNameWithArticle,
+  signature,
+} from '../../activities/vocabulary';
 
 describe("times in the reader's zone and language", () => {
   it("a video conference at 13:00 UTC reads 14:00 in N'Djamena and 16:00 in Nairobi, UTC beside it", () => {
@@ -25,6 +37,14 @@ describe("times in the reader's zone and language", () => {
     });
   });
 
+  it('writes the first of the month as French does, 1er', () => {
+    expect(formatCalendarDate('2027-03-01', 'fr')).toBe('lundi 1er mars 2027');
+    expect(formatDueDate('2027-03-01T16:00:00Z', 'Africa/Dakar', 'fr')).toBe('lundi 1er mars 2027');
+    expect(formatInstant('2027-03-01T13:00:00Z', 'Africa/Dakar', 'fr').shortDate).toBe('1er mars 2027');
+    expect(formatCalendarDate('2027-03-11', 'fr')).toBe('jeudi 11 mars 2027');
+    expect(formatCalendarDate('2027-03-21', 'fr')).toBe('dimanche 21 mars 2027');
+  });
+
   it('writes zone cities as their inhabitants do', () => {
     expect(zoneCity('Africa/Ndjamena')).toBe("N'Djamena");
     expect(zoneCity('Africa/Dar_es_Salaam')).toBe('Dar es Salaam');
@@ -45,5 +65,17 @@ describe('human names for keys', () => {
       'le débriefing du soir, jour 2',
     );
     expect(eventNameWithArticle({ id: 'visit', kind: 'visit' }, 'en')).toBe('the country visit');
+  });
+
+  it('counts days in words a reader expects, never `0 days`', () => {
+    expect(dayCount(1, 'en')).toBe('1 day');
+    expect(dayCount(8, 'fr')).toBe('8 jours');
+    expect(dayCount(0, 'en')).toBe('less than a day');
+    expect(dayCount(0, 'fr')).toBe("moins d'un jour");
+  });
+
+  it('signs French emails in French, English ones with the configured sender', () => {
+    expect(signature('JSR Exchange Secretariat', 'en')).toBe('JSR Exchange Secretariat');
+    expect(signature('JSR Exchange Secretariat', 'fr')).toMatch(/^Le Secrétariat/);
   });
 });
