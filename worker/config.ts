@@ -51,7 +51,6 @@ export const configSchema = z
         .optional(),
     ),
     JSRX_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
-    JSRX_SENT_RECORD_DIR: z.string().trim().min(1).default('.data/sent'),
     JSRX_MAIL_FROM: z
       .string()
       .trim()
@@ -91,8 +90,6 @@ export interface Config {
     outboxDir: string;
     from: string;
   };
-  /** The record of sent Message-IDs that keeps a retried send from sending twice. */
-  sentRecordDir: string;
   publicUrl: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   shutdownGraceMs: number;
@@ -135,7 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tls: Boolean(settings.TEMPORAL_API_KEY || tlsCertPair),
     },
     mail: { smtpUrl: settings.SMTP_URL, outboxDir: resolve(settings.JSRX_OUTBOX_DIR), from: settings.JSRX_MAIL_FROM },
-    sentRecordDir: resolve(settings.JSRX_SENT_RECORD_DIR),
     publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
     logLevel: settings.JSRX_LOG_LEVEL,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,

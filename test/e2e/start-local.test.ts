@@ -74,7 +74,6 @@ describe('npm start on its embedded defaults', () => {
       JSRX_UI_PORT: String(uiPort),
       JSRX_DATA_DIR: dataDir,
       JSRX_OUTBOX_DIR: path.join(dataDir, 'outbox'),
-      JSRX_SENT_RECORD_DIR: path.join(dataDir, 'sent'),
       JSRX_EXAMPLE: 'examples/fr-2027-r1.yaml',
       SMTP_URL: '',
     };
