@@ -55,7 +55,6 @@ export const configSchema = z
     JSRX_DATA_DIR: z.string().trim().min(1).default('.data'),
     /** Unset: `outbox` in the data folder. */
     JSRX_OUTBOX_DIR: z.string().trim().min(1).optional(),
-    JSRX_SENT_RECORD_DIR: z.string().trim().min(1).default('.data/sent'),
     JSRX_MAIL_FROM: z
       .string()
       .trim()
@@ -95,8 +94,6 @@ export interface Config {
     outboxDir: string;
     from: string;
   };
-  /** The record of sent Message-IDs that keeps a retried send from sending twice. */
-  sentRecordDir: string;
   /** JSRX_DATA_DIR, absolute: the folder local state lives in. */
   dataDir: string;
   /** The local dev server `npm start` runs: its SQLite database (kept across restarts) and its log. */
@@ -148,7 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       outboxDir: settings.JSRX_OUTBOX_DIR ? resolve(settings.JSRX_OUTBOX_DIR) : path.join(dataDir, 'outbox'),
       from: settings.JSRX_MAIL_FROM,
     },
-    sentRecordDir: resolve(settings.JSRX_SENT_RECORD_DIR),
     dataDir,
     devServer: { databaseFile: path.join(dataDir, 'temporal', 'dev.db'), logFile: path.join(dataDir, 'temporal.log') },
     publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),

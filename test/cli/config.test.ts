@@ -10,7 +10,8 @@ describe('the configuration from the environment', () => {
     expect(config.mail.smtpUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.join(PROJECT_ROOT, '.data'));
     expect(config.mail.outboxDir).toBe(path.join(PROJECT_ROOT, '.data', 'outbox'));
-    expect(config.sentRecordDir).toBe(path.join(PROJECT_ROOT, '.data', 'sent'));
+    // Temporal's history is the record of what was delivered: no worker keeps a sent record on disk.
+    expect(config).not.toHaveProperty('sentRecordDir');
     expect(config.mail.from).toMatch(/<secretariat@/);
     expect(temporalConnectionOptions(config)).toEqual({ address: '127.0.0.1:7233' });
   });

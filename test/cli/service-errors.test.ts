@@ -19,7 +19,7 @@ describe('jsrx against a running service, when the input is wrong', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-service-'));
     const taskQueue = `cli-${randomUUID()}`;
     cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue };
-    worker = await startRoundWorker(env, { ...cliEnv, JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'), JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
+    worker = await startRoundWorker(env, { ...cliEnv, JSRX_OUTBOX_DIR: path.join(scratch, 'outbox') });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -31,7 +31,7 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
     [env, smtp] = await Promise.all([openDevServerEnv(), startLoopbackSmtp()]);
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-e2e-'));
     cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` };
-    worker = await startRoundWorker(env, { ...cliEnv, SMTP_URL: smtp.url, JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent') });
+    worker = await startRoundWorker(env, { ...cliEnv, SMTP_URL: smtp.url });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -75,7 +75,6 @@ describe('npm start on its embedded defaults', () => {
       // The outbox is not named: it must follow the data folder, for npm start and the worker alike.
       JSRX_DATA_DIR: dataDir,
       JSRX_OUTBOX_DIR: '',
-      JSRX_SENT_RECORD_DIR: path.join(dataDir, 'sent'),
       JSRX_EXAMPLE: 'examples/fr-2027-r1.yaml',
       SMTP_URL: '',
     };

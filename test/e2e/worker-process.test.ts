@@ -60,7 +60,6 @@ describe('the worker process (npm run worker)', () => {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'),
-      JSRX_SENT_RECORD_DIR: path.join(scratch, 'sent'),
       JSRX_SHUTDOWN_GRACE: '5s',
     });
     try {

@@ -12,7 +12,7 @@ export interface RunningRoundWorker {
   stop(): Promise<void>;
 }
 
-/** `settings` are the worker's environment variables (task queue, SMTP_URL, outbox and record folders). */
+/** `settings` are the worker's environment variables (task queue, SMTP_URL, outbox folder). */
 export async function startRoundWorker(env: TestWorkflowEnvironment, settings: NodeJS.ProcessEnv): Promise<RunningRoundWorker> {
   const config = loadConfig(settings);
   const mail = createMessageActivities(config);
