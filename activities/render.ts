@@ -10,10 +10,12 @@
  *   prints nothing. So every written-out path goes through a `required` helper that throws on
  *   null/undefined, and the view is checked for `undefined` before rendering (views say `null` for absent).
  * - `strict` does not reach helper arguments: `{{#if reasn}}` (a typo) or `{{#each itmes}}` is quietly
- *   false or empty. (`assumeObjects` is only the part of `strict` that skips existence checks on
- *   intermediate objects: it protects nothing.) We mark every argument path strict in the parsed
- *   template, as handlebars itself does for a helper's name, so a tested path must exist in the view:
- *   an optional part is present as `null`, `false` or `[]`, and `{{#if}}` tests its value.
+ *   false or empty, and `{{#if a.b}}` with no `a` is a bare TypeError. (`assumeObjects` is the part of
+ *   `strict` that drops the existence checks on the way down a path: a missing parent becomes a
+ *   TypeError, a missing key still prints nothing, so it adds no safety of its own.) We mark every
+ *   argument path strict in the parsed template, as handlebars itself does for a helper's name, so a
+ *   tested path must exist in the view: an optional part is present as `null`, `false` or `[]`, and
+ *   `{{#if}}` tests its value. (The `lookup` helper would be the lenient way round; we want the opposite.)
  * A failure is a `TemplateError` naming the kind, the language and the variable.
  */
 import fs from 'node:fs';

@@ -1,0 +1,269 @@
+/**
+ * The parts a message view is made of, each written for one reader (`Reading`): events, deliverables,
+ * shared documents, reminder lines and progress, with names in the reader's language and every date
+ * and time in the reader's zone. message-view.ts assembles them per kind.
+ */
+import type {
+  DeliverableStatusView,
+  Person,
+  Recipient,
+  ReminderItem,
+  SharedDocument,
+} from '../workflows/dispatch';
+import type { PlanEvent } from '../domain/plan-types';
+import type { Language } from '../domain/round-file';
+import {
+  formatCalendarDate,
+  formatDueDate,
+  formatInstant,
+  wholeDaysBetween,
+  type FormattedInstant,
+} from './time-format';
+import {
+  capitalise,
+  dayCount,
+  deliverableName,
+  eventName,
+  eventNameWithArticle,
+  ownerName,
+  statusName,
+} from './vocabulary';
+
+const DAY_MS = 86_400_000;
+
+/** The reader and the moment, which every part of a view is written for. */
+export interface Reading {
+  to: Recipient;
+  language: Language;
+  zone: string;
+  decidedAt: string;
+}
+
+export interface EventView {
+  name: string;
+  Name: string;
+  /** With its article, for the middle of a sentence (French articles agree with the noun). */
+  theName: string;
+  isVisit: boolean;
+  start: FormattedInstant;
+  end: FormattedInstant;
+  /** The visit's first and last days (the host's calendar days); null for other events. */
+  firstDay: string | null;
+  lastDay: string | null;
+  joinUrl: string | null;
+  city: string | null;
+  venue: string | null;
+}
+
+export interface DeliverableView {
+  name: string;
+  Name: string;
+  ownerName: string;
+  /** The due day in the reader's zone. */
+  due: string;
+  /** `6 days`: from the message's moment to the due date. */
+  dueIn: string;
+  /** `8 days`: from the due date to the message's moment. */
+  overdueBy: string;
+  status: string;
+  late: boolean;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  reference: string | null;
+  waivedReason: string | null;
+}
+
+export interface DocumentView {
+  ownerName: string;
+  name: string;
+  reference: string;
+}
+
+export interface TimelineEntry {
+  name: string;
+  when: string;
+}
+
+/** One line of a reminder digest; exactly one of the four flags is true. */
+export interface DigestItemView {
+  isReminder: boolean;
+  isOverdue: boolean;
+  isEscalation: boolean;
+  isEvent: boolean;
+  Name: string;
+  /** The owner for a deliverable, null for an event. */
+  ownerName: string | null;
+  /** The due day, or the event's date and local time (the first day for the visit). */
+  date: string;
+  /** For a deliverable: the time left or the delay, as in its own view; null for an event. */
+  dueIn: string | null;
+  overdueBy: string | null;
+  joinUrl: string | null;
+}
+
+export interface ProgressCounts {
+  submitted: number;
+  /** Pending and overdue: what was still expected. */
+  open: number;
+  overdue: number;
+  waived: number;
+}
+
+export interface ProgressView {
+  counts: ProgressCounts;
+  /** Escalated and still open: the coordinator follows them up, the delegation gets no more notices. */
+  escalated: DeliverableView[];
+  /** Overdue and still chased by notices (the escalated ones are not repeated here). */
+  overdue: DeliverableView[];
+  dueSoon: DeliverableView[];
+  recentlySubmitted: DeliverableView[];
+}
+
+export function describeEvent(event: PlanEvent, { language, zone }: Reading): EventView {
+  const name = eventName(event, language);
+  return {
+    name,
+    Name: capitalise(name),
+    theName: eventNameWithArticle(event, language),
+    isVisit: event.kind === 'visit',
+    start: formatInstant(event.start, zone, language),
+    end: formatInstant(event.end, zone, language),
+    firstDay: event.allDay ? formatCalendarDate(event.allDay.firstDay, language) : null,
+    lastDay: event.allDay ? formatCalendarDate(event.allDay.lastDay, language) : null,
+    joinUrl: event.joinUrl ?? null,
+    city: event.city ?? null,
+    venue: event.venue ?? null,
+  };
+}
+
+/** The events of a welcome or an onboarding, in time order; the evening debriefs are part of the visit. */
+export function timeline(events: PlanEvent[], reading: Reading): TimelineEntry[] {
+  return events
+    .filter((event) => event.kind !== 'debrief')
+    .sort((a, b) => a.start.localeCompare(b.start))
+    .map((event) => {
+      const view = describeEvent(event, reading);
+      return {
+        name: view.Name,
+        when: view.firstDay && view.lastDay ? `${view.firstDay} – ${view.lastDay}` : view.start.full,
+      };
+    });
+}
+
+export function describeDeliverable(
+  item: DeliverableStatusView,
+  { language, zone, decidedAt }: Reading,
+): DeliverableView {
+  const name = deliverableName(item.key, language);
+  const untilDue = Date.parse(item.dueAt) - Date.parse(decidedAt);
+  return {
+    name,
+    Name: capitalise(name),
+    ownerName: capitalise(ownerName(item.owner, language)),
+    due: formatDueDate(item.dueAt, zone, language),
+    dueIn: dayCount(Math.ceil(untilDue / DAY_MS), language),
+    overdueBy: dayCount(wholeDaysBetween(item.dueAt, decidedAt), language),
+    status: statusName(item.status, language),
+    late: item.status === 'submitted-late',
+    submittedAt: item.submittedAt ? formatInstant(item.submittedAt, zone, language).full : null,
+    submittedBy: item.submittedBy ?? null,
+    reference: item.reference ?? null,
+    waivedReason: item.waivedReason ?? null,
+  };
+}
+
+export function describeDocuments(documents: SharedDocument[], { language }: Reading): DocumentView[] {
+  return documents.map((document) => ({
+    ownerName: capitalise(ownerName(document.owner, language)),
+    name: deliverableName(document.key, language),
+    reference: document.reference,
+  }));
+}
+
+export function itemInstant(item: ReminderItem): string {
+  return item.kind === 'event-reminder' ? item.event.start : item.deliverable.dueAt;
+}
+
+export function describeItem(item: ReminderItem, reading: Reading): DigestItemView {
+  const flags = {
+    isReminder: item.kind === 'deliverable-reminder',
+    isOverdue: item.kind === 'overdue-notice',
+    isEscalation: item.kind === 'escalation',
+    isEvent: item.kind === 'event-reminder',
+  };
+  if (item.kind === 'event-reminder') {
+    const event = describeEvent(item.event, reading);
+    return {
+      ...flags,
+      Name: event.Name,
+      ownerName: null,
+      date: event.firstDay ?? `${event.start.date}, ${event.start.time}`,
+      dueIn: null,
+      overdueBy: null,
+      joinUrl: event.joinUrl,
+    };
+  }
+  const deliverable = describeDeliverable(item.deliverable, reading);
+  return {
+    ...flags,
+    Name: deliverable.Name,
+    ownerName: deliverable.ownerName,
+    date: deliverable.due,
+    dueIn: deliverable.dueIn,
+    overdueBy: deliverable.overdueBy,
+    joinUrl: null,
+  };
+}
+
+export function countsOf(progress: DeliverableStatusView[]): ProgressCounts {
+  const count = (...statuses: DeliverableStatusView['status'][]) =>
+    progress.filter((item) => statuses.includes(item.status)).length;
+  return {
+    submitted: count('submitted', 'submitted-late'),
+    open: count('pending', 'overdue'),
+    overdue: count('overdue'),
+    waived: count('waived'),
+  };
+}
+
+export function describeProgress(
+  progress: DeliverableStatusView[],
+  escalatedIds: string[],
+  reading: Reading,
+): ProgressView {
+  const now = Date.parse(reading.decidedAt);
+  const within = (iso: string | undefined, days: number, direction: 1 | -1) => {
+    if (!iso) return false;
+    const delta = (Date.parse(iso) - now) * direction;
+    return delta >= 0 && delta <= days * DAY_MS;
+  };
+  const escalated = new Set(escalatedIds);
+  const sorted = sortByDue(progress);
+  const open = (item: DeliverableStatusView) => item.status === 'pending' || item.status === 'overdue';
+  const view = (item: DeliverableStatusView) => describeDeliverable(item, reading);
+  return {
+    counts: countsOf(progress),
+    escalated: sorted.filter((item) => open(item) && escalated.has(item.id)).map(view),
+    overdue: sorted.filter((item) => item.status === 'overdue' && !escalated.has(item.id)).map(view),
+    dueSoon: sorted.filter((item) => item.status === 'pending' && within(item.dueAt, 14, 1)).map(view),
+    recentlySubmitted: sorted
+      .filter(
+        (item) =>
+          (item.status === 'submitted' || item.status === 'submitted-late') &&
+          within(item.submittedAt, 7, -1),
+      )
+      .map(view),
+  };
+}
+
+export function namesOf(people: Person[]): string | null {
+  return people.length > 0 ? people.map((person) => person.name).join(', ') : null;
+}
+
+export function sameEmail(a: Person, b: Person): boolean {
+  return a.email.toLowerCase() === b.email.toLowerCase();
+}
+
+export function sortByDue<Item extends { dueAt: string }>(items: Item[]): Item[] {
+  return items.slice().sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
