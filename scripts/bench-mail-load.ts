@@ -132,7 +132,9 @@ async function main(): Promise<void> {
   let messages: ManifestEntry[];
   try {
     await simulate(file, scenario, outbox);
-    messages = JSON.parse(await readFile(path.join(outbox, 'manifest.json'), 'utf8')) as ManifestEntry[];
+    // A rehearsal's manifest: `{ rehearsal, messages }` (an older one was the bare list).
+    const manifest = JSON.parse(await readFile(path.join(outbox, 'manifest.json'), 'utf8')) as ManifestEntry[] | { messages: ManifestEntry[] };
+    messages = Array.isArray(manifest) ? manifest : manifest.messages;
   } finally {
     rmSync(outbox, { recursive: true, force: true });
   }
