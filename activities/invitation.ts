@@ -16,7 +16,8 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import type { CalendarInvite, Message, Person } from '../workflows/dispatch';
-import { TemplateError, type RenderedMessage } from './render';
+import type { RenderedMessage } from './render';
+import { TemplateError } from './template-error';
 import type { MessageView } from './message-view';
 
 export interface CalendarText {

@@ -21,7 +21,7 @@ import { countryName } from '../domain/countries';
 import { roundLink, submissionLink } from './links';
 import { formatInstant } from './time-format';
 import { signature } from './vocabulary';
-import { TemplateError } from './render';
+import { TemplateError } from './template-error';
 import {
   countsOf,
   describeDeliverable,
@@ -39,7 +39,7 @@ import {
   type DocumentView,
   type EventView,
   type ProgressCounts,
-  type ProgressView,
+  type ProgressDigestView,
   type Reading,
   type TimelineEntry,
 } from './view-parts';
@@ -50,7 +50,7 @@ export type {
   DocumentView,
   EventView,
   ProgressCounts,
-  ProgressView,
+  ProgressDigestView,
   TimelineEntry,
 } from './view-parts';
 
@@ -130,7 +130,7 @@ export interface KindViews {
   onboarding: { events: TimelineEntry[]; tasks: DeliverableView[]; replaces: { name: string } };
   'round-cancelled': { reason: string; counts: ProgressCounts };
   'round-completed': { counts: ProgressCounts };
-  'progress-digest': ProgressView;
+  'progress-digest': ProgressDigestView;
 }
 
 export type ViewOf<K extends MessageKind> = CommonView<K> & KindViews[K];

@@ -33,7 +33,7 @@ export const CALENDAR_KINDS = [
   'invitation-cancelled',
 ] as const satisfies readonly MessageKind[];
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
-export type TemplatePart = (typeof TEMPLATE_PARTS)[number] | 'calendar';
+export type { TemplatePart } from './template-error';
 export type TemplateSource = Record<(typeof TEMPLATE_PARTS)[number], string> & { calendar?: string };
 
 export interface RenderedMessage {
@@ -44,35 +44,8 @@ export interface RenderedMessage {
   calendar?: string;
 }
 
-/**
- * A message that cannot be rendered: a template reads a variable the view lacks, or the letter lacks
- * what its kind requires. Retrying gets the same answer, so the activity raises it as a non-retryable
- * `TemplateError` (the name `PERMANENT_DELIVERY_ERRORS` lists).
- */
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
-  readonly kind: MessageKind;
-  readonly language: Language;
-  /** The view path that is missing (`deliverable.due`), when one is. */
-  readonly variable: string | null;
-
-  constructor(options: {
-    kind: MessageKind;
-    language: Language;
-    part?: TemplatePart;
-    variable?: string;
-    detail: string;
-  }) {
-    const where = `${options.kind} in ${options.language}${options.part ? `, ${options.part} part` : ''}`;
-    const what = options.variable
-      ? `missing variable "${options.variable}" (${options.detail})`
-      : options.detail;
-    super(`cannot render ${where}: ${what}`);
-    this.kind = options.kind;
-    this.language = options.language;
-    this.variable = options.variable ?? null;
-  }
-}
+export { TemplateError } from './template-error';
+import { TemplateError, type TemplatePart } from './template-error';
 
 export function partsOf(kind: MessageKind): TemplatePart[] {
   return (CALENDAR_KINDS as readonly MessageKind[]).includes(kind)

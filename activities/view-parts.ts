@@ -109,7 +109,7 @@ export interface ProgressCounts {
   waived: number;
 }
 
-export interface ProgressView {
+export interface ProgressDigestView {
   counts: ProgressCounts;
   /** Escalated and still open: the coordinator follows them up, the delegation gets no more notices. */
   escalated: DeliverableView[];
@@ -230,7 +230,7 @@ export function describeProgress(
   progress: DeliverableStatusView[],
   escalatedIds: string[],
   reading: Reading,
-): ProgressView {
+): ProgressDigestView {
   const now = Date.parse(reading.decidedAt);
   const within = (iso: string | undefined, days: number, direction: 1 | -1) => {
     if (!iso) return false;
