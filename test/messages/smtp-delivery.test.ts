@@ -1,260 +1,199 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ApplicationFailure, type Logger } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, type Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
-  createActivities,
-  createFileSentRecord,
+  createDeliverLetter,
   createMailTransport,
-  createRenderer,
+  createSmtpTransport,
   messageId,
+  SMTP_PERMANENT_ERROR,
   SMTP_TRANSIENT_ERROR,
+  TEMPLATE_ERROR,
+  type Clock,
   type MailTransport,
-  type SentRecord,
+  type Renderer,
 } from '../../activities';
-import type { DeliveryReport, Dispatch } from '../../workflows/dispatch';
+import type { Letter, LetterReceipt } from '../../workflows/dispatch';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { readCalendar } from './read-calendar';
-import { PUBLIC_URL, SECRETARIAT, people, sampleDispatch } from './fixtures';
+import { PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
 
-const renderer = createRenderer();
 let smtp: LoopbackSmtp;
 let transport: MailTransport;
-let recordDir: string;
 
 beforeEach(async () => {
   smtp = await startLoopbackSmtp();
   transport = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent-outbox-unused' });
-  recordDir = await fs.mkdtemp(path.join(os.tmpdir(), 'jsrx-sent-'));
 });
 
 afterEach(async () => {
   transport.close();
   await smtp.close();
-  await fs.rm(recordDir, { recursive: true, force: true });
 });
 
-const activitiesWith = (overrides: { transport?: MailTransport; sentRecord?: SentRecord } = {}) =>
-  createActivities({
+/** A clock that says what a test tells it to; the Date header has whole seconds. */
+const HANDED_OVER_AT = '2027-02-10T08:31:07.000Z';
+const fixedClock = (iso: string = HANDED_OVER_AT): Clock => () => new Date(iso);
+
+const deliverWith = (overrides: { transport?: MailTransport; renderer?: Renderer; clock?: Clock } = {}) =>
+  createDeliverLetter({
     transport: overrides.transport ?? transport,
-    sentRecord: overrides.sentRecord ?? createFileSentRecord(recordDir),
+    renderer: overrides.renderer ?? plainRenderer,
     from: SECRETARIAT,
     publicUrl: PUBLIC_URL,
-    renderer,
+    clock: overrides.clock ?? fixedClock(),
   });
 
-const invitation = (fields: Partial<Dispatch> = {}) =>
-  sampleDispatch('invitation', {
-    recipients: [people.mahamat, people.wanjiru, people.aminata],
-    cc: [people.claire],
-    ...fields,
+/** The rejection of a delivery, to read its ApplicationFailure's fields. */
+const failureOf = (delivery: Promise<unknown>) => delivery.then(() => undefined, (error: unknown) => error);
+
+describe('one letter over SMTP to a loopback server', () => {
+  it('is one email to its reader alone: the envelope names the reader, the Cc header the copied', async () => {
+    const letter = receiptFor(readers.asante);
+    const receipt = await deliverWith()(letter);
+
+    expect(smtp.received).toHaveLength(1);
+    const [email] = smtp.received;
+    expect(email!.envelopeTo).toEqual([readers.asante.email]);
+    // The CA representative reads who else knows, and gets a letter of their own when the round sends one.
+    expect(smtp.deliveredTo(readers.schmidt.email)).toEqual([]);
+    expect(email!.mail.to).toMatchObject({ value: [{ name: readers.asante.name, address: readers.asante.email }] });
+    expect(email!.mail.cc).toMatchObject({ value: [{ name: readers.schmidt.name, address: readers.schmidt.email }] });
+    expect(email!.mail.from?.value).toEqual([{ name: SECRETARIAT.name, address: SECRETARIAT.email }]);
+    expect(email!.mail.headers.get('content-language')).toBe('en');
+    expect(email!.mail.subject).toBe(`submission-receipt for ${readers.asante.name}`);
+    expect(email!.mail.messageId).toBe(receipt.messageId);
   });
 
-describe('delivering over SMTP to a loopback server', () => {
-  it('sends an invitation as one email per reader, in their language, with the calendar part and nothing else', async () => {
-    const report = await activitiesWith().deliver(invitation());
+  it('does not copy a reader to themselves', async () => {
+    await deliverWith()(receiptFor(readers.schmidt));
 
-    expect(report.sent).toEqual([people.mahamat.email, people.wanjiru.email, people.aminata.email]);
-    expect(smtp.received).toHaveLength(3);
-    const toMahamat = smtp.deliveredTo(people.mahamat.email)[0]!.mail;
-    const toWanjiru = smtp.deliveredTo(people.wanjiru.email)[0]!.mail;
-    for (const { mail } of smtp.received) {
-      const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
-      expect(to.flatMap((address) => address.value)).toHaveLength(1);
-      expect(
-        (Array.isArray(mail.cc) ? mail.cc[0] : mail.cc)?.value.map((address) => address.address),
-      ).toEqual([people.claire.email]);
-      expect(mail.from?.value).toEqual([{ name: SECRETARIAT.name, address: SECRETARIAT.email }]);
-      expect(mail.date?.toISOString()).toBe('2027-01-11T08:00:00.000Z');
-      expect(mail.text).toContain('https://meet.example.org/vc1');
-      expect(mail.html).toContain('<a href="https://meet.example.org/vc1">');
-      // Nodemailer carries the one calendar twice (alternative part and .ics file): both are the invitation.
-      expect(mail.attachments.length).toBeGreaterThan(0);
-      expect(mail.attachments.every((attachment) => /calendar|ics/.test(attachment.contentType))).toBe(true);
-    }
-    expect(toMahamat.messageId).toBe(messageId(invitation(), people.mahamat.email, SECRETARIAT.email));
-    expect(toMahamat.messageId).toMatch(/^<[0-9a-f]{32}@jsr-exchange\.example\.org>$/);
-    expect(toMahamat.headers.get('content-language')).toBe('fr');
-    expect(toWanjiru.headers.get('content-language')).toBe('en');
-    expect(toMahamat.subject).toContain("14:00 (N'Djamena)");
-    expect(toWanjiru.subject).toContain('16:00 (Nairobi)');
-    expect(toMahamat.text).toContain(`delegations/TD?as=${encodeURIComponent(people.mahamat.email)}`);
-
-    const raw = smtp.deliveredTo(people.wanjiru.email)[0]!.raw.toString('utf8');
-    expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
-    const calendarPart =
-      toWanjiru.attachments.find((attachment) => attachment.contentType === 'text/calendar') ??
-      toWanjiru.attachments[0]!;
-    const calendar = readCalendar(calendarPart.content.toString('utf8'));
-    expect(calendar).toMatchObject({
-      method: 'REQUEST',
-      uid: 'fr-2027-r1-vc1@jsr-exchange.example.org',
-      sequence: 0,
-      start: '2027-02-10T13:00:00Z',
-    });
-    expect(calendar.attendees.map((attendee) => attendee.email)).toContain(people.wanjiru.email);
+    expect(smtp.received.map((email) => email.envelopeTo)).toEqual([[readers.schmidt.email]]);
+    expect(smtp.received[0]!.mail.cc).toBeUndefined();
   });
 
-  it('a recipient refused permanently (5xx) is reported, and the others are still delivered', async () => {
-    smtp.refuse(people.wanjiru.email, 550);
-    const report = await activitiesWith().deliver(invitation());
+  it('is dated at its hand-over to the transport, not at the instant the round decided it', async () => {
+    const letter = receiptFor(readers.asante, { decidedAt: '2027-02-10T08:30:00Z' });
+    const receipt = await deliverWith({ clock: fixedClock(HANDED_OVER_AT) })(letter);
 
-    expect(report.sent).toEqual([people.mahamat.email, people.aminata.email]);
-    expect(report.failed).toEqual([{ email: people.wanjiru.email, reason: expect.stringContaining('550') }]);
-    expect(smtp.deliveredTo(people.wanjiru.email)).toHaveLength(0);
+    const date = smtp.received[0]!.mail.date;
+    expect(date?.toISOString()).toBe(HANDED_OVER_AT);
+    expect(date?.getTime()).not.toBe(Date.parse(letter.message.decidedAt));
+    expect(receipt.handedOverAt).toBe(HANDED_OVER_AT);
 
-    // Never retried: a second attempt reports it again without knocking on the server.
-    smtp.accept(people.wanjiru.email);
-    const again = await activitiesWith().deliver(invitation());
-    expect(again.failed.map((failure) => failure.email)).toEqual([people.wanjiru.email]);
-    expect(smtp.deliveredTo(people.wanjiru.email)).toHaveLength(0);
+    // A retry an hour later is dated an hour later: the clock is read at each hand-over.
+    await deliverWith({ clock: fixedClock('2027-02-10T09:31:07.000Z') })(letter);
+    expect(smtp.received[1]!.mail.date?.toISOString()).toBe('2027-02-10T09:31:07.000Z');
   });
 
-  it('when every recipient is refused permanently, the report says so and nothing throws', async () => {
-    for (const person of [people.mahamat, people.wanjiru, people.aminata]) smtp.refuse(person.email, 553);
-    const report = await activitiesWith().deliver(invitation({ cc: [] }));
-    expect(report.sent).toEqual([]);
-    expect(report.failed.map((failure) => failure.email)).toEqual([
-      people.mahamat.email,
-      people.wanjiru.email,
-      people.aminata.email,
-    ]);
+  it('carries the same Message-ID every time it is sent, and a new one when the round is relaunched', async () => {
+    const deliver = deliverWith();
+    const first = await deliver(receiptFor(readers.asante));
+    // Temporal retries a letter whose completion was lost: the copy is the same message to mail clients.
+    const retried = await deliver(receiptFor(readers.asante));
+    const relaunched = await deliver(receiptFor(readers.asante, { runId: '5f0c6b9e-0000-4000-8000-000000000002' }));
+    const otherReader = await deliver(receiptFor(readers.kamau));
+
+    const headers = smtp.received.map((email) => email.mail.messageId);
+    expect(headers).toEqual([first.messageId, retried.messageId, relaunched.messageId, otherReader.messageId]);
+    expect(retried.messageId).toBe(first.messageId);
+    expect(relaunched.messageId).not.toBe(first.messageId);
+    expect(otherReader.messageId).not.toBe(first.messageId);
+    expect(first.messageId).toBe(messageId(receiptFor(readers.asante).message, readers.asante.email, SECRETARIAT.email));
+    expect(first.messageId).toMatch(/^<[0-9a-f]{32}@jsr-exchange\.example\.org>$/);
   });
 
-  it('a temporary refusal (4xx) throws a retryable failure after the others, and the retry sends only the missing one', async () => {
-    smtp.refuse(people.wanjiru.email, 451);
-    const activities = activitiesWith();
-    const failure = await activities.deliver(invitation()).catch((error: unknown) => error);
+  it('a temporary refusal (4xx) rejects with a retryable SmtpTransientError, and a later attempt delivers once', async () => {
+    smtp.refuse(readers.asante.email, 451);
+    const deliver = deliverWith();
+
+    const failure = await failureOf(deliver(receiptFor(readers.asante)));
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: SMTP_TRANSIENT_ERROR, nonRetryable: false });
-    expect((failure as Error).message).toContain(people.wanjiru.email);
-    expect(smtp.deliveredTo(people.mahamat.email)).toHaveLength(1);
-    expect(smtp.deliveredTo(people.aminata.email)).toHaveLength(1);
+    expect((failure as Error).message).toMatch(/451/);
+    expect(smtp.received).toHaveLength(0);
 
-    smtp.accept(people.wanjiru.email);
-    const retry = await activities.deliver(invitation());
-    expect(retry.sent).toEqual([people.wanjiru.email]);
-    expect(retry.alreadySent).toEqual([people.mahamat.email, people.aminata.email]);
-    // The coordinating agency, in copy, received Wanjiru's message on the first attempt: not again.
-    expect(smtp.deliveredTo(people.wanjiru.email)).toHaveLength(1);
-    expect(smtp.deliveredTo(people.claire.email)).toHaveLength(3);
-    expect(smtp.deliveredTo(people.wanjiru.email)[0]!.mail.headers.get('cc')).toBeDefined();
+    smtp.accept(readers.asante.email);
+    await deliver(receiptFor(readers.asante));
+    expect(smtp.deliveredTo(readers.asante.email)).toHaveLength(1);
   });
 
-  it('a forced retry of the same dispatch delivers nothing twice', async () => {
-    const first = await activitiesWith().deliver(invitation());
-    // A new worker process after a crash: same record folder, fresh activities.
-    const second = await activitiesWith().deliver(invitation());
-    expect(first.sent).toHaveLength(3);
-    expect(second.sent).toEqual([]);
-    expect(second.alreadySent).toEqual(first.sent);
-    expect(second.messageIds).toEqual(first.messageIds);
-    expect(smtp.received).toHaveLength(3);
+  it('a permanent refusal (5xx) rejects with a non-retryable SmtpPermanentError carrying the server’s reply', async () => {
+    smtp.refuse(readers.asante.email, 550);
+
+    const failure = await failureOf(deliverWith()(receiptFor(readers.asante)));
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: SMTP_PERMANENT_ERROR, nonRetryable: true });
+    expect((failure as Error).message).toMatch(/550.*does not exist/);
+    expect(smtp.received).toHaveLength(0);
   });
 
-  it('a connection lost after the first reader: the retry serves only the readers not yet served', async () => {
-    let handedOver = 0;
-    const dyingTransport: MailTransport = {
-      name: 'smtp',
-      async send(message) {
-        if (handedOver === 1) throw Object.assign(new Error('connection lost'), { code: 'ECONNECTION' });
-        handedOver += 1;
-        return transport.send(message);
-      },
-      close: () => undefined,
-    };
-    await expect(activitiesWith({ transport: dyingTransport }).deliver(invitation())).rejects.toThrow(
-      /not delivered yet/,
-    );
-    expect(smtp.received).toHaveLength(1);
-
-    const retry = await activitiesWith().deliver(invitation());
-    expect(retry.alreadySent).toEqual([people.mahamat.email]);
-    expect(retry.sent).toEqual([people.wanjiru.email, people.aminata.email]);
-    expect(smtp.deliveredTo(people.mahamat.email)).toHaveLength(1);
-    expect(smtp.deliveredTo(people.wanjiru.email)).toHaveLength(1);
+  it('a mail server that does not answer is a retryable SmtpTransientError', async () => {
+    const url = smtp.url;
+    await smtp.close();
+    const unreachable = createSmtpTransport(url);
+    try {
+      const failure = await failureOf(deliverWith({ transport: unreachable })(receiptFor(readers.asante)));
+      expect(failure).toMatchObject({ type: SMTP_TRANSIENT_ERROR, nonRetryable: false });
+    } finally {
+      unreachable.close();
+      smtp = await startLoopbackSmtp();
+    }
   });
 
-  it('a crash after the server accepted but before the record was written resends with the same Message-ID (the one window left)', async () => {
-    const record = createFileSentRecord(recordDir);
-    const crashingRecord: SentRecord = {
-      find: (id) => record.find(id),
-      remember: async () => {
-        throw new Error('worker process killed before writing the record');
+  it('a letter its template cannot render is a non-retryable TemplateError, and nothing is handed over', async () => {
+    const broken: Renderer = {
+      render: () => {
+        throw new Error('"deliverable.due" has no value');
       },
     };
-    const single = invitation({ recipients: [people.wanjiru], cc: [] });
-    await expect(activitiesWith({ sentRecord: crashingRecord }).deliver(single)).rejects.toThrow(/killed/);
-    await activitiesWith().deliver(single);
 
-    const copies = smtp.deliveredTo(people.wanjiru.email);
-    expect(copies).toHaveLength(2);
-    // At-least-once, honestly: the duplicate carries the same Message-ID, which mail clients fold into one.
-    expect(copies[1]!.mail.messageId).toBe(copies[0]!.mail.messageId);
+    const failure = await failureOf(deliverWith({ renderer: broken })(receiptFor(readers.asante)));
+    expect(failure).toMatchObject({ type: TEMPLATE_ERROR, nonRetryable: true });
+    expect((failure as Error).message).toContain(`submission-receipt for ${readers.asante.email}`);
+    expect(smtp.received).toHaveLength(0);
   });
 
-  it('a reschedule reaches readers as a REQUEST with the same UID and a higher sequence; a cancellation as CANCEL', async () => {
-    const base = invitation({ recipients: [people.wanjiru], cc: [] });
-    const moved = { ...base.invite!.event, start: '2027-02-17T13:00:00Z', end: '2027-02-17T15:00:00Z' };
-    await activitiesWith().deliver({
-      ...base,
-      about: 'vc1#1',
-      invite: { ...base.invite!, event: moved, sequence: 1 },
-      reason: 'a public holiday',
-    });
-    await activitiesWith().deliver(
-      sampleDispatch('invitation-cancelled', {
-        about: 'vc1#2',
-        recipients: [people.wanjiru],
-        invite: { ...base.invite!, event: moved, method: 'CANCEL', sequence: 2 },
-      }),
-    );
-    const [update, cancellation] = smtp.deliveredTo(people.wanjiru.email);
-    expect(update!.mail.subject).toMatch(
-      /^Updated invitation: First video conference – Wednesday, 17 February 2027, 16:00 \(Nairobi\)/,
-    );
-    expect(update!.raw.toString()).toMatch(/text\/calendar; charset=utf-8; method=REQUEST/);
-    expect(cancellation!.raw.toString()).toMatch(/text\/calendar; charset=utf-8; method=CANCEL/);
-    const calendarOf = (received: typeof update) =>
-      readCalendar(received!.mail.attachments[0]!.content.toString('utf8'));
-    expect(calendarOf(update)).toMatchObject({
-      method: 'REQUEST',
-      uid: base.invite!.uid,
-      sequence: 1,
-      start: '2027-02-17T13:00:00Z',
-    });
-    expect(calendarOf(cancellation)).toMatchObject({ method: 'CANCEL', uid: base.invite!.uid, sequence: 2 });
+  it('an invitation carries its calendar part, with the round run’s UID, and nothing else attached', async () => {
+    const letter = invitationFor(readers.kamau);
+    await deliverWith()(letter);
+
+    const [email] = smtp.received;
+    expect(email!.envelopeTo).toEqual([readers.kamau.email]);
+    expect(email!.raw.toString('utf8')).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
+    expect(email!.mail.attachments.every((attachment) => /calendar|ics/.test(attachment.contentType))).toBe(true);
+    const calendar = readCalendar(email!.mail.attachments[0]!.content.toString('utf8'));
+    expect(calendar).toMatchObject({ method: 'REQUEST', uid: letter.message.kind === 'invitation' ? letter.message.invite.uid : '', sequence: 0 });
+    expect(calendar.start).toBe('2027-02-16T11:00:00Z');
+  });
+});
+
+describe('inside an activity', () => {
+  const logged: Array<{ level: string; message: string; to?: unknown }> = [];
+  const record = (level: string) => (message: string, meta?: Record<string, unknown>) => logged.push({ level, message, to: meta?.to });
+  const logger: Logger = {
+    log: (level, message, meta) => logged.push({ level, message, to: meta?.to }),
+    trace: record('TRACE'),
+    debug: record('DEBUG'),
+    info: record('INFO'),
+    warn: record('WARN'),
+    error: record('ERROR'),
+  };
+
+  it('logs each letter through the SDK’s activity logger, with its reader', async () => {
+    const env = new MockActivityEnvironment({ activityType: 'deliverLetter' }, { logger });
+    const letter: Letter = receiptFor(readers.asante);
+
+    const receipt: LetterReceipt = await env.run(deliverWith(), letter);
+
+    expect(receipt.messageId).toBe(smtp.received[0]!.mail.messageId);
+    expect(logged).toContainEqual({ level: 'INFO', message: 'letter sent', to: readers.asante.email });
   });
 
-  it('runs inside a real activity context: a report on success, a retryable failure on 4xx', async () => {
-    const logged: Array<{ level: string; message: string; to?: unknown }> = [];
-    const record = (level: string) => (message: string, meta?: Record<string, unknown>) =>
-      logged.push({ level, message, to: meta?.to });
-    const logger: Logger = {
-      log: (level, message, meta) => logged.push({ level, message, to: meta?.to }),
-      trace: record('TRACE'),
-      debug: record('DEBUG'),
-      info: record('INFO'),
-      warn: record('WARN'),
-      error: record('ERROR'),
-    };
-    const env = new MockActivityEnvironment({ activityType: 'deliver' }, { logger });
-    const activities = activitiesWith();
-    const report: DeliveryReport = await env.run(
-      activities.deliver,
-      sampleDispatch('deliverable-reminder', { recipients: [people.wanjiru] }),
-    );
-    expect(report.sent).toEqual([people.wanjiru.email]);
-    // Logged through the SDK's activity logger, which tags the line with the workflow and activity.
-    expect(logged).toContainEqual({ level: 'INFO', message: 'message sent', to: people.wanjiru.email });
+  it('hands nothing over once the round has cancelled it', async () => {
+    const env = new MockActivityEnvironment({ activityType: 'deliverLetter' }, { logger });
+    env.cancel();
 
-    smtp.refuse(people.otieno.email, 421);
-    await expect(
-      env.run(activities.deliver, sampleDispatch('deliverable-reminder', { recipients: [people.otieno] })),
-    ).rejects.toMatchObject({
-      type: SMTP_TRANSIENT_ERROR,
-      nonRetryable: false,
-    });
+    await expect(env.run(deliverWith(), receiptFor(readers.asante))).rejects.toBeInstanceOf(CancelledFailure);
+    expect(smtp.received).toHaveLength(0);
   });
 });
