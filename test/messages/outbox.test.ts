@@ -2,21 +2,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { MESSAGE_KINDS } from '../../workflows/dispatch';
 import {
-  composeMessage,
-  createActivities,
+  createDeliverLetter,
   createMailTransport,
-  createMemorySentRecord,
-  createRenderer,
   MANIFEST_FILE,
   readOutboxManifest,
+  type Clock,
   type MailTransport,
 } from '../../activities';
 import { readCalendar } from './read-calendar';
-import { PUBLIC_URL, SECRETARIAT, people, sampleDispatch } from './fixtures';
+import { PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
 
-const renderer = createRenderer();
 let outboxDir: string;
 let transport: MailTransport;
 
@@ -30,14 +26,10 @@ afterEach(async () => {
   await fs.rm(outboxDir, { recursive: true, force: true });
 });
 
-const activities = () =>
-  createActivities({
-    transport,
-    sentRecord: createMemorySentRecord(),
-    from: SECRETARIAT,
-    publicUrl: PUBLIC_URL,
-    renderer,
-  });
+const deliverAt = (iso: string) => {
+  const clock: Clock = () => new Date(iso);
+  return createDeliverLetter({ transport, renderer: plainRenderer, from: SECRETARIAT, publicUrl: PUBLIC_URL, clock });
+};
 
 describe('the outbox transport (the default: nothing leaves the machine)', () => {
   it('is chosen when no SMTP URL is configured', () => {
@@ -47,80 +39,54 @@ describe('the outbox transport (the default: nothing leaves the machine)', () =>
     smtp.close();
   });
 
-  it('writes one .eml per reader, named to sort by decision time, and a manifest line for each', async () => {
-    const deliver = activities().deliver;
-    await deliver(sampleDispatch('deliverable-reminder', { recipients: [people.wanjiru, people.otieno] }));
-    await deliver(sampleDispatch('invitation', { recipients: [people.mahamat], cc: [people.claire] }));
+  it('writes one .eml per letter and a manifest line with the instant it was scheduled for and the moment it was handed over', async () => {
+    // Handed over in the opposite order of their scheduled instants, as retried letters can be.
+    const receipt = await deliverAt('2027-02-10T08:31:07.000Z')(receiptFor(readers.asante, { decidedAt: '2027-02-10T08:30:00Z' }));
+    const invitation = await deliverAt('2027-02-10T08:32:00.000Z')(invitationFor(readers.kamau, { decidedAt: '2027-01-04T09:00:00Z' }));
 
     const files = (await fs.readdir(outboxDir)).filter((file) => file.endsWith('.eml')).sort();
-    expect(files).toHaveLength(3);
-    expect(files[0]).toMatch(/^20270111T080000Z-invitation-[0-9a-f]{8}\.eml$/);
-    expect(files[1]).toMatch(/^20270228T130000Z-deliverable-reminder-[0-9a-f]{8}\.eml$/);
+    expect(files).toHaveLength(2);
+    // Named by the scheduled instant, so a folder listing reads in the order the round decided.
+    expect(files[0]).toMatch(/^20270104T090000Z-invitation-[0-9a-f]{8}\.eml$/);
+    expect(files[1]).toMatch(/^20270210T083000Z-submission-receipt-[0-9a-f]{8}\.eml$/);
 
     const manifest = await readOutboxManifest(outboxDir);
-    expect(manifest.map((entry) => entry.file)).toEqual(files);
-    expect(manifest[0]).toEqual({
-      sentAt: '2027-01-11T08:00:00Z',
-      to: people.mahamat.email,
-      cc: [people.claire.email],
-      kind: 'invitation',
-      subject:
-        "Invitation : Première visioconférence – mercredi 10 février 2027, 14:00 (N'Djamena) (Échange JSR francophone 2027)",
-      event: 'vc1',
-      messageId: expect.stringMatching(/^<[0-9a-f]{32}@jsr-exchange\.example\.org>$/),
-      file: files[0],
-    });
-    expect(manifest[1]).toMatchObject({
-      kind: 'deliverable-reminder',
-      deliverable: 'KE/jsr-documents',
-      to: people.wanjiru.email,
-      cc: [],
-    });
+    expect(manifest).toEqual([
+      {
+        scheduledAt: '2027-01-04T09:00:00Z',
+        sentAt: '2027-02-10T08:32:00.000Z',
+        to: readers.kamau.email,
+        cc: [],
+        kind: 'invitation',
+        subject: `invitation for ${readers.kamau.name}`,
+        event: 'vc1',
+        messageId: invitation.messageId,
+        file: files[0],
+      },
+      {
+        scheduledAt: '2027-02-10T08:30:00Z',
+        sentAt: '2027-02-10T08:31:07.000Z',
+        to: readers.asante.email,
+        cc: [readers.schmidt.email],
+        kind: 'submission-receipt',
+        subject: `submission-receipt for ${readers.asante.name}`,
+        deliverable: 'GH/learning-objectives',
+        messageId: receipt.messageId,
+        file: files[1],
+      },
+    ]);
     const lines = (await fs.readFile(path.join(outboxDir, MANIFEST_FILE), 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(2);
 
-    const invitation = await simpleParser(await fs.readFile(path.join(outboxDir, files[0]!)));
-    expect(invitation.messageId).toBe(manifest[0]!.messageId);
-    expect(invitation.headers.get('content-language')).toBe('fr');
-    expect(invitation.date?.toISOString()).toBe('2027-01-11T08:00:00.000Z');
-    expect(invitation.text).toContain('https://meet.example.org/vc1');
-    expect(readCalendar(invitation.attachments[0]!.content.toString('utf8')).method).toBe('REQUEST');
-  });
-
-  it('a message already written is not written again when the activity is retried', async () => {
-    const deliver = activities().deliver;
-    const dispatch = sampleDispatch('welcome');
-    await deliver(dispatch);
-    const retry = await deliver(dispatch);
-    expect(retry.alreadySent).toEqual(dispatch.recipients.map((recipient) => recipient.email));
-    expect(await readOutboxManifest(outboxDir)).toHaveLength(dispatch.recipients.length);
+    // The .eml is the exact message SMTP would carry: dated at the hand-over, with its Message-ID.
+    const written = await simpleParser(await fs.readFile(path.join(outboxDir, files[0]!)));
+    expect(written.messageId).toBe(invitation.messageId);
+    expect(written.date?.toISOString()).toBe('2027-02-10T08:32:00.000Z');
+    expect(written.headers.get('content-language')).toBe('en');
+    expect(readCalendar(written.attachments[0]!.content.toString('utf8')).method).toBe('REQUEST');
   });
 
   it('an empty outbox has an empty manifest', async () => {
     expect(await readOutboxManifest(path.join(outboxDir, 'never-written'))).toEqual([]);
-  });
-});
-
-describe('light for slow connections', () => {
-  it.each(MESSAGE_KINDS)('%s stays under 100 KB with its calendar file, in both languages', async (kind) => {
-    const builder = createMailTransport({ outboxDir });
-    for (const recipient of [people.wanjiru, people.mahamat]) {
-      const { message } = composeMessage(sampleDispatch(kind, { recipients: [recipient] }), recipient, {
-        renderer,
-        from: SECRETARIAT,
-        publicUrl: PUBLIC_URL,
-      });
-      const { size } = await builder.send(message);
-      expect(size).toBeGreaterThan(1000);
-      expect(size).toBeLessThan(100 * 1024);
-      sizes.push({ kind, language: recipient.language, size: size! });
-    }
-    builder.close();
-  });
-
-  const sizes: Array<{ kind: string; language: string; size: number }> = [];
-  afterAll(() => {
-    const largest = sizes.reduce((max, entry) => (entry.size > max.size ? entry : max), sizes[0]!);
-    process.stderr.write(`\nlargest message: ${largest.kind} (${largest.language}), ${largest.size} bytes\n`);
   });
 });
