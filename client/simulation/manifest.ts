@@ -1,7 +1,7 @@
 /**
  * The rehearsal's list of emails: DIR/manifest.json, an array in the order the round decided them, each
- * with its simulated send time, readers, kind, subject, what it is about and its `.eml` file. Built from
- * the outbox transport's own manifest.jsonl, so it lists exactly what was written.
+ * with its simulated times (decided, handed over), readers, kind, subject, what it is about and its
+ * `.eml` file. Built from the outbox transport's own manifest.jsonl, so it lists exactly what was written.
  */
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +11,8 @@ export const SIMULATION_MANIFEST = 'manifest.json';
 
 export async function writeSimulationManifest(outboxDir: string): Promise<OutboxManifestEntry[]> {
   const entries = await readOutboxManifest(outboxDir);
-  const messages = entries.map(({ sentAt, to, cc, kind, subject, event, deliverable, messageId, file }) => ({
+  const messages = entries.map(({ scheduledAt, sentAt, to, cc, kind, subject, event, deliverable, messageId, file }) => ({
+    scheduledAt,
     sentAt,
     to,
     cc,

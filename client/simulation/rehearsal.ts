@@ -4,10 +4,11 @@
  * scenario's actions are applied at their simulated instants, through the same updates the CLI sends.
  */
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../../worker/config';
-import { createActivities, createMemorySentRecord, createOutboxTransport, parseMailbox } from '../../activities';
+import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
 import { WORKFLOWS_PATH } from '../../worker/round-worker';
 import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
@@ -75,13 +76,29 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 }
 
 /**
- * The real activities and templates, writing to the rehearsal's outbox. The record of sent messages
- * lives in memory: it starts empty, as a rehearsal must, and a thousand small files would cost seconds.
+ * The real activities and templates, writing to the rehearsal's outbox, dated in simulated time: a
+ * letter the round sends in March 2027 says March 2027 in its Date header and in the manifest.
  */
 function rehearsalActivities(config: Config): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const activities = createActivities({ transport, sentRecord: createMemorySentRecord(), from: parseMailbox(config.mail.from), publicUrl: config.publicUrl });
+  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock: simulatedClock });
   return { activities, close: () => transport.close() };
+}
+
+/**
+ * The simulated moment of a hand-over. Inside an activity, the time the server scheduled this attempt
+ * is read from the time-skipping server's own clock, which has skipped to the round's instant; a
+ * hand-over follows it within milliseconds of wall time. Outside an activity there is no simulated
+ * clock to read, so it is wall time.
+ */
+export function simulatedClock(): Date {
+  let scheduledMs: number | undefined;
+  try {
+    scheduledMs = Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    scheduledMs = undefined;
+  }
+  return Number.isFinite(scheduledMs) && scheduledMs! > 0 ? new Date(scheduledMs!) : new Date();
 }
 
 async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: RehearsalOptions): Promise<RehearsalResult> {
