@@ -86,19 +86,23 @@ function rehearsalActivities(config: Config): { activities: object; close(): voi
 }
 
 /**
- * The simulated moment of a hand-over. Inside an activity, the time the server scheduled this attempt
- * is read from the time-skipping server's own clock, which has skipped to the round's instant; a
- * hand-over follows it within milliseconds of wall time. Outside an activity there is no simulated
- * clock to read, so it is wall time.
+ * The simulated moment of a hand-over. Inside an activity, the instant the server scheduled this
+ * attempt is on the time-skipping server's own clock, which has skipped to the round's instant (the
+ * hand-over follows it by the activity's few milliseconds); outside an activity there is no simulated
+ * clock, so wall time.
  */
 export function simulatedClock(): Date {
-  let scheduledMs: number | undefined;
+  const scheduledMs = attemptScheduledMs();
+  return scheduledMs === undefined ? new Date() : new Date(scheduledMs);
+}
+
+function attemptScheduledMs(): number | undefined {
   try {
-    scheduledMs = Context.current().info.currentAttemptScheduledTimestampMs;
+    const scheduledMs = Context.current().info.currentAttemptScheduledTimestampMs;
+    return scheduledMs > 0 ? scheduledMs : undefined;
   } catch {
-    scheduledMs = undefined;
+    return undefined; // not inside an activity
   }
-  return Number.isFinite(scheduledMs) && scheduledMs! > 0 ? new Date(scheduledMs!) : new Date();
 }
 
 async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: RehearsalOptions): Promise<RehearsalResult> {
