@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { createMessageActivitiesFromSettings, parseMailbox, readOutboxManifest } from '../../activities';
-import { readCalendar } from './read-calendar';
-import { people, sampleDispatch } from './fixtures';
+import { createActivitiesFromSettings, parseMailbox, readOutboxManifest } from '../../activities';
+import { readRoundFile } from '../../client/round-file-io';
+import { readers, receiptFor } from './letters';
 
 describe('activities wired from the worker settings', () => {
   let dataDir: string;
@@ -15,39 +15,35 @@ describe('activities wired from the worker settings', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('reads the sender from the configured mailbox and keeps the sent record on disk across workers', async () => {
+  it('sends from the configured mailbox with the real templates, plans with the real builder, and keeps nothing on disk but the outbox', async () => {
     const settings = {
       outboxDir: path.join(dataDir, 'outbox'),
-      sentRecordDir: path.join(dataDir, 'sent'),
       from: 'Secrétariat JSR <secretariat@jsr.example.org>',
       publicUrl: 'http://localhost:8233/',
     };
-    const dispatch = sampleDispatch('round-cancelled', { recipients: [people.wanjiru] });
+    const { activities, close } = createActivitiesFromSettings(settings);
+    try {
+      expect(Object.keys(activities).sort()).toEqual(['deliverLetter', 'planRound', 'reviseRound']);
 
-    const first = createMessageActivitiesFromSettings(settings);
-    const report = await first.activities.deliver(dispatch);
-    first.close();
-    const restarted = createMessageActivitiesFromSettings(settings);
-    const retry = await restarted.activities.deliver(dispatch);
-    restarted.close();
+      const letter = receiptFor(readers.asante);
+      const receipt = await activities.deliverLetter(letter);
 
-    expect(report.sent).toEqual([people.wanjiru.email]);
-    expect(retry.alreadySent).toEqual([people.wanjiru.email]);
-    expect(await fs.readdir(settings.sentRecordDir)).toHaveLength(1);
+      const [entry, ...others] = await readOutboxManifest(settings.outboxDir);
+      expect(others).toEqual([]);
+      expect(entry).toMatchObject({ kind: 'submission-receipt', to: readers.asante.email, scheduledAt: letter.message.decidedAt, messageId: receipt.messageId });
+      expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
+      const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
+      expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
+      expect(mail.text?.length).toBeGreaterThan(0);
+      // Temporal's history is the record of what was sent: a worker writes nothing another one would need.
+      expect(await fs.readdir(dataDir)).toEqual(['outbox']);
 
-    const [entry] = await readOutboxManifest(settings.outboxDir);
-    expect(entry).toMatchObject({ kind: 'round-cancelled', event: 'visit' });
-    expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
-    const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
-    expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
-    // A round cancelled before its visit takes the visit out of the reader's calendar.
-    const calendar = readCalendar(mail.attachments[0]!.content.toString('utf8'));
-    expect(calendar).toMatchObject({
-      method: 'CANCEL',
-      uid: 'fr-2027-r1-visit@jsr-exchange.example.org',
-      sequence: 1,
-      status: 'CANCELLED',
-    });
+      const roundFile = await readRoundFile(path.join(__dirname, '..', '..', 'examples', 'en-2027-r1.yaml'));
+      const planned = await activities.planRound({ round: roundFile, launchedAt: '2027-01-04T09:00:00Z' });
+      expect(planned.ok && planned.plan.events.map((event) => event.id)).toEqual(expect.arrayContaining(['vc1', 'vc2', 'visit', 'vc3']));
+    } finally {
+      close();
+    }
   });
 
   it('parses a mailbox written either way, and says how to fix a bad one', () => {
