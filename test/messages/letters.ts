@@ -5,10 +5,19 @@
  */
 import type { Renderer } from '../../activities';
 import type { PlanEvent } from '../../domain/plan-types';
-import type { CalendarInvite, DeliverableStatusView, Letter, Recipient, RoundContext } from '../../workflows/dispatch';
+import type {
+  CalendarInvite,
+  DeliverableStatusView,
+  Letter,
+  Recipient,
+  RoundContext,
+} from '../../workflows/dispatch';
 import { invitationUid } from '../../workflows/ids';
 
-export const SECRETARIAT = { name: 'JSR Exchange Secretariat', email: 'secretariat@jsr-exchange.example.org' };
+export const SECRETARIAT = {
+  name: 'JSR Exchange Secretariat',
+  email: 'secretariat@jsr-exchange.example.org',
+};
 export const PUBLIC_URL = 'https://jsr-exchange.example.org';
 
 export const round: RoundContext = {
@@ -100,7 +109,13 @@ export function invitationFor(to: Recipient, fields: { decidedAt?: string } = {}
   };
   return {
     to,
-    message: { kind: 'invitation', round, about: 'vc1#0', decidedAt: fields.decidedAt ?? '2027-01-04T09:00:00Z', invite },
+    message: {
+      kind: 'invitation',
+      round,
+      about: 'vc1#0',
+      decidedAt: fields.decidedAt ?? '2027-01-04T09:00:00Z',
+      invite,
+    },
   };
 }
 

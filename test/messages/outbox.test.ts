@@ -28,7 +28,13 @@ afterEach(async () => {
 
 const deliverAt = (iso: string) => {
   const clock: Clock = () => new Date(iso);
-  return createDeliverLetter({ transport, renderer: plainRenderer, from: SECRETARIAT, publicUrl: PUBLIC_URL, clock });
+  return createDeliverLetter({
+    transport,
+    renderer: plainRenderer,
+    from: SECRETARIAT,
+    publicUrl: PUBLIC_URL,
+    clock,
+  });
 };
 
 describe('the outbox transport (the default: nothing leaves the machine)', () => {
@@ -41,8 +47,12 @@ describe('the outbox transport (the default: nothing leaves the machine)', () =>
 
   it('writes one .eml per letter and a manifest line with the instant it was scheduled for and the moment it was handed over', async () => {
     // Handed over in the opposite order of their scheduled instants, as retried letters can be.
-    const receipt = await deliverAt('2027-02-10T08:31:07.000Z')(receiptFor(readers.asante, { decidedAt: '2027-02-10T08:30:00Z' }));
-    const invitation = await deliverAt('2027-02-10T08:32:00.000Z')(invitationFor(readers.kamau, { decidedAt: '2027-01-04T09:00:00Z' }));
+    const receipt = await deliverAt('2027-02-10T08:31:07.000Z')(
+      receiptFor(readers.asante, { decidedAt: '2027-02-10T08:30:00Z' }),
+    );
+    const invitation = await deliverAt('2027-02-10T08:32:00.000Z')(
+      invitationFor(readers.kamau, { decidedAt: '2027-01-04T09:00:00Z' }),
+    );
 
     const files = (await fs.readdir(outboxDir)).filter((file) => file.endsWith('.eml')).sort();
     expect(files).toHaveLength(2);

@@ -32,7 +32,10 @@ afterEach(async () => {
 
 /** A clock that says what a test tells it to; the Date header has whole seconds. */
 const HANDED_OVER_AT = '2027-02-10T08:31:07.000Z';
-const fixedClock = (iso: string = HANDED_OVER_AT): Clock => () => new Date(iso);
+const fixedClock =
+  (iso: string = HANDED_OVER_AT): Clock =>
+  () =>
+    new Date(iso);
 
 const deliverWith = (overrides: { transport?: MailTransport; renderer?: Renderer; clock?: Clock } = {}) =>
   createDeliverLetter({
@@ -44,7 +47,11 @@ const deliverWith = (overrides: { transport?: MailTransport; renderer?: Renderer
   });
 
 /** The rejection of a delivery, to read its ApplicationFailure's fields. */
-const failureOf = (delivery: Promise<unknown>) => delivery.then(() => undefined, (error: unknown) => error);
+const failureOf = (delivery: Promise<unknown>) =>
+  delivery.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('one letter over SMTP to a loopback server', () => {
   it('is one email to its reader alone: the envelope names the reader, the Cc header the copied', async () => {
@@ -56,8 +63,12 @@ describe('one letter over SMTP to a loopback server', () => {
     expect(email!.envelopeTo).toEqual([readers.asante.email]);
     // The CA representative reads who else knows, and gets a letter of their own when the round sends one.
     expect(smtp.deliveredTo(readers.schmidt.email)).toEqual([]);
-    expect(email!.mail.to).toMatchObject({ value: [{ name: readers.asante.name, address: readers.asante.email }] });
-    expect(email!.mail.cc).toMatchObject({ value: [{ name: readers.schmidt.name, address: readers.schmidt.email }] });
+    expect(email!.mail.to).toMatchObject({
+      value: [{ name: readers.asante.name, address: readers.asante.email }],
+    });
+    expect(email!.mail.cc).toMatchObject({
+      value: [{ name: readers.schmidt.name, address: readers.schmidt.email }],
+    });
     expect(email!.mail.from?.value).toEqual([{ name: SECRETARIAT.name, address: SECRETARIAT.email }]);
     expect(email!.mail.headers.get('content-language')).toBe('en');
     expect(email!.mail.subject).toBe(`submission-receipt for ${readers.asante.name}`);
@@ -90,15 +101,24 @@ describe('one letter over SMTP to a loopback server', () => {
     const first = await deliver(receiptFor(readers.asante));
     // Temporal retries a letter whose completion was lost: the copy is the same message to mail clients.
     const retried = await deliver(receiptFor(readers.asante));
-    const relaunched = await deliver(receiptFor(readers.asante, { runId: '5f0c6b9e-0000-4000-8000-000000000002' }));
+    const relaunched = await deliver(
+      receiptFor(readers.asante, { runId: '5f0c6b9e-0000-4000-8000-000000000002' }),
+    );
     const otherReader = await deliver(receiptFor(readers.kamau));
 
     const headers = smtp.received.map((email) => email.mail.messageId);
-    expect(headers).toEqual([first.messageId, retried.messageId, relaunched.messageId, otherReader.messageId]);
+    expect(headers).toEqual([
+      first.messageId,
+      retried.messageId,
+      relaunched.messageId,
+      otherReader.messageId,
+    ]);
     expect(retried.messageId).toBe(first.messageId);
     expect(relaunched.messageId).not.toBe(first.messageId);
     expect(otherReader.messageId).not.toBe(first.messageId);
-    expect(first.messageId).toBe(messageId(receiptFor(readers.asante).message, readers.asante.email, SECRETARIAT.email));
+    expect(first.messageId).toBe(
+      messageId(receiptFor(readers.asante).message, readers.asante.email, SECRETARIAT.email),
+    );
     expect(first.messageId).toMatch(/^<[0-9a-f]{32}@jsr-exchange\.example\.org>$/);
   });
 
@@ -159,17 +179,26 @@ describe('one letter over SMTP to a loopback server', () => {
 
     const [email] = smtp.received;
     expect(email!.envelopeTo).toEqual([readers.kamau.email]);
-    expect(email!.raw.toString('utf8')).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
-    expect(email!.mail.attachments.every((attachment) => /calendar|ics/.test(attachment.contentType))).toBe(true);
+    expect(email!.raw.toString('utf8')).toMatch(
+      /Content-Type: text\/calendar; charset=utf-8; method=REQUEST/,
+    );
+    expect(email!.mail.attachments.every((attachment) => /calendar|ics/.test(attachment.contentType))).toBe(
+      true,
+    );
     const calendar = readCalendar(email!.mail.attachments[0]!.content.toString('utf8'));
-    expect(calendar).toMatchObject({ method: 'REQUEST', uid: letter.message.kind === 'invitation' ? letter.message.invite.uid : '', sequence: 0 });
+    expect(calendar).toMatchObject({
+      method: 'REQUEST',
+      uid: letter.message.kind === 'invitation' ? letter.message.invite.uid : '',
+      sequence: 0,
+    });
     expect(calendar.start).toBe('2027-02-16T11:00:00Z');
   });
 });
 
 describe('inside an activity', () => {
   const logged: Array<{ level: string; message: string; to?: unknown }> = [];
-  const record = (level: string) => (message: string, meta?: Record<string, unknown>) => logged.push({ level, message, to: meta?.to });
+  const record = (level: string) => (message: string, meta?: Record<string, unknown>) =>
+    logged.push({ level, message, to: meta?.to });
   const logger: Logger = {
     log: (level, message, meta) => logged.push({ level, message, to: meta?.to }),
     trace: record('TRACE'),

@@ -30,7 +30,12 @@ describe('activities wired from the worker settings', () => {
 
       const [entry, ...others] = await readOutboxManifest(settings.outboxDir);
       expect(others).toEqual([]);
-      expect(entry).toMatchObject({ kind: 'submission-receipt', to: readers.asante.email, scheduledAt: letter.message.decidedAt, messageId: receipt.messageId });
+      expect(entry).toMatchObject({
+        kind: 'submission-receipt',
+        to: readers.asante.email,
+        scheduledAt: letter.message.decidedAt,
+        messageId: receipt.messageId,
+      });
       expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
       const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
       expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
@@ -40,7 +45,9 @@ describe('activities wired from the worker settings', () => {
 
       const roundFile = await readRoundFile(path.join(__dirname, '..', '..', 'examples', 'en-2027-r1.yaml'));
       const planned = await activities.planRound({ round: roundFile, launchedAt: '2027-01-04T09:00:00Z' });
-      expect(planned.ok && planned.plan.events.map((event) => event.id)).toEqual(expect.arrayContaining(['vc1', 'vc2', 'visit', 'vc3']));
+      expect(planned.ok && planned.plan.events.map((event) => event.id)).toEqual(
+        expect.arrayContaining(['vc1', 'vc2', 'visit', 'vc3']),
+      );
     } finally {
       close();
     }
