@@ -98,11 +98,14 @@ const vc1: PlanEvent = {
   remindersAt: [],
 };
 
+/** VC1's calendar UID for the round's run. */
+export const VC1_UID = invitationUid(vc1.id, round.roundId, round.runId);
+
 /** The first invitation to VC1, decided at the launch. */
 export function invitationFor(to: Recipient, fields: { decidedAt?: string } = {}): Letter {
   const invite: CalendarInvite = {
     method: 'REQUEST',
-    uid: invitationUid(vc1.id, round.roundId, round.runId),
+    uid: VC1_UID,
     sequence: 0,
     event: vc1,
     attendees: [readers.kamau, readers.asante],

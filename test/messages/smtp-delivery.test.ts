@@ -15,7 +15,15 @@ import {
 import type { Letter, LetterReceipt } from '../../workflows/dispatch';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { readCalendar } from './read-calendar';
-import { PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
+import {
+  PUBLIC_URL,
+  SECRETARIAT,
+  VC1_UID,
+  invitationFor,
+  plainRenderer,
+  readers,
+  receiptFor,
+} from './letters';
 
 let smtp: LoopbackSmtp;
 let transport: MailTransport;
@@ -188,7 +196,7 @@ describe('one letter over SMTP to a loopback server', () => {
     const calendar = readCalendar(email!.mail.attachments[0]!.content.toString('utf8'));
     expect(calendar).toMatchObject({
       method: 'REQUEST',
-      uid: letter.message.kind === 'invitation' ? letter.message.invite.uid : '',
+      uid: VC1_UID,
       sequence: 0,
     });
     expect(calendar.start).toBe('2027-02-16T11:00:00Z');
