@@ -1,16 +1,18 @@
 /**
  * How big and how slow is a whole round? Runs a four-delegation round on the time-skipping server, with
  * one delegation (Zambia) silent on every deliverable and the others submitting the day before each due
- * date, the message activity replaced by a no-op. Prints the largest workflow history of the round and
- * its children (Temporal's soft limits start far above; our target is 2,000 events) and the wall time
- * of the simulation once the server is up and the workflow code bundled (target: 10 s).
+ * date, the send activity replaced by a no-op that counts letters (the planning activities are the real
+ * ones). Prints the largest workflow history of the round and its children (Temporal's soft limits start
+ * far above; our target is 2,000 events) and the wall time of the simulation once the server is up and
+ * the workflow code bundled (target: 10 s).
  *
  *   node -r @swc-node/register scripts/bench-round.ts
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createPlanningActivities } from '../activities/planning';
-import type { LetterReceipt } from '../workflows/dispatch';
+import type { Letter, LetterReceipt } from '../workflows/dispatch';
+import type { RoundActivities } from '../activities';
 import { deliverablesWorkflowId } from '../workflows/messages';
 import { workflowBundle } from '../test/harness/servers';
 import { exampleRound, openRoundEnv, repoRoot, runRound, submitOnTime } from '../test/workflows/round-fixture';
@@ -23,7 +25,14 @@ async function main(): Promise<void> {
   try {
     await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts'));
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
-    const noop = { ...createPlanningActivities(), deliverLetter: async (): Promise<LetterReceipt> => ({ messageId: '<bench@local>', handedOverAt: new Date().toISOString() }) };
+    let letters = 0;
+    const activities: RoundActivities = {
+      ...createPlanningActivities(),
+      async deliverLetter({ message, to }: Letter): Promise<LetterReceipt> {
+        letters++;
+        return { messageId: `<${message.kind}.${message.about}.${to.email}@bench>`, handedOverAt: new Date().toISOString() };
+      },
+    };
     const started = Date.now();
     let status = '';
     await runRound(
@@ -33,7 +42,7 @@ async function main(): Promise<void> {
         await submitOnTime(run, { late: (d) => d.owner === SILENT });
         status = (await run.handle.result()).status;
       },
-      noop,
+      activities,
     );
     const wallSeconds = (Date.now() - started) / 1000;
     const owners = ['secretariat', ...round.delegations.map((d) => d.country)];
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
     process.stdout.write(`round ${round.id}: ${status}, ${round.delegations.length} delegations, ${SILENT} silent\n`);
     for (const [id, events] of sizes) process.stdout.write(`  ${id}: ${events} events\n`);
     process.stdout.write(`largest workflow history: ${largest} events (${largestId})\n`);
+    process.stdout.write(`letters handed to the send activity: ${letters}\n`);
     process.stdout.write(`simulation wall time: ${wallSeconds.toFixed(1)} s\n`);
   } finally {
     await env.teardown();

@@ -4,10 +4,10 @@
  * scenario's actions are applied at their simulated instants, through the same updates the CLI sends.
  */
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../../worker/config';
-import { Context } from '@temporalio/activity';
 import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
 import { WORKFLOWS_PATH } from '../../worker/round-worker';
 import type { RoundOutcome } from '../../workflows/messages';
@@ -76,14 +76,33 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 }
 
 /**
- * The real activities and templates, writing to the rehearsal's outbox. Each letter is dated with the
- * simulated moment its attempt was scheduled (the time-skipping server's clock), as readers would see it.
+ * The real activities and templates, writing to the rehearsal's outbox, dated in simulated time: a
+ * letter the round sends in March 2027 says March 2027 in its Date header and in the manifest.
  */
 function rehearsalActivities(config: Config): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const clock = () => new Date(Context.current().info.currentAttemptScheduledTimestampMs);
-  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock });
+  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock: simulatedClock });
   return { activities, close: () => transport.close() };
+}
+
+/**
+ * The simulated moment of a hand-over. Inside an activity, the instant the server scheduled this
+ * attempt is on the time-skipping server's own clock, which has skipped to the round's instant (the
+ * hand-over follows it by the activity's few milliseconds); outside an activity there is no simulated
+ * clock, so wall time.
+ */
+export function simulatedClock(): Date {
+  const scheduledMs = attemptScheduledMs();
+  return scheduledMs === undefined ? new Date() : new Date(scheduledMs);
+}
+
+function attemptScheduledMs(): number | undefined {
+  try {
+    const scheduledMs = Context.current().info.currentAttemptScheduledTimestampMs;
+    return scheduledMs > 0 ? scheduledMs : undefined;
+  } catch {
+    return undefined; // not inside an activity
+  }
 }
 
 async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: RehearsalOptions): Promise<RehearsalResult> {

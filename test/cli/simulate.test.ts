@@ -2,7 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SimulationManifest } from '../../client/simulation/manifest';
+import { DateTime } from 'luxon';
+import { simpleParser } from 'mailparser';
+import { REMINDER_KINDS } from '../../workflows/dispatch';
+import { recipientsFor } from '../../workflows/audience';
 import type { RoundProgress } from '../../workflows/messages';
+import { validRound } from '../unit/round-fixtures';
 import { jsrx, projectRoot } from './run-jsrx';
 
 describe('jsrx simulate', () => {
@@ -66,12 +71,46 @@ describe('jsrx simulate', () => {
     const welcomes = manifest.filter((message) => message.kind === 'welcome');
     expect(welcomes.length).toBeGreaterThanOrEqual(12);
     expect(new Set(welcomes.map((message) => message.to)).size).toBe(welcomes.length);
-    // Sent in simulated time: the peer documents pack goes out in March 2027, not today.
-    expect(manifest.find((message) => message.kind === 'peer-documents')?.sentAt.startsWith('2027-03')).toBe(true);
+    // Decided and handed over in simulated time: the peer documents pack goes out in March 2027, not today,
+    // and its Date header says so.
+    const pack = manifest.find((message) => message.kind === 'peer-documents')!;
+    expect(pack.scheduledAt.startsWith('2027-03')).toBe(true);
+    expect(pack.sentAt.startsWith('2027-03')).toBe(true);
+    expect(Date.parse(pack.sentAt) - Date.parse(pack.scheduledAt)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(pack.sentAt) - Date.parse(pack.scheduledAt)).toBeLessThan(60_000);
+    const packEmail = await simpleParser(readFileSync(path.join(outbox, pack.file)));
+    expect(packEmail.date?.toISOString().slice(0, 10)).toBe(pack.sentAt.slice(0, 10));
     const vc2ToKamau = manifest.filter((message) => message.kind === 'invitation' && message.event === 'vc2' && message.to === 'p.kamau@example.ke');
     expect(vc2ToKamau).toHaveLength(2);
     expect(existsSync(path.join(outbox, vc2ToKamau[1]!.file))).toBe(true);
     expect(manifest.some((message) => message.kind === 'submission-receipt' && message.deliverable === 'KE/learning-objectives')).toBe(true);
+    // The waiver is told to the delegation and the coordinator, once each.
+    const waived = manifest.filter((message) => message.kind === 'deliverable-waived');
+    expect(waived.map((message) => [message.deliverable, message.to]).sort()).toEqual([
+      ['GH/meeting-requests', 'a.owusu@example.gh'],
+      ['GH/meeting-requests', 'grace.wanjiru@example.org'],
+      ['GH/meeting-requests', 'k.asante@example.gh'],
+    ]);
+    // Each participant is asked for their own feedback, in a letter of their own.
+    const round = await validRound(path.join(projectRoot, 'examples', 'en-2027-r1.yaml'));
+    const participants = recipientsFor(round, 'participants').map((person) => person.email);
+    const feedback = manifest.filter((message) => message.kind === 'feedback-request');
+    expect(feedback.map((message) => message.to).sort()).toEqual([...participants].sort());
+    expect(feedback.every((message) => message.deliverable?.endsWith(`/exchange-feedback/${message.to}`))).toBe(true);
+    // Nothing twice: every letter has its own Message-ID.
+    expect(new Set(manifest.map((message) => message.messageId)).size).toBe(manifest.length);
+    // A reader gets at most one reminder-type email a day, in their own zone; a busy day is a digest.
+    const zoneOf = new Map(recipientsFor(round, 'everyone').map((person) => [person.email, person.timezone]));
+    expect(manifest.filter((message) => !zoneOf.has(message.to))).toEqual([]);
+    const reminderKinds: readonly string[] = [...REMINDER_KINDS, 'reminder-digest'];
+    const remindersPerReaderDay = new Map<string, number>();
+    for (const message of manifest.filter((candidate) => reminderKinds.includes(candidate.kind))) {
+      const day = DateTime.fromISO(message.scheduledAt, { zone: zoneOf.get(message.to) }).toISODate();
+      const key = `${message.to} ${day}`;
+      remindersPerReaderDay.set(key, (remindersPerReaderDay.get(key) ?? 0) + 1);
+    }
+    expect([...remindersPerReaderDay].filter(([, count]) => count > 1)).toEqual([]);
+    expect(manifest.some((message) => message.kind === 'reminder-digest')).toBe(true);
   }, 150_000);
 
   it('reports an action the round refuses, keeps going, and exits 2', async () => {

@@ -40,6 +40,7 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
   });
 
   it('launches, welcomes and invites, records a submission, moves VC2, is listed by phase, and is cancelled', async () => {
+    const testStarted = Date.now();
     const { file, roundId } = copyExampleRound('en-2027-r1.yaml', scratch, 'e2e');
 
     // Launch: everyone is welcomed and invited to the three video conferences, one email each.
@@ -100,5 +101,14 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
     await smtp.waitFor(invitationFor(KENYAN, 'vc3', 'CANCEL'));
     const afterCancel = await jsrxJson<RoundProgress>(['status', roundId], cliEnv);
     expect(afterCancel.value).toMatchObject({ status: 'cancelled', phase: 'cancelled', cancelledReason: 'the host postponed its JSR' });
+
+    // Every email went to one reader, once, dated on the worker's clock when handed over (never a future instant).
+    const received = [...smtp.received];
+    expect(received.filter((message) => message.envelopeTo.length !== 1)).toEqual([]);
+    const ids = received.map((message) => message.mail.messageId);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    const handedOver = received.map((message) => message.mail.date!.getTime());
+    expect(Math.min(...handedOver)).toBeGreaterThanOrEqual(Math.floor(testStarted / 1000) * 1000);
+    expect(Math.max(...handedOver)).toBeLessThanOrEqual(Date.now());
   }, 180_000);
 });

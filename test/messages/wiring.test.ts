@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createActivitiesFromSettings, parseMailbox, readOutboxManifest } from '../../activities';
-import type { Letter } from '../../workflows/dispatch';
-import { readCalendar } from './read-calendar';
+import { readRoundFile } from '../../client/round-file-io';
+import { readers, receiptFor } from './letters';
 
 describe('activities wired from the worker settings', () => {
   let dataDir: string;
@@ -15,31 +15,42 @@ describe('activities wired from the worker settings', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('reads the sender from the configured mailbox, writes the letter a workflow dispatched, and dates it at hand-over', async () => {
+  it('sends from the configured mailbox with the real templates, plans with the real builder, and keeps nothing on disk but the outbox', async () => {
     const settings = {
       outboxDir: path.join(dataDir, 'outbox'),
       from: 'Secrétariat JSR <secretariat@jsr.example.org>',
       publicUrl: 'http://localhost:8233/',
     };
-    const letters = JSON.parse(await fs.readFile(path.join(__dirname, '..', 'fixtures', 'dispatched-letters.json'), 'utf8')) as Letter[];
-    const letter = letters.find((candidate) => candidate.message.kind === 'invitation-cancelled');
-    if (!letter || letter.message.kind !== 'invitation-cancelled') throw new Error('the workflow tests record a cancellation');
+    const { activities, close } = createActivitiesFromSettings(settings);
+    try {
+      expect(Object.keys(activities).sort()).toEqual(['deliverLetter', 'planRound', 'reviseRound']);
 
-    const wired = createActivitiesFromSettings(settings);
-    const before = Date.now();
-    const receipt = await wired.activities.deliverLetter(letter);
-    wired.close();
+      const letter = receiptFor(readers.asante);
+      const receipt = await activities.deliverLetter(letter);
 
-    const [entry] = await readOutboxManifest(settings.outboxDir);
-    expect(entry).toMatchObject({ kind: 'invitation-cancelled', to: letter.to.email, scheduledAt: letter.message.decidedAt, messageId: receipt.messageId });
-    expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
-    const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
-    expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
-    // Dated when it left, not when the round decided it (spam filters frown on dates in the past).
-    expect(mail.date?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
-    expect(mail.date?.toISOString()).not.toBe(letter.message.decidedAt);
-    const calendar = readCalendar(mail.attachments[0]!.content.toString('utf8'));
-    expect(calendar).toMatchObject({ method: 'CANCEL', uid: letter.message.invite.uid, sequence: letter.message.invite.sequence });
+      const [entry, ...others] = await readOutboxManifest(settings.outboxDir);
+      expect(others).toEqual([]);
+      expect(entry).toMatchObject({
+        kind: 'submission-receipt',
+        to: readers.asante.email,
+        scheduledAt: letter.message.decidedAt,
+        messageId: receipt.messageId,
+      });
+      expect(entry!.messageId).toMatch(/@jsr\.example\.org>$/);
+      const mail = await simpleParser(await fs.readFile(path.join(settings.outboxDir, entry!.file)));
+      expect(mail.from?.value).toEqual([{ name: 'Secrétariat JSR', address: 'secretariat@jsr.example.org' }]);
+      expect(mail.text?.length).toBeGreaterThan(0);
+      // Temporal's history is the record of what was sent: a worker writes nothing another one would need.
+      expect(await fs.readdir(dataDir)).toEqual(['outbox']);
+
+      const roundFile = await readRoundFile(path.join(__dirname, '..', '..', 'examples', 'en-2027-r1.yaml'));
+      const planned = await activities.planRound({ round: roundFile, launchedAt: '2027-01-04T09:00:00Z' });
+      expect(planned.ok && planned.plan.events.map((event) => event.id)).toEqual(
+        expect.arrayContaining(['vc1', 'vc2', 'visit', 'vc3']),
+      );
+    } finally {
+      close();
+    }
   });
 
   it('parses a mailbox written either way, and says how to fix a bad one', () => {

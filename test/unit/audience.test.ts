@@ -17,7 +17,7 @@ describe('who receives what in the anglophone example (Kenya hosts Ghana, Zambia
     round = await validRound(join(EXAMPLES, 'en-2027-r1.yaml'));
   });
 
-  it('describes the round with the host first', () => {
+  it('describes the round with the host first, scoped to its run', () => {
     expect(roundContext(round, 'run-1')).toEqual({
       roundId: 'en-2027-r1',
       runId: 'run-1',
