@@ -1,10 +1,8 @@
 /**
  * The letters the message tests render are the ones the workflows dispatched: the workflow tests write
- * every letter they dispatch to `test/fixtures/dispatched-letters.json` when run with
- * `JSRX_RECORD_LETTERS=1`. Until that recording exists, the file holds provisional letters built by
- * `provisional-letters.ts` from the example rounds, marked `"provisional": true`.
- *
- * The file is either a plain `Letter[]` (the recording) or `{ letters: Letter[] }` (with a note).
+ * one letter of each shape they dispatch to `test/fixtures/dispatched-letters.json` when run with
+ * `JSRX_RECORD_LETTERS=1` (test/workflows/round-every-news.test.ts makes every kind go out in both
+ * languages). Nothing here is built by hand.
  */
 import fs from 'node:fs';
 import path from 'node:path';

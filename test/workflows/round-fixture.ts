@@ -249,6 +249,12 @@ function saveRecordedLetters(): void {
       'reason' in message && message.reason ? 'reason' : '',
       message.kind === 'reminder-digest' ? message.items.map((item) => item.kind).sort().join(',') : '',
       'event' in message ? message.event.kind : '',
+      'invite' in message ? message.invite.event.kind : '',
+      // Lists that templates loop over: kept once empty and once filled, with each status they show.
+      'escalated' in message ? `escalated:${message.escalated.length > 0}` : '',
+      'progress' in message ? [...new Set(message.progress.map((item) => item.status))].sort().join(',') : '',
+      'documents' in message ? `documents:${message.documents.length > 0}` : '',
+      'tasks' in message ? `tasks:${message.tasks.length > 0}` : '',
     ].join('|');
   const shapes = new Set(kept.map(shape));
   for (const letter of recordedLetters) {
