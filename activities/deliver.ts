@@ -7,14 +7,13 @@
  * retried by Temporal for this reader only.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Letter, LetterReceipt, MessageKind } from '../workflows/dispatch';
+import type { Letter, LetterReceipt } from '../workflows/dispatch';
 import { activityLog } from './activity-log';
-import { buildCalendar, type CalendarFile } from './invitation';
+import { invitationCalendar, type CalendarFile } from './invitation';
 import { classifyDeliveryError, describeDeliveryError, type MailTransport, type OutgoingMessage } from './mail-transport';
 import { messageId } from './message-id';
 import { messageView } from './message-view';
 import type { Renderer, RenderedMessage } from './render';
-import { capitalise, eventName } from './vocabulary';
 
 export interface Mailbox {
   name: string;
@@ -39,9 +38,6 @@ export const SMTP_TRANSIENT_ERROR = 'SmtpTransientError';
 export const SMTP_PERMANENT_ERROR = 'SmtpPermanentError';
 export const TEMPLATE_ERROR = 'TemplateError';
 
-/** The kinds whose email carries the calendar part (a reminder only names the event). */
-const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set(['invitation', 'invitation-cancelled']);
-
 export interface ComposedMessage {
   message: OutgoingMessage;
   rendered: RenderedMessage;
@@ -58,18 +54,9 @@ export function composeLetter(
   const view = messageView(message, to, { publicUrl: deps.publicUrl, sender: deps.from });
   const rendered = deps.renderer.render(message.kind, view);
   const id = messageId(message, to.email, deps.from.email);
-  const invite = 'invite' in message && CALENDAR_KINDS.has(message.kind) ? message.invite : undefined;
-  const calendar = invite
-    ? buildCalendar({
-        invite,
-        organizer: deps.from,
-        stampedAt: message.decidedAt,
-        text: {
-          summary: `${capitalise(eventName(invite.event, to.language))} – ${message.round.title}`,
-          description: [invite.event.joinUrl, rendered.text].filter(Boolean).join('\n\n'),
-        },
-      })
-    : undefined;
+  // The calendar entry's own text (with the coordinator's reason, if any), written by the template.
+  const calendar = invitationCalendar({ message, view, rendered, organizer: deps.from });
+  const invite = 'invite' in message ? message.invite : undefined;
   const cc = (message.cc ?? []).filter((person) => person.email !== to.email);
   return {
     rendered,

@@ -128,5 +128,6 @@ export const plainRenderer: Renderer = {
     subject: `${kind} for ${view.recipient.name}`,
     text: `Dear ${view.recipient.name},\n\nA ${kind} from the Secretariat.\n`,
     html: `<p>Dear ${view.recipient.name},</p><p>A ${kind} from the Secretariat.</p>`,
+    ...(kind === 'invitation' || kind === 'invitation-cancelled' ? { calendar: `A ${kind} for ${view.recipient.name}.` } : {}),
   }),
 };
