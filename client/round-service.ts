@@ -9,6 +9,7 @@ import { loadConfig } from '../worker/config';
 import { roundWorkflowId } from '../workflows/ids';
 import {
   cancelRound,
+  extendDeadline,
   progress as progressQuery,
   replaceParticipant,
   rescheduleEvent,
@@ -87,6 +88,7 @@ export function queryProgress(client: Client, roundId: string): Promise<RoundPro
 export type RoundAction =
   | { action: 'submit'; deliverable: string; by: string; reference: string }
   | { action: 'waive'; deliverable: string; reason: string; by?: string }
+  | { action: 'extend'; deliverable: string; dueAt: string; reason: string; by?: string }
   | { action: 'reschedule'; event: ScheduledEventKey; start: string; end?: string; durationMinutes?: number; joinUrl?: string; reason?: string }
   | { action: 'replace'; country: string; leaving: string; newcomer: { name: string; email: string } }
   | { action: 'cancel'; reason: string };
@@ -109,6 +111,8 @@ function sendUpdate(handle: WorkflowHandle, action: RoundAction): Promise<unknow
       return handle.executeUpdate(submitDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), by: action.by, reference: action.reference }] });
     case 'waive':
       return handle.executeUpdate(waiveDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), reason: action.reason, by: action.by }] });
+    case 'extend':
+      return handle.executeUpdate(extendDeadline, { args: [withoutUndefined({ ...parseDeliverableId(action.deliverable), dueAt: action.dueAt, reason: action.reason, by: action.by })] });
     case 'reschedule': {
       const { action: _, ...change } = action;
       return handle.executeUpdate(rescheduleEvent, { args: [withoutUndefined(change)] });
