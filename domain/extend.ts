@@ -96,7 +96,7 @@ export function extensionProblems(round: Round, plan: Plan, change: ExtensionCha
 }
 
 /** The plan with one more extension laid on it, or why not. */
-export function extendDeadline(
+export function extendDueDate(
   round: Round,
   plan: Plan,
   change: ExtensionChange,

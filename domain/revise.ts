@@ -3,7 +3,7 @@
  * workflow records their results in history and never recomputes a date itself, so a new version of
  * zod, luxon, the time-zone database, the catalogue or a default cannot move a running round's timers.
  */
-import { carryExtensions, extendDeadline, type ExtensionChange } from './extend';
+import { carryExtensions, extendDueDate, type ExtensionChange } from './extend';
 import { buildPlan } from './plan';
 import type { Plan, ScheduledEventKey } from './plan-types';
 import { rescheduleRound } from './reschedule';
@@ -51,7 +51,7 @@ export type RoundChange = RescheduleChange | ReplacementChange | ExtensionChange
  */
 export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: string): Planned {
   if (change.type === 'extend-deadline') {
-    const extended = extendDeadline(round, plan, change, now);
+    const extended = extendDueDate(round, plan, change, now);
     return extended.ok ? { ok: true, round, plan: extended.plan, warnings: [] } : extended;
   }
   const changed = change.type === 'reschedule' ? rescheduled(round, change, plan.launchedAt) : replaced(round, change);
