@@ -23,7 +23,7 @@ import type { exchangeRound } from '../workflows/index';
 import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
 import { connectClient } from './connect';
-import { InputError, rootMessage } from './exit';
+import { InputError, rootMessage, roundIdOf } from './exit';
 
 export type ProgressView = RoundProgress;
 
@@ -74,6 +74,39 @@ export async function earlierRun(client: Client, roundId: string): Promise<{ run
       ? await (handle.result() as Promise<RoundOutcome>).then((result) => result.status).catch(() => 'completed')
       : description.status.name.toLowerCase();
   return { runId: description.runId, status: outcome, closedAt: description.closeTime.toISOString() };
+}
+
+/** A round as the service's visibility lists it: no query to the round itself. */
+export interface ListedRound {
+  roundId: string;
+  workflowId: string;
+  phase?: string;
+  community?: string;
+  hostCountry?: string;
+  status: string;
+  startedAt: string;
+}
+
+/** The rounds on the service, through the RoundPhase search attribute (`jsrx list`, the staff dashboard). */
+export async function listRounds(client: Client, options: { phase?: string; limit?: number } = {}): Promise<ListedRound[]> {
+  // Every round publishes its phase from its first task on; a workflow without one is not a round.
+  const query = options.phase ? `RoundPhase = "${options.phase}"` : 'RoundPhase IS NOT NULL';
+  const limit = Math.max(1, options.limit ?? 100);
+  const rounds: ListedRound[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    const attributes = execution.typedSearchAttributes;
+    rounds.push({
+      roundId: roundIdOf(execution.workflowId),
+      workflowId: execution.workflowId,
+      phase: attributes.get(RoundPhaseKey),
+      community: attributes.get(CommunityKey),
+      hostCountry: attributes.get(HostCountryKey),
+      status: execution.status.name,
+      startedAt: execution.startTime.toISOString(),
+    });
+    if (rounds.length >= limit) break;
+  }
+  return rounds;
 }
 
 export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {
