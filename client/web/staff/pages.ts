@@ -85,7 +85,7 @@ export function roundsPage(rows: RoundRow[], zone: string, csrf: string): string
         : '—';
     const overdue =
       row.overdue === undefined ? `<small>${escapeHtml(row.unavailable ?? '')}</small>` : String(row.overdue);
-    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
+    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${zone === 'UTC' ? '' : `?tz=${encodeURIComponent(zone)}`}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(
     'Rounds',
@@ -140,7 +140,7 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
     `<table><caption>Who owes what (times in ${escapeHtml(zone)})</caption><thead><tr><th scope="col">Deliverable</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     `<h2>Next events</h2>${events ? `<ul>${events}</ul>` : '<p>None.</p>'}`,
     warnings ? `<h2>Warnings</h2><ul>${warnings}</ul>` : '',
-    progress.status === 'running' ? actionForms(progress, csrf) : '',
+    progress.status === 'running' ? actionForms(progress, csrf, zone) : '',
   ];
   return layout(
     progress.title ? `${progress.title} (${progress.roundId})` : progress.roundId,
@@ -149,14 +149,14 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
   );
 }
 
-function actionForms(progress: RoundProgress, csrf: string): string {
+function actionForms(progress: RoundProgress, csrf: string, zone: string): string {
   const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue');
   const options = open
     .map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.id)}</option>`)
     .join('');
   const form = (action: string, legend: string, fields: string) =>
     `<form class="action" method="post" action="/staff/rounds/${encodeURIComponent(progress.roundId)}/actions"><fieldset><legend>${legend}</legend>
-<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}">${fields}
+<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="tz" value="${escapeHtml(zone)}">${fields}
 <button type="submit">${legend}</button></fieldset></form>`;
   const deliverable = (id: string) =>
     `<label for="${id}">Deliverable</label> <select id="${id}" name="deliverable" required>${options}</select>`;

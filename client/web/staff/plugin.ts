@@ -133,8 +133,9 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
       messagePage('Signed out', 'Your session has ended: sign in again.', '/staff/login'),
     );
   };
+  // The viewer's zone travels in the address (`?tz=`), and in the action forms so the page after an action keeps it.
   const zoneOf = (request: FastifyRequest) => {
-    const tz = (request.query as { tz?: string }).tz;
+    const tz = (request.query as { tz?: string }).tz ?? (request.body as Form | undefined)?.tz;
     return tz && IANAZone.isValidZone(tz) ? tz : 'UTC';
   };
 
@@ -232,9 +233,11 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
       if (!outcome.accepted)
         return html(reply, 422, messagePage('The round refused it', outcome.reason, back));
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
+      const zone = zoneOf(request);
+      const tz = zone === 'UTC' ? '' : `&tz=${encodeURIComponent(zone)}`;
       return reply
         .code(303)
-        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}`)
+        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${tz}`)
         .send();
     },
   );
