@@ -11,6 +11,10 @@
  * signed, HttpOnly, SameSite=Strict cookie scoped to /staff that expires after `sessionHours`; every form
  * carries a CSRF token (@fastify/csrf-protection, its secret in a signed cookie too); sign-in attempts
  * are limited per address (@fastify/rate-limit), so a burst of wrong passwords is refused.
+ *
+ * The plugin registers @fastify/cookie, @fastify/csrf-protection and @fastify/rate-limit in its own
+ * context, with keys derived from `secret`: the web service registers none of them at its root (a root
+ * @fastify/cookie would clash with this one's decorators), and @fastify/formbody only if it likes.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
