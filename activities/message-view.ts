@@ -19,7 +19,7 @@ import type {
 import type { Language } from '../domain/round-file';
 import { countryName } from '../domain/countries';
 import { roundLink, submissionLink } from './links';
-import { formatInstant } from './time-format';
+import { formatDueDate, formatInstant } from './time-format';
 import { signature } from './vocabulary';
 import { TemplateError } from './template-error';
 import {
@@ -123,6 +123,12 @@ export interface KindViews {
   };
   'submission-receipt': { deliverable: DeliverableView };
   'deliverable-waived': { deliverable: DeliverableView };
+  'deadline-extended': {
+    deliverable: DeliverableView;
+    /** The due day before the extension, in the reader's zone. */
+    previousDue: string;
+    reason: string;
+  };
   'peer-documents': { documents: DocumentView[] };
   'peer-documents-update': { documents: DocumentView[] };
   'aide-memoire': { documents: DocumentView[] };
@@ -185,6 +191,11 @@ const BUILDERS: Builders = {
   },
   'submission-receipt': deliverableOnly,
   'deliverable-waived': deliverableOnly,
+  'deadline-extended': (message, reading) => ({
+    deliverable: describeDeliverable(message.deliverable, reading),
+    previousDue: formatDueDate(message.previousDueAt, reading.zone, reading.language),
+    reason: message.reason,
+  }),
   'peer-documents': documentsOnly,
   'peer-documents-update': documentsOnly,
   'aide-memoire': documentsOnly,

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { cancelCommand } from './commands/cancel';
+import { extendCommand } from './commands/extend';
 import { launchCommand } from './commands/launch';
 import { listCommand } from './commands/list';
 import { replaceParticipantCommand } from './commands/replace-participant';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     listCommand(),
     submitCommand(),
     waiveCommand(),
+    extendCommand(),
     rescheduleCommand(),
     replaceParticipantCommand(),
     cancelCommand(),

@@ -9,6 +9,7 @@ import { loadConfig } from '../worker/config';
 import { roundWorkflowId } from '../workflows/ids';
 import {
   cancelRound,
+  extendDeadline,
   progress as progressQuery,
   replaceParticipant,
   rescheduleEvent,
@@ -22,7 +23,7 @@ import type { exchangeRound } from '../workflows/index';
 import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
 import { connectClient } from './connect';
-import { InputError, rootMessage } from './exit';
+import { InputError, rootMessage, roundIdOf } from './exit';
 
 export type ProgressView = RoundProgress;
 
@@ -75,6 +76,39 @@ export async function earlierRun(client: Client, roundId: string): Promise<{ run
   return { runId: description.runId, status: outcome, closedAt: description.closeTime.toISOString() };
 }
 
+/** A round as the service's visibility lists it: no query to the round itself. */
+export interface ListedRound {
+  roundId: string;
+  workflowId: string;
+  phase?: string;
+  community?: string;
+  hostCountry?: string;
+  status: string;
+  startedAt: string;
+}
+
+/** The rounds on the service, through the RoundPhase search attribute (`jsrx list`, the staff dashboard). */
+export async function listRounds(client: Client, options: { phase?: string; limit?: number } = {}): Promise<ListedRound[]> {
+  // Every round publishes its phase from its first task on; a workflow without one is not a round.
+  const query = options.phase ? `RoundPhase = "${options.phase}"` : 'RoundPhase IS NOT NULL';
+  const limit = Math.max(1, options.limit ?? 100);
+  const rounds: ListedRound[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    const attributes = execution.typedSearchAttributes;
+    rounds.push({
+      roundId: roundIdOf(execution.workflowId),
+      workflowId: execution.workflowId,
+      phase: attributes.get(RoundPhaseKey),
+      community: attributes.get(CommunityKey),
+      hostCountry: attributes.get(HostCountryKey),
+      status: execution.status.name,
+      startedAt: execution.startTime.toISOString(),
+    });
+    if (rounds.length >= limit) break;
+  }
+  return rounds;
+}
+
 export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {
   return handle.query(progressQuery);
 }
@@ -87,6 +121,7 @@ export function queryProgress(client: Client, roundId: string): Promise<RoundPro
 export type RoundAction =
   | { action: 'submit'; deliverable: string; by: string; reference: string }
   | { action: 'waive'; deliverable: string; reason: string; by?: string }
+  | { action: 'extend'; deliverable: string; dueAt: string; reason: string; by?: string }
   | { action: 'reschedule'; event: ScheduledEventKey; start: string; end?: string; durationMinutes?: number; joinUrl?: string; reason?: string }
   | { action: 'replace'; country: string; leaving: string; newcomer: { name: string; email: string } }
   | { action: 'cancel'; reason: string };
@@ -109,6 +144,8 @@ function sendUpdate(handle: WorkflowHandle, action: RoundAction): Promise<unknow
       return handle.executeUpdate(submitDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), by: action.by, reference: action.reference }] });
     case 'waive':
       return handle.executeUpdate(waiveDeliverable, { args: [{ ...parseDeliverableId(action.deliverable), reason: action.reason, by: action.by }] });
+    case 'extend':
+      return handle.executeUpdate(extendDeadline, { args: [withoutUndefined({ ...parseDeliverableId(action.deliverable), dueAt: action.dueAt, reason: action.reason, by: action.by })] });
     case 'reschedule': {
       const { action: _, ...change } = action;
       return handle.executeUpdate(rescheduleEvent, { args: [withoutUndefined(change)] });

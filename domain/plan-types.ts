@@ -127,4 +127,9 @@ export interface Plan {
   completesAt: string;
   /** Every zone a reader of the round lives in, with its offsets from launch to the end. */
   zones: Record<string, ZoneOffsets>;
+  /**
+   * Due dates extended in the running round (domain/extend.ts), by deliverable id: ISO instants that a
+   * rebuild of the plan from the round file (a reschedule, a replacement) lays on the new plan again.
+   */
+  extensions?: Record<string, string>;
 }

@@ -3,6 +3,7 @@
  * workflow records their results in history and never recomputes a date itself, so a new version of
  * zod, luxon, the time-zone database, the catalogue or a default cannot move a running round's timers.
  */
+import { carryExtensions, extendDueDate, type ExtensionChange } from './extend';
 import { buildPlan } from './plan';
 import type { Plan, ScheduledEventKey } from './plan-types';
 import { rescheduleRound } from './reschedule';
@@ -39,16 +40,26 @@ export interface ReplacementChange {
   newcomer: { name: string; email: string };
 }
 
-export type RoundChange = RescheduleChange | ReplacementChange;
+export type { ExtensionChange };
+
+export type RoundChange = RescheduleChange | ReplacementChange | ExtensionChange;
 
 /**
  * A running round after one change: the round file changed and validated again (so the change meets
- * the same rules as a file), then the plan rebuilt from the original launch instant.
+ * the same rules as a file), then the plan rebuilt from the original launch instant with the due dates
+ * extended so far laid on it again. An extension changes the plan alone (domain/extend.ts).
  */
 export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: string): Planned {
+  if (change.type === 'extend-deadline') {
+    const extended = extendDueDate(round, plan, change, now);
+    return extended.ok ? { ok: true, round, plan: extended.plan, warnings: [] } : extended;
+  }
   const changed = change.type === 'reschedule' ? rescheduled(round, change, plan.launchedAt) : replaced(round, change);
   if (!changed.ok) return changed;
-  const revised = buildPlan(changed.round, plan.launchedAt);
+  const renamed = change.type === 'replace-participant' ? renamedFor(plan, change) : {};
+  const carried = carryExtensions(changed.round, plan, buildPlan(changed.round, plan.launchedAt), renamed);
+  if (!carried.ok) return carried;
+  const revised = carried.plan;
   if (change.type === 'reschedule') {
     const event = revised.events.find((candidate) => candidate.id === change.event);
     if (event && event.start <= now) {
@@ -68,6 +79,17 @@ function rescheduled(round: Round, change: RescheduleChange, launchedAt: string)
       : { start: change.start, durationMinutes: change.durationMinutes, joinUrl: change.joinUrl };
   // Held to the same two-year horizon from launch as the file was.
   return rescheduleRound(round, change.event, move, { launchedAt });
+}
+
+/** The leaver's own deliverables (exchange feedback) pass to the newcomer, with their extensions. */
+function renamedFor(plan: Plan, change: ReplacementChange): Record<string, string> {
+  const leaving = normaliseEmail(change.leaving);
+  const newcomer = normaliseEmail(change.newcomer.email);
+  return Object.fromEntries(
+    plan.deliverables
+      .filter((deliverable) => deliverable.owner === change.delegation && deliverable.participant === leaving)
+      .map((deliverable) => [deliverable.id, `${deliverable.owner}/${deliverable.key}/${newcomer}`]),
+  );
 }
 
 function replaced(round: Round, change: ReplacementChange): { ok: true; round: Round } | { ok: false; problems: Problem[] } {

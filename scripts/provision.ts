@@ -9,7 +9,8 @@
  * Where servers are found (the environment and the cache) lives in client/simulation/provisioned-servers.ts,
  * shared with `jsrx simulate`, which finds but never builds.
  *
- * Run directly: `npm run provision` (add `--json` for machine-readable output).
+ * Run directly: `npm run provision` (add `--json` for machine-readable output; name `dev-server`, `test-server`
+ * or `browser` to provision only those). `browser` is the browser tests' Chromium: scripts/provision-browser.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,12 @@ import {
   TEST_SERVER_VERSION,
   testServerInstallDir,
 } from '../client/simulation/provisioned-servers';
+import {
+  BrowserProvisionError,
+  describeBrowser,
+  provisionChromium,
+  type ProvisionedBrowser,
+} from './provision-browser';
 
 export { ProvisionError, TEST_SERVER_VERSION };
 
@@ -63,7 +70,12 @@ export function which(command: string, env: NodeJS.ProcessEnv): string | undefin
   return undefined;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): { ok: boolean; output: string } {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): { ok: boolean; output: string } {
   const result = spawnSync(command, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
   return { ok: result.status === 0, output };
@@ -90,8 +102,13 @@ function timed<T extends Omit<Provisioned, 'durationMs'>>(started: number, found
   return { ...found, durationMs: Date.now() - started };
 }
 
-async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.JSRX_PROVISION_OFFLINE === '1') throw new ProvisionError('download disabled by JSRX_PROVISION_OFFLINE=1');
+async function sdkDownload(
+  kind: 'dev-server' | 'test-server',
+  downloadDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  if (env.JSRX_PROVISION_OFFLINE === '1')
+    throw new ProvisionError('download disabled by JSRX_PROVISION_OFFLINE=1');
   // Loaded lazily: the SDK's native runtime is only needed on this last rung.
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   mkdirSync(downloadDir, { recursive: true });
@@ -102,7 +119,8 @@ async function sdkDownload(kind: 'dev-server' | 'test-server', downloadDir: stri
       : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   await testEnv.teardown();
   const downloaded = firstExecutableIn(downloadDir);
-  if (!downloaded) throw new ProvisionError(`the SDK started a ${kind} but left no executable in ${downloadDir}`);
+  if (!downloaded)
+    throw new ProvisionError(`the SDK started a ${kind} but left no executable in ${downloadDir}`);
   return downloaded;
 }
 
@@ -129,8 +147,14 @@ export async function provisionDevServer(options: ProvisionOptions = {}): Promis
     log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with ${go} (first run only, a few minutes)…`);
     try {
       buildAtomically(installDir, (scratch) => {
-        const result = run(go, ['install', TEMPORAL_CLI_MODULE], { ...env, GOBIN: scratch, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' });
-        if (!result.ok) throw new ProvisionError(`go install ${TEMPORAL_CLI_MODULE} failed:\n${tail(result.output)}`);
+        const result = run(go, ['install', TEMPORAL_CLI_MODULE], {
+          ...env,
+          GOBIN: scratch,
+          CGO_ENABLED: '0',
+          GOFLAGS: '-buildvcs=false',
+        });
+        if (!result.ok)
+          throw new ProvisionError(`go install ${TEMPORAL_CLI_MODULE} failed:\n${tail(result.output)}`);
       });
       if (isExecutableFile(cached)) return timed(started, { server, path: cached, source: 'go-install' });
       attempts.push(`go install finished but ${cached} is missing`);
@@ -191,7 +215,10 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
   const wrapper = path.join(installDir, 'temporal-test-server');
 
   const attempts: string[] = [];
-  const java = env.JAVA_HOME && isExecutableFile(path.join(env.JAVA_HOME, 'bin', 'java')) ? path.join(env.JAVA_HOME, 'bin', 'java') : which('java', env);
+  const java =
+    env.JAVA_HOME && isExecutableFile(path.join(env.JAVA_HOME, 'bin', 'java'))
+      ? path.join(env.JAVA_HOME, 'bin', 'java')
+      : which('java', env);
   const mvn = which('mvn', env);
   if (java && mvn) {
     log(`resolving ${TEST_SERVER_ARTIFACT} and its dependencies from Maven Central with ${mvn}…`);
@@ -200,11 +227,18 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
         writeFileSync(path.join(scratch, 'pom.xml'), testServerPom());
         const result = run(
           mvn,
-          ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${path.join(scratch, 'lib')}`],
+          [
+            '-B',
+            '-q',
+            'dependency:copy-dependencies',
+            '-DincludeScope=runtime',
+            `-DoutputDirectory=${path.join(scratch, 'lib')}`,
+          ],
           env,
           scratch,
         );
-        if (!result.ok) throw new ProvisionError(`mvn could not resolve ${TEST_SERVER_ARTIFACT}:\n${tail(result.output)}`);
+        if (!result.ok)
+          throw new ProvisionError(`mvn could not resolve ${TEST_SERVER_ARTIFACT}:\n${tail(result.output)}`);
         // The artifact is not a fat jar: its dependencies go on the classpath too. The wrapper finds
         // lib/ relative to itself so the cache folder can be moved.
         writeFileSync(
@@ -227,7 +261,9 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
       attempts.push(String((error as Error).message));
     }
   } else {
-    attempts.push(`${[java ? undefined : 'Java', mvn ? undefined : 'Maven'].filter(Boolean).join(' and ')} not on PATH, so the test server cannot be resolved from Maven Central`);
+    attempts.push(
+      `${[java ? undefined : 'Java', mvn ? undefined : 'Maven'].filter(Boolean).join(' and ')} not on PATH, so the test server cannot be resolved from Maven Central`,
+    );
   }
 
   try {
@@ -264,21 +300,30 @@ export function describe(found: Provisioned): string {
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const which = argv.filter((arg) => !arg.startsWith('--'));
-  const wanted = which.length ? which : ['dev-server', 'test-server'];
+  const wanted = which.length ? which : ['dev-server', 'test-server', 'browser'];
   const log = (line: string) => process.stderr.write(`provision: ${line}\n`);
-  const results: Provisioned[] = [];
+  const results: (Provisioned | ProvisionedBrowser)[] = [];
+  const lines: string[] = [];
   for (const name of wanted) {
-    if (name === 'dev-server') results.push(await provisionDevServer({ log }));
-    else if (name === 'test-server') results.push(await provisionTestServer({ log }));
-    else throw new ProvisionError(`unknown server "${name}": expected dev-server or test-server`);
+    if (name === 'dev-server' || name === 'test-server') {
+      const found = await (name === 'dev-server' ? provisionDevServer : provisionTestServer)({ log });
+      results.push(found);
+      lines.push(describe(found));
+    } else if (name === 'browser') {
+      // The browser tests' Chromium (scripts/provision-browser.ts): apt-get as root on a machine without one.
+      const found = provisionChromium({ log });
+      results.push(found);
+      lines.push(describeBrowser(found));
+    } else throw new ProvisionError(`unknown server "${name}": expected dev-server, test-server or browser`);
   }
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  else for (const found of results) process.stdout.write(`provision: ${describe(found)}\n`);
+  else for (const line of lines) process.stdout.write(`provision: ${line}\n`);
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof ProvisionError ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(error instanceof ProvisionError ? 2 : 1);
+    const known = error instanceof ProvisionError || error instanceof BrowserProvisionError;
+    process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+    process.exit(known ? 2 : 1);
   });
 }

@@ -24,6 +24,7 @@ export const MESSAGE_KINDS = [
   'reminder-digest',
   'submission-receipt',
   'deliverable-waived',
+  'deadline-extended',
   'peer-documents',
   'peer-documents-update',
   'aide-memoire',
@@ -136,6 +137,7 @@ export type Message = Envelope &
     | { kind: 'reminder-digest'; items: ReminderItem[] }
     | { kind: 'submission-receipt'; deliverable: DeliverableStatusView }
     | { kind: 'deliverable-waived'; deliverable: DeliverableStatusView }
+    | { kind: 'deadline-extended'; deliverable: DeliverableStatusView; previousDueAt: string; reason: string }
     | { kind: 'peer-documents'; documents: SharedDocument[] }
     | { kind: 'peer-documents-update'; documents: SharedDocument[] }
     | { kind: 'aide-memoire'; documents: SharedDocument[] }

@@ -54,6 +54,19 @@ export interface WaiveDeliverableInput {
   by?: string;
 }
 
+export interface ExtendDeadlineInput {
+  /** A delegation's country code, or `secretariat`. */
+  delegation: string;
+  key: DeliverableKey;
+  /** For a per-participant deliverable (exchange-feedback): whose it is. */
+  participant?: string;
+  /** An ISO date (due at 17:00 host time, like the file's deadlines) or an ISO instant with its offset. */
+  dueAt: string;
+  /** Told to the owners and the coordinator. */
+  reason: string;
+  by?: string;
+}
+
 export interface RescheduleEventInput {
   event: ScheduledEventKey;
   /** ISO instant for a video conference; ISO date (YYYY-MM-DD) for the visit. */
@@ -91,6 +104,8 @@ export interface CancelRoundInput {
 
 export const submitDeliverable = defineUpdate<DeliverableStatusView, [SubmitDeliverableInput]>('submitDeliverable');
 export const waiveDeliverable = defineUpdate<DeliverableStatusView, [WaiveDeliverableInput]>('waiveDeliverable');
+/** Moves one deliverable's due date; its reminders move with it. Returns the deliverable's new status view. */
+export const extendDeadline = defineUpdate<DeliverableStatusView, [ExtendDeadlineInput]>('extendDeadline');
 export const rescheduleEvent = defineUpdate<RescheduleEventResult, [RescheduleEventInput]>('rescheduleEvent');
 export const replaceParticipant = defineUpdate<ReplaceParticipantResult, [ReplaceParticipantInput]>(
   'replaceParticipant',

@@ -1,6 +1,6 @@
 /**
- * The updates that change a running round: submissions, waivers, reschedules, replacements and
- * cancellation. Each validator refuses what it can see at once, before anything reaches the history;
+ * The updates that change a running round: submissions, waivers, extensions, reschedules, replacements
+ * and cancellation. Each validator refuses what it can see at once, before anything reaches the history;
  * a change that needs the domain's rules goes through the planning activity, whose refusal fails the
  * update (never the round). Every change is told to the people it concerns.
  */
@@ -15,6 +15,7 @@ import { planning } from './planning';
 import { statusView, type DeliverableRecord } from './progress';
 import type { RoundLife } from './round-life';
 import {
+  checkExtension,
   checkReplacement,
   checkSubmission,
   checkWaiver,
@@ -37,7 +38,10 @@ const problemsText = (problems: Problem[]) => problems.map((p) => `${p.path}: ${
 
 export function installChangeHandlers(
   life: RoundLife,
-  defs: Pick<typeof Messages, 'submitDeliverable' | 'waiveDeliverable' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'>,
+  defs: Pick<
+    typeof Messages,
+    'submitDeliverable' | 'waiveDeliverable' | 'extendDeadline' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'
+  >,
 ): void {
   const { state } = life;
   // Changes that wait on the planning activity run one at a time, each on the round the previous one left.
@@ -99,6 +103,45 @@ export function installChangeHandlers(
       return view;
     },
     { validator: (input) => refuseInValidator(checkWaiver(state, input)) },
+  );
+
+  setHandler(
+    defs.extendDeadline,
+    (input) =>
+      oneAtATime(async () => {
+        const { deliverable } = refuseInHandler(checkExtension(state, input));
+        const revised = await planning.reviseRound({
+          round: state.round,
+          plan: state.plan,
+          change: { type: 'extend-deadline', deliverable: deliverable.id, dueAt: input.dueAt.trim() },
+          now: life.now(),
+        });
+        if (!revised.ok) throw ApplicationFailure.nonRetryable(problemsText(revised.problems), REFUSED);
+        // Submitted or waived while the plan was being revised: nothing left to extend.
+        const { deliverable: before } = refuseInHandler(checkExtension(state, input));
+        state.plan = revised.plan;
+        state.revision++;
+        const extended = revised.plan.deliverables.find((d) => d.id === before.id) as PlanDeliverable;
+        const at = life.now();
+        const view = statusView(extended, undefined, at);
+        // The new date is part of the identity: a second extension of the same deliverable is a new letter.
+        life.post(
+          {
+            kind: 'deadline-extended',
+            about: `${extended.id}@${extended.dueAt}`,
+            decidedAt: at,
+            deliverable: view,
+            previousDueAt: before.dueAt,
+            reason: input.reason.trim(),
+          },
+          unique([...ownersOf(state.round, extended), ...recipientsFor(state.round, 'coordinator')]),
+          extended.id,
+        );
+        // The chasing child re-keys a moved due date: the old reminders are dropped, the new ones scheduled.
+        await life.replanChildren();
+        return view;
+      }),
+    { validator: (input) => refuseInValidator(checkExtension(state, input)) },
   );
 
   setHandler(

@@ -8,9 +8,9 @@ import type { Phase, Plan, PlanDeliverable } from '../domain/plan-types';
 import type { Problem, Round } from '../domain/round-file';
 import { SECRETARIAT_OWNER } from './chasing';
 import type { RoundContext } from './dispatch';
-import type { RecordedFailure, ReplaceParticipantInput, SubmitDeliverableInput, WaiveDeliverableInput } from './messages';
+import type { ExtendDeadlineInput, RecordedFailure, ReplaceParticipantInput, SubmitDeliverableInput, WaiveDeliverableInput } from './messages';
 import type { DeliverableRecord } from './progress';
-import { checkReplaceLimits, checkSubmitLimits, checkWaiveLimits, normaliseEmail } from './update-limits';
+import { checkExtendLimits, checkReplaceLimits, checkSubmitLimits, checkWaiveLimits, normaliseEmail } from './update-limits';
 
 export interface RoundState {
   context: RoundContext;
@@ -81,6 +81,15 @@ export function checkSubmission(state: RoundState, input: SubmitDeliverableInput
 
 export function checkWaiver(state: RoundState, input: WaiveDeliverableInput): Checked<{ deliverable: PlanDeliverable }> {
   const refusal = refusalIfEnded(state) ?? checkWaiveLimits(input);
+  if (refusal) return { refusal };
+  const found = findOwed(state, input);
+  if ('refusal' in found) return found;
+  return settledRefusal(state, found.deliverable) ?? found;
+}
+
+/** An extension names an open deliverable: a submitted or waived one has no due date left to move. */
+export function checkExtension(state: RoundState, input: ExtendDeadlineInput): Checked<{ deliverable: PlanDeliverable }> {
+  const refusal = refusalIfEnded(state) ?? checkExtendLimits(input);
   if (refusal) return { refusal };
   const found = findOwed(state, input);
   if ('refusal' in found) return found;

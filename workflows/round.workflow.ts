@@ -27,6 +27,7 @@ import { deliverablesWorkflowId } from './ids';
 import { deliveryFailed, roundEnded } from './internal-signals';
 import {
   cancelRound,
+  extendDeadline,
   progress,
   replaceParticipant,
   rescheduleEvent,
@@ -78,7 +79,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });
-  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, rescheduleEvent, replaceParticipant, cancelRound });
+  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound });
 
   publishPhase(state);
   life.postEach(recipientsFor(round, 'everyone'), (reader) => ({

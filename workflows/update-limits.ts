@@ -96,6 +96,17 @@ export function checkWaiveLimits(input: unknown): string | undefined {
   });
 }
 
+export function checkExtendLimits(input: unknown): string | undefined {
+  return check(input, 'an extension', 'delegation, key, dueAt and reason', (f) => {
+    f.code('delegation', true);
+    f.code('key', true);
+    f.email('participant', false);
+    f.due('dueAt');
+    f.reason('reason', true, 'a reason (the owners receive it)');
+    f.email('by', false);
+  });
+}
+
 export function checkRescheduleLimits(input: unknown): string | undefined {
   return check(input, 'a reschedule', 'event and start', (f) => {
     const event = f.code('event', true);
@@ -250,6 +261,19 @@ class FieldChecks {
     if (value !== undefined && !INSTANT.test(value)) {
       this.problem(name, `"${value}" is not an instant with its offset: write it as 2027-03-24T13:00:00Z`);
     }
+  }
+
+  /** A new due date: an ISO date (due at 17:00 host time) or an instant with its offset. */
+  due(name: string): void {
+    const what = 'the new due date, e.g. 2027-03-24 (17:00 host time) or 2027-03-24T13:00:00Z';
+    const value = this.text(name, {
+      required: true,
+      max: UPDATE_LIMITS.dateLength,
+      what,
+      fix: `write ${what}`,
+    });
+    if (value !== undefined && !DATE.test(value) && !INSTANT.test(value))
+      this.problem(name, `"${value}" is neither a date nor an instant with its offset: write ${what}`);
   }
 
   date(name: string, required: boolean, day: 'first' | 'last'): void {

@@ -4,23 +4,12 @@
  */
 import { Command, Option } from 'commander';
 import { PHASES } from '../../domain/plan-types';
-import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../../workflows/search-attributes';
 import { createPrinter, createTable, formatDateTime, type CommonOptions } from '../output';
-import { connectFromEnv, roundIdOf } from '../round-service';
+import { connectFromEnv, listRounds, type ListedRound } from '../round-service';
 
 interface ListOptions extends CommonOptions {
   phase?: string;
   limit: string;
-}
-
-export interface ListedRound {
-  roundId: string;
-  workflowId: string;
-  phase?: string;
-  community?: string;
-  hostCountry?: string;
-  status: string;
-  startedAt: string;
 }
 
 export function listCommand(): Command {
@@ -33,24 +22,9 @@ export function listCommand(): Command {
     .action(async (options: ListOptions) => {
       const printer = createPrinter(options);
       const client = await connectFromEnv();
-      const rounds: ListedRound[] = [];
+      let rounds: ListedRound[];
       try {
-        // Every round publishes its phase from its first task on; a workflow without one is not a round.
-        const query = options.phase ? `RoundPhase = "${options.phase}"` : 'RoundPhase IS NOT NULL';
-        const limit = Math.max(1, Number.parseInt(options.limit, 10) || 100);
-        for await (const execution of client.workflow.list({ query })) {
-          const attributes = execution.typedSearchAttributes;
-          rounds.push({
-            roundId: roundIdOf(execution.workflowId),
-            workflowId: execution.workflowId,
-            phase: attributes.get(RoundPhaseKey),
-            community: attributes.get(CommunityKey),
-            hostCountry: attributes.get(HostCountryKey),
-            status: execution.status.name,
-            startedAt: execution.startTime.toISOString(),
-          });
-          if (rounds.length >= limit) break;
-        }
+        rounds = await listRounds(client, { phase: options.phase, limit: Number.parseInt(options.limit, 10) || 100 });
       } finally {
         await client.connection.close();
       }

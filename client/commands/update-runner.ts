@@ -1,5 +1,5 @@
 /**
- * What the five update commands share: send one update to the round, print whether the round accepted
+ * What the six update commands share: send one update to the round, print whether the round accepted
  * it and why not, and exit 2 on a refusal (a bad deliverable id, a date out of order, a closed round).
  */
 import { EXIT_INPUT, Reported } from '../exit';

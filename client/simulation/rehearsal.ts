@@ -147,6 +147,8 @@ export function describeAction(action: TimedAction): string {
       return `submit ${action.deliverable}`;
     case 'waive':
       return `waive ${action.deliverable}`;
+    case 'extend':
+      return `extend ${action.deliverable} to ${action.dueAt}`;
     case 'reschedule':
       return `reschedule ${action.event}${action.start ? ` to ${action.start}` : ''}`;
     case 'replace':

@@ -23,6 +23,7 @@ const person = z.object({ name: z.string().min(1), email: z.string().min(3) });
 export const scenarioActionSchema = z.discriminatedUnion('action', [
   z.object({ at, action: z.literal('submit'), deliverable: z.string().min(1), by: z.string().optional(), reference: z.string().optional() }),
   z.object({ at, action: z.literal('waive'), deliverable: z.string().min(1), reason: z.string().min(1), by: z.string().optional() }),
+  z.object({ at, action: z.literal('extend'), deliverable: z.string().min(1), dueAt: z.string().min(1), reason: z.string().min(1), by: z.string().optional() }),
   z.object({
     at,
     action: z.literal('reschedule'),

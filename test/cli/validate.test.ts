@@ -96,7 +96,7 @@ describe('jsrx --help', () => {
     expect(validate.stdout).toContain('--json');
   });
 
-  it.each(['simulate', 'launch', 'status', 'list', 'submit', 'waive', 'reschedule', 'replace-participant', 'cancel', 'report'])(
+  it.each(['simulate', 'launch', 'status', 'list', 'submit', 'waive', 'extend', 'reschedule', 'replace-participant', 'cancel', 'report'])(
     'explains %s with --help',
     async (command) => {
       const help = await jsrx([command, '--help']);

@@ -148,6 +148,7 @@ function subjectNames(view: MessageView): string[] {
     case 'overdue-notice':
     case 'escalation':
     case 'deliverable-waived':
+    case 'deadline-extended':
       return [view.deliverable.name, view.deliverable.due];
     case 'submission-receipt':
       return [view.deliverable.name];
@@ -331,6 +332,22 @@ describe('what each kind tells its reader', () => {
       if (letter.message.deliverable.waivedReason)
         expect(rendered.text).toContain(letter.message.deliverable.waivedReason);
       expect(rendered.text).toMatch(/no longer expected|n'est plus attendu/);
+    }
+  });
+
+  it('an extension gives the old due date, the new one and the reason, and says the reminders move', () => {
+    const letters = lettersOf('deadline-extended');
+    expect(letters.length).toBeGreaterThan(0);
+    for (const letter of letters) {
+      const { view, rendered } = render(letter);
+      if (view.kind !== 'deadline-extended') throw new Error('not an extension');
+      for (const text of [rendered.text, rendered.html]) {
+        expect(text).toContain(view.previousDue);
+        expect(text).toContain(view.deliverable.due);
+        expect(text).toContain(letter.message.reason);
+      }
+      expect(view.previousDue).not.toBe(view.deliverable.due);
+      expect(rendered.text).toMatch(/reminders move with it|Les rappels suivent/);
     }
   });
 

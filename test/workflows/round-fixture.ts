@@ -148,11 +148,11 @@ export function inOrder(sent: Sent[]): Sent[] {
 export const about = (sent: Sent[], prefix: string) => inOrder(expandDigests(sent)).filter((m) => m.about.startsWith(prefix));
 /** Matches an instant within the same minute as `iso` (for what updates decide, at wall-clock speed). */
 export const sameMinute = (iso: string) => expect.stringMatching(`^${iso.slice(0, 16)}`);
-const DELIVERABLE_KINDS = ['deliverable-request', 'feedback-request', 'deliverable-reminder', 'overdue-notice', 'escalation', 'submission-receipt', 'deliverable-waived'];
-/** Everything one deliverable caused: its request, reminders, notices, escalation and receipt, in time order. */
+const DELIVERABLE_KINDS = ['deliverable-request', 'feedback-request', 'deliverable-reminder', 'overdue-notice', 'escalation', 'submission-receipt', 'deliverable-waived', 'deadline-extended'];
+/** Everything one deliverable caused: its request, reminders, notices, escalation, extensions and receipt, in time order. */
 export const deliverableMessages = (sent: Sent[], id: string) =>
   inOrder(expandDigests(sent)).filter(
-    (m) => DELIVERABLE_KINDS.includes(m.kind) && (m.about === id || m.about.startsWith(`${id}#`)),
+    (m) => DELIVERABLE_KINDS.includes(m.kind) && (m.about === id || m.about.startsWith(`${id}#`) || m.about.startsWith(`${id}@`)),
   );
 /** A refused update: the client reports "Workflow Update failed", the reason is its cause. */
 export const refusedWith = (reason: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(reason) }) });

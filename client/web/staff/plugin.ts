@@ -1,0 +1,304 @@
+/**
+ * The staff dashboard, as a Fastify plugin the web service registers: `await registerStaffRoutes(app, deps)`.
+ *
+ *   GET  /staff/login            the sign-in form           POST /staff/login    (CSRF, rate-limited)
+ *   GET  /staff                  the rounds: phase, next event, number overdue
+ *   GET  /staff/rounds/<id>      the delegation × deliverable matrix and the actions (`?tz=` for the viewer's zone)
+ *   POST /staff/rounds/<id>/actions   waive, extend, reschedule or cancel, through applyRoundAction (CSRF)
+ *   POST /staff/logout
+ *
+ * One shared password (JSRX_STAFF_PASSWORD; while unset every sign-in is refused). The session is a
+ * signed, HttpOnly, SameSite=Strict cookie scoped to /staff that expires after `sessionHours`; every form
+ * carries a CSRF token (@fastify/csrf-protection, its secret in a signed cookie too); sign-in attempts
+ * are limited per address (@fastify/rate-limit), so a burst of wrong passwords is refused.
+ *
+ * The plugin registers @fastify/cookie, @fastify/csrf-protection and @fastify/rate-limit in its own
+ * context, with keys derived from `secret`: the web service registers none of them at its root (a root
+ * @fastify/cookie would clash with this one's decorators), and @fastify/formbody only if it likes.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IANAZone } from 'luxon';
+import { SCHEDULED_EVENTS, type ScheduledEventKey } from '../../../domain/plan-types';
+import { InputError } from '../../exit';
+import { parseDeliverableId, type RoundAction } from '../../round-service';
+import { layout, loginPage, messagePage, roundPage, roundsPage, type RoundRow } from './pages';
+import type { StaffRounds } from './staff-rounds';
+
+export interface StaffDependencies {
+  rounds: StaffRounds;
+  /** JSRX_STAFF_PASSWORD (config.web.staffPassword); undefined refuses every sign-in. */
+  password: string | undefined;
+  /** A server secret (the link secret will do): keys for the session and CSRF cookies are derived from it. */
+  secret: string;
+  /** Send cookies with `Secure` (the public URL is https). */
+  secureCookies?: boolean;
+  sessionHours?: number;
+  /** Sign-in attempts allowed per address and window. */
+  loginLimit?: { max: number; timeWindow: number | string };
+  clock?: () => Date;
+}
+
+const SESSION_COOKIE = 'jsrx_staff';
+/** The dashboard's pages run no script and are framed by nobody; a shared computer's cache keeps no copy. */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+type Form = Record<string, string | undefined>;
+
+export async function registerStaffRoutes(app: FastifyInstance, deps: StaffDependencies): Promise<void> {
+  // Its own encapsulated context: the cookie, CSRF and rate-limit plugins apply to /staff alone.
+  await app.register(async (staff) => staffRoutes(staff, deps), { prefix: '/staff' });
+}
+
+async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Promise<void> {
+  const clock = deps.clock ?? (() => new Date());
+  const sessionMs = (deps.sessionHours ?? 8) * 3_600_000;
+  // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
+  const key = (purpose: string) =>
+    createHmac('sha256', deps.secret).update(`jsrx-staff:${purpose}`).digest('hex');
+  const cookieOptions = {
+    path: '/staff',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: deps.secureCookies ?? false,
+    signed: true,
+  };
+
+  await staff.register(cookie, { secret: key('session') });
+  await staff.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: cookieOptions,
+    csrfOpts: { hmacKey: key('csrf') },
+  });
+  if (!staff.hasContentTypeParser('application/x-www-form-urlencoded'))
+    await staff.register(formbody, { bodyLimit: 16_384 });
+  await staff.register(rateLimit, { global: false });
+
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+  staff.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 429)
+      return html(
+        reply,
+        429,
+        messagePage(
+          'Too many attempts',
+          'Too many sign-in attempts from this address: wait a minute and try again.',
+          '/staff/login',
+        ),
+      );
+    if (error.code?.startsWith('FST_CSRF'))
+      return html(
+        reply,
+        403,
+        messagePage(
+          'Form expired',
+          'This form has no valid security token: open the page again and resubmit.',
+          request.url,
+        ),
+      );
+    if (status < 500) return html(reply, status, messagePage('Bad request', error.message));
+    request.log.error(error);
+    return html(
+      reply,
+      500,
+      messagePage(
+        'Something went wrong',
+        'The dashboard could not answer: try again, or look at the service log.',
+      ),
+    );
+  });
+
+  const signedIn = (request: FastifyRequest): boolean => {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (!raw) return false;
+    const { valid, value } = request.unsignCookie(raw);
+    const issuedAt = valid && value?.startsWith('v1.') ? Number(value.slice(3)) : NaN;
+    const age = clock().getTime() - issuedAt;
+    return Number.isFinite(age) && age >= 0 && age < sessionMs;
+  };
+  const requireStaff = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (signedIn(request)) return;
+    if (request.method === 'GET') return reply.code(303).header('location', '/staff/login').send();
+    return html(
+      reply,
+      401,
+      messagePage('Signed out', 'Your session has ended: sign in again.', '/staff/login'),
+    );
+  };
+  // The viewer's zone travels in the address (`?tz=`), and in the action forms so the page after an action keeps it.
+  const zoneOf = (request: FastifyRequest) => {
+    const tz = (request.query as { tz?: string }).tz ?? (request.body as Form | undefined)?.tz;
+    return tz && IANAZone.isValidZone(tz) ? tz : 'UTC';
+  };
+
+  staff.get('/login', async (request, reply) => {
+    if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
+    return html(reply, 200, loginPage(reply.generateCsrf()));
+  });
+
+  staff.post<{ Body: Form }>(
+    '/login',
+    {
+      config: { rateLimit: deps.loginLimit ?? { max: 5, timeWindow: '1 minute' } },
+      preHandler: staff.csrfProtection,
+    },
+    async (request, reply) => {
+      if (!deps.password)
+        return html(
+          reply,
+          403,
+          loginPage(reply.generateCsrf(), 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.'),
+        );
+      if (!samePassword(request.body?.password ?? '', deps.password))
+        return html(reply, 401, loginPage(reply.generateCsrf(), 'Wrong password.'));
+      reply.setCookie(SESSION_COOKIE, `v1.${clock().getTime()}`, {
+        ...cookieOptions,
+        maxAge: sessionMs / 1000,
+      });
+      return reply.code(303).header('location', '/staff').send();
+    },
+  );
+
+  staff.post('/logout', { preHandler: staff.csrfProtection }, async (_request, reply) => {
+    reply.clearCookie(SESSION_COOKIE, { path: '/staff' });
+    return reply.code(303).header('location', '/staff/login').send();
+  });
+
+  staff.get('', { preHandler: requireStaff }, async (request, reply) => {
+    const zone = zoneOf(request);
+    const listed = await deps.rounds.list();
+    const rows = await Promise.all(
+      listed.map(async (round): Promise<RoundRow> => {
+        const row = { roundId: round.roundId, phase: round.phase ?? '', status: round.status };
+        try {
+          const progress = await deps.rounds.progress(round.roundId);
+          if (!progress) return { ...row, unavailable: 'not found' };
+          const next = progress.nextEvents[0];
+          return {
+            ...row,
+            ...(next ? { nextEvent: { id: next.id, start: next.start } } : {}),
+            overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
+          };
+        } catch {
+          // A round whose worker is down still shows in the list; its figures wait.
+          return { ...row, unavailable: 'no answer from the round' };
+        }
+      }),
+    );
+    return html(reply, 200, roundsPage(rows, zone, reply.generateCsrf()));
+  });
+
+  staff.get<{ Params: { roundId: string }; Querystring: { done?: string; tz?: string } }>(
+    '/rounds/:roundId',
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const progress = await deps.rounds.progress(request.params.roundId);
+      if (!progress)
+        return html(
+          reply,
+          404,
+          messagePage('No such round', `No round has the id ${request.params.roundId}.`, '/staff'),
+        );
+      return html(
+        reply,
+        200,
+        roundPage(progress, { zone: zoneOf(request), csrf: reply.generateCsrf(), done: request.query.done }),
+      );
+    },
+  );
+
+  staff.post<{ Params: { roundId: string }; Body: Form }>(
+    '/rounds/:roundId/actions',
+    { preHandler: [requireStaff, staff.csrfProtection] },
+    async (request, reply) => {
+      const { roundId } = request.params;
+      const back = `/staff/rounds/${encodeURIComponent(roundId)}`;
+      let action: RoundAction;
+      try {
+        action = actionFrom(request.body ?? {});
+      } catch (error) {
+        if (error instanceof InputError)
+          return html(reply, 400, messagePage('Not sent', error.message, back));
+        throw error;
+      }
+      const outcome = await deps.rounds.act(roundId, action);
+      if (!outcome.accepted)
+        return html(reply, 422, messagePage('The round refused it', outcome.reason, back));
+      // Post/redirect/get: a reload shows the page again instead of sending the change twice.
+      const zone = zoneOf(request);
+      const tz = zone === 'UTC' ? '' : `&tz=${encodeURIComponent(zone)}`;
+      return reply
+        .code(303)
+        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${tz}`)
+        .send();
+    },
+  );
+
+  staff.get('/*', async (_request, reply) => html(reply, 404, layout('Not found', '<p>No such page.</p>')));
+}
+
+/** Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong character. */
+function samePassword(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function actionFrom(form: Form): RoundAction {
+  const field = (name: string): string => {
+    const value = form[name]?.trim();
+    if (!value) throw new InputError(`${name} is missing: fill it in`);
+    return value;
+  };
+  const optional = (name: string) => form[name]?.trim() || undefined;
+  switch (form.action) {
+    case 'waive':
+      return {
+        action: 'waive',
+        deliverable: checkedDeliverable(field('deliverable')),
+        reason: field('reason'),
+      };
+    case 'extend':
+      return {
+        action: 'extend',
+        deliverable: checkedDeliverable(field('deliverable')),
+        dueAt: field('dueAt'),
+        reason: field('reason'),
+      };
+    case 'reschedule': {
+      const event = field('event');
+      if (!(SCHEDULED_EVENTS as readonly string[]).includes(event))
+        throw new InputError(`event ${event}: choose one of ${SCHEDULED_EVENTS.join(', ')}`);
+      const end = optional('end');
+      const reason = optional('reason');
+      return {
+        action: 'reschedule',
+        event: event as ScheduledEventKey,
+        start: field('start'),
+        ...(end ? { end } : {}),
+        ...(reason ? { reason } : {}),
+      };
+    }
+    case 'cancel':
+      return { action: 'cancel', reason: field('reason') };
+    default:
+      throw new InputError('unknown action: waive, extend, reschedule or cancel');
+  }
+}
+
+/** The same reading of `OWNER/KEY` as the CLI's, so a bad id is refused before the round is asked. */
+function checkedDeliverable(id: string): string {
+  parseDeliverableId(id);
+  return id;
+}

@@ -1,0 +1,106 @@
+/**
+ * The staff dashboard in the browser the project installs, on a real round (dev server, real worker,
+ * letters to an outbox): staff sign in through the form, find the round in the list, open its matrix,
+ * extend a delegation's documents and see the new due date. Screenshots of the list and the round page
+ * go to test/artifacts/; axe finds no serious or critical violation on either.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readRoundFile } from '../../client/round-file-io';
+import { startRound } from '../../client/round-service';
+import { registerStaffRoutes } from '../../client/web/staff/plugin';
+import { staffRounds } from '../../client/web/staff/staff-rounds';
+import { validateRound } from '../../domain/validate';
+import { copyExampleRound } from '../cli/round-copy';
+import { expectNoSeriousA11yViolations, openBrowser, screenshot, type OpenBrowser } from '../harness/browser';
+import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
+import { openDevServerEnv } from '../harness/servers';
+
+const PASSWORD = 'staff password for the browser test';
+
+describe('the staff dashboard in a browser', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: RunningRoundWorker;
+  let app: FastifyInstance;
+  let browser: OpenBrowser;
+  let scratch: string;
+  let baseUrl: string;
+  let taskQueue: string;
+
+  beforeAll(async () => {
+    env = await openDevServerEnv();
+    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-staff-browser-'));
+    taskQueue = `staff-${randomUUID()}`;
+    worker = await startRoundWorker(env, {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'),
+    });
+    app = Fastify();
+    await registerStaffRoutes(app, {
+      rounds: staffRounds(env.client),
+      password: PASSWORD,
+      secret: randomUUID() + randomUUID(),
+    });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await worker?.stop();
+    await env?.teardown();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('staff sign in, find the round, extend a deliverable and see its new due date', async () => {
+    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', scratch, 'staff-browser');
+    const input = await readRoundFile(file);
+    const parsed = validateRound(input);
+    if (!parsed.ok) throw new Error('the example must be valid');
+    await startRound(env.client, parsed.round, input, taskQueue);
+
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/staff`);
+    expect(page.url()).toBe(`${baseUrl}/staff/login`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/staff`);
+
+    // The visibility list catches up with a new round within a moment.
+    const link = page.getByRole('link', { name: roundId });
+    await page.goto(`${baseUrl}/staff?tz=Africa/Nairobi`);
+    for (let attempt = 0; attempt < 20 && (await link.count()) === 0; attempt++) {
+      await page.waitForTimeout(250);
+      await page.goto(`${baseUrl}/staff?tz=Africa/Nairobi`);
+    }
+    await expect(page.getByRole('row', { name: new RegExp(roundId) }).textContent()).resolves.toMatch(
+      /prep-1\s*running\s*vc1, Tue 16 Feb 2027 14:00 GMT\+3\s*0/,
+    );
+    await screenshot(page, 'staff-rounds');
+    await expectNoSeriousA11yViolations(page);
+
+    await link.click();
+    await page.waitForURL(new RegExp(`/staff/rounds/${roundId}`));
+    await page.getByLabel('Deliverable').nth(1).selectOption('GH/jsr-documents');
+    await page.getByLabel('New due date').fill('2027-03-18');
+    await page.getByLabel('Reason').nth(1).fill('the annual report is validated on the 17th');
+    await page.getByRole('button', { name: 'Extend the due date' }).click();
+    await page.getByText('extend: accepted').waitFor();
+
+    const ghana = await page
+      .locator('tr', { has: page.locator('th', { hasText: /^jsr-documents$/ }) })
+      .locator('td')
+      .nth(1)
+      .textContent();
+    expect(ghana).toContain('due Thu 18 Mar 2027 17:00 GMT+3');
+    const shot = await screenshot(page, 'staff-round');
+    expect(shot).toMatch(/test\/artifacts\/staff-round\.png$/);
+    await expectNoSeriousA11yViolations(page);
+    await page.close();
+  });
+});

@@ -1,0 +1,320 @@
+/**
+ * The staff dashboard plugin (client/web/staff/) on a bare Fastify app, called with `inject`, over rounds
+ * kept in memory: sign-in with a signed HttpOnly SameSite cookie, CSRF on every form, sign-in limited, the
+ * rounds list and a round's matrix, and the actions sent as the CLI sends them.
+ */
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { registerStaffRoutes } from '../../client/web/staff/plugin';
+import type { StaffRounds } from '../../client/web/staff/staff-rounds';
+import type { ActionOutcome, RoundAction } from '../../client/round-service';
+import type { DeliverableProgress, RoundProgress } from '../../workflows/messages';
+
+const PASSWORD = 'correct horse battery staple';
+const SECRET = 'a'.repeat(64);
+
+const deliverable = (
+  id: string,
+  status: DeliverableProgress['status'],
+  dueAt: string,
+  more: Partial<DeliverableProgress> = {},
+): DeliverableProgress => {
+  const [owner = '', key = '', participant] = id.split('/');
+  return {
+    id,
+    key: key as DeliverableProgress['key'],
+    owner,
+    ...(participant ? { participant } : {}),
+    dueAt,
+    status,
+    deliveryFailures: [],
+    ...more,
+  };
+};
+
+const PROGRESS: RoundProgress = {
+  roundId: 'en-2027-r1',
+  title: 'Anglophone JSR exchange 2027',
+  status: 'running',
+  phase: 'prep-2',
+  phaseSince: '2027-02-16T13:00:00.000Z',
+  launchedAt: '2026-11-23T10:00:00.000Z',
+  nextEvents: [
+    {
+      id: 'vc2',
+      kind: 'video-conference',
+      start: '2027-03-23T11:00:00.000Z',
+      end: '2027-03-23T13:00:00.000Z',
+    },
+  ],
+  deliverables: [
+    deliverable('KE/jsr-documents', 'submitted', '2027-03-13T11:00:00.000Z', {
+      submittedAt: '2027-03-10T08:00:00.000Z',
+      submittedBy: 'p.kamau@example.ke',
+      reference: 'https://files.example.org/ke.pdf',
+    }),
+    deliverable('GH/jsr-documents', 'overdue', '2027-03-13T11:00:00.000Z'),
+    deliverable('GH/meeting-requests', 'waived', '2027-04-12T14:00:00.000Z', {
+      waivedReason: 'no side meetings <script>alert(1)</script>',
+    }),
+    deliverable('secretariat/vc1-notes', 'submitted-late', '2027-02-19T11:00:00.000Z', {
+      submittedAt: '2027-02-20T09:00:00.000Z',
+      reference: 'javascript:alert(1)',
+    }),
+  ],
+  deliveryFailures: [],
+  letters: { delivered: 12, inFlight: 0, failed: 0 },
+  warnings: [
+    { path: 'secretariat.staff', message: 'two staff on the visit, the concept note asks for three' },
+  ],
+  escalated: [],
+};
+
+function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string, RoundAction]> } {
+  const actions: Array<[string, RoundAction]> = [];
+  return {
+    actions,
+    list: async () => [
+      {
+        roundId: 'en-2027-r1',
+        workflowId: 'round-en-2027-r1',
+        phase: 'prep-2',
+        status: 'RUNNING',
+        startedAt: PROGRESS.launchedAt,
+      },
+      {
+        roundId: 'gone-round',
+        workflowId: 'round-gone-round',
+        phase: 'vc-1',
+        status: 'RUNNING',
+        startedAt: PROGRESS.launchedAt,
+      },
+    ],
+    progress: async (roundId) => {
+      if (roundId === 'gone-round') throw new Error('no worker polls the task queue');
+      return roundId === PROGRESS.roundId ? PROGRESS : undefined;
+    },
+    act: async (roundId, action): Promise<ActionOutcome> => {
+      actions.push([roundId, action]);
+      return refusal ? { accepted: false, reason: refusal } : { accepted: true, result: {} };
+    },
+  };
+}
+
+/** The cookies a response sets, as a browser would send them back (name → value). */
+function cookiesOf(
+  response: LightMyRequestResponse,
+  jar: Record<string, string> = {},
+): Record<string, string> {
+  for (const set of response.cookies as Array<{ name: string; value: string }>) jar[set.name] = set.value;
+  return jar;
+}
+const csrfIn = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+
+describe('the staff dashboard', () => {
+  let app: FastifyInstance;
+  let rounds: ReturnType<typeof memoryRounds>;
+
+  const build = async (
+    options: { password?: string; refusal?: string; loginLimit?: { max: number; timeWindow: number } } = {},
+  ) => {
+    rounds = memoryRounds(options.refusal);
+    app = Fastify();
+    await registerStaffRoutes(app, {
+      rounds,
+      password: 'password' in options ? options.password : PASSWORD,
+      secret: SECRET,
+      ...(options.loginLimit ? { loginLimit: options.loginLimit } : {}),
+    });
+    await app.ready();
+  };
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  /** Opens the sign-in form and posts the password with its token; returns the cookie jar. */
+  const signIn = async (password = PASSWORD) => {
+    const form = await app.inject({ method: 'GET', url: '/staff/login' });
+    const jar = cookiesOf(form);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/staff/login',
+      cookies: jar,
+      payload: { password, _csrf: csrfIn(form.body) },
+    });
+    return { response, jar: cookiesOf(response, jar) };
+  };
+
+  it('sends a visitor without a session to the sign-in form, and signs staff in with a signed, HttpOnly, SameSite cookie', async () => {
+    await build();
+    const before = await app.inject({ method: 'GET', url: '/staff' });
+    expect(before.statusCode).toBe(303);
+    expect(before.headers.location).toBe('/staff/login');
+
+    const { response, jar } = await signIn();
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/staff');
+    const session = (response.cookies as Array<Record<string, unknown>>).find((c) => c.name === 'jsrx_staff');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/staff' });
+    expect(String(session?.value)).toMatch(/^v1\.\d+\.[\w+/=-]+$/);
+
+    const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  it('refuses a wrong password, a form without its CSRF token, a forged session cookie, and every sign-in while no password is set', async () => {
+    await build();
+    const wrong = await signIn('guess');
+    expect(wrong.response.statusCode).toBe(401);
+    expect(wrong.response.body).toContain('Wrong password.');
+    expect(wrong.jar.jsrx_staff).toBeUndefined();
+
+    const form = await app.inject({ method: 'GET', url: '/staff/login' });
+    const noToken = await app.inject({
+      method: 'POST',
+      url: '/staff/login',
+      cookies: cookiesOf(form),
+      payload: { password: PASSWORD },
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.cookies).toEqual([]);
+
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/staff',
+      cookies: { jsrx_staff: `v1.${Date.now()}.forgedsignature` },
+    });
+    expect(forged.statusCode).toBe(303);
+
+    await app.close();
+    await build({ password: undefined });
+    const disabled = await signIn();
+    expect(disabled.response.statusCode).toBe(403);
+    expect(disabled.response.body).toContain('JSRX_STAFF_PASSWORD');
+  });
+
+  it('limits sign-in attempts: a burst of wrong passwords ends in 429', async () => {
+    await build({ loginLimit: { max: 3, timeWindow: 60_000 } });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) statuses.push((await signIn('guess')).response.statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect((await signIn()).response.statusCode).toBe(429);
+  });
+
+  it('lists the rounds with phase, next event and number overdue, even when one round does not answer', async () => {
+    await build();
+    const { jar } = await signIn();
+    const list = await app.inject({ method: 'GET', url: '/staff?tz=Africa/Nairobi', cookies: jar });
+    expect(list.body).toContain(
+      '<a href="/staff/rounds/en-2027-r1?tz=Africa%2FNairobi">en-2027-r1</a></td><td>prep-2</td><td>running</td><td>vc2, Tue 23 Mar 2027 14:00 GMT+3</td><td>1</td>',
+    );
+    expect(list.body).toContain('gone-round');
+    expect(list.body).toContain('no answer from the round');
+  });
+
+  it('shows a round as a delegation × deliverable matrix in the viewer’s zone, with its warnings, scripts and javascript: links inert', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({
+      method: 'GET',
+      url: '/staff/rounds/en-2027-r1?tz=Africa/Nairobi',
+      cookies: jar,
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      '<th scope="col">KE</th><th scope="col">GH</th><th scope="col">secretariat</th>',
+    );
+    expect(page.body).toContain(
+      '<div class="overdue"><strong>overdue</strong><br>due Sat 13 Mar 2027 14:00 GMT+3</div>',
+    );
+    expect(page.body).toContain('received Wed 10 Mar 2027 11:00 GMT+3 from p.kamau@example.ke');
+    expect(page.body).toContain('<a href="https://files.example.org/ke.pdf"');
+    expect(page.body).toContain('two staff on the visit');
+    expect(page.body).not.toContain('<script>');
+    expect(page.body).toContain('&lt;script&gt;');
+    expect(page.body).not.toContain('href="javascript:');
+    // Only open deliverables can be waived or extended.
+    expect(page.body).toContain('<option value="GH/jsr-documents">');
+    expect(page.body).not.toContain('<option value="KE/jsr-documents">');
+
+    const missing = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round', cookies: jar });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('sends waive, extend, reschedule and cancel as the CLI does, after checking the session and the CSRF token', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const _csrf = csrfIn(page.body);
+    const post = (payload: Record<string, string>, cookies = jar) =>
+      app.inject({ method: 'POST', url: '/staff/rounds/en-2027-r1/actions', cookies, payload });
+
+    const extend = await post({
+      _csrf,
+      action: 'extend',
+      deliverable: 'GH/jsr-documents',
+      dueAt: '2027-03-18',
+      reason: 'report validated on the 17th',
+    });
+    expect(extend.statusCode).toBe(303);
+    expect(extend.headers.location).toBe('/staff/rounds/en-2027-r1?done=extend%3A%20accepted');
+    await post({ _csrf, action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no documents this year' });
+    await post({
+      _csrf,
+      action: 'reschedule',
+      event: 'visit',
+      start: '2027-04-27',
+      end: '2027-04-30',
+      reason: '',
+    });
+    await post({ _csrf, action: 'cancel', reason: 'the host postponed its JSR' });
+    expect(rounds.actions).toEqual([
+      [
+        'en-2027-r1',
+        {
+          action: 'extend',
+          deliverable: 'GH/jsr-documents',
+          dueAt: '2027-03-18',
+          reason: 'report validated on the 17th',
+        },
+      ],
+      ['en-2027-r1', { action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no documents this year' }],
+      ['en-2027-r1', { action: 'reschedule', event: 'visit', start: '2027-04-27', end: '2027-04-30' }],
+      ['en-2027-r1', { action: 'cancel', reason: 'the host postponed its JSR' }],
+    ]);
+
+    const withoutToken = await post({ action: 'cancel', reason: 'forged' });
+    const withoutSession = await post(
+      { _csrf, action: 'cancel', reason: 'forged' },
+      { _csrf: jar._csrf ?? '' },
+    );
+    const badId = await post({ _csrf, action: 'waive', deliverable: 'GH/no-such-thing', reason: 'x' });
+    expect([withoutToken.statusCode, withoutSession.statusCode, badId.statusCode]).toEqual([403, 401, 400]);
+    expect(badId.body).toContain('no-such-thing is not a deliverable');
+    expect(rounds.actions).toHaveLength(4);
+  });
+
+  it('shows why the round refused an action', async () => {
+    await build({
+      refusal:
+        'dueAt: due 2027-03-24T14:00:00.000Z, after vc2 (2027-03-23T11:00:00.000Z) that it prepares: choose a due date before vc2',
+    });
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: {
+        _csrf: csrfIn(page.body),
+        action: 'extend',
+        deliverable: 'GH/jsr-documents',
+        dueAt: '2027-03-24',
+        reason: 'later',
+      },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('The round refused it');
+    expect(refused.body).toContain('dueAt: due 2027-03-24T14:00:00.000Z, after vc2');
+  });
+});
