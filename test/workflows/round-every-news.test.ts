@@ -1,13 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MESSAGE_KINDS, type Letter } from '../../workflows/dispatch';
-import { cancelRound, replaceParticipant, rescheduleEvent, waiveDeliverable } from '../../workflows/messages';
+import { cancelRound, extendDeadline, replaceParticipant, rescheduleEvent, waiveDeliverable } from '../../workflows/messages';
 import { DAY_MS, exampleRound, openRoundEnv, recordingActivities, runRound, type Sent } from './round-fixture';
 
 const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
 /**
  * One story per language in which a round meets every kind of news it can tell: a moved video
- * conference (with the coordinator's reason), a waiver, a participant who leaves, a silent delegation
+ * conference (with the coordinator's reason), a waiver, a deadline extended, a participant who leaves, a silent delegation
  * that is reminded, nudged and escalated, documents that arrive after the peer pack, the Secretariat's
  * logistics and the host's aide-memoire, the close-out, and a cancellation. Every kind of letter must go
  * out in the round's language (its letters also feed the template tests: JSRX_RECORD_LETTERS=1).
@@ -43,6 +43,10 @@ describe.each([
         });
         await r.handle.executeUpdate(waiveDeliverable, {
           args: [{ delegation: host.country, key: 'learning-objectives', reason: language === 'fr' ? 'objectifs déjà fixés' : 'objectives already agreed' }],
+        });
+        const assessment = r.plan.deliverables.find((d) => d.owner === firstVisitor!.country && d.key === 'self-assessment')!;
+        await r.handle.executeUpdate(extendDeadline, {
+          args: [{ delegation: firstVisitor!.country, key: 'self-assessment', dueAt: shift(assessment.dueAt, 2), reason: language === 'fr' ? 'atelier national' : 'national workshop' }],
         });
         await r.sleepUntil(shift(at('vc1', 'end'), 1));
         replacedAt = new Date(await env.currentTimeMs()).toISOString();
