@@ -63,15 +63,20 @@ describe('npm start on its embedded defaults', () => {
   let env: NodeJS.ProcessEnv;
   let address: string;
   let uiPort: number;
+  let webPort: number;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'jsrx-start-'));
     address = `127.0.0.1:${await freePort()}`;
     uiPort = await freePort();
+    webPort = await freePort();
     env = {
       ...process.env,
       TEMPORAL_ADDRESS: address,
       JSRX_UI_PORT: String(uiPort),
+      JSRX_WEB_PORT: String(webPort),
+      JSRX_PUBLIC_URL: '',
+      JSRX_LINK_SECRET: '',
       // The outbox is not named: it must follow the data folder, for npm start and the worker alike.
       JSRX_DATA_DIR: dataDir,
       JSRX_OUTBOX_DIR: '',
@@ -102,6 +107,17 @@ describe('npm start on its embedded defaults', () => {
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
+
+    // The web service answers on its own port, and the sample participant link it prints opens that participant's page.
+    expect(service.output).toContain(`web service       http://127.0.0.1:${webPort}`);
+    const sample = /a participant +(\S+)/.exec(service.output)?.[1] ?? '';
+    expect(sample.startsWith(`http://127.0.0.1:${webPort}/p/`)).toBe(true);
+    const participantPage = await eventually(async () => {
+      const response = await fetch(sample).catch(() => undefined);
+      return response?.status === 200 ? response.text() : undefined;
+    }, 'the sample participant link to open');
+    expect(participantPage).toContain('Échange JSR francophone 2027');
+    expect(participantPage).toContain('Ce que votre délégation doit remettre');
 
     const firstStatus = jsrxStatus();
     expect(firstStatus.status).toBe(0);
