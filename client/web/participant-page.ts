@@ -25,7 +25,7 @@ const WORDS = {
     timeline: 'The round’s timeline',
     deliver: 'Deliver',
     which: 'Which deliverable',
-    file: 'A file (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG; at most {size} MB)',
+    file: 'A file (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG; at most {size})',
     link: 'or a link',
     note: 'A note (optional)',
     send: 'Send',
@@ -49,7 +49,7 @@ const WORDS = {
     timeline: 'Le calendrier de l’échange',
     deliver: 'Remettre',
     which: 'Quel livrable',
-    file: 'Un fichier (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG ; {size} Mo au plus)',
+    file: 'Un fichier (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG ; {size} au plus)',
     link: 'ou un lien',
     note: 'Une note (facultatif)',
     send: 'Envoyer',
@@ -152,13 +152,20 @@ export function participantPage(options: ParticipantPageOptions): string {
             : when(event.start),
         })),
       open: progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue').map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })) : [],
-      fileLabel: words.file.replace('{size}', String(Math.floor(options.uploadMaxBytes / (1024 * 1024)))),
+      fileLabel: words.file.replace('{size}', sizeText(options.uploadMaxBytes, language)),
       action: `/p/${token}`,
       feedUrl,
       webcalUrl: feedUrl.replace(/^https?:/, 'webcal:'),
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+/** `25 MB` / `25 Mo`, or kilobytes under one megabyte. */
+function sizeText(bytes: number, language: Language): string {
+  const mega = bytes >= 1024 * 1024;
+  const amount = Math.floor(mega ? bytes / (1024 * 1024) : bytes / 1024);
+  return `${amount} ${mega ? (language === 'fr' ? 'Mo' : 'MB') : language === 'fr' ? 'ko' : 'KB'}`;
 }
 
 /** The delegation's deliverables, with of the per-participant ones (feedback) only the reader's own. */

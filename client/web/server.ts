@@ -10,11 +10,11 @@
  */
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Config } from '../../worker/config';
 import { participantFeed } from './calendar-feed';
-import { deliver, type DeliveryForm } from './delivery';
+import { deliver, type DeliveryForm, type DeliveryOutcome } from './delivery';
 import { refusalPage, page, type RefusalReason } from './pages';
 import { participantPage } from './participant-page';
 import type { RoundGateway } from './round-gateway';
@@ -47,6 +47,8 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   // A token is longer than find-my-way's default of 100 characters per parameter.
   const app = Fastify({ logger: deps.logger ?? false, disableRequestLogging: true, routerOptions: { maxParamLength: 2048 } });
   await app.register(multipart, {
+    // Busboy would otherwise cut `../../x.pdf` down to `x.pdf`: the name is refused instead (uploads.ts).
+    preservePath: true,
     limits: { fileSize: web.uploadMaxBytes, files: 1, fields: 6, fieldSize: 4096, parts: 8, headerPairs: 100 },
   });
 
@@ -72,32 +74,37 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     if (!visitor) return reply;
     const back = `/p/${request.params.token}`;
     if (!request.isMultipart()) return refuse(reply, 400, 'bad-form', visitor, { back });
+    const outcome = await receiveDelivery(request, visitor);
+    if (!outcome.accepted) return refuse(reply, outcome.status, outcome.reason, visitor, { detail: outcome.detail, back });
+    // Post/redirect/get: a reload shows the receipt again instead of sending the file twice.
+    return reply.code(303).header('location', `${back}?received=${encodeURIComponent(outcome.deliverableId)}`).send();
+  });
+
+  /** Reads the form, delivers it, and removes the temporary file before anyone is answered. */
+  const receiveDelivery = async (request: FastifyRequest, visitor: Visitor): Promise<DeliveryOutcome> => {
     const form: DeliveryForm = { fields: {} };
     let received: Received | undefined;
     try {
       for await (const part of request.parts()) {
         if (part.type === 'field') {
           form.fields[part.fieldname] = String(part.value);
-        } else if (part.fieldname !== 'file' || part.filename === '') {
+        } else if (part.fieldname !== 'file' || part.filename === '' || received) {
           await part.toBuffer();
         } else {
           received = await receiveToTemp(web.uploadsDir, part.file);
           form.file = { received, name: part.filename, claimedType: part.mimetype };
         }
       }
-      const outcome = await deliver(visitor, form, { rounds: deps.rounds, uploadsDir: web.uploadsDir, publicUrl, linkSecret: deps.linkSecret, now: clock() });
-      if (!outcome.accepted) return await refuse(reply, outcome.status, outcome.reason, visitor, { detail: outcome.detail, back });
-      // Post/redirect/get: a reload shows the receipt again instead of sending the file twice.
-      return await reply.code(303).header('location', `${back}?received=${encodeURIComponent(outcome.deliverableId)}`).send();
+      return await deliver(visitor, form, { rounds: deps.rounds, uploadsDir: web.uploadsDir, publicUrl, linkSecret: deps.linkSecret, now: clock() });
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'FST_REQ_FILE_TOO_LARGE') return refuse(reply, 413, 'too-large', visitor, { back });
-      if (/^FST_(PARTS|FILES|FIELDS)_LIMIT$|^FST_INVALID_MULTIPART/.test(code)) return refuse(reply, 400, 'bad-form', visitor, { back });
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return { accepted: false, status: 413, reason: 'too-large' };
+      if (/^FST_(PARTS|FILES|FIELDS)_LIMIT$|^FST_INVALID_MULTIPART/.test(code)) return { accepted: false, status: 400, reason: 'bad-form' };
       throw error;
     } finally {
       if (received) await fs.rm(received.tempFile, { force: true });
     }
-  });
+  };
 
   app.get<{ Params: { feed: string } }>('/feeds/:feed', async (request, reply) => {
     const token = request.params.feed.replace(/\.ics$/, '');
