@@ -10,6 +10,7 @@ import { formatCalendarDate, formatDueDate, formatInstant } from '../../activiti
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { compile, page } from './pages';
 import type { Visitor } from './tokens';
+import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
 
 const WORDS = {
   en: {
@@ -78,6 +79,12 @@ interface PageView {
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   events: Array<{ name: string; when: string }>;
   open: Array<{ id: string; name: string }>;
+  feedback: null | {
+    words: (typeof FEEDBACK_WORDS)['en'];
+    action: string;
+    scale: number[];
+    tools: Array<{ field: string; name: string }>;
+  };
   fileLabel: string;
   action: string;
   feedUrl: string;
@@ -98,7 +105,14 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <label for="file">{{fileLabel}}</label><input id="file" type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg">
 <label for="link">{{words.link}}</label><input id="link" type="url" name="link" placeholder="https://" maxlength="1500">
 <label for="note">{{words.note}}</label><textarea id="note" name="note" rows="3" maxlength="500"></textarea>
-<button type="submit">{{words.send}}</button></form>{{else}}<p>{{words.nothingOwed}}</p>{{/if}}
+<button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{words.nothingOwed}}</p>{{/unless}}{{/if}}
+{{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
+<form method="post" action="{{feedback.action}}">
+<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+<label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
+<label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
+<button type="submit">{{feedback.words.send}}</button></form>{{/if}}
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}: {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
@@ -128,6 +142,7 @@ export function participantPage(options: ParticipantPageOptions): string {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
   };
+  const open = progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
   return page(
@@ -142,7 +157,12 @@ export function participantPage(options: ParticipantPageOptions): string {
       owed: mine.map((d) => ({ name: named(d), due: formatDueDate(d.dueAt, zone, language), status: statusName(d.status, language), statusClass: d.status })),
       received: mine
         .filter((d) => d.submittedAt)
-        .map((d) => ({ name: named(d), by: d.submittedBy ?? '', at: when(d.submittedAt as string), reference: readReference(d.reference ?? '') })),
+        .map((d) => ({
+          name: named(d),
+          by: d.submittedBy ?? '',
+          at: when(d.submittedAt as string),
+          reference: readFeedbackReference(d.reference) ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null } : readReference(d.reference ?? ''),
+        })),
       events: [...progress.events]
         .sort((a, b) => a.start.localeCompare(b.start))
         .map((event) => ({
@@ -151,7 +171,15 @@ export function participantPage(options: ParticipantPageOptions): string {
             ? `${formatCalendarDate(event.allDay.firstDay, language)} – ${formatCalendarDate(event.allDay.lastDay, language)}`
             : when(event.start),
         })),
-      open: progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue').map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })) : [],
+      open: open.filter((d) => d.key !== 'exchange-feedback').map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+      feedback: open.some((d) => d.key === 'exchange-feedback')
+        ? {
+            words: FEEDBACK_WORDS[language],
+            action: `/p/${token}/feedback`,
+            scale: [1, 2, 3, 4, 5],
+            tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
+          }
+        : null,
       fileLabel: words.file.replace('{size}', sizeText(options.uploadMaxBytes, language)),
       action: `/p/${token}`,
       feedUrl,

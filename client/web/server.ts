@@ -5,18 +5,21 @@
  *
  *   GET  /p/<token>              the participant's page (`?received=<deliverable>` shows the receipt)
  *   POST /p/<token>              a delivery (multipart: deliverable, file or link, note) → 303 to the page
+ *   POST /p/<token>/feedback     the close-out feedback form (urlencoded) → 303 to the page
  *   GET  /feeds/<token>.ics      the participant's calendar feed (also as webcal://)
  *   GET  /files/<sha256>/<name>?s=<signature>   a delivered file
  */
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Config } from '../../worker/config';
 import { participantFeed } from './calendar-feed';
+import { feedbackReference, readFeedbackForm } from './feedback';
 import { deliver, type DeliveryForm, type DeliveryOutcome } from './delivery';
 import { refusalPage, page, type RefusalReason } from './pages';
-import { participantPage } from './participant-page';
+import { ownDeliverables, participantPage } from './participant-page';
 import type { RoundGateway } from './round-gateway';
 import { admit, isRefusal, type Visitor } from './tokens';
 import { isFileSignature, readMeta, receiveToTemp, storedPath, type Received } from './uploads';
@@ -52,6 +55,9 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     limits: { fileSize: web.uploadMaxBytes, files: 1, fields: 6, fieldSize: 4096, parts: 8, headerPairs: 100 },
   });
 
+  // The feedback form is a plain form: small, urlencoded, nothing but text.
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
   const refuse = (reply: FastifyReply, status: number, reason: RefusalReason, visitor?: Visitor, options: { detail?: string; back?: string } = {}) =>
     html(reply, status, refusalPage(reason, visitor?.delegation.language, options));
@@ -78,6 +84,20 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     if (!outcome.accepted) return refuse(reply, outcome.status, outcome.reason, visitor, { detail: outcome.detail, back });
     // Post/redirect/get: a reload shows the receipt again instead of sending the file twice.
     return reply.code(303).header('location', `${back}?received=${encodeURIComponent(outcome.deliverableId)}`).send();
+  });
+
+  app.post<{ Params: { token: string }; Body: Record<string, string> }>('/p/:token/feedback', async (request, reply) => {
+    const visitor = await visitorOr(request.params.token, reply);
+    if (!visitor) return reply;
+    const back = `/p/${request.params.token}`;
+    const { progress, delegation, participant } = visitor;
+    const owed = ownDeliverables(progress.deliverables, delegation.country, participant.email).find((d) => d.key === 'exchange-feedback' && d.participant !== undefined);
+    if (!owed) return refuse(reply, 403, 'not-yours', visitor, { back });
+    const answers = typeof request.body === 'object' && request.body ? readFeedbackForm(request.body) : undefined;
+    if (!answers) return refuse(reply, 400, 'bad-form', visitor, { back });
+    const outcome = await deps.rounds.submit(progress.roundId, { deliverable: owed.id, by: participant.email, reference: feedbackReference(answers) });
+    if (!outcome.accepted) return refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
+    return reply.code(303).header('location', `${back}?received=${encodeURIComponent(owed.id)}`).send();
   });
 
   /** Reads the form, delivers it, and removes the temporary file before anyone is answered. */

@@ -14,6 +14,7 @@ import { copyExampleRound } from '../cli/round-copy';
 import { buildWebApp } from '../../client/web/server';
 import { roundGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
+import { feedbackRows } from '../../client/web/feedback';
 import type { RoundProgress } from '../../workflows/messages';
 import { PNG_BYTES, multipartBody, smallPdf, uploadsContent, type FilePart } from './web-client';
 
@@ -125,6 +126,47 @@ describe('a participant answers their request on their own page', () => {
     expect(page.body).not.toContain('<script>');
     expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; final');
     expect(page.body).toContain('<a href="https://docs.example.ke/self-assessment"');
+  });
+
+  it('takes the close-out feedback as a form, not a file, and staff can read the answers back from the round', async () => {
+    const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
+    expect(page.body).toContain('Your feedback on the exchange');
+    expect(page.body).not.toContain('<option value="KE/exchange-feedback/p.kamau@example.ke">');
+    const answers = {
+      usefulness: '4',
+      'self-assessment-tool.rating': '5',
+      'self-assessment-tool.comment': 'Clear, and quick to run with the ministry',
+      'maturity-ladder.rating': '3',
+      'maturity-ladder.comment': '',
+      'exchange-toolbox.rating': '4',
+      'exchange-toolbox.comment': '<b>useful</b>',
+      'guidelines.rating': '2',
+      'guidelines.comment': 'Too long',
+      atHome: 'Hold the JSR field visits before the plenary',
+    };
+    const incomplete = await app.inject({ method: 'POST', url: `/p/${kenyanToken}/feedback`, payload: new URLSearchParams({ ...answers, 'guidelines.rating': '9' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(incomplete.statusCode).toBe(400);
+
+    const posted = await app.inject({ method: 'POST', url: `/p/${kenyanToken}/feedback`, payload: new URLSearchParams(answers).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(posted.statusCode).toBe(303);
+    const receipt = await app.inject({ method: 'GET', url: posted.headers.location as string });
+    expect(receipt.body).toContain('Received, thank you: <strong>Feedback on the exchange</strong>');
+    expect(receipt.body).toContain('Feedback answered');
+    expect(receipt.body).not.toContain('Your feedback on the exchange');
+
+    const rows = feedbackRows(await progress());
+    expect(rows).toEqual([
+      expect.objectContaining({
+        delegation: 'KE',
+        participant: KENYAN,
+        usefulness: 4,
+        tools: expect.objectContaining({ guidelines: { rating: 2, comment: 'Too long' }, 'exchange-toolbox': { rating: 4, comment: '<b>useful</b>' } }),
+        atHome: 'Hold the JSR field visits before the plenary',
+      }),
+    ]);
+    // Answered once: a second answer is refused by the round itself.
+    const again = await app.inject({ method: 'POST', url: `/p/${kenyanToken}/feedback`, payload: new URLSearchParams(answers).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(again.statusCode).toBe(409);
   });
 
   describe('refuses hostile input with a clear page and a 4xx, keeping nothing and submitting nothing', () => {
