@@ -7,12 +7,12 @@ import { linkExpiry, readLinkToken, type LinkClaims } from '../../domain/link-to
 import type { RoundProgress } from '../../workflows/messages';
 import type { RoundGateway } from './round-gateway';
 
-export type Delegation = RoundProgress['delegations'][number];
+export type RoundMembership = RoundProgress['delegations'][number];
 
 export interface Visitor {
   claims: LinkClaims;
   progress: RoundProgress;
-  delegation: Delegation;
+  delegation: RoundMembership;
   participant: { name: string; email: string };
   /** When this link stops working. */
   validUntil: string;
