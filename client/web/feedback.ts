@@ -4,6 +4,7 @@
  * travel as the submission's reference (`feedback {json}`), so they live in the round's history like
  * every other submission, and staff read them back from the progress query (`feedbackRows`).
  */
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Language } from '../../domain/round-file';
 import type { RoundProgress } from '../../workflows/messages';
@@ -89,3 +90,20 @@ export const FEEDBACK_WORDS: Record<Language, { title: string; intro: string; us
     answered: 'Avis donné',
   },
 };
+
+/** The answers of a round as CSV, one row per participant who answered, for the staff export. */
+export function feedbackCsv(progress: RoundProgress): string {
+  const header = ['round', 'delegation', 'participant', 'submitted_at', 'usefulness', ...JSR_TOOLS.flatMap((tool) => [`${tool}_rating`, `${tool}_comment`]), 'at_home'];
+  const rows = feedbackRows(progress).map((row) => [
+    progress.roundId,
+    row.delegation,
+    row.participant,
+    row.submittedAt,
+    row.usefulness,
+    ...JSR_TOOLS.flatMap((tool) => [row.tools[tool]?.rating ?? '', row.tools[tool]?.comment ?? '']),
+    row.atHome,
+  ]);
+  // A leading = + - @ makes a spreadsheet run the cell as a formula: such a cell is quoted with a ' first.
+  const inert = (cell: string | number) => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+  return stringify([header, ...rows.map((row) => row.map(inert))]);
+}

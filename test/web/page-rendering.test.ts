@@ -2,6 +2,7 @@ import type { RoundProgress } from '../../workflows/messages';
 import { buildWebApp } from '../../client/web/server';
 import type { RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
+import { feedbackCsv, feedbackReference } from '../../client/web/feedback';
 
 const SECRET = 'page-rendering-secret-0123456789abcdef0123';
 const HOSTILE = '<script>alert("pwned")</script>';
@@ -76,5 +77,26 @@ describe('the participant page in French, with hostile text where people type', 
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the feedback export', () => {
+  it('keeps a comment that starts like a formula from running in a spreadsheet', () => {
+    const answers = {
+      usefulness: 5,
+      tools: {
+        'self-assessment-tool': { rating: 4, comment: '=HYPERLINK("http://evil.example","x")' },
+        'maturity-ladder': { rating: 3, comment: '' },
+        'exchange-toolbox': { rating: 4, comment: '+1 for the templates' },
+        guidelines: { rating: 2, comment: '' },
+      },
+      atHome: '@everyone: plan the JSR earlier',
+    };
+    const round = roundWith('A', 'B');
+    round.deliverables.push({ id: 'TD/exchange-feedback/m.saleh@example.td', key: 'exchange-feedback', owner: 'TD', participant: 'm.saleh@example.td', dueAt: '2027-06-16T22:59:59Z', status: 'submitted', submittedAt: '2027-06-10T08:00:00Z', submittedBy: 'm.saleh@example.td', reference: feedbackReference(answers), deliveryFailures: [] });
+    const [, row] = feedbackCsv(round).trim().split('\n');
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(row).toContain("'+1 for the templates");
+    expect(row).toContain("'@everyone: plan the JSR earlier");
   });
 });

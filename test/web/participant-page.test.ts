@@ -14,7 +14,7 @@ import { copyExampleRound } from '../cli/round-copy';
 import { buildWebApp } from '../../client/web/server';
 import { roundGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
-import { feedbackRows } from '../../client/web/feedback';
+import { feedbackCsv, feedbackRows } from '../../client/web/feedback';
 import type { RoundProgress } from '../../workflows/messages';
 import { PNG_BYTES, multipartBody, smallPdf, uploadsContent, type FilePart } from './web-client';
 
@@ -164,6 +164,9 @@ describe('a participant answers their request on their own page', () => {
         atHome: 'Hold the JSR field visits before the plenary',
       }),
     ]);
+    const csv = feedbackCsv(await progress()).trim().split('\n');
+    expect(csv[0]).toBe('round,delegation,participant,submitted_at,usefulness,self-assessment-tool_rating,self-assessment-tool_comment,maturity-ladder_rating,maturity-ladder_comment,exchange-toolbox_rating,exchange-toolbox_comment,guidelines_rating,guidelines_comment,at_home');
+    expect(csv[1]).toMatch(new RegExp(`^${roundId},KE,${KENYAN},[^,]+,4,5,"?Clear, and quick to run with the ministry"?,3,,4,<b>useful</b>,2,Too long,Hold the JSR field visits before the plenary$`));
     // Answered once: a second answer is refused by the round itself.
     const again = await app.inject({ method: 'POST', url: `/p/${kenyanToken}/feedback`, payload: new URLSearchParams(answers).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(again.statusCode).toBe(409);
