@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../../worker/config';
 import { participantFeed } from './calendar-feed';
 import { feedbackReference, readFeedbackForm } from './feedback';
@@ -29,6 +30,8 @@ export interface WebDependencies {
   config: Pick<Config, 'publicUrl'> & { web: Pick<Config['web'], 'uploadMaxBytes' | 'uploadsDir'> };
   linkSecret: string;
   clock?: () => Date;
+  /** Requests per link and minute (defaults 120 reads, 20 deliveries). */
+  limits?: { readsPerMinute?: number; deliveriesPerMinute?: number };
   /** Fastify's logger (pino); off by default. Request lines are never logged: their URLs carry tokens. */
   logger?: boolean | { level: string };
 }
@@ -55,6 +58,15 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     limits: { fileSize: web.uploadMaxBytes, files: 1, fields: 6, fieldSize: 4096, parts: 8, headerPairs: 100 },
   });
 
+  // Per link, not per address: a ministry's office shares one address, and one leaked link must not flood the uploads folder.
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => `${(request.params as { token?: string; feed?: string }).token ?? (request.params as { feed?: string }).feed ?? ''}|${request.ip}`,
+    errorResponseBuilder: (_request, context) => Object.assign(new Error('too many requests'), { statusCode: context.statusCode }),
+  });
+  const reading = { rateLimit: { max: deps.limits?.readsPerMinute ?? 120, timeWindow: '1 minute' } };
+  const writing = { rateLimit: { max: deps.limits?.deliveriesPerMinute ?? 20, timeWindow: '1 minute' } };
+
   // The feedback form is a plain form: small, urlencoded, nothing but text.
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
@@ -68,14 +80,14 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     return undefined;
   };
 
-  app.get<{ Params: { token: string }; Querystring: { received?: string } }>('/p/:token', async (request, reply) => {
+  app.get<{ Params: { token: string }; Querystring: { received?: string } }>('/p/:token', { config: reading }, async (request, reply) => {
     const visitor = await visitorOr(request.params.token, reply);
     if (!visitor) return reply;
     const body = participantPage({ visitor, token: request.params.token, publicUrl, uploadMaxBytes: web.uploadMaxBytes, receivedId: request.query.received });
     return html(reply, 200, body);
   });
 
-  app.post<{ Params: { token: string } }>('/p/:token', async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/p/:token', { config: writing }, async (request, reply) => {
     const visitor = await visitorOr(request.params.token, reply);
     if (!visitor) return reply;
     const back = `/p/${request.params.token}`;
@@ -86,7 +98,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     return reply.code(303).header('location', `${back}?received=${encodeURIComponent(outcome.deliverableId)}`).send();
   });
 
-  app.post<{ Params: { token: string }; Body: Record<string, string> }>('/p/:token/feedback', async (request, reply) => {
+  app.post<{ Params: { token: string }; Body: Record<string, string> }>('/p/:token/feedback', { config: writing }, async (request, reply) => {
     const visitor = await visitorOr(request.params.token, reply);
     if (!visitor) return reply;
     const back = `/p/${request.params.token}`;
@@ -126,7 +138,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     }
   };
 
-  app.get<{ Params: { feed: string } }>('/feeds/:feed', async (request, reply) => {
+  app.get<{ Params: { feed: string } }>('/feeds/:feed', { config: reading }, async (request, reply) => {
     const token = request.params.feed.replace(/\.ics$/, '');
     const visitor = await visitorOr(token, reply);
     if (!visitor) return reply;
@@ -159,6 +171,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     request.log.error(error);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) return refuse(reply, 413, 'too-large');
+    if (status === 429) return refuse(reply, 429, 'too-many-requests');
     if (status >= 400 && status < 500) return refuse(reply, status, 'bad-form');
     return html(reply, 500, page('en fr', 'JSR Exchange', '<h1>JSR Exchange</h1><p>Something went wrong on our side; try again in a minute. / Une erreur est survenue de notre côté ; réessayez dans une minute.</p>'));
   });

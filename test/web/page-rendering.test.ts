@@ -80,6 +80,25 @@ describe('the participant page in French, with hostile text where people type', 
   });
 });
 
+describe('a burst of requests on one link', () => {
+  it('is slowed with 429 and a clear page, per link: another participant’s link still opens', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    const app = await buildWebApp({ rounds: gatewayFor(round), config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } }, linkSecret: SECRET, clock: () => new Date('2027-03-08T10:00:00Z'), limits: { readsPerMinute: 3 } });
+    try {
+      const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await app.inject({ method: 'GET', url: `/p/${token}` })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const slowed = await app.inject({ method: 'GET', url: `/p/${token}` });
+      expect(slowed.body).toContain('Too many requests');
+      const other = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'SN', email: 'a.ndiaye@example.sn' });
+      expect((await app.inject({ method: 'GET', url: `/p/${other}` })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('the feedback export', () => {
   it('keeps a comment that starts like a formula from running in a spreadsheet', () => {
     const answers = {

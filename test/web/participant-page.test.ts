@@ -42,7 +42,7 @@ describe('a participant answers their request on their own page', () => {
   let ghanaianToken: string;
 
   const appAt = (clock?: () => Date) =>
-    buildWebApp({ rounds, config: { publicUrl: PUBLIC_URL, web: { uploadMaxBytes: UPLOAD_MAX, uploadsDir } }, linkSecret: SECRET, clock });
+    buildWebApp({ rounds, config: { publicUrl: PUBLIC_URL, web: { uploadMaxBytes: UPLOAD_MAX, uploadsDir } }, linkSecret: SECRET, clock, limits: { readsPerMinute: 1000, deliveriesPerMinute: 1000 } });
   const progress = async () => (await rounds.progress(roundId)) as RoundProgress;
   const statuses = async () => Object.fromEntries((await progress()).deliverables.map((d) => [d.id, d.status]));
   const deliver = (token: string, fields: Record<string, string>, file?: FilePart) => app.inject({ method: 'POST', url: `/p/${token}`, ...multipartBody(fields, file) });
