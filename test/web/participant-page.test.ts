@@ -172,6 +172,22 @@ describe('a participant answers their request on their own page', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('closes the page of a participant who left, and opens the newcomer’s from their onboarding email', async () => {
+    const leaving = 'm.achieng@example.ke';
+    const leaverToken = signLinkToken(SECRET, { roundId, delegation: 'KE', email: leaving });
+    expect((await app.inject({ method: 'GET', url: `/p/${leaverToken}` })).statusCode).toBe(200);
+    const replace = await jsrx(['replace-participant', roundId, 'KE', '--leaving', leaving, '--name', 'Wanjiku Njoroge', '--email', 'w.njoroge@example.ke'], cliEnv);
+    expect(replace.code).toBe(0);
+
+    const closed = await app.inject({ method: 'GET', url: `/p/${leaverToken}` });
+    expect(closed.statusCode).toBe(403);
+    expect(closed.body).toContain('no longer a participant');
+    const [onboarding] = await smtp.waitFor((message) => message.envelopeTo.includes('w.njoroge@example.ke') && /you take over from Mercy Achieng/.test(message.mail.subject ?? ''));
+    const opened = await app.inject({ method: 'GET', url: `/p/${tokenOf(linkIn(onboarding!) ?? '')}` });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('Hello Wanjiku Njoroge');
+  });
+
   describe('refuses hostile input with a clear page and a 4xx, keeping nothing and submitting nothing', () => {
     let before: { uploads: string[]; statuses: Record<string, string> };
     beforeEach(async () => {
@@ -279,7 +295,9 @@ describe('a participant answers their request on their own page', () => {
     const emailedUid = readInvitation(vc2Invitation!.mail)!.uid;
 
     const before = await readFeed();
-    expect(before.find((event) => event.uid === emailedUid)).toMatchObject({ sequence: 0, start: '2027-03-23T11:00:00.000Z' });
+    // The feed carries the event's current SEQUENCE (a participant's replacement raises it too).
+    const lastSent = (await progress()).events.find((event) => event.id === 'vc2')!.sequence;
+    expect(before.find((event) => event.uid === emailedUid)).toMatchObject({ sequence: lastSent, start: '2027-03-23T11:00:00.000Z' });
     expect(before.filter((event) => event.uid.startsWith('due.ke-')).map((event) => event.summary)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Learning objectives \(submitted\)/), expect.stringMatching(/^JSR country documents \(pending\)/)]),
     );
@@ -287,7 +305,9 @@ describe('a participant answers their request on their own page', () => {
     const reschedule = await jsrx(['reschedule', roundId, 'vc2', '--start', '2027-03-30T11:00:00Z', '--reason', 'budget session'], cliEnv);
     expect(reschedule.code).toBe(0);
     const after = await readFeed();
-    expect(after.find((event) => event.uid === emailedUid)).toMatchObject({ sequence: 1, start: '2027-03-30T11:00:00.000Z' });
+    expect(after.find((event) => event.uid === emailedUid)).toMatchObject({ sequence: lastSent + 1, start: '2027-03-30T11:00:00.000Z' });
+    const [moved] = await smtp.waitFor((message) => message.envelopeTo.includes(KENYAN) && readInvitation(message.mail)?.uid === emailedUid && readInvitation(message.mail)!.sequence === lastSent + 1);
+    expect(readInvitation(moved!.mail)?.start.toISOString()).toBe('2027-03-30T11:00:00.000Z');
     expect(after.map((event) => event.uid).sort()).toEqual(before.map((event) => event.uid).sort());
   });
 });
