@@ -30,7 +30,12 @@ interface Payload {
 }
 
 export function signLinkToken(secret: string, claims: LinkClaims): string {
-  const payload: Payload = { v: 1, r: claims.roundId, d: claims.delegation.toUpperCase(), e: claims.email.toLowerCase() };
+  const payload: Payload = {
+    v: 1,
+    r: claims.roundId,
+    d: claims.delegation.toUpperCase(),
+    e: claims.email.toLowerCase(),
+  };
   if (claims.expiresAt) payload.x = Math.floor(Date.parse(claims.expiresAt) / 1000);
   const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   return `${body}.${mac(secret, body)}`;
@@ -50,7 +55,13 @@ export function readLinkToken(secret: string, token: string): LinkClaims | undef
   } catch {
     return undefined;
   }
-  if (payload.v !== 1 || typeof payload.r !== 'string' || typeof payload.d !== 'string' || typeof payload.e !== 'string') return undefined;
+  if (
+    payload.v !== 1 ||
+    typeof payload.r !== 'string' ||
+    typeof payload.d !== 'string' ||
+    typeof payload.e !== 'string'
+  )
+    return undefined;
   return {
     roundId: payload.r,
     delegation: payload.d,

@@ -22,7 +22,10 @@ export function resolveLinkSecret(config: Pick<Config, 'linkSecret' | 'linkSecre
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const written = readSecretFile(file);
-  if (!written) throw new Error(`${file} is empty: delete it to have a new link secret generated, or set JSRX_LINK_SECRET`);
+  if (!written)
+    throw new Error(
+      `${file} is empty: delete it to have a new link secret generated, or set JSRX_LINK_SECRET`,
+    );
   return written;
 }
 

@@ -33,7 +33,11 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
       sequence: event.sequence,
       stamp: options.now,
       ...(event.allDay
-        ? { allDay: true, start: event.allDay.firstDay, end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()! }
+        ? {
+            allDay: true,
+            start: event.allDay.firstDay,
+            end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
+          }
         : { start: new Date(event.start), end: new Date(event.end) }),
       summary: `${capitalise(eventName(event, language))} – ${progress.title}`,
       location: event.joinUrl ?? (place || null),
@@ -52,7 +56,8 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
       summary: `${capitalise(deliverableName(deliverable.key, language))} (${statusName(deliverable.status, language)}) – ${progress.title}`,
       description: options.pageUrl,
       url: options.pageUrl,
-      status: cancelled || deliverable.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status:
+        cancelled || deliverable.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       // Shown as free time: a due date is a deadline, not a meeting.
       transparency: ICalEventTransparency.TRANSPARENT,
     });

@@ -31,10 +31,16 @@ export async function deliver(
   form: DeliveryForm,
   deps: { rounds: RoundGateway; uploadsDir: string; publicUrl: string; linkSecret: string; now: Date },
 ): Promise<DeliveryOutcome> {
-  const refuse = (status: 400 | 403 | 409 | 413 | 415, reason: RefusalReason, detail?: string): DeliveryOutcome => ({ accepted: false, status, reason, ...(detail ? { detail } : {}) });
+  const refuse = (
+    status: 400 | 403 | 409 | 413 | 415,
+    reason: RefusalReason,
+    detail?: string,
+  ): DeliveryOutcome => ({ accepted: false, status, reason, ...(detail ? { detail } : {}) });
   const { delegation, participant, progress } = visitor;
   const deliverableId = form.fields.deliverable ?? '';
-  const owed = ownDeliverables(progress.deliverables, delegation.country, participant.email).find((d) => d.id === deliverableId);
+  const owed = ownDeliverables(progress.deliverables, delegation.country, participant.email).find(
+    (d) => d.id === deliverableId,
+  );
   if (!owed) return refuse(403, 'not-yours');
   const note = (form.fields.note ?? '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
   if (note.length > NOTE_MAX) return refuse(400, 'bad-form');
@@ -50,7 +56,10 @@ export async function deliver(
     if (!kind) return refuse(415, 'unsupported-type');
     const extension = extensionOf(named.name);
     const claimed = claimedType.toLowerCase().split(';')[0]?.trim() ?? '';
-    if ((!UNKNOWN_TYPES.has(claimed) && !kind.claimable.includes(claimed)) || (extension && !kind.extensions.includes(extension))) {
+    if (
+      (!UNKNOWN_TYPES.has(claimed) && !kind.claimable.includes(claimed)) ||
+      (extension && !kind.extensions.includes(extension))
+    ) {
       return refuse(415, 'type-mismatch');
     }
     const kept = await keep(deps.uploadsDir, received, {

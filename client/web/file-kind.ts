@@ -13,7 +13,11 @@ export interface FileKind {
   extensions: readonly string[];
 }
 
-const kind = (mime: string, extensions: string[], claimable: string[] = []): FileKind => ({ mime, extensions, claimable: [mime, ...claimable] });
+const kind = (mime: string, extensions: string[], claimable: string[] = []): FileKind => ({
+  mime,
+  extensions,
+  claimable: [mime, ...claimable],
+});
 
 const PDF = kind('application/pdf', ['pdf']);
 const PNG = kind('image/png', ['png']);
@@ -25,13 +29,22 @@ const OOXML: Record<string, FileKind> = {
 };
 const OPENDOCUMENT: Record<string, FileKind> = {
   'application/vnd.oasis.opendocument.text': kind('application/vnd.oasis.opendocument.text', ['odt']),
-  'application/vnd.oasis.opendocument.spreadsheet': kind('application/vnd.oasis.opendocument.spreadsheet', ['ods']),
-  'application/vnd.oasis.opendocument.presentation': kind('application/vnd.oasis.opendocument.presentation', ['odp']),
+  'application/vnd.oasis.opendocument.spreadsheet': kind('application/vnd.oasis.opendocument.spreadsheet', [
+    'ods',
+  ]),
+  'application/vnd.oasis.opendocument.presentation': kind('application/vnd.oasis.opendocument.presentation', [
+    'odp',
+  ]),
 };
 /** Word 97–2003, Excel, PowerPoint: one container format (OLE compound file) for all three. */
-const LEGACY_OFFICE = kind('application/msword', ['doc', 'xls', 'ppt'], ['application/vnd.ms-excel', 'application/vnd.ms-powerpoint']);
+const LEGACY_OFFICE = kind(
+  'application/msword',
+  ['doc', 'xls', 'ppt'],
+  ['application/vnd.ms-excel', 'application/vnd.ms-powerpoint'],
+);
 
-const startsWith = (bytes: Buffer, signature: number[], at = 0) => signature.every((byte, index) => bytes[at + index] === byte);
+const startsWith = (bytes: Buffer, signature: number[], at = 0) =>
+  signature.every((byte, index) => bytes[at + index] === byte);
 
 /** The kind of an accepted file, or undefined for anything else (a plain ZIP, an executable, text …). */
 export function detectFileKind(bytes: Buffer): FileKind | undefined {

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel === 'TRACE' ? 'trace' : config.logLevel.toLowerCase() },
   });
   const stop = () => {
-    void app.close().then(() => client.connection.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => client.connection.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -33,7 +33,8 @@ const WORDS = {
     nothingOwed: 'Your delegation has nothing left to deliver.',
     receipt: 'Received, thank you:',
     calendar: 'Your calendar',
-    calendarHelp: 'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
+    calendarHelp:
+      'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
   },
@@ -57,7 +58,8 @@ const WORDS = {
     nothingOwed: 'Votre délégation n’a plus rien à remettre.',
     receipt: 'Bien reçu, merci :',
     calendar: 'Votre agenda',
-    calendarHelp: 'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
+    calendarHelp:
+      'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
   },
@@ -142,7 +144,8 @@ export function participantPage(options: ParticipantPageOptions): string {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
   };
-  const open = progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
+  const open =
+    progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
   return page(
@@ -153,15 +156,24 @@ export function participantPage(options: ParticipantPageOptions): string {
       title: progress.title,
       name: participant.name,
       country: countryName(delegation.country, language),
-      receipt: justReceived ? { name: named(justReceived), at: when(justReceived.submittedAt as string) } : null,
-      owed: mine.map((d) => ({ name: named(d), due: formatDueDate(d.dueAt, zone, language), status: statusName(d.status, language), statusClass: d.status })),
+      receipt: justReceived
+        ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
+        : null,
+      owed: mine.map((d) => ({
+        name: named(d),
+        due: formatDueDate(d.dueAt, zone, language),
+        status: statusName(d.status, language),
+        statusClass: d.status,
+      })),
       received: mine
         .filter((d) => d.submittedAt)
         .map((d) => ({
           name: named(d),
           by: d.submittedBy ?? '',
           at: when(d.submittedAt as string),
-          reference: readFeedbackReference(d.reference) ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null } : readReference(d.reference ?? ''),
+          reference: readFeedbackReference(d.reference)
+            ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null }
+            : readReference(d.reference ?? ''),
         })),
       events: [...progress.events]
         .sort((a, b) => a.start.localeCompare(b.start))
@@ -171,7 +183,9 @@ export function participantPage(options: ParticipantPageOptions): string {
             ? `${formatCalendarDate(event.allDay.firstDay, language)} – ${formatCalendarDate(event.allDay.lastDay, language)}`
             : when(event.start),
         })),
-      open: open.filter((d) => d.key !== 'exchange-feedback').map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+      open: open
+        .filter((d) => d.key !== 'exchange-feedback')
+        .map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
       feedback: open.some((d) => d.key === 'exchange-feedback')
         ? {
             words: FEEDBACK_WORDS[language],
@@ -197,8 +211,16 @@ function sizeText(bytes: number, language: Language): string {
 }
 
 /** The delegation's deliverables, with of the per-participant ones (feedback) only the reader's own. */
-export function ownDeliverables(deliverables: DeliverableProgress[], country: string, email: string): DeliverableProgress[] {
-  return deliverables.filter((d) => d.owner === country && (d.participant === undefined || d.participant.toLowerCase() === email.toLowerCase()));
+export function ownDeliverables(
+  deliverables: DeliverableProgress[],
+  country: string,
+  email: string,
+): DeliverableProgress[] {
+  return deliverables.filter(
+    (d) =>
+      d.owner === country &&
+      (d.participant === undefined || d.participant.toLowerCase() === email.toLowerCase()),
+  );
 }
 
 /** A reference as this service writes it (`<url> — <note>`), or as a coordinator typed it in jsrx. */

@@ -18,12 +18,19 @@ export interface Visitor {
   validUntil: string;
 }
 
-export type Refusal = { status: 403 | 404 | 410; reason: 'invalid-link' | 'expired-link' | 'unknown-round' | 'not-a-participant' };
+export type Refusal = {
+  status: 403 | 404 | 410;
+  reason: 'invalid-link' | 'expired-link' | 'unknown-round' | 'not-a-participant';
+};
 
-export async function admit(token: string, deps: { linkSecret: string; rounds: RoundGateway; now: Date }): Promise<Visitor | Refusal> {
+export async function admit(
+  token: string,
+  deps: { linkSecret: string; rounds: RoundGateway; now: Date },
+): Promise<Visitor | Refusal> {
   const claims = readLinkToken(deps.linkSecret, token);
   if (!claims) return { status: 403, reason: 'invalid-link' };
-  if (claims.expiresAt && Date.parse(claims.expiresAt) <= deps.now.getTime()) return { status: 410, reason: 'expired-link' };
+  if (claims.expiresAt && Date.parse(claims.expiresAt) <= deps.now.getTime())
+    return { status: 410, reason: 'expired-link' };
   const progress = await deps.rounds.progress(claims.roundId);
   if (!progress) return { status: 404, reason: 'unknown-round' };
   const validUntil = earliest(linkExpiry(progress.completesAt), claims.expiresAt);

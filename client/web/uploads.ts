@@ -34,7 +34,10 @@ export interface Received {
 }
 
 /** Streams one upload to a temporary file in `<uploads>/.incoming`, hashing it on the way. */
-export async function receiveToTemp(uploadsDir: string, stream: Readable & { truncated?: boolean }): Promise<Received> {
+export async function receiveToTemp(
+  uploadsDir: string,
+  stream: Readable & { truncated?: boolean },
+): Promise<Received> {
   const incoming = path.join(uploadsDir, '.incoming');
   await fs.mkdir(incoming, { recursive: true, mode: 0o700 });
   const tempFile = path.join(incoming, randomUUID());
@@ -61,10 +64,17 @@ export async function receiveToTemp(uploadsDir: string, stream: Readable & { tru
 }
 
 /** Moves a checked upload into place; `created` is false when the same bytes were already kept. */
-export async function keep(uploadsDir: string, received: Received, meta: Omit<StoredFileMeta, 'sha256' | 'size'>): Promise<{ created: boolean; meta: StoredFileMeta }> {
+export async function keep(
+  uploadsDir: string,
+  received: Received,
+  meta: Omit<StoredFileMeta, 'sha256' | 'size'>,
+): Promise<{ created: boolean; meta: StoredFileMeta }> {
   const target = path.join(uploadsDir, received.sha256);
   const full: StoredFileMeta = { sha256: received.sha256, size: received.size, ...meta };
-  const exists = await fs.stat(target).then(() => true, () => false);
+  const exists = await fs.stat(target).then(
+    () => true,
+    () => false,
+  );
   if (exists) {
     await fs.rm(received.tempFile, { force: true });
     return { created: false, meta: (await readMeta(uploadsDir, received.sha256)) ?? full };
@@ -76,7 +86,10 @@ export async function keep(uploadsDir: string, received: Received, meta: Omit<St
 
 /** Takes back a file kept for a submission the round then refused. */
 export async function forget(uploadsDir: string, sha256: string): Promise<void> {
-  await Promise.all([fs.rm(path.join(uploadsDir, sha256), { force: true }), fs.rm(path.join(uploadsDir, `${sha256}.json`), { force: true })]);
+  await Promise.all([
+    fs.rm(path.join(uploadsDir, sha256), { force: true }),
+    fs.rm(path.join(uploadsDir, `${sha256}.json`), { force: true }),
+  ]);
 }
 
 export async function readMeta(uploadsDir: string, sha256: string): Promise<StoredFileMeta | undefined> {
@@ -98,8 +111,8 @@ export function storedPath(uploadsDir: string, sha256: string): string {
  */
 export function checkFileName(name: string): { name: string } | { refusal: 'bad-file-name' } {
   const trimmed = name.trim();
-  // eslint-disable-next-line no-control-regex
-  const unsafe = /[\u0000-\u001f\u007f\u0080-\u009f/\\]/.test(trimmed) || trimmed === '.' || trimmed.includes('..');
+  // \p{Cc}: the C0 and C1 control characters and DEL; \p{Cf}: invisible format characters (bidi overrides).
+  const unsafe = /[\p{Cc}\p{Cf}/\\]/u.test(trimmed) || trimmed.includes('..');
   if (trimmed === '' || unsafe || trimmed.length > 200) return { refusal: 'bad-file-name' };
   return { name: trimmed.normalize('NFC') };
 }

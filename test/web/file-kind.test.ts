@@ -40,20 +40,54 @@ function zip(entries: Array<[string, string]>): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-const ooxml = (part: string) => zip([['[Content_Types].xml', '<Types/>'], ['_rels/.rels', '<Relationships/>'], [part, '<x/>']]);
-const odf = (mime: string) => zip([['mimetype', mime], ['content.xml', '<office:document-content/>'], ['META-INF/manifest.xml', '<manifest/>']]);
+const ooxml = (part: string) =>
+  zip([
+    ['[Content_Types].xml', '<Types/>'],
+    ['_rels/.rels', '<Relationships/>'],
+    [part, '<x/>'],
+  ]);
+const odf = (mime: string) =>
+  zip([
+    ['mimetype', mime],
+    ['content.xml', '<office:document-content/>'],
+    ['META-INF/manifest.xml', '<manifest/>'],
+  ]);
 
 describe('a delivered file’s type is read from its bytes', () => {
   it.each([
     ['a PDF', smallPdf('x'), 'application/pdf'],
     ['a PNG image', PNG_BYTES, 'image/png'],
     ['a JPEG photo', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), 'image/jpeg'],
-    ['a Word document', ooxml('word/document.xml'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-    ['an Excel workbook', ooxml('xl/workbook.xml'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-    ['a PowerPoint deck', ooxml('ppt/presentation.xml'), 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
-    ['an OpenDocument text', odf('application/vnd.oasis.opendocument.text'), 'application/vnd.oasis.opendocument.text'],
-    ['an OpenDocument spreadsheet', odf('application/vnd.oasis.opendocument.spreadsheet'), 'application/vnd.oasis.opendocument.spreadsheet'],
-    ['a Word 97 document', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), 'application/msword'],
+    [
+      'a Word document',
+      ooxml('word/document.xml'),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
+    [
+      'an Excel workbook',
+      ooxml('xl/workbook.xml'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    [
+      'a PowerPoint deck',
+      ooxml('ppt/presentation.xml'),
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    ],
+    [
+      'an OpenDocument text',
+      odf('application/vnd.oasis.opendocument.text'),
+      'application/vnd.oasis.opendocument.text',
+    ],
+    [
+      'an OpenDocument spreadsheet',
+      odf('application/vnd.oasis.opendocument.spreadsheet'),
+      'application/vnd.oasis.opendocument.spreadsheet',
+    ],
+    [
+      'a Word 97 document',
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]),
+      'application/msword',
+    ],
   ])('%s', (_what, bytes, mime) => {
     expect(detectFileKind(bytes)?.mime).toBe(mime);
   });
@@ -71,11 +105,25 @@ describe('a delivered file’s type is read from its bytes', () => {
 });
 
 describe('a delivered file’s name', () => {
-  it.each(['rapport annuel 2026.pdf', 'Plan d’amélioration – Tchad.docx', 'self.assessment.v2.xlsx'])('keeps %s', (name) => {
-    expect(checkFileName(name)).toEqual({ name });
-  });
+  it.each(['rapport annuel 2026.pdf', 'Plan d’amélioration – Tchad.docx', 'self.assessment.v2.xlsx'])(
+    'keeps %s',
+    (name) => {
+      expect(checkFileName(name)).toEqual({ name });
+    },
+  );
 
-  it.each(['../secret.pdf', 'a/b.pdf', 'C:\\temp\\x.pdf', 'x\u0000.pdf', 'line\nbreak.pdf', '\u009bcsi.pdf', '..', '', ' '])('refuses %j', (name) => {
+  it.each([
+    '../secret.pdf',
+    'a/b.pdf',
+    'C:\\temp\\x.pdf',
+    'x\u0000.pdf',
+    'line\nbreak.pdf',
+    '\u009bcsi.pdf',
+    'invoice\u202efdp.exe',
+    '..',
+    '',
+    ' ',
+  ])('refuses %j', (name) => {
     expect(checkFileName(name)).toEqual({ refusal: 'bad-file-name' });
   });
 });

@@ -18,9 +18,33 @@ function roundWith(name: string, reference: string): RoundProgress {
     launchedAt: '2027-01-10T09:00:00Z',
     nextEvents: [],
     deliverables: [
-      { id: 'TD/learning-objectives', key: 'learning-objectives', owner: 'TD', dueAt: '2027-02-07T22:59:59Z', status: 'submitted', submittedAt: '2027-02-01T10:00:00Z', submittedBy: 'm.saleh@example.td', reference, deliveryFailures: [] },
-      { id: 'TD/jsr-documents', key: 'jsr-documents', owner: 'TD', dueAt: '2027-03-07T22:59:59Z', status: 'overdue', deliveryFailures: [] },
-      { id: 'SN/jsr-documents', key: 'jsr-documents', owner: 'SN', dueAt: '2027-03-07T22:59:59Z', status: 'pending', deliveryFailures: [] },
+      {
+        id: 'TD/learning-objectives',
+        key: 'learning-objectives',
+        owner: 'TD',
+        dueAt: '2027-02-07T22:59:59Z',
+        status: 'submitted',
+        submittedAt: '2027-02-01T10:00:00Z',
+        submittedBy: 'm.saleh@example.td',
+        reference,
+        deliveryFailures: [],
+      },
+      {
+        id: 'TD/jsr-documents',
+        key: 'jsr-documents',
+        owner: 'TD',
+        dueAt: '2027-03-07T22:59:59Z',
+        status: 'overdue',
+        deliveryFailures: [],
+      },
+      {
+        id: 'SN/jsr-documents',
+        key: 'jsr-documents',
+        owner: 'SN',
+        dueAt: '2027-03-07T22:59:59Z',
+        status: 'pending',
+        deliveryFailures: [],
+      },
     ],
     deliveryFailures: [],
     letters: { delivered: 0, inFlight: 0, failed: 0 },
@@ -28,10 +52,33 @@ function roundWith(name: string, reference: string): RoundProgress {
     escalated: [],
     runId: '5f0c6b9e-0000-4000-8000-000000000001',
     completesAt: '2027-07-02T22:59:59Z',
-    events: [{ id: 'vc1', kind: 'video-conference', phase: 'vc-1', start: '2027-02-10T13:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC', joinUrl: 'https://meet.example.org/vc1', sequence: 0 }],
+    events: [
+      {
+        id: 'vc1',
+        kind: 'video-conference',
+        phase: 'vc-1',
+        start: '2027-02-10T13:00:00Z',
+        end: '2027-02-10T15:00:00Z',
+        timezone: 'UTC',
+        joinUrl: 'https://meet.example.org/vc1',
+        sequence: 0,
+      },
+    ],
     delegations: [
-      { country: 'TD', host: true, timezone: 'Africa/Ndjamena', language: 'fr', participants: [{ name, email: 'm.saleh@example.td' }] },
-      { country: 'SN', host: false, timezone: 'Africa/Dakar', language: 'fr', participants: [{ name: 'Awa Ndiaye', email: 'a.ndiaye@example.sn' }] },
+      {
+        country: 'TD',
+        host: true,
+        timezone: 'Africa/Ndjamena',
+        language: 'fr',
+        participants: [{ name, email: 'm.saleh@example.td' }],
+      },
+      {
+        country: 'SN',
+        host: false,
+        timezone: 'Africa/Dakar',
+        language: 'fr',
+        participants: [{ name: 'Awa Ndiaye', email: 'a.ndiaye@example.sn' }],
+      },
     ],
   };
 }
@@ -44,9 +91,21 @@ const gatewayFor = (round: RoundProgress): RoundGateway => ({
 describe('the participant page in French, with hostile text where people type', () => {
   it('speaks French in the delegation’s zone, and renders a name, a title and a reference with script in them as text', async () => {
     const round = roundWith(`Mahamat ${HOSTILE}`, `javascript:alert(1) — ${HOSTILE}`);
-    const app = await buildWebApp({ rounds: gatewayFor(round), config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 25 * 1024 * 1024, uploadsDir: '/nonexistent' } }, linkSecret: SECRET, clock: () => new Date('2027-03-08T10:00:00Z') });
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 25 * 1024 * 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
     try {
-      const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
       const page = await app.inject({ method: 'GET', url: `/p/${token}` });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<html lang="fr">');
@@ -66,14 +125,27 @@ describe('the participant page in French, with hostile text where people type', 
   });
 
   it('answers an unknown round with 404, and unknown addresses with a page, not a stack trace', async () => {
-    const app = await buildWebApp({ rounds: gatewayFor(roundWith('A', 'B')), config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } }, linkSecret: SECRET });
+    const app = await buildWebApp({
+      rounds: gatewayFor(roundWith('A', 'B')),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+    });
     try {
-      const elsewhere = signLinkToken(SECRET, { roundId: 'no-such-round', delegation: 'TD', email: 'm.saleh@example.td' });
+      const elsewhere = signLinkToken(SECRET, {
+        roundId: 'no-such-round',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
       expect((await app.inject({ method: 'GET', url: `/p/${elsewhere}` })).statusCode).toBe(404);
       const missing = await app.inject({ method: 'GET', url: '/wp-admin.php' });
       expect(missing.statusCode).toBe(404);
       expect(missing.body).toContain('Nothing here.');
-      expect((await app.inject({ method: 'GET', url: `/files/${'a'.repeat(64)}?s=nope` })).statusCode).toBe(403);
+      expect((await app.inject({ method: 'GET', url: `/files/${'a'.repeat(64)}?s=nope` })).statusCode).toBe(
+        403,
+      );
     } finally {
       await app.close();
     }
@@ -83,15 +155,33 @@ describe('the participant page in French, with hostile text where people type', 
 describe('a burst of requests on one link', () => {
   it('is slowed with 429 and a clear page, per link: another participant’s link still opens', async () => {
     const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
-    const app = await buildWebApp({ rounds: gatewayFor(round), config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } }, linkSecret: SECRET, clock: () => new Date('2027-03-08T10:00:00Z'), limits: { readsPerMinute: 3 } });
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+      limits: { readsPerMinute: 3 },
+    });
     try {
-      const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
       const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await app.inject({ method: 'GET', url: `/p/${token}` })).statusCode);
+      for (let i = 0; i < 4; i++)
+        codes.push((await app.inject({ method: 'GET', url: `/p/${token}` })).statusCode);
       expect(codes).toEqual([200, 200, 200, 429]);
       const slowed = await app.inject({ method: 'GET', url: `/p/${token}` });
       expect(slowed.body).toContain('Too many requests');
-      const other = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'SN', email: 'a.ndiaye@example.sn' });
+      const other = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'SN',
+        email: 'a.ndiaye@example.sn',
+      });
       expect((await app.inject({ method: 'GET', url: `/p/${other}` })).statusCode).toBe(200);
     } finally {
       await app.close();
@@ -112,7 +202,18 @@ describe('the feedback export', () => {
       atHome: '@everyone: plan the JSR earlier',
     };
     const round = roundWith('A', 'B');
-    round.deliverables.push({ id: 'TD/exchange-feedback/m.saleh@example.td', key: 'exchange-feedback', owner: 'TD', participant: 'm.saleh@example.td', dueAt: '2027-06-16T22:59:59Z', status: 'submitted', submittedAt: '2027-06-10T08:00:00Z', submittedBy: 'm.saleh@example.td', reference: feedbackReference(answers), deliveryFailures: [] });
+    round.deliverables.push({
+      id: 'TD/exchange-feedback/m.saleh@example.td',
+      key: 'exchange-feedback',
+      owner: 'TD',
+      participant: 'm.saleh@example.td',
+      dueAt: '2027-06-16T22:59:59Z',
+      status: 'submitted',
+      submittedAt: '2027-06-10T08:00:00Z',
+      submittedBy: 'm.saleh@example.td',
+      reference: feedbackReference(answers),
+      deliveryFailures: [],
+    });
     const [, row] = feedbackCsv(round).trim().split('\n');
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(row).toContain("'+1 for the templates");
