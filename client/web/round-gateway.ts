@@ -35,3 +35,34 @@ export function roundGateway(client: Client): RoundGateway {
     },
   };
 }
+
+/**
+ * A round's progress kept for `ttlMs`, and one query in flight per round however many readers ask: every
+ * query is a workflow task on a worker, and a page or a feed a second old is still true enough. A
+ * submission made through this gateway drops its round's copy, so the receipt shows at once.
+ */
+export function cachedGateway(
+  inner: RoundGateway,
+  options: { ttlMs: number; now?: () => number },
+): RoundGateway {
+  const now = options.now ?? Date.now;
+  const kept = new Map<string, { at: number; progress: Promise<RoundProgress | undefined> }>();
+  return {
+    progress(roundId) {
+      const hit = kept.get(roundId);
+      if (hit && now() - hit.at < options.ttlMs) return hit.progress;
+      const progress = inner.progress(roundId);
+      kept.set(roundId, { at: now(), progress });
+      // A failed query is not kept: the next reader asks again.
+      progress.catch(() => kept.delete(roundId));
+      return progress;
+    },
+    async submit(roundId, submission) {
+      try {
+        return await inner.submit(roundId, submission);
+      } finally {
+        kept.delete(roundId);
+      }
+    },
+  };
+}

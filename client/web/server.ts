@@ -21,7 +21,7 @@ import { feedbackReference, readFeedbackForm } from './feedback';
 import { deliver, type DeliveryForm, type DeliveryOutcome } from './delivery';
 import { refusalPage, page, type RefusalReason } from './pages';
 import { ownDeliverables, participantPage } from './participant-page';
-import type { RoundGateway } from './round-gateway';
+import { cachedGateway, type RoundGateway } from './round-gateway';
 import { admit, isRefusal, type Visitor } from './tokens';
 import { isFileSignature, readMeta, receiveToTemp, storedPath, type Received } from './uploads';
 
@@ -30,6 +30,8 @@ export interface WebDependencies {
   config: Pick<Config, 'publicUrl'> & { web: Pick<Config['web'], 'uploadMaxBytes' | 'uploadsDir'> };
   linkSecret: string;
   clock?: () => Date;
+  /** How long a round's progress is reused between readers (default 1 s; 0 asks the round every time). */
+  progressCacheMs?: number;
   /** Requests per link and minute (defaults 120 reads, 20 deliveries). */
   limits?: { readsPerMinute?: number; deliveriesPerMinute?: number };
   /** Fastify's logger (pino); off by default. Request lines are never logged: their URLs carry tokens. */
@@ -50,6 +52,7 @@ const PAGE_HEADERS = {
 
 export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
+  const rounds = cachedGateway(deps.rounds, { ttlMs: deps.progressCacheMs ?? 1000 });
   const { publicUrl, web } = deps.config;
   // A token is longer than find-my-way's default of 100 characters per parameter.
   const app = Fastify({
@@ -94,7 +97,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     options: { detail?: string; back?: string } = {},
   ) => html(reply, status, refusalPage(reason, visitor?.delegation.language, options));
   const visitorOr = async (token: string, reply: FastifyReply): Promise<Visitor | undefined> => {
-    const result = await admit(token, { linkSecret: deps.linkSecret, rounds: deps.rounds, now: clock() });
+    const result = await admit(token, { linkSecret: deps.linkSecret, rounds, now: clock() });
     if (!isRefusal(result)) return result;
     await refuse(reply, result.status, result.reason);
     return undefined;
@@ -147,7 +150,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
       const answers =
         typeof request.body === 'object' && request.body ? readFeedbackForm(request.body) : undefined;
       if (!answers) return refuse(reply, 400, 'bad-form', visitor, { back });
-      const outcome = await deps.rounds.submit(progress.roundId, {
+      const outcome = await rounds.submit(progress.roundId, {
         deliverable: owed.id,
         by: participant.email,
         reference: feedbackReference(answers),
@@ -177,7 +180,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         }
       }
       return await deliver(visitor, form, {
-        rounds: deps.rounds,
+        rounds,
         uploadsDir: web.uploadsDir,
         publicUrl,
         linkSecret: deps.linkSecret,

@@ -16,7 +16,7 @@ import { roundGateway, type RoundGateway } from '../../client/web/round-gateway'
 import { signLinkToken } from '../../domain/link-token';
 import { feedbackCsv, feedbackRows } from '../../client/web/feedback';
 import type { RoundProgress } from '../../workflows/messages';
-import { PNG_BYTES, multipartBody, smallPdf, uploadsContent, type FilePart } from './web-client';
+import { PNG_BYTES, eventually, multipartBody, smallPdf, uploadsContent, type FilePart } from './web-client';
 
 const PUBLIC_URL = 'http://jsrx.test';
 const SECRET = 'web-test-link-secret-0123456789abcdef0123456789';
@@ -255,7 +255,10 @@ describe('a participant answers their request on their own page', () => {
     );
     expect(replace.code).toBe(0);
 
-    const closed = await app.inject({ method: 'GET', url: `/p/${leaverToken}` });
+    const closed = await eventually(async () => {
+      const response = await app.inject({ method: 'GET', url: `/p/${leaverToken}` });
+      return response.statusCode === 200 ? undefined : response;
+    }, 'the leaver’s page to close');
     expect(closed.statusCode).toBe(403);
     expect(closed.body).toContain('no longer a participant');
     const [onboarding] = await smtp.waitFor(
@@ -451,7 +454,12 @@ describe('a participant answers their request on their own page', () => {
       cliEnv,
     );
     expect(reschedule.code).toBe(0);
-    const after = await readFeed();
+    const after = await eventually(async () => {
+      const feed = await readFeed();
+      return feed.find((event) => event.uid === emailedUid)?.start === '2027-03-30T11:00:00.000Z'
+        ? feed
+        : undefined;
+    }, 'the feed to show VC2 moved');
     expect(after.find((event) => event.uid === emailedUid)).toMatchObject({
       sequence: lastSent + 1,
       start: '2027-03-30T11:00:00.000Z',

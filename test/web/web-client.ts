@@ -63,3 +63,18 @@ export function uploadsContent(uploadsDir: string): string[] {
     ...list(path.join(uploadsDir, '.incoming')).map((name) => `.incoming/${name}`),
   ].sort();
 }
+
+/** Polls until `probe` gives a value: the web service reuses a round's progress for a second. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
