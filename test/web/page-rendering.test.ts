@@ -1,6 +1,6 @@
 import type { RoundProgress } from '../../workflows/messages';
 import { buildWebApp } from '../../client/web/server';
-import type { RoundGateway } from '../../client/web/round-gateway';
+import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
 import { feedbackCsv, feedbackReference } from '../../client/web/feedback';
 
@@ -218,5 +218,38 @@ describe('the feedback export', () => {
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(row).toContain("'+1 for the templates");
     expect(row).toContain("'@everyone: plan the JSR earlier");
+  });
+});
+
+describe('the rounds as the web service reads them', () => {
+  it('asks a round once for many readers within a second, and again after a submission', async () => {
+    let queries = 0;
+    const round = roundWith('A', 'B');
+    let clock = 0;
+    const rounds = cachedGateway(
+      {
+        progress: () => {
+          queries++;
+          return Promise.resolve(round);
+        },
+        submit: () => Promise.resolve({ accepted: true, result: null }),
+      },
+      { ttlMs: 1000, now: () => clock },
+    );
+    await Promise.all(Array.from({ length: 20 }, () => rounds.progress('fr-2027-r1')));
+    expect(queries).toBe(1);
+    clock = 999;
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(1);
+    await rounds.submit('fr-2027-r1', {
+      deliverable: 'TD/jsr-documents',
+      by: 'm.saleh@example.td',
+      reference: 'https://x.example',
+    });
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(2);
+    clock = 2500;
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(3);
   });
 });
