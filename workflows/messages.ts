@@ -137,7 +137,7 @@ export interface RoundProgress {
   /** When the round is over (the plan's end): participants' links stay valid 30 days after it. */
   completesAt: string;
   /** Every event of the current plan, with the SEQUENCE its invitation last went out with (0 before). */
-  events: Array<Omit<PlanEvent, 'audience' | 'remindersAt'> & { sequence: number }>;
+  events: Array<Omit<PlanEvent, 'remindersAt'> & { sequence: number }>;
   /** Who is in the round now (after replacements), with the language and zone they read in. */
   delegations: Array<{ country: string; host: boolean; timezone: string; language: 'en' | 'fr'; participants: Array<{ name: string; email: string }> }>;
 }

@@ -11,7 +11,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from
 import { invitationUid, runTag } from '../../workflows/ids';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { ownDeliverables } from './participant-page';
-import type { Visitor } from './tokens';
+import { eventsFor, type Visitor } from './tokens';
 
 /** How often clients that honour it should refetch (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
 const REFRESH_SECONDS = 3600;
@@ -26,7 +26,7 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
     ttl: REFRESH_SECONDS,
   });
   const cancelled = progress.status === 'cancelled';
-  for (const event of progress.events) {
+  for (const event of eventsFor(progress, delegation)) {
     const place = [event.venue, event.city].filter(Boolean).join(', ');
     calendar.createEvent({
       id: invitationUid(event.id, progress.roundId, progress.runId),

@@ -9,7 +9,7 @@ import type { DeliverableProgress } from '../../workflows/messages';
 import { formatCalendarDate, formatDueDate, formatInstant } from '../../activities/time-format';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { compile, page } from './pages';
-import type { Visitor } from './tokens';
+import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
 
 const WORDS = {
@@ -175,7 +175,7 @@ export function participantPage(options: ParticipantPageOptions): string {
             ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null }
             : readReference(d.reference ?? ''),
         })),
-      events: [...progress.events]
+      events: eventsFor(progress, delegation)
         .sort((a, b) => a.start.localeCompare(b.start))
         .map((event) => ({
           name: capitalise(eventName(event, language)),

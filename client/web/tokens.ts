@@ -41,6 +41,24 @@ export async function admit(
   return { claims, progress, delegation, participant, validUntil };
 }
 
+/** The events a delegation's participants are invited to (the evening debriefs are the visitors'). */
+export function eventsFor(progress: RoundProgress, delegation: RoundMembership): RoundProgress['events'] {
+  return progress.events.filter((event) => {
+    switch (event.audience) {
+      case 'everyone':
+      case 'participants':
+        return true;
+      case 'visiting':
+      case 'debrief':
+        return !delegation.host;
+      case 'host':
+        return delegation.host;
+      default:
+        return false;
+    }
+  });
+}
+
 export function isRefusal(result: Visitor | Refusal): result is Refusal {
   return 'reason' in result;
 }

@@ -61,6 +61,17 @@ function roundWith(name: string, reference: string): RoundProgress {
         end: '2027-02-10T15:00:00Z',
         timezone: 'UTC',
         joinUrl: 'https://meet.example.org/vc1',
+        audience: 'everyone',
+        sequence: 0,
+      },
+      {
+        id: 'debrief-1',
+        kind: 'debrief',
+        phase: 'visit',
+        start: '2027-04-19T17:00:00Z',
+        end: '2027-04-19T18:00:00Z',
+        timezone: 'Africa/Ndjamena',
+        audience: 'debrief',
         sequence: 0,
       },
     ],
@@ -112,6 +123,8 @@ describe('the participant page in French, with hostile text where people type', 
       expect(page.body).toContain('Ce que votre délégation doit remettre');
       expect(page.body).toContain('mercredi 10 février 2027, 14:00 (N&#x27;Djamena)');
       expect(page.body).toContain('<td class="s-overdue">en retard</td>');
+      // The evening debriefs are the visiting delegations': not on the host's page.
+      expect(page.body).not.toContain('débriefing');
       expect(page.body).toContain('25 Mo au plus');
       expect(page.body).not.toMatch(/<script/i);
       expect(page.body).not.toContain('href="javascript:');

@@ -417,8 +417,8 @@ describe('a participant answers their request on their own page', () => {
   });
 
   it('serves a calendar feed with the invitations’ UIDs and the delegation’s due dates; a reschedule shows at the next fetch', async () => {
-    const readFeed = async () => {
-      const response = await app.inject({ method: 'GET', url: `/feeds/${kenyanToken}.ics` });
+    const readFeed = async (token = kenyanToken) => {
+      const response = await app.inject({ method: 'GET', url: `/feeds/${token}.ics` });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('text/calendar');
       const calendar = new ICAL.Component(ICAL.parse(response.body));
@@ -448,6 +448,12 @@ describe('a participant answers their request on their own page', () => {
         expect.stringMatching(/^JSR country documents \(pending\)/),
       ]),
     );
+
+    // The evening debriefs of the visit are in the visitors' feeds, not in the host's (Kenya hosts).
+    expect(before.filter((event) => event.uid.startsWith('debrief-'))).toEqual([]);
+    expect(
+      (await readFeed(ghanaianToken)).filter((event) => event.uid.startsWith('debrief-')).length,
+    ).toBeGreaterThan(0);
 
     const reschedule = await jsrx(
       ['reschedule', roundId, 'vc2', '--start', '2027-03-30T11:00:00Z', '--reason', 'budget session'],
