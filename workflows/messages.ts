@@ -138,8 +138,16 @@ export interface RoundProgress {
   completesAt: string;
   /** Every event of the current plan, with the SEQUENCE its invitation last went out with (0 before). */
   events: Array<Omit<PlanEvent, 'remindersAt'> & { sequence: number }>;
-  /** Who is in the round now (after replacements), with the language and zone they read in. */
-  delegations: Array<{ country: string; host: boolean; timezone: string; language: 'en' | 'fr'; participants: Array<{ name: string; email: string }> }>;
+  community: 'francophone' | 'anglophone';
+  /** Who is in the round now (after replacements), with the language and zone the participants read in. */
+  delegations: Array<{
+    country: string;
+    host: boolean;
+    timezone: string;
+    language: 'en' | 'fr';
+    participants: Array<{ name: string; email: string }>;
+    coordinatingAgency: Array<{ name: string; email: string }>;
+  }>;
 }
 
 export const progress = defineQuery<RoundProgress>('progress');

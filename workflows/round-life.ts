@@ -207,7 +207,9 @@ export class RoundLife {
         timezone: d.timezone,
         language: d.language,
         participants: d.participants.map(({ name, email }) => ({ name, email })),
+        coordinatingAgency: d.coordinatingAgency.map(({ name, email }) => ({ name, email })),
       })),
+      community: state.round.community,
     };
   }
 

@@ -18,7 +18,7 @@ const REFRESH_SECONDS = 3600;
 
 export function participantFeed(visitor: Visitor, options: { pageUrl: string; now: Date }): string {
   const { progress, delegation, participant } = visitor;
-  const language = delegation.language;
+  const language = participant.language;
   const calendar = ical({
     prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: language.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
@@ -26,7 +26,7 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
     ttl: REFRESH_SECONDS,
   });
   const cancelled = progress.status === 'cancelled';
-  for (const event of eventsFor(progress, delegation)) {
+  for (const event of eventsFor(visitor)) {
     const place = [event.venue, event.city].filter(Boolean).join(', ');
     calendar.createEvent({
       id: invitationUid(event.id, progress.roundId, progress.runId),
@@ -46,7 +46,7 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
     });
   }
   for (const deliverable of ownDeliverables(progress.deliverables, delegation.country, participant.email)) {
-    const day = DateTime.fromISO(deliverable.dueAt, { zone: 'utc' }).setZone(delegation.timezone);
+    const day = DateTime.fromISO(deliverable.dueAt, { zone: 'utc' }).setZone(participant.timezone);
     calendar.createEvent({
       id: dueDateUid(deliverable.id, progress.roundId, progress.runId),
       stamp: options.now,

@@ -135,8 +135,8 @@ export interface ParticipantPageOptions {
 export function participantPage(options: ParticipantPageOptions): string {
   const { visitor, token, publicUrl } = options;
   const { progress, delegation, participant } = visitor;
-  const language: Language = delegation.language;
-  const zone = delegation.timezone;
+  const language: Language = participant.language;
+  const zone = participant.timezone;
   const words = WORDS[language];
   const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
   const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
@@ -175,7 +175,7 @@ export function participantPage(options: ParticipantPageOptions): string {
             ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null }
             : readReference(d.reference ?? ''),
         })),
-      events: eventsFor(progress, delegation)
+      events: eventsFor(visitor)
         .sort((a, b) => a.start.localeCompare(b.start))
         .map((event) => ({
           name: capitalise(eventName(event, language)),

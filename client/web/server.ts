@@ -95,7 +95,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     reason: RefusalReason,
     visitor?: Visitor,
     options: { detail?: string; back?: string } = {},
-  ) => html(reply, status, refusalPage(reason, visitor?.delegation.language, options));
+  ) => html(reply, status, refusalPage(reason, visitor?.participant.language, options));
   const visitorOr = async (token: string, reply: FastifyReply): Promise<Visitor | undefined> => {
     const result = await admit(token, { linkSecret: deps.linkSecret, rounds, now: clock() });
     if (!isRefusal(result)) return result;

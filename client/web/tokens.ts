@@ -9,11 +9,21 @@ import type { RoundGateway } from './round-gateway';
 
 export type RoundMembership = RoundProgress['delegations'][number];
 
+/** Reads in their own language and zone, as their emails do (workflows/audience.ts). */
+export interface Reader {
+  name: string;
+  email: string;
+  role: 'participant' | 'coordinating-agency';
+  language: 'en' | 'fr';
+  timezone: string;
+}
+
 export interface Visitor {
   claims: LinkClaims;
   progress: RoundProgress;
   delegation: RoundMembership;
-  participant: { name: string; email: string };
+  /** The person the link is for: a participant, or a coordinating agency's representative of the delegation. */
+  participant: Reader;
   /** When this link stops working. */
   validUntil: string;
 }
@@ -36,23 +46,53 @@ export async function admit(
   const validUntil = earliest(linkExpiry(progress.completesAt), claims.expiresAt);
   if (Date.parse(validUntil) <= deps.now.getTime()) return { status: 410, reason: 'expired-link' };
   const delegation = progress.delegations.find((d) => d.country === claims.delegation);
-  const participant = delegation?.participants.find((p) => p.email.toLowerCase() === claims.email);
+  const participant = delegation ? readerOf(progress, delegation, claims.email) : undefined;
   if (!delegation || !participant) return { status: 403, reason: 'not-a-participant' };
   return { claims, progress, delegation, participant, validUntil };
 }
 
-/** The events a delegation's participants are invited to (the evening debriefs are the visitors'). */
-export function eventsFor(progress: RoundProgress, delegation: RoundMembership): RoundProgress['events'] {
-  return progress.events.filter((event) => {
+/**
+ * A delegation's participants read in its language and zone; its coordinating agency's representatives
+ * in the community's language and the host's zone, as their emails do (workflows/audience.ts).
+ */
+function readerOf(progress: RoundProgress, delegation: RoundMembership, email: string): Reader | undefined {
+  const same = (person: { email: string }) => person.email.toLowerCase() === email;
+  const participant = delegation.participants.find(same);
+  if (participant)
+    return {
+      ...participant,
+      role: 'participant',
+      language: delegation.language,
+      timezone: delegation.timezone,
+    };
+  const representative = delegation.coordinatingAgency.find(same);
+  if (!representative) return undefined;
+  const host = progress.delegations.find((d) => d.host) ?? delegation;
+  return {
+    ...representative,
+    role: 'coordinating-agency',
+    language: progress.community === 'francophone' ? 'fr' : 'en',
+    timezone: host.timezone,
+  };
+}
+
+/** The events the reader is invited to (the evening debriefs are the visiting participants'; CA representatives are invited to the video conferences and the visit). */
+export function eventsFor(
+  visitor: Pick<Visitor, 'progress' | 'delegation' | 'participant'>,
+): RoundProgress['events'] {
+  const { delegation } = visitor;
+  const participant = visitor.participant.role === 'participant';
+  return visitor.progress.events.filter((event) => {
     switch (event.audience) {
       case 'everyone':
-      case 'participants':
         return true;
+      case 'participants':
+        return participant;
       case 'visiting':
       case 'debrief':
-        return !delegation.host;
+        return participant && !delegation.host;
       case 'host':
-        return delegation.host;
+        return participant && delegation.host;
       default:
         return false;
     }

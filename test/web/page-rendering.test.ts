@@ -75,6 +75,7 @@ function roundWith(name: string, reference: string): RoundProgress {
         sequence: 0,
       },
     ],
+    community: 'francophone',
     delegations: [
       {
         country: 'TD',
@@ -82,6 +83,7 @@ function roundWith(name: string, reference: string): RoundProgress {
         timezone: 'Africa/Ndjamena',
         language: 'fr',
         participants: [{ name, email: 'm.saleh@example.td' }],
+        coordinatingAgency: [{ name: 'Claire Dubois', email: 'c.dubois@example.org' }],
       },
       {
         country: 'SN',
@@ -89,6 +91,7 @@ function roundWith(name: string, reference: string): RoundProgress {
         timezone: 'Africa/Dakar',
         language: 'fr',
         participants: [{ name: 'Awa Ndiaye', email: 'a.ndiaye@example.sn' }],
+        coordinatingAgency: [],
       },
     ],
   };

@@ -106,6 +106,19 @@ describe('a participant answers their request on their own page', () => {
     expect(Buffer.byteLength(page.body)).toBeLessThan(100 * 1024);
   });
 
+  it('opens for the delegation’s coordinating-agency representative too, from the link in their own email', async () => {
+    const [welcome] = await smtp.waitFor(
+      (message) => message.envelopeTo.includes('a.schmidt@example.org') && linkIn(message) !== undefined,
+    );
+    const token = tokenOf(linkIn(welcome!)!);
+    const page = await app.inject({ method: 'GET', url: `/p/${token}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Hello Anna Schmidt — Delegation: Kenya');
+    const feed = await app.inject({ method: 'GET', url: `/feeds/${token}.ics` });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body).not.toContain('UID:debrief-');
+  });
+
   it('takes a PDF, shows the receipt at once, and the round records it as submitted (jsrx status agrees)', async () => {
     const pdf = smallPdf('learning objectives of Kenya');
     const posted = await deliver(
