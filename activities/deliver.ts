@@ -30,6 +30,8 @@ export interface DeliverDependencies {
   from: Mailbox;
   /** Where the personal links point. */
   publicUrl: string;
+  /** Signs the participants' personal links. */
+  linkSecret: string;
   /** Wall-clock time by default; a rehearsal passes the simulated time (see the rehearsal's wiring). */
   clock?: Clock;
 }
@@ -47,11 +49,11 @@ export interface ComposedMessage {
 /** Builds one reader's email without sending it (the size test and previews use it too). */
 export function composeLetter(
   letter: Letter,
-  deps: Pick<DeliverDependencies, 'renderer' | 'from' | 'publicUrl'>,
+  deps: Pick<DeliverDependencies, 'renderer' | 'from' | 'publicUrl' | 'linkSecret'>,
   handedOverAt: Date,
 ): ComposedMessage {
   const { message, to } = letter;
-  const view = messageView(message, to, { publicUrl: deps.publicUrl, sender: deps.from });
+  const view = messageView(message, to, { publicUrl: deps.publicUrl, linkSecret: deps.linkSecret, sender: deps.from });
   const rendered = deps.renderer.render(message.kind, view);
   const id = messageId(message, to.email, deps.from.email);
   // The calendar entry's own text (with the coordinator's reason, if any), written by the template.

@@ -3,7 +3,7 @@
  * the worker wires SMTP or the outbox and tests wire a loopback server.
  *
  *   const transport = createMailTransport({ smtpUrl, outboxDir });
- *   const activities = createActivities({ transport, from, publicUrl });
+ *   const activities = createActivities({ transport, from, publicUrl, linkSecret });
  *   Worker.create({ activities, … });   // the workflows call deliverLetter, planRound and reviseRound
  */
 import { splitMailbox } from '../domain/email';
@@ -33,12 +33,13 @@ export interface MessageSettings {
   /** `JSR Exchange Secretariat <secretariat@example.org>` or a bare address. */
   from: string;
   publicUrl: string;
+  linkSecret: string;
 }
 
 /** Everything wired from settings: what the worker registers. `close()` ends the SMTP pool at shutdown. */
 export function createActivitiesFromSettings(settings: MessageSettings): { activities: RoundActivities; close(): void } {
   const transport = createMailTransport({ smtpUrl: settings.smtpUrl, outboxDir: settings.outboxDir });
-  const activities = createActivities({ transport, from: parseMailbox(settings.from), publicUrl: settings.publicUrl });
+  const activities = createActivities({ transport, from: parseMailbox(settings.from), publicUrl: settings.publicUrl, linkSecret: settings.linkSecret });
   return { activities, close: () => transport.close() };
 }
 

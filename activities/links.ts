@@ -1,14 +1,20 @@
 /**
- * The only place links to the service are built. The dashboard is not built yet, so a link is plain and
- * readable: it works when pasted, and a reader on a text-only client sees where it goes.
+ * The only place links to the service are built. A participant's link carries a signed token (see
+ * domain/link-token.ts) naming the round, the delegation and the participant: the web service opens their
+ * page from it without an account, and nobody can write a link to another person's page.
  */
+import { signLinkToken } from '../domain/link-token';
 
-/** A delegation participant's personal submission page (`?as=` says who submits). */
-export function submissionLink(publicUrl: string, roundId: string, country: string, email: string): string {
-  return `${roundLink(publicUrl, roundId)}/delegations/${encodeURIComponent(country)}?as=${encodeURIComponent(email)}`;
+/** A delegation participant's personal page: what their delegation owes, and the form to deliver it. */
+export function submissionLink(publicUrl: string, linkSecret: string, roundId: string, country: string, email: string): string {
+  return `${baseOf(publicUrl)}/p/${signLinkToken(linkSecret, { roundId, delegation: country, email })}`;
 }
 
-/** The round's progress page, for the Secretariat. */
+/** The round's page on the staff dashboard, for the Secretariat. */
 export function roundLink(publicUrl: string, roundId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/rounds/${encodeURIComponent(roundId)}`;
+  return `${baseOf(publicUrl)}/staff/rounds/${encodeURIComponent(roundId)}`;
+}
+
+function baseOf(publicUrl: string): string {
+  return publicUrl.replace(/\/+$/, '');
 }

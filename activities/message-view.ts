@@ -56,6 +56,8 @@ export type {
 
 export interface ViewSettings {
   publicUrl: string;
+  /** Signs each participant's personal link (JSRX_LINK_SECRET, or the data folder's link-secret). */
+  linkSecret: string;
   sender: Person;
 }
 
@@ -270,7 +272,7 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
     sender: { signature: signature(settings.sender.name, language), email: settings.sender.email },
     link:
       recipient.country && !isSecretariat
-        ? submissionLink(settings.publicUrl, round.roundId, recipient.country, recipient.email)
+        ? submissionLink(settings.publicUrl, settings.linkSecret, round.roundId, recipient.country, recipient.email)
         : roundLink(settings.publicUrl, round.roundId),
     generatedOn: formatInstant(message.decidedAt, recipient.timezone, language).date,
   };

@@ -110,7 +110,7 @@ export function limitRows(): Array<[string, string]> {
     ['reminders.escalateAfterDays', range(numbers['reminders.escalateAfterDays'])],
     ['reminders.maxOverdueNotices', range(numbers['reminders.maxOverdueNotices'])],
     ...[...byLimit].map(([max, fields]): [string, string] => [fields.join(', '), `${max} characters`]),
-    ['reasons (waive, reschedule, cancel)', `${UPDATE_LIMITS.reasonLength} characters`],
+    ['reasons (waive, extend, reschedule, cancel)', `${UPDATE_LIMITS.reasonLength} characters`],
     ['a submission’s reference', `${UPDATE_LIMITS.referenceLength} characters`],
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole service on this machine, on its embedded defaults. Provisions the Temporal dev
- * server (SQLite in the data folder, JSRX_DATA_DIR, `.data/` by default; Web UI), starts the worker,
- * launches the example round once, prints where to look, and stops everything it started on Ctrl-C. A
+ * server (SQLite in the data folder, JSRX_DATA_DIR, `.data/` by default; Web UI), starts the worker and
+ * the web service (participants' pages, calendar feeds), launches the example round once, prints where to look, and stops everything it started on Ctrl-C. A
  * server already listening on TEMPORAL_ADDRESS is used as it is. Settings come from worker/config.ts,
  * the module the worker reads, so both put local state in the same folders.
  */
@@ -12,6 +12,8 @@ import path from 'node:path';
 import { describe as describeProvisioned, provisionDevServer, ProvisionError } from './provision';
 import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../worker/config';
 import { ROUND_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { submissionLink } from '../activities/links';
+import { resolveLinkSecret, secretInFile } from '../worker/link-secret';
 
 const root = PROJECT_ROOT;
 const config = loadConfigOrExit();
@@ -105,6 +107,41 @@ function startWorker(): void {
   });
 }
 
+/**
+ * Locally, the staff dashboard's password is JSRX_STAFF_PASSWORD, or one generated once into the data
+ * folder (owner-only), so a fresh clone can sign in without configuring anything.
+ */
+function staffPassword(): { password: string; file?: string } {
+  if (config.web.staffPassword) return { password: config.web.staffPassword };
+  const file = path.join(config.dataDir, 'staff-password');
+  return { password: secretInFile(file, 'JSRX_STAFF_PASSWORD'), file };
+}
+
+/** The web service (participants' pages, feeds, staff dashboard), as `npm run web` runs it. */
+function startWeb(): void {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'client', 'web', 'main.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, TEMPORAL_ADDRESS: address, JSRX_STAFF_PASSWORD: staffPassword().password },
+  });
+  started.push({ name: 'web service', child });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`the web service stopped (${signal ?? `exit code ${code}`}); stopping the rest`);
+      void stopAll(1);
+    }
+  });
+}
+
+/** A participant's personal link into the example round: what their emails carry. */
+function sampleParticipantLink(roundId: string, file: string): string | undefined {
+  const validation = jsrx(['validate', path.resolve(root, file), '--json']);
+  const round = (JSON.parse(validation.stdout) as { round?: { delegations?: Array<{ country: string; participants: Array<{ email: string }> }> } }).round;
+  const delegation = round?.delegations?.[0];
+  const email = delegation?.participants[0]?.email;
+  return delegation && email ? submissionLink(config.publicUrl, resolveLinkSecret(config), roundId, delegation.country, email) : undefined;
+}
+
 function jsrx(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [path.join(root, 'bin', 'jsrx.js'), ...args], {
     cwd: root,
@@ -158,11 +195,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   await startDevServer();
+  // Generated here once, before the worker and the web service both read it.
+  resolveLinkSecret(config);
   startWorker();
+  startWeb();
   const roundId = launchExample();
+  const sample = roundId ? sampleParticipantLink(roundId, example) : undefined;
   const outbox = config.mail.smtpUrl ? `SMTP at ${new URL(config.mail.smtpUrl).host}` : config.mail.outboxDir;
   say('the service is up. Where to look:');
   say(`  Temporal Web UI   http://${host}:${uiPort}`);
+  say(`  web service       ${config.publicUrl} (on ${config.web.host}:${config.web.port})`);
+  const staff = staffPassword();
+  say(`  staff dashboard   ${config.publicUrl.replace(/\/+$/, '')}/staff (password ${staff.file ? `in ${staff.file}` : 'from JSRX_STAFF_PASSWORD'})`);
+  if (sample) say(`  a participant     ${sample}`);
   say(`  emails            ${outbox}`);
   if (roundId) say(`  the example round npx jsrx status ${roundId}`);
   say('  every command     npx jsrx --help');

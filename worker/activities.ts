@@ -1,9 +1,10 @@
 /**
  * The activities wired from the configuration: SMTP when SMTP_URL is set, else the outbox folder; the
- * sender and the public URL for personal links; the planning activities.
+ * sender and the public URL and the link secret for personal links; the planning activities.
  */
 import { createActivitiesFromSettings, type RoundActivities } from '../activities';
 import type { Config } from './config';
+import { resolveLinkSecret } from './link-secret';
 
 export interface WiredActivities {
   activities: RoundActivities;
@@ -17,5 +18,6 @@ export function createMessageActivities(config: Config): WiredActivities {
     outboxDir: config.mail.outboxDir,
     from: config.mail.from,
     publicUrl: config.publicUrl,
+    linkSecret: resolveLinkSecret(config),
   });
 }

@@ -60,8 +60,17 @@ export const configSchema = z
       .trim()
       .refine((text) => splitMailbox(text) !== undefined, 'write it as "Name <address@example.org>" or a bare address')
       .default('JSR Exchange Secretariat <secretariat@jsr-exchange.local>'),
-    /** Where submission links and the progress page point. */
-    JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),
+    /** Where submission links and the progress page point. Unset: the web service's own address. */
+    JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').optional(),
+    /** The web service (participants' pages, calendar feeds): loopback only unless told otherwise. */
+    JSRX_WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    JSRX_WEB_PORT: z.coerce.number('write a port number, for example 8080').int().min(0).max(65_535, 'write a port from 0 to 65535').default(8080),
+    /** Signs the participants' links (HMAC-SHA-256). Unset: generated once into <data folder>/link-secret. */
+    JSRX_LINK_SECRET: optionalText.pipe(z.string().min(32, 'use at least 32 characters (openssl rand -hex 32 writes 64)').optional()),
+    /** The largest upload a participant may deliver, in bytes. */
+    JSRX_UPLOAD_MAX_BYTES: z.coerce.number('write a number of bytes, for example 26214400').int().positive().default(25 * 1024 * 1024),
+    /** The staff dashboard's password (the dashboard refuses every login while unset). */
+    JSRX_STAFF_PASSWORD: optionalText,
     JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
     /** How long a stopping worker lets running activities (an SMTP send) finish. */
     JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
@@ -98,7 +107,19 @@ export interface Config {
   dataDir: string;
   /** The local dev server `npm start` runs: its SQLite database (kept across restarts) and its log. */
   devServer: { databaseFile: string; logFile: string };
+  /** Base of every link in every email: JSRX_PUBLIC_URL, else the web service's own address. */
   publicUrl: string;
+  web: {
+    host: string;
+    port: number;
+    uploadMaxBytes: number;
+    /** Uploaded files, each stored as `<sha256>` with `<sha256>.json` (original name, type) beside it. */
+    uploadsDir: string;
+    staffPassword?: string;
+  };
+  /** JSRX_LINK_SECRET when set; else read (or generated) from `linkSecretFile` by worker/link-secret.ts. */
+  linkSecret?: string;
+  linkSecretFile: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   shutdownGraceMs: number;
 }
@@ -147,10 +168,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir,
     devServer: { databaseFile: path.join(dataDir, 'temporal', 'dev.db'), logFile: path.join(dataDir, 'temporal.log') },
-    publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
+    publicUrl: (settings.JSRX_PUBLIC_URL ?? `http://${reachableHost(settings.JSRX_WEB_HOST)}:${settings.JSRX_WEB_PORT}`).replace(/\/+$/, ''),
+    web: {
+      host: settings.JSRX_WEB_HOST,
+      port: settings.JSRX_WEB_PORT,
+      uploadMaxBytes: settings.JSRX_UPLOAD_MAX_BYTES,
+      uploadsDir: path.join(dataDir, 'uploads'),
+      staffPassword: settings.JSRX_STAFF_PASSWORD,
+    },
+    linkSecret: settings.JSRX_LINK_SECRET,
+    linkSecretFile: path.join(dataDir, 'link-secret'),
     logLevel: settings.JSRX_LOG_LEVEL,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,
   };
+}
+
+/** A service bound to every interface is reached, on this machine, at the loopback address. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 // An empty variable (`SMTP_URL=` in a .env file) means unset, so the default applies.

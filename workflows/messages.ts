@@ -147,6 +147,22 @@ export interface RoundProgress {
   /** Deliverables escalated to the coordinator, who follows them up from then on. */
   escalated: string[];
   cancelledReason?: string;
+  /** The round's first run id: calendar UIDs are scoped to it (ids.ts), so a live feed can repeat them. */
+  runId: string;
+  /** When the round is over (the plan's end): participants' links stay valid 30 days after it. */
+  completesAt: string;
+  /** Every event of the current plan, with the SEQUENCE its invitation last went out with (0 before). */
+  events: Array<Omit<PlanEvent, 'remindersAt'> & { sequence: number }>;
+  community: 'francophone' | 'anglophone';
+  /** Who is in the round now (after replacements), with the language and zone the participants read in. */
+  delegations: Array<{
+    country: string;
+    host: boolean;
+    timezone: string;
+    language: 'en' | 'fr';
+    participants: Array<{ name: string; email: string }>;
+    coordinatingAgency: Array<{ name: string; email: string }>;
+  }>;
 }
 
 export const progress = defineQuery<RoundProgress>('progress');

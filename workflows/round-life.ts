@@ -198,6 +198,18 @@ export class RoundLife {
       warnings: state.warnings,
       escalated: state.status === 'running' ? escalatedIds(state, current) : [],
       ...(state.cancelledReason ? { cancelledReason: state.cancelledReason } : {}),
+      runId: state.context.runId,
+      completesAt: state.plan.completesAt,
+      events: state.plan.events.map(({ remindersAt: _reminders, ...event }) => ({ ...event, sequence: state.invitations[event.id] ?? 0 })),
+      delegations: state.round.delegations.map((d) => ({
+        country: d.country,
+        host: Boolean(d.host),
+        timezone: d.timezone,
+        language: d.language,
+        participants: d.participants.map(({ name, email }) => ({ name, email })),
+        coordinatingAgency: d.coordinatingAgency.map(({ name, email }) => ({ name, email })),
+      })),
+      community: state.round.community,
     };
   }
 

@@ -16,6 +16,7 @@ import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type
 import type { TimedAction } from './scenario';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle } from './workflow-bundle-cache';
+import { resolveLinkSecret } from '../../worker/link-secret';
 
 export interface RehearsalOptions {
   round: Round;
@@ -81,7 +82,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
  */
 function rehearsalActivities(config: Config): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock: simulatedClock });
+  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, linkSecret: resolveLinkSecret(config), clock: simulatedClock });
   return { activities, close: () => transport.close() };
 }
 

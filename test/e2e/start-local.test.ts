@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,15 +63,20 @@ describe('npm start on its embedded defaults', () => {
   let env: NodeJS.ProcessEnv;
   let address: string;
   let uiPort: number;
+  let webPort: number;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'jsrx-start-'));
     address = `127.0.0.1:${await freePort()}`;
     uiPort = await freePort();
+    webPort = await freePort();
     env = {
       ...process.env,
       TEMPORAL_ADDRESS: address,
       JSRX_UI_PORT: String(uiPort),
+      JSRX_WEB_PORT: String(webPort),
+      JSRX_PUBLIC_URL: '',
+      JSRX_LINK_SECRET: '',
       // The outbox is not named: it must follow the data folder, for npm start and the worker alike.
       JSRX_DATA_DIR: dataDir,
       JSRX_OUTBOX_DIR: '',
@@ -102,6 +107,34 @@ describe('npm start on its embedded defaults', () => {
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
+
+    // The web service answers on its own port, and the sample participant link it prints opens that participant's page.
+    expect(service.output).toContain(`web service       http://127.0.0.1:${webPort}`);
+    const sample = /a participant +(\S+)/.exec(service.output)?.[1] ?? '';
+    expect(sample.startsWith(`http://127.0.0.1:${webPort}/p/`)).toBe(true);
+    const participantPage = await eventually(async () => {
+      const response = await fetch(sample).catch(() => undefined);
+      return response?.status === 200 ? response.text() : undefined;
+    }, 'the sample participant link to open');
+    expect(participantPage).toContain('Échange JSR francophone 2027');
+    expect(participantPage).toContain('Ce que votre délégation doit remettre');
+
+    // The staff dashboard is printed with where its local password was generated, and signs staff in with it.
+    const dashboard = /staff dashboard +(\S+) \(password in (\S+)\)/.exec(service.output);
+    expect(dashboard?.[1]).toBe(`http://127.0.0.1:${webPort}/staff`);
+    const password = readFileSync(dashboard?.[2] ?? '', 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    const login = await fetch(`${dashboard?.[1]}/login`);
+    expect(login.status).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
+    const cookies = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+    const signedIn = await fetch(`${dashboard?.[1]}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+      body: new URLSearchParams({ _csrf: csrf, password }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
 
     const firstStatus = jsrxStatus();
     expect(firstStatus.status).toBe(0);

@@ -16,7 +16,8 @@ export const SECRETARIAT = {
   email: 'secretariat@jsr-exchange.example.org',
 };
 export const PUBLIC_URL = 'https://jsr-exchange.example.org';
-export const VIEW_SETTINGS: ViewSettings = { publicUrl: PUBLIC_URL, sender: SECRETARIAT };
+export const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789abcdef';
+export const VIEW_SETTINGS: ViewSettings = { publicUrl: PUBLIC_URL, linkSecret: LINK_SECRET, sender: SECRETARIAT };
 
 export const LETTERS_FILE = path.resolve(__dirname, '..', 'fixtures', 'dispatched-letters.json');
 

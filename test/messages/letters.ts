@@ -19,6 +19,7 @@ export const SECRETARIAT = {
   email: 'secretariat@jsr-exchange.example.org',
 };
 export const PUBLIC_URL = 'https://jsr-exchange.example.org';
+export const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789abcdef';
 
 export const round: RoundContext = {
   roundId: 'en-2027-r1',

@@ -11,7 +11,7 @@ import {
   type MailTransport,
 } from '../../activities';
 import { readCalendar } from './read-calendar';
-import { PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
+import { LINK_SECRET, PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
 
 let outboxDir: string;
 let transport: MailTransport;
@@ -33,6 +33,7 @@ const deliverAt = (iso: string) => {
     renderer: plainRenderer,
     from: SECRETARIAT,
     publicUrl: PUBLIC_URL,
+    linkSecret: LINK_SECRET,
     clock,
   });
 };

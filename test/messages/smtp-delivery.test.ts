@@ -16,6 +16,7 @@ import type { Letter, LetterReceipt } from '../../workflows/dispatch';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { readCalendar } from './read-calendar';
 import {
+  LINK_SECRET,
   PUBLIC_URL,
   SECRETARIAT,
   VC1_UID,
@@ -51,6 +52,7 @@ const deliverWith = (overrides: { transport?: MailTransport; renderer?: Renderer
     renderer: overrides.renderer ?? plainRenderer,
     from: SECRETARIAT,
     publicUrl: PUBLIC_URL,
+    linkSecret: LINK_SECRET,
     clock: overrides.clock ?? fixedClock(),
   });
 

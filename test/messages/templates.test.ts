@@ -16,6 +16,7 @@ import {
   templateFile,
 } from '../../activities/render';
 import { zoneCity } from '../../activities/time-format';
+import { readLinkToken } from '../../domain/link-token';
 import { pathIn, templateVariables } from './template-variables';
 import {
   describeLetter,
@@ -395,15 +396,19 @@ describe('what each kind tells its reader', () => {
     }
   });
 
-  it('gives a participant a personal submission link and the Secretariat the round page', () => {
+  it('gives a participant a personal link signed for them, and the Secretariat the round page', () => {
     const participant = findLetter(
       'deliverable-request',
       'to a participant',
       (l) => l.to.role === 'participant',
     );
-    expect(render(participant).rendered.text).toContain(
-      `/rounds/${participant.message.round.roundId}/delegations/${participant.to.country}?as=${encodeURIComponent(participant.to.email)}`,
-    );
+    const token = /\/p\/([A-Za-z0-9_.-]+)/.exec(render(participant).rendered.text)?.[1] ?? '';
+    expect(readLinkToken(VIEW_SETTINGS.linkSecret, token)).toEqual({
+      roundId: participant.message.round.roundId,
+      delegation: participant.to.country,
+      email: participant.to.email.toLowerCase(),
+    });
+    expect(readLinkToken('another secret', token)).toBeUndefined();
     const coordinator = findLetter('escalation', 'to the coordinator', (l) => l.to.role === 'coordinator');
     expect(render(coordinator).rendered.text).toContain(`/rounds/${coordinator.message.round.roundId}\n`);
   });

@@ -20,6 +20,7 @@ describe('activities wired from the worker settings', () => {
       outboxDir: path.join(dataDir, 'outbox'),
       from: 'Secrétariat JSR <secretariat@jsr.example.org>',
       publicUrl: 'http://localhost:8233/',
+      linkSecret: 'wiring-test-link-secret-0123456789abcdef',
     };
     const { activities, close } = createActivitiesFromSettings(settings);
     try {

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
+import { buildWebApp } from '../../client/web/server';
 import type { StaffRounds } from '../../client/web/staff/staff-rounds';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
 import type { DeliverableProgress, RoundProgress } from '../../workflows/messages';
@@ -38,6 +39,11 @@ const PROGRESS: RoundProgress = {
   phase: 'prep-2',
   phaseSince: '2027-02-16T13:00:00.000Z',
   launchedAt: '2026-11-23T10:00:00.000Z',
+  runId: 'run-1',
+  completesAt: '2027-07-02T11:00:00.000Z',
+  community: 'anglophone',
+  events: [],
+  delegations: [],
   nextEvents: [
     {
       id: 'vc2',
@@ -316,5 +322,23 @@ describe('the staff dashboard', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('The round refused it');
     expect(refused.body).toContain('dueAt: due 2027-03-24T14:00:00.000Z, after vc2');
+  });
+});
+
+describe('the web service with the dashboard mounted', () => {
+  it('serves the staff dashboard under /staff beside the participants’ pages, each with its own limits', async () => {
+    const app = await buildWebApp({
+      rounds: { progress: () => Promise.resolve(undefined), submit: () => Promise.reject(new Error('no submission here')) },
+      config: { publicUrl: 'http://127.0.0.1:8080', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: 'a-secret-long-enough-for-hmac-0123456789',
+      staff: { rounds: memoryRounds(), password: 'correct horse', secret: 'a-secret-long-enough-for-hmac-0123456789' },
+    });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/staff/login' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/staff' })).statusCode).toBe(303);
+      expect((await app.inject({ method: 'GET', url: '/p/not-a-token' })).statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });

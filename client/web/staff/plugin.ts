@@ -82,7 +82,8 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
   });
   if (!staff.hasContentTypeParser('application/x-www-form-urlencoded'))
     await staff.register(formbody, { bodyLimit: 16_384 });
-  await staff.register(rateLimit, { global: false });
+  // The participants' service may have registered the limiter already; its routes' limits then apply here too.
+  if (!staff.hasDecorator('rateLimit')) await staff.register(rateLimit, { global: false });
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);

@@ -1,0 +1,71 @@
+/**
+ * A participant's live calendar feed: the round's events as they are now, and their delegation's due
+ * dates. Events keep the UIDs of the emailed invitations (workflows/ids.ts, scoped to the round's first
+ * run) and their current SEQUENCE, so a client holding both the invitation and the subscription sees one
+ * event, and a reschedule moves it at the next refresh. Times in UTC, the visit as all-day dates, as in
+ * activities/invitation.ts. Due dates are all-day events on the participant's local day: calendar
+ * subscriptions show VEVENTs everywhere, VTODOs in few clients.
+ */
+import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { invitationUid, runTag } from '../../workflows/ids';
+import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { ownDeliverables } from './participant-page';
+import { eventsFor, type Visitor } from './tokens';
+
+/** How often clients that honour it should refetch (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
+const REFRESH_SECONDS = 3600;
+
+export function participantFeed(visitor: Visitor, options: { pageUrl: string; now: Date }): string {
+  const { progress, delegation, participant } = visitor;
+  const language = participant.language;
+  const calendar = ical({
+    prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: language.toUpperCase() },
+    method: ICalCalendarMethod.PUBLISH,
+    name: progress.title,
+    ttl: REFRESH_SECONDS,
+  });
+  const cancelled = progress.status === 'cancelled';
+  for (const event of eventsFor(visitor)) {
+    const place = [event.venue, event.city].filter(Boolean).join(', ');
+    calendar.createEvent({
+      id: invitationUid(event.id, progress.roundId, progress.runId),
+      sequence: event.sequence,
+      stamp: options.now,
+      ...(event.allDay
+        ? {
+            allDay: true,
+            start: event.allDay.firstDay,
+            end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
+          }
+        : { start: new Date(event.start), end: new Date(event.end) }),
+      summary: `${capitalise(eventName(event, language))} – ${progress.title}`,
+      location: event.joinUrl ?? (place || null),
+      url: event.joinUrl ?? null,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  for (const deliverable of ownDeliverables(progress.deliverables, delegation.country, participant.email)) {
+    const day = DateTime.fromISO(deliverable.dueAt, { zone: 'utc' }).setZone(participant.timezone);
+    calendar.createEvent({
+      id: dueDateUid(deliverable.id, progress.roundId, progress.runId),
+      stamp: options.now,
+      allDay: true,
+      start: day.toISODate()!,
+      end: day.plus({ days: 1 }).toISODate()!,
+      summary: `${capitalise(deliverableName(deliverable.key, language))} (${statusName(deliverable.status, language)}) – ${progress.title}`,
+      description: options.pageUrl,
+      url: options.pageUrl,
+      status:
+        cancelled || deliverable.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // Shown as free time: a due date is a deadline, not a meeting.
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
+  }
+  return calendar.toString();
+}
+
+/** One UID per deliverable for the round's run: a moved due date moves the event, never duplicates it. */
+export function dueDateUid(deliverableId: string, roundId: string, runId: string): string {
+  return `due.${deliverableId.toLowerCase().replace(/[^a-z0-9.@-]+/g, '-')}.${roundId}.${runTag(runId)}@jsr-exchange`;
+}

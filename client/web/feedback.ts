@@ -1,0 +1,167 @@
+/**
+ * The close-out `exchange-feedback`, answered as a short form instead of a file: how useful the exchange
+ * was, each JSR tool rated with a comment, and what the participant will change at home. The answers
+ * travel as the submission's reference (`feedback {json}`), so they live in the round's history like
+ * every other submission, and staff read them back from the progress query (`feedbackRows`).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { Language } from '../../domain/round-file';
+import type { RoundProgress } from '../../workflows/messages';
+
+export const JSR_TOOLS = [
+  'self-assessment-tool',
+  'maturity-ladder',
+  'exchange-toolbox',
+  'guidelines',
+] as const;
+export type JsrTool = (typeof JSR_TOOLS)[number];
+
+const rating = z.coerce.number().int().min(1).max(5);
+const comment = z
+  .string()
+  .trim()
+  .max(300)
+  .transform((text) => text.replace(/[\p{Cc}\p{Cf}]+/gu, ' '));
+
+/** The form as posted: `usefulness`, `<tool>.rating`, `<tool>.comment`, `atHome`. */
+const formSchema = z.object({
+  usefulness: rating,
+  ...Object.fromEntries(
+    JSR_TOOLS.flatMap((tool) => [
+      [`${tool}.rating`, rating],
+      [`${tool}.comment`, comment.optional().default('')],
+    ]),
+  ),
+  atHome: comment.pipe(z.string().min(1)),
+}) as z.ZodType<Record<string, unknown>>;
+
+export interface FeedbackAnswers {
+  usefulness: number;
+  tools: Record<JsrTool, { rating: number; comment: string }>;
+  atHome: string;
+}
+
+export function readFeedbackForm(fields: Record<string, string>): FeedbackAnswers | undefined {
+  const parsed = formSchema.safeParse(fields);
+  if (!parsed.success) return undefined;
+  const form = parsed.data;
+  return {
+    usefulness: form.usefulness as number,
+    tools: Object.fromEntries(
+      JSR_TOOLS.map((tool) => [
+        tool,
+        { rating: form[`${tool}.rating`] as number, comment: form[`${tool}.comment`] as string },
+      ]),
+    ) as FeedbackAnswers['tools'],
+    atHome: form.atHome as string,
+  };
+}
+
+const PREFIX = 'feedback ';
+
+export function feedbackReference(answers: FeedbackAnswers): string {
+  return `${PREFIX}${JSON.stringify(answers)}`;
+}
+
+export function readFeedbackReference(reference: string | undefined): FeedbackAnswers | undefined {
+  if (!reference?.startsWith(PREFIX)) return undefined;
+  try {
+    return JSON.parse(reference.slice(PREFIX.length)) as FeedbackAnswers;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One row per answered feedback of a round, for the staff summary and its CSV export. */
+export function feedbackRows(
+  progress: RoundProgress,
+): Array<{ delegation: string; participant: string; submittedAt: string } & FeedbackAnswers> {
+  return progress.deliverables.flatMap((d) => {
+    const answers = d.key === 'exchange-feedback' ? readFeedbackReference(d.reference) : undefined;
+    return answers
+      ? [
+          {
+            delegation: d.owner,
+            participant: d.participant ?? d.submittedBy ?? '',
+            submittedAt: d.submittedAt ?? '',
+            ...answers,
+          },
+        ]
+      : [];
+  });
+}
+
+export const FEEDBACK_WORDS: Record<
+  Language,
+  {
+    title: string;
+    intro: string;
+    usefulness: string;
+    tools: Record<JsrTool, string>;
+    comment: string;
+    atHome: string;
+    scale: string;
+    send: string;
+    answered: string;
+  }
+> = {
+  en: {
+    title: 'Your feedback on the exchange',
+    intro: 'A few questions instead of a document: answering them delivers your feedback.',
+    usefulness: 'How useful was the exchange for your country’s JSR?',
+    tools: {
+      'self-assessment-tool': 'The JSR self-assessment tool',
+      'maturity-ladder': 'The maturity ladder',
+      'exchange-toolbox': 'The exchange toolbox',
+      guidelines: 'The JSR guidelines',
+    },
+    comment: 'Comment',
+    atHome: 'What will you change at home after this exchange?',
+    scale: '1 not at all – 5 very',
+    send: 'Send my feedback',
+    answered: 'Feedback answered',
+  },
+  fr: {
+    title: 'Votre avis sur l’échange',
+    intro: 'Quelques questions plutôt qu’un document : y répondre remet votre avis.',
+    usefulness: 'L’échange a-t-il été utile pour la RSC de votre pays ?',
+    tools: {
+      'self-assessment-tool': 'L’outil d’auto-évaluation de la RSC',
+      'maturity-ladder': 'L’échelle de maturité',
+      'exchange-toolbox': 'La boîte à outils de l’échange',
+      guidelines: 'Les lignes directrices de la RSC',
+    },
+    comment: 'Commentaire',
+    atHome: 'Que changerez-vous chez vous après cet échange ?',
+    scale: '1 pas du tout – 5 très',
+    send: 'Envoyer mon avis',
+    answered: 'Avis donné',
+  },
+};
+
+/** The answers of a round as CSV, one row per participant who answered, for the staff export. */
+export function feedbackCsv(progress: RoundProgress): string {
+  const header = [
+    'round',
+    'delegation',
+    'participant',
+    'submitted_at',
+    'usefulness',
+    ...JSR_TOOLS.flatMap((tool) => [`${tool}_rating`, `${tool}_comment`]),
+    'at_home',
+  ];
+  const rows = feedbackRows(progress).map((row) => [
+    progress.roundId,
+    row.delegation,
+    row.participant,
+    row.submittedAt,
+    row.usefulness,
+    ...JSR_TOOLS.flatMap((tool) => [row.tools[tool]?.rating ?? '', row.tools[tool]?.comment ?? '']),
+    row.atHome,
+  ]);
+  // A leading = + - @ makes a spreadsheet run the cell as a formula: such a cell is quoted with a ' first.
+  const inert = (cell: string | number) =>
+    typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return stringify([header, ...rows.map((row) => row.map(inert))]);
+}

@@ -1,0 +1,134 @@
+/**
+ * The HTML around every page, and the refusal pages. Handlebars in strict mode, as the emails: every
+ * value is escaped (`{{…}}`, never `{{{…}}}` outside this layout), and a missing variable is an error,
+ * not an empty string. A few lines of CSS, no script, no remote resource: pages open on a phone and a
+ * slow line, and work without JavaScript.
+ */
+import Handlebars from 'handlebars';
+import type { Language } from '../../domain/round-file';
+
+export const handlebars = Handlebars.create();
+
+export function compile<T>(source: string): (view: T) => string {
+  const template = handlebars.compile(source, { strict: true });
+  return (view: T) => template(view);
+}
+
+const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:.75rem;color:#1a1a1a}
+h1{font-size:1.35rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
+.s-submitted{color:#067647}.s-submitted-late{color:#8a5a00}.s-overdue{color:#b42318;font-weight:600}.s-waived{color:#555}
+.notice{padding:.6rem;border:2px solid #067647;background:#ecfdf3}.refusal{padding:.6rem;border:2px solid #b42318;background:#fef3f2}
+label{display:block;margin-top:.6rem;font-weight:600}input,select,textarea,button{font:inherit;max-width:100%}
+input[type=url],select,textarea{width:100%;box-sizing:border-box}button{margin-top:.8rem;padding:.4rem 1rem}
+@media(max-width:30rem){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #ccc;padding:.3rem 0}}`;
+
+const layout = compile<{ language: string; title: string; body: string }>(`<!doctype html>
+<html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>${STYLE}</style></head>
+<body>{{{body}}}</body></html>`);
+
+/** `body` is HTML a compiled (escaping) template produced. */
+export function page(language: Language | 'en fr', title: string, body: string): string {
+  return layout({ language: language === 'en fr' ? 'en' : language, title, body });
+}
+
+export type RefusalReason =
+  | 'invalid-link'
+  | 'expired-link'
+  | 'unknown-round'
+  | 'not-a-participant'
+  | 'not-yours'
+  | 'not-found'
+  | 'bad-file-name'
+  | 'too-large'
+  | 'type-mismatch'
+  | 'unsupported-type'
+  | 'bad-link'
+  | 'nothing-delivered'
+  | 'bad-form'
+  | 'round-refused'
+  | 'too-many-requests';
+
+const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
+  'invalid-link': {
+    en: 'This link is not valid. Open the link from your latest email from the Secretariat, or ask the Secretariat for a new one.',
+    fr: 'Ce lien n’est pas valide. Ouvrez le lien de votre dernier courriel du Secrétariat, ou demandez-lui un nouveau lien.',
+  },
+  'expired-link': {
+    en: 'This link has expired: links stay valid until 30 days after the round ends.',
+    fr: 'Ce lien a expiré : les liens restent valides jusqu’à 30 jours après la fin de l’échange.',
+  },
+  'unknown-round': { en: 'No round answers to this link.', fr: 'Aucun échange ne correspond à ce lien.' },
+  'not-a-participant': {
+    en: 'This link’s owner is no longer a participant of this delegation.',
+    fr: 'La personne à qui ce lien appartient ne fait plus partie de cette délégation.',
+  },
+  'not-yours': {
+    en: 'This deliverable is not owed by your delegation: you can only deliver your own delegation’s items.',
+    fr: 'Ce livrable n’est pas dû par votre délégation : vous ne pouvez remettre que ceux de votre délégation.',
+  },
+  'not-found': { en: 'Nothing here.', fr: 'Rien ici.' },
+  'bad-file-name': {
+    en: 'The file’s name is not acceptable (folders, “..” or control characters). Rename the file and try again.',
+    fr: 'Le nom du fichier n’est pas acceptable (dossiers, « .. » ou caractères de contrôle). Renommez le fichier et réessayez.',
+  },
+  'too-large': {
+    en: 'The file is larger than the limit. Share a link to it instead, or send a smaller file.',
+    fr: 'Le fichier dépasse la taille permise. Donnez plutôt un lien, ou envoyez un fichier plus petit.',
+  },
+  'type-mismatch': {
+    en: 'The file’s content does not match its name or type. Export it again as the format it claims to be.',
+    fr: 'Le contenu du fichier ne correspond pas à son nom ou à son type. Exportez-le à nouveau dans le bon format.',
+  },
+  'unsupported-type': {
+    en: 'Only PDF, Word, Excel, PowerPoint, OpenDocument, PNG and JPEG files are accepted.',
+    fr: 'Seuls les fichiers PDF, Word, Excel, PowerPoint, OpenDocument, PNG et JPEG sont acceptés.',
+  },
+  'bad-link': {
+    en: 'The link must be a web address starting with https:// or http://.',
+    fr: 'Le lien doit être une adresse web commençant par https:// ou http://.',
+  },
+  'nothing-delivered': {
+    en: 'Choose a file or give a link.',
+    fr: 'Choisissez un fichier ou donnez un lien.',
+  },
+  'bad-form': {
+    en: 'The form was incomplete or too long. Go back and try again.',
+    fr: 'Le formulaire était incomplet ou trop long. Revenez en arrière et réessayez.',
+  },
+  'round-refused': {
+    en: 'The round did not accept this delivery:',
+    fr: 'L’échange n’a pas accepté cette remise :',
+  },
+  'too-many-requests': {
+    en: 'Too many requests: wait a minute and try again.',
+    fr: 'Trop de requêtes : attendez une minute et réessayez.',
+  },
+};
+
+const refusalBody = compile<{
+  lines: Array<{ language: string; text: string }>;
+  detail: string | null;
+  back: string | null;
+}>(
+  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back}}">←</a></p>{{/if}}`,
+);
+
+/**
+ * A refusal page. Without a valid link the reader's language is unknown: both languages then.
+ * `detail` is the round's own reason (a sentence the coordinator wrote into the rules), shown escaped.
+ */
+export function refusalPage(
+  reason: RefusalReason,
+  language?: Language,
+  options: { detail?: string; back?: string } = {},
+): string {
+  const languages: Language[] = language ? [language] : ['en', 'fr'];
+  const lines = languages.map((lang) => ({ language: lang, text: REFUSALS[reason][lang] }));
+  return page(
+    language ?? 'en fr',
+    'JSR Exchange',
+    refusalBody({ lines, detail: options.detail ?? null, back: options.back ?? null }),
+  );
+}

@@ -1,0 +1,244 @@
+/**
+ * A participant's page: in their language and time zone, what their delegation owes (due date, status),
+ * what was received (who, when, what), the round's timeline, their calendar feed, and the form to
+ * deliver a file or a link with a note. Server-rendered, no script: the form posts and the page comes back.
+ */
+import { countryName } from '../../domain/countries';
+import type { Language } from '../../domain/round-file';
+import type { DeliverableProgress } from '../../workflows/messages';
+import { formatCalendarDate, formatDueDate, formatInstant } from '../../activities/time-format';
+import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { compile, page } from './pages';
+import { eventsFor, type Visitor } from './tokens';
+import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
+
+const WORDS = {
+  en: {
+    hello: 'Hello',
+    delegation: 'Delegation',
+    owes: 'What your delegation owes',
+    item: 'Deliverable',
+    due: 'Due',
+    status: 'Status',
+    received: 'What was received',
+    nothingReceived: 'Nothing yet.',
+    by: 'by',
+    timeline: 'The round’s timeline',
+    deliver: 'Deliver',
+    which: 'Which deliverable',
+    file: 'A file (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG; at most {size})',
+    link: 'or a link',
+    note: 'A note (optional)',
+    send: 'Send',
+    nothingOwed: 'Your delegation has nothing left to deliver.',
+    receipt: 'Received, thank you:',
+    calendar: 'Your calendar',
+    calendarHelp:
+      'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
+    validUntil: 'This personal link works until',
+    keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
+  },
+  fr: {
+    hello: 'Bonjour',
+    delegation: 'Délégation',
+    owes: 'Ce que votre délégation doit remettre',
+    item: 'Livrable',
+    due: 'Échéance',
+    status: 'État',
+    received: 'Ce qui a été reçu',
+    nothingReceived: 'Rien pour l’instant.',
+    by: 'par',
+    timeline: 'Le calendrier de l’échange',
+    deliver: 'Remettre',
+    which: 'Quel livrable',
+    file: 'Un fichier (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG ; {size} au plus)',
+    link: 'ou un lien',
+    note: 'Une note (facultatif)',
+    send: 'Envoyer',
+    nothingOwed: 'Votre délégation n’a plus rien à remettre.',
+    receipt: 'Bien reçu, merci :',
+    calendar: 'Votre agenda',
+    calendarHelp:
+      'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
+    validUntil: 'Ce lien personnel fonctionne jusqu’au',
+    keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+interface Reference {
+  href: string | null;
+  text: string;
+  note: string | null;
+}
+
+interface PageView {
+  words: (typeof WORDS)['en'];
+  title: string;
+  name: string;
+  country: string;
+  receipt: { name: string; at: string } | null;
+  owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
+  received: Array<{ name: string; by: string; at: string; reference: Reference }>;
+  events: Array<{ name: string; when: string }>;
+  open: Array<{ id: string; name: string }>;
+  feedback: null | {
+    words: (typeof FEEDBACK_WORDS)['en'];
+    action: string;
+    scale: number[];
+    tools: Array<{ field: string; name: string }>;
+  };
+  fileLabel: string;
+  action: string;
+  feedUrl: string;
+  webcalUrl: string;
+  validUntil: string;
+}
+
+const render = compile<PageView>(`<h1>{{title}}</h1>
+<p>{{words.hello}} {{name}} — {{words.delegation}}: {{country}}</p>
+{{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
+<h2>{{words.owes}}</h2>
+<table><thead><tr><th>{{words.item}}</th><th>{{words.due}}</th><th>{{words.status}}</th></tr></thead><tbody>
+{{#each owed}}<tr><td>{{name}}</td><td>{{due}}</td><td class="s-{{statusClass}}">{{status}}</td></tr>{{/each}}
+</tbody></table>
+<h2>{{words.deliver}}</h2>
+{{#if open.length}}<form method="post" action="{{action}}" enctype="multipart/form-data">
+<label for="deliverable">{{words.which}}</label><select id="deliverable" name="deliverable" required>{{#each open}}<option value="{{id}}">{{name}}</option>{{/each}}</select>
+<label for="file">{{fileLabel}}</label><input id="file" type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg">
+<label for="link">{{words.link}}</label><input id="link" type="url" name="link" placeholder="https://" maxlength="1500">
+<label for="note">{{words.note}}</label><textarea id="note" name="note" rows="3" maxlength="500"></textarea>
+<button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{words.nothingOwed}}</p>{{/unless}}{{/if}}
+{{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
+<form method="post" action="{{feedback.action}}">
+<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+<label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
+<label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
+<button type="submit">{{feedback.words.send}}</button></form>{{/if}}
+<h2>{{words.received}}</h2>
+{{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}: {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
+<h2>{{words.timeline}}</h2>
+<ul>{{#each events}}<li>{{name}}: {{when}}</li>{{/each}}</ul>
+<h2>{{words.calendar}}</h2>
+<p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
+<p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
+
+export interface ParticipantPageOptions {
+  visitor: Visitor;
+  token: string;
+  publicUrl: string;
+  uploadMaxBytes: number;
+  /** The deliverable id just received, to confirm at the top of the page. */
+  receivedId?: string;
+}
+
+export function participantPage(options: ParticipantPageOptions): string {
+  const { visitor, token, publicUrl } = options;
+  const { progress, delegation, participant } = visitor;
+  const language: Language = participant.language;
+  const zone = participant.timezone;
+  const words = WORDS[language];
+  const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
+  const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
+  const when = (iso: string) => {
+    const at = formatInstant(iso, zone, language);
+    return `${at.date}, ${at.time}`;
+  };
+  const open =
+    progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
+  const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
+  const feedUrl = `${publicUrl}/feeds/${token}.ics`;
+  return page(
+    language,
+    progress.title,
+    render({
+      words,
+      title: progress.title,
+      name: participant.name,
+      country: countryName(delegation.country, language),
+      receipt: justReceived
+        ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
+        : null,
+      owed: mine.map((d) => ({
+        name: named(d),
+        due: formatDueDate(d.dueAt, zone, language),
+        status: statusName(d.status, language),
+        statusClass: d.status,
+      })),
+      received: mine
+        .filter((d) => d.submittedAt)
+        .map((d) => ({
+          name: named(d),
+          by: d.submittedBy ?? '',
+          at: when(d.submittedAt as string),
+          reference: readFeedbackReference(d.reference)
+            ? { href: null, text: FEEDBACK_WORDS[language].answered, note: null }
+            : readReference(d.reference ?? ''),
+        })),
+      events: eventsFor(visitor)
+        .sort((a, b) => a.start.localeCompare(b.start))
+        .map((event) => ({
+          name: capitalise(eventName(event, language)),
+          when: event.allDay
+            ? `${formatCalendarDate(event.allDay.firstDay, language)} – ${formatCalendarDate(event.allDay.lastDay, language)}`
+            : when(event.start),
+        })),
+      open: open
+        .filter((d) => d.key !== 'exchange-feedback')
+        .map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+      feedback: open.some((d) => d.key === 'exchange-feedback')
+        ? {
+            words: FEEDBACK_WORDS[language],
+            action: `/p/${token}/feedback`,
+            scale: [1, 2, 3, 4, 5],
+            tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
+          }
+        : null,
+      fileLabel: words.file.replace('{size}', sizeText(options.uploadMaxBytes, language)),
+      action: `/p/${token}`,
+      feedUrl,
+      webcalUrl: feedUrl.replace(/^https?:/, 'webcal:'),
+      validUntil: formatDueDate(visitor.validUntil, zone, language),
+    }),
+  );
+}
+
+/** `25 MB` / `25 Mo`, or kilobytes under one megabyte. */
+function sizeText(bytes: number, language: Language): string {
+  const mega = bytes >= 1024 * 1024;
+  const amount = Math.floor(mega ? bytes / (1024 * 1024) : bytes / 1024);
+  return `${amount} ${mega ? (language === 'fr' ? 'Mo' : 'MB') : language === 'fr' ? 'ko' : 'KB'}`;
+}
+
+/** The delegation's deliverables, with of the per-participant ones (feedback) only the reader's own. */
+export function ownDeliverables(
+  deliverables: DeliverableProgress[],
+  country: string,
+  email: string,
+): DeliverableProgress[] {
+  return deliverables.filter(
+    (d) =>
+      d.owner === country &&
+      (d.participant === undefined || d.participant.toLowerCase() === email.toLowerCase()),
+  );
+}
+
+/** A reference as this service writes it (`<url> — <note>`), or as a coordinator typed it in jsrx. */
+export function readReference(reference: string): Reference {
+  const [first = '', ...rest] = reference.split(' — ');
+  const note = rest.join(' — ') || null;
+  const url = safeUrl(first);
+  if (!url) return { href: null, text: reference, note: null };
+  const fileName = /^\/files\/[0-9a-f]{64}\/([^/]+)$/.exec(url.pathname)?.[1];
+  return { href: url.href, text: fileName ? decodeURIComponent(fileName) : url.href, note };
+}
+
+/** Only web addresses become links: a `javascript:` or `data:` reference stays text. */
+export function safeUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

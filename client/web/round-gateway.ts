@@ -1,0 +1,68 @@
+/**
+ * What the web service asks of rounds, and nothing more: a round's progress, and a submission. Built on
+ * client/round-service.ts, the one module that talks to round workflows, so the pages and the CLI send
+ * the same updates; tests and the benchmark may hand the server another gateway.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { RoundProgress } from '../../workflows/messages';
+import { applyRoundAction, queryProgressOf, roundHandle, type ActionOutcome } from '../round-service';
+
+export interface Submission {
+  /** `KE/jsr-documents` or `KE/exchange-feedback/p.kamau@example.ke`, as the progress names it. */
+  deliverable: string;
+  by: string;
+  reference: string;
+}
+
+export interface RoundGateway {
+  /** The round's progress now, or undefined when no round has this id. */
+  progress(roundId: string): Promise<RoundProgress | undefined>;
+  submit(roundId: string, submission: Submission): Promise<ActionOutcome>;
+}
+
+export function roundGateway(client: Client): RoundGateway {
+  return {
+    async progress(roundId) {
+      try {
+        return await queryProgressOf(roundHandle(client, roundId));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }
+    },
+    submit(roundId, submission) {
+      return applyRoundAction(roundHandle(client, roundId), { action: 'submit', ...submission });
+    },
+  };
+}
+
+/**
+ * A round's progress kept for `ttlMs`, and one query in flight per round however many readers ask: every
+ * query is a workflow task on a worker, and a page or a feed a second old is still true enough. A
+ * submission made through this gateway drops its round's copy, so the receipt shows at once.
+ */
+export function cachedGateway(
+  inner: RoundGateway,
+  options: { ttlMs: number; now?: () => number },
+): RoundGateway {
+  const now = options.now ?? Date.now;
+  const kept = new Map<string, { at: number; progress: Promise<RoundProgress | undefined> }>();
+  return {
+    progress(roundId) {
+      const hit = kept.get(roundId);
+      if (hit && now() - hit.at < options.ttlMs) return hit.progress;
+      const progress = inner.progress(roundId);
+      kept.set(roundId, { at: now(), progress });
+      // A failed query is not kept: the next reader asks again.
+      progress.catch(() => kept.delete(roundId));
+      return progress;
+    },
+    async submit(roundId, submission) {
+      try {
+        return await inner.submit(roundId, submission);
+      } finally {
+        kept.delete(roundId);
+      }
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import type { RoundProgress } from '../../workflows/messages';
+import { buildWebApp } from '../../client/web/server';
+import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
+import { signLinkToken } from '../../domain/link-token';
+import { feedbackCsv, feedbackReference } from '../../client/web/feedback';
+
+const SECRET = 'page-rendering-secret-0123456789abcdef0123';
+const HOSTILE = '<script>alert("pwned")</script>';
+
+/** A round as the progress query returns it, reduced to what the page reads, with hostile text where people type. */
+function roundWith(name: string, reference: string): RoundProgress {
+  return {
+    roundId: 'fr-2027-r1',
+    title: `Échange JSR ${HOSTILE}`,
+    status: 'running',
+    phase: 'prep-1',
+    phaseSince: '2027-01-10T09:00:00Z',
+    launchedAt: '2027-01-10T09:00:00Z',
+    nextEvents: [],
+    deliverables: [
+      {
+        id: 'TD/learning-objectives',
+        key: 'learning-objectives',
+        owner: 'TD',
+        dueAt: '2027-02-07T22:59:59Z',
+        status: 'submitted',
+        submittedAt: '2027-02-01T10:00:00Z',
+        submittedBy: 'm.saleh@example.td',
+        reference,
+        deliveryFailures: [],
+      },
+      {
+        id: 'TD/jsr-documents',
+        key: 'jsr-documents',
+        owner: 'TD',
+        dueAt: '2027-03-07T22:59:59Z',
+        status: 'overdue',
+        deliveryFailures: [],
+      },
+      {
+        id: 'SN/jsr-documents',
+        key: 'jsr-documents',
+        owner: 'SN',
+        dueAt: '2027-03-07T22:59:59Z',
+        status: 'pending',
+        deliveryFailures: [],
+      },
+    ],
+    deliveryFailures: [],
+    letters: { delivered: 0, inFlight: 0, failed: 0 },
+    warnings: [],
+    escalated: [],
+    runId: '5f0c6b9e-0000-4000-8000-000000000001',
+    completesAt: '2027-07-02T22:59:59Z',
+    events: [
+      {
+        id: 'vc1',
+        kind: 'video-conference',
+        phase: 'vc-1',
+        start: '2027-02-10T13:00:00Z',
+        end: '2027-02-10T15:00:00Z',
+        timezone: 'UTC',
+        joinUrl: 'https://meet.example.org/vc1',
+        audience: 'everyone',
+        sequence: 0,
+      },
+      {
+        id: 'debrief-1',
+        kind: 'debrief',
+        phase: 'visit',
+        start: '2027-04-19T17:00:00Z',
+        end: '2027-04-19T18:00:00Z',
+        timezone: 'Africa/Ndjamena',
+        audience: 'debrief',
+        sequence: 0,
+      },
+    ],
+    community: 'francophone',
+    delegations: [
+      {
+        country: 'TD',
+        host: true,
+        timezone: 'Africa/Ndjamena',
+        language: 'fr',
+        participants: [{ name, email: 'm.saleh@example.td' }],
+        coordinatingAgency: [{ name: 'Claire Dubois', email: 'c.dubois@example.org' }],
+      },
+      {
+        country: 'SN',
+        host: false,
+        timezone: 'Africa/Dakar',
+        language: 'fr',
+        participants: [{ name: 'Awa Ndiaye', email: 'a.ndiaye@example.sn' }],
+        coordinatingAgency: [],
+      },
+    ],
+  };
+}
+
+const gatewayFor = (round: RoundProgress): RoundGateway => ({
+  progress: (roundId) => Promise.resolve(roundId === round.roundId ? round : undefined),
+  submit: () => Promise.reject(new Error('nothing is submitted in this test')),
+});
+
+describe('the participant page in French, with hostile text where people type', () => {
+  it('speaks French in the delegation’s zone, and renders a name, a title and a reference with script in them as text', async () => {
+    const round = roundWith(`Mahamat ${HOSTILE}`, `javascript:alert(1) — ${HOSTILE}`);
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 25 * 1024 * 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    try {
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
+      const page = await app.inject({ method: 'GET', url: `/p/${token}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<html lang="fr">');
+      expect(page.body).toContain('Ce que votre délégation doit remettre');
+      expect(page.body).toContain('mercredi 10 février 2027, 14:00 (N&#x27;Djamena)');
+      expect(page.body).toContain('<td class="s-overdue">en retard</td>');
+      // The evening debriefs are the visiting delegations': not on the host's page.
+      expect(page.body).not.toContain('débriefing');
+      expect(page.body).toContain('25 Mo au plus');
+      expect(page.body).not.toMatch(/<script/i);
+      expect(page.body).not.toContain('href="javascript:');
+      expect(page.body).toContain('Mahamat &lt;script&gt;');
+      // Another delegation's items are not on this page.
+      expect(page.body).not.toContain('SN/jsr-documents');
+      expect(page.body).toMatch(/<meta name="viewport" content="width=device-width,initial-scale=1">/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers an unknown round with 404, and unknown addresses with a page, not a stack trace', async () => {
+    const app = await buildWebApp({
+      rounds: gatewayFor(roundWith('A', 'B')),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+    });
+    try {
+      const elsewhere = signLinkToken(SECRET, {
+        roundId: 'no-such-round',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
+      expect((await app.inject({ method: 'GET', url: `/p/${elsewhere}` })).statusCode).toBe(404);
+      const missing = await app.inject({ method: 'GET', url: '/wp-admin.php' });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.body).toContain('Nothing here.');
+      expect((await app.inject({ method: 'GET', url: `/files/${'a'.repeat(64)}?s=nope` })).statusCode).toBe(
+        403,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a burst of requests on one link', () => {
+  it('is slowed with 429 and a clear page, per link: another participant’s link still opens', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+      limits: { readsPerMinute: 3 },
+    });
+    try {
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
+      const codes = [];
+      for (let i = 0; i < 4; i++)
+        codes.push((await app.inject({ method: 'GET', url: `/p/${token}` })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const slowed = await app.inject({ method: 'GET', url: `/p/${token}` });
+      expect(slowed.body).toContain('Too many requests');
+      const other = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'SN',
+        email: 'a.ndiaye@example.sn',
+      });
+      expect((await app.inject({ method: 'GET', url: `/p/${other}` })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the feedback export', () => {
+  it('keeps a comment that starts like a formula from running in a spreadsheet', () => {
+    const answers = {
+      usefulness: 5,
+      tools: {
+        'self-assessment-tool': { rating: 4, comment: '=HYPERLINK("http://evil.example","x")' },
+        'maturity-ladder': { rating: 3, comment: '' },
+        'exchange-toolbox': { rating: 4, comment: '+1 for the templates' },
+        guidelines: { rating: 2, comment: '' },
+      },
+      atHome: '@everyone: plan the JSR earlier',
+    };
+    const round = roundWith('A', 'B');
+    round.deliverables.push({
+      id: 'TD/exchange-feedback/m.saleh@example.td',
+      key: 'exchange-feedback',
+      owner: 'TD',
+      participant: 'm.saleh@example.td',
+      dueAt: '2027-06-16T22:59:59Z',
+      status: 'submitted',
+      submittedAt: '2027-06-10T08:00:00Z',
+      submittedBy: 'm.saleh@example.td',
+      reference: feedbackReference(answers),
+      deliveryFailures: [],
+    });
+    const [, row] = feedbackCsv(round).trim().split('\n');
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(row).toContain("'+1 for the templates");
+    expect(row).toContain("'@everyone: plan the JSR earlier");
+  });
+});
+
+describe('the rounds as the web service reads them', () => {
+  it('asks a round once for many readers within a second, and again after a submission', async () => {
+    let queries = 0;
+    const round = roundWith('A', 'B');
+    let clock = 0;
+    const rounds = cachedGateway(
+      {
+        progress: () => {
+          queries++;
+          return Promise.resolve(round);
+        },
+        submit: () => Promise.resolve({ accepted: true, result: null }),
+      },
+      { ttlMs: 1000, now: () => clock },
+    );
+    await Promise.all(Array.from({ length: 20 }, () => rounds.progress('fr-2027-r1')));
+    expect(queries).toBe(1);
+    clock = 999;
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(1);
+    await rounds.submit('fr-2027-r1', {
+      deliverable: 'TD/jsr-documents',
+      by: 'm.saleh@example.td',
+      reference: 'https://x.example',
+    });
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(2);
+    clock = 2500;
+    await rounds.progress('fr-2027-r1');
+    expect(queries).toBe(3);
+  });
+});
