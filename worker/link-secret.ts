@@ -21,7 +21,7 @@ export function secretInFile(file: string, variable: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
   try {
     // `wx`: a worker and the web service starting together must not write two different secrets.
-    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
