@@ -3,40 +3,18 @@
  * time) and `status --json` shows it; a date after the event the deliverable prepares is refused with the
  * field named, exit 2, and the date stays.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { useRoundService } from '../harness/round-service';
 import type { RoundProgress } from '../../workflows/messages';
-import { openDevServerEnv } from '../harness/servers';
-import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
 import { jsrx, jsrxJson } from './run-jsrx';
 import { copyExampleRound } from './round-copy';
 
 describe('jsrx extend', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningRoundWorker;
-  let scratch: string;
-  let cliEnv: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    env = await openDevServerEnv();
-    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-extend-'));
-    const taskQueue = `cli-${randomUUID()}`;
-    cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue };
-    worker = await startRoundWorker(env, { ...cliEnv, JSRX_OUTBOX_DIR: path.join(scratch, 'outbox') });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const service = useRoundService('extend');
 
   it('moves one deliverable’s due date, and refuses one after the event it prepares naming the field, exit 2', async () => {
     // The anglophone example: Kenya hosts (UTC+3), vc2 on 2027-03-23T11:00Z, documents due on the 13th.
-    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', scratch, 'cli-extend');
-    expect((await jsrx(['launch', file], cliEnv)).code).toBe(0);
+    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', service.scratch, 'cli-extend');
+    expect((await jsrx(['launch', file], service.cliEnv)).code).toBe(0);
 
     const extend = await jsrx(
       [
@@ -48,13 +26,13 @@ describe('jsrx extend', () => {
         '--reason',
         'the report is validated on the 17th',
       ],
-      cliEnv,
+      service.cliEnv,
     );
     const tooLate = await jsrxJson<{ accepted: boolean; reason: string }>(
       ['extend', roundId, 'GH/jsr-documents', '--due', '2027-03-24', '--reason', 'later still'],
-      cliEnv,
+      service.cliEnv,
     );
-    const missingReason = await jsrx(['extend', roundId, 'GH/jsr-documents', '--due', '2027-03-18'], cliEnv);
+    const missingReason = await jsrx(['extend', roundId, 'GH/jsr-documents', '--due', '2027-03-18'], service.cliEnv);
 
     expect(extend.code).toBe(0);
     expect(extend.stdout).toContain(`${roundId}: extend GH/jsr-documents to 2027-03-18: accepted`);
@@ -66,7 +44,7 @@ describe('jsrx extend', () => {
     expect(missingReason.code).toBe(2);
     expect(missingReason.stderr).toContain("required option '--reason <text>' not specified");
 
-    const status = await jsrxJson<RoundProgress>(['status', roundId], cliEnv);
+    const status = await jsrxJson<RoundProgress>(['status', roundId], service.cliEnv);
     const due = (id: string) => status.value.deliverables.find((d) => d.id === id)?.dueAt;
     expect(due('GH/jsr-documents')).toBe('2027-03-18T14:00:00.000Z');
     expect(due('KE/jsr-documents')).toBe('2027-03-13T11:00:00.000Z');

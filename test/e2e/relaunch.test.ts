@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { useRoundService } from '../harness/round-service';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { openDevServerEnv } from '../harness/servers';
-import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
 import { jsrx } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
 import { readInvitation } from './calendar-reader';
-import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
+import type { Received } from '../harness/loopback-smtp';
 import { readRoundFile } from '../../client/round-file-io';
 import { validateRound } from '../../domain/validate';
 import { roundWorkflowId } from '../../workflows/ids';
@@ -16,26 +12,10 @@ import { roundWorkflowId } from '../../workflows/ids';
 const isWelcome = (message: Received) => !readInvitation(message.mail) && /welcome|bienvenue/i.test(message.mail.subject ?? '');
 
 describe('a round id launched, cancelled and launched again', () => {
-  let env: TestWorkflowEnvironment;
-  let smtp: LoopbackSmtp;
-  let worker: RunningRoundWorker;
-  let scratch: string;
-  let cliEnv: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    [env, smtp] = await Promise.all([openDevServerEnv(), startLoopbackSmtp()]);
-    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-relaunch-'));
-    cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `relaunch-${randomUUID()}` };
-    worker = await startRoundWorker(env, { ...cliEnv, SMTP_URL: smtp.url });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await Promise.all([env?.teardown(), smtp?.close()]);
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const service = useRoundService('relaunch', { smtp: true });
 
   it('writes to every participant again, as new mail and new calendar events, and tells the coordinator about the earlier run', async () => {
-    const { file, roundId } = copyExampleRound('fr-2027-r1.yaml', scratch, 'relaunch');
+    const { file, roundId } = copyExampleRound('fr-2027-r1.yaml', service.scratch, 'relaunch');
     const parsed = validateRound(await readRoundFile(file));
     if (!parsed.ok) throw new Error('the example must be valid');
     const everyone = [
@@ -46,18 +26,18 @@ describe('a round id launched, cancelled and launched again', () => {
     const participants = parsed.round.delegations.flatMap((d) => d.participants.map((p) => p.email));
     const invitationsTo = (email: string) => (message: Received) => message.envelopeTo.includes(email) && readInvitation(message.mail)?.method === 'REQUEST';
 
-    expect((await jsrx(['launch', file], cliEnv)).code).toBe(0);
-    const firstWelcomes = await smtp.waitFor(isWelcome, everyone.length);
-    const firstInvitations = await smtp.waitFor(invitationsTo(participants[0]!), 3);
-    expect((await jsrx(['cancel', roundId, '--reason', 'wrong dates'], cliEnv)).code).toBe(0);
-    await smtp.waitFor((message) => readInvitation(message.mail)?.method === 'CANCEL', 3 * participants.length);
+    expect((await jsrx(['launch', file], service.cliEnv)).code).toBe(0);
+    const firstWelcomes = await service.smtp.waitFor(isWelcome, everyone.length);
+    const firstInvitations = await service.smtp.waitFor(invitationsTo(participants[0]!), 3);
+    expect((await jsrx(['cancel', roundId, '--reason', 'wrong dates'], service.cliEnv)).code).toBe(0);
+    await service.smtp.waitFor((message) => readInvitation(message.mail)?.method === 'CANCEL', 3 * participants.length);
 
-    const relaunch = await jsrx(['launch', file], cliEnv);
+    const relaunch = await jsrx(['launch', file], service.cliEnv);
     expect(relaunch.code).toBe(0);
     expect(relaunch.stdout).toMatch(new RegExp(`an earlier run of ${roundId} \\(run [0-9a-f-]+\\) was cancelled`));
 
     // Every reader is welcomed a second time, with a Message-ID their client has never seen.
-    const welcomes = await smtp.waitFor(isWelcome, 2 * everyone.length);
+    const welcomes = await service.smtp.waitFor(isWelcome, 2 * everyone.length);
     const again = welcomes.filter((message) => !firstWelcomes.includes(message));
     expect(again.map((message) => message.envelopeTo[0]).sort()).toEqual(everyone.slice().sort());
     const firstIds = new Set(firstWelcomes.map((message) => message.mail.messageId));
@@ -65,12 +45,12 @@ describe('a round id launched, cancelled and launched again', () => {
 
     // And every participant is invited again, under UIDs whose last word was not a CANCEL.
     for (const email of participants) {
-      const invitations = await smtp.waitFor(invitationsTo(email), email === participants[0] ? 6 : 6);
+      const invitations = await service.smtp.waitFor(invitationsTo(email), email === participants[0] ? 6 : 6);
       const uids = invitations.map((message) => readInvitation(message.mail)?.uid);
       expect(new Set(uids).size).toBe(6);
     }
     const oldUids = new Set(firstInvitations.map((message) => readInvitation(message.mail)?.uid));
-    const fresh = (await smtp.waitFor(invitationsTo(participants[0]!), 6)).filter((message) => !firstInvitations.includes(message));
+    const fresh = (await service.smtp.waitFor(invitationsTo(participants[0]!), 6)).filter((message) => !firstInvitations.includes(message));
     expect(fresh).toHaveLength(3);
     expect(fresh.every((message) => !oldUids.has(readInvitation(message.mail)?.uid))).toBe(true);
     expect(fresh.map((message) => readInvitation(message.mail)?.sequence)).toEqual([0, 0, 0]);
@@ -78,9 +58,9 @@ describe('a round id launched, cancelled and launched again', () => {
     // The relaunched run's history joins the baseline every later change must replay.
     if (process.env.JSRX_RECORD_HISTORIES === '1') {
       const workflowId = roundWorkflowId(roundId);
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const history = await service.env.client.workflow.getHandle(workflowId).fetchHistory();
       writeFileSync(path.join(__dirname, '..', 'histories', 'a-relaunched-round.round.json'), `${JSON.stringify({ workflowId, history })}\n`);
     }
-    expect((await jsrx(['cancel', roundId, '--reason', 'the test is over'], cliEnv)).code).toBe(0);
+    expect((await jsrx(['cancel', roundId, '--reason', 'the test is over'], service.cliEnv)).code).toBe(0);
   }, 180_000);
 });

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { openDevServerEnv } from '../harness/servers';
-import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
+import { useRoundService } from '../harness/round-service';
 import type { RoundProgress } from '../../workflows/messages';
 import { jsrx, jsrxJson } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
 import { readInvitation } from './calendar-reader';
-import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
+import type { Received } from '../harness/loopback-smtp';
 
 const COORDINATOR = 'grace.wanjiru@example.org';
 const KENYAN = 'p.kamau@example.ke';
@@ -21,49 +15,33 @@ const invitationFor = (email: string, eventId: string, method = 'REQUEST') => (m
 };
 
 describe('a round run by a coordinator with jsrx, its emails received over SMTP', () => {
-  let env: TestWorkflowEnvironment;
-  let smtp: LoopbackSmtp;
-  let worker: RunningRoundWorker;
-  let scratch: string;
-  let cliEnv: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    [env, smtp] = await Promise.all([openDevServerEnv(), startLoopbackSmtp()]);
-    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-e2e-'));
-    cliEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` };
-    worker = await startRoundWorker(env, { ...cliEnv, SMTP_URL: smtp.url });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await Promise.all([env?.teardown(), smtp?.close()]);
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const service = useRoundService('e2e', { smtp: true });
 
   it('launches, welcomes and invites, records a submission, moves VC2, is listed by phase, and is cancelled', async () => {
     const testStarted = Date.now();
-    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', scratch, 'e2e');
+    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', service.scratch, 'e2e');
 
     // Launch: everyone is welcomed and invited to the three video conferences, one email each.
-    const launch = await jsrx(['launch', file], cliEnv);
+    const launch = await jsrx(['launch', file], service.cliEnv);
     expect(launch.code).toBe(0);
     expect(launch.stdout).toContain(`launched ${roundId}`);
-    const welcomes = await smtp.waitFor((message) => message.envelopeTo.includes(KENYAN) && !readInvitation(message.mail) && /welcome/i.test(message.mail.subject ?? ''));
+    const welcomes = await service.smtp.waitFor((message) => message.envelopeTo.includes(KENYAN) && !readInvitation(message.mail) && /welcome/i.test(message.mail.subject ?? ''));
     expect(welcomes[0]?.mail.text).toContain('Anglophone JSR exchange 2027');
-    const coordinatorWelcome = await smtp.waitFor((message) => message.envelopeTo.includes(COORDINATOR) && /welcome/i.test(message.mail.subject ?? ''));
+    const coordinatorWelcome = await service.smtp.waitFor((message) => message.envelopeTo.includes(COORDINATOR) && /welcome/i.test(message.mail.subject ?? ''));
     // One email per reader: never a shared To or Bcc list.
     expect([...welcomes, ...coordinatorWelcome].map((message) => message.envelopeTo.length)).toEqual([1, 1]);
     for (const eventId of ['vc1', 'vc2', 'vc3']) {
-      const [invitation] = await smtp.waitFor(invitationFor(KENYAN, eventId));
+      const [invitation] = await service.smtp.waitFor(invitationFor(KENYAN, eventId));
       expect(readInvitation(invitation!.mail)).toMatchObject({ method: 'REQUEST', sequence: 0 });
     }
-    const [firstVc2] = await smtp.waitFor(invitationFor(GHANAIAN, 'vc2'));
+    const [firstVc2] = await service.smtp.waitFor(invitationFor(GHANAIAN, 'vc2'));
     expect(readInvitation(firstVc2!.mail)?.start.toISOString()).toBe('2027-03-23T11:00:00.000Z');
 
     // A submission recorded through the CLI shows in the progress.
-    const submit = await jsrx(['submit', roundId, 'KE/learning-objectives', '--by', KENYAN, '--reference', 'https://docs.example.ke/objectives.pdf'], cliEnv);
+    const submit = await jsrx(['submit', roundId, 'KE/learning-objectives', '--by', KENYAN, '--reference', 'https://docs.example.ke/objectives.pdf'], service.cliEnv);
     expect(submit.code).toBe(0);
     expect(submit.stdout).toContain('submit KE/learning-objectives: accepted');
-    const afterSubmit = await jsrxJson<RoundProgress>(['status', roundId], cliEnv);
+    const afterSubmit = await jsrxJson<RoundProgress>(['status', roundId], service.cliEnv);
     expect(afterSubmit.code).toBe(0);
     expect(afterSubmit.value.deliverables.find((deliverable) => deliverable.id === 'KE/learning-objectives')).toMatchObject({
       status: 'submitted',
@@ -73,9 +51,9 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
     expect(afterSubmit.value.deliverables.find((deliverable) => deliverable.id === 'GH/learning-objectives')?.status).toBe('pending');
 
     // VC2 moves a week: the same invitation (same UID) comes again with a higher SEQUENCE and the new time.
-    const reschedule = await jsrx(['reschedule', roundId, 'vc2', '--start', '2027-03-30T11:00:00Z', '--reason', 'the host’s budget session'], cliEnv);
+    const reschedule = await jsrx(['reschedule', roundId, 'vc2', '--start', '2027-03-30T11:00:00Z', '--reason', 'the host’s budget session'], service.cliEnv);
     expect(reschedule.code).toBe(0);
-    const vc2Invitations = await smtp.waitFor(invitationFor(GHANAIAN, 'vc2'), 2);
+    const vc2Invitations = await service.smtp.waitFor(invitationFor(GHANAIAN, 'vc2'), 2);
     const moved = vc2Invitations.map((message) => readInvitation(message.mail)!).find((invitation) => invitation.sequence > 0);
     expect(moved).toMatchObject({ uid: readInvitation(firstVc2!.mail)?.uid, sequence: 1 });
     expect(moved?.start.toISOString()).toBe('2027-03-30T11:00:00.000Z');
@@ -83,27 +61,27 @@ describe('a round run by a coordinator with jsrx, its emails received over SMTP'
     // Staff find the round by its phase, without its id.
     let listed: Array<{ roundId: string; phase: string; community: string; hostCountry: string }> = [];
     for (let attempt = 0; attempt < 40 && !listed.some((round) => round.roundId === roundId); attempt++) {
-      listed = (await jsrxJson<typeof listed>(['list', '--phase', 'prep-1'], cliEnv)).value;
+      listed = (await jsrxJson<typeof listed>(['list', '--phase', 'prep-1'], service.cliEnv)).value;
       if (!listed.some((round) => round.roundId === roundId)) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(listed.find((round) => round.roundId === roundId)).toMatchObject({ phase: 'prep-1', community: 'anglophone', hostCountry: 'KE' });
 
     // The progress to share: a CSV row per deliverable, and a page that opens offline.
-    const csv = await jsrx(['report', roundId, '--format', 'csv', '--tz', 'UTC'], cliEnv);
+    const csv = await jsrx(['report', roundId, '--format', 'csv', '--tz', 'UTC'], service.cliEnv);
     expect(csv.code).toBe(0);
     expect(csv.stdout).toMatch(new RegExp(`^${roundId},KE,,learning-objectives,.*,submitted,.*,${KENYAN},`, 'm'));
-    const html = await jsrx(['report', roundId, '--format', 'html'], cliEnv);
+    const html = await jsrx(['report', roundId, '--format', 'html'], service.cliEnv);
     expect(html.stdout).toContain('<td style="color:#067647">submitted</td>');
 
     // Cancelled: invitations are withdrawn and the round says why.
-    const cancel = await jsrx(['cancel', roundId, '--reason', 'the host postponed its JSR'], cliEnv);
+    const cancel = await jsrx(['cancel', roundId, '--reason', 'the host postponed its JSR'], service.cliEnv);
     expect(cancel.code).toBe(0);
-    await smtp.waitFor(invitationFor(KENYAN, 'vc3', 'CANCEL'));
-    const afterCancel = await jsrxJson<RoundProgress>(['status', roundId], cliEnv);
+    await service.smtp.waitFor(invitationFor(KENYAN, 'vc3', 'CANCEL'));
+    const afterCancel = await jsrxJson<RoundProgress>(['status', roundId], service.cliEnv);
     expect(afterCancel.value).toMatchObject({ status: 'cancelled', phase: 'cancelled', cancelledReason: 'the host postponed its JSR' });
 
     // Every email went to one reader, once, dated on the worker's clock when handed over (never a future instant).
-    const received = [...smtp.received];
+    const received = [...service.smtp.received];
     expect(received.filter((message) => message.envelopeTo.length !== 1)).toEqual([]);
     const ids = received.map((message) => message.mail.messageId);
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
