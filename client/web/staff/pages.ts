@@ -4,8 +4,7 @@
  * escaped where it is placed; every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import type { RoundProgress } from '../../../workflows/messages';
-import type { DeliverableStatusView } from '../../../workflows/dispatch';
+import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 
 export interface RoundRow {
   roundId: string;
@@ -30,11 +29,23 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** A reference a browser may follow: http(s) only, so a `javascript:` reference is shown as text. */
-function referenceHtml(reference: string): string {
-  return /^https?:\/\//i.test(reference)
-    ? `<a href="${escapeHtml(reference)}" rel="noreferrer noopener">${escapeHtml(reference)}</a>`
-    : escapeHtml(reference);
+/**
+ * A reference a browser may follow: http(s) only, so a `javascript:` reference is shown as text. A
+ * delivered file reads `<url> — <note>` (client/web/delivery.ts): the link shows the file's name, the note
+ * follows as text, so a long signed address does not stretch the matrix.
+ */
+export function referenceHtml(reference: string): string {
+  const [address = '', ...note] = reference.split(' — ');
+  if (!/^https?:\/\/\S+$/i.test(address)) return escapeHtml(reference);
+  let label = address;
+  try {
+    const last = new URL(address).pathname.split('/').filter(Boolean).pop();
+    if (last) label = decodeURIComponent(last);
+  } catch {
+    // Not a URL after all: shown whole.
+  }
+  const rest = note.length > 0 ? ` — ${escapeHtml(note.join(' — '))}` : '';
+  return `<a href="${escapeHtml(address)}" rel="noreferrer noopener">${escapeHtml(label)}</a>${rest}`;
 }
 
 export function when(iso: string | undefined, zone: string): string {
@@ -44,7 +55,7 @@ export function when(iso: string | undefined, zone: string): string {
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
@@ -108,7 +119,7 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
     (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
   );
   const keys = [...new Set(progress.deliverables.map((d) => d.key))];
-  const cell = (owed: DeliverableStatusView[]) =>
+  const cell = (owed: DeliverableProgress[]) =>
     owed
       .map((d) => {
         const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
@@ -117,7 +128,10 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
           : '';
         const reference = d.reference ? `<br>${referenceHtml(d.reference)}` : '';
         const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
-        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(d.status)}</strong>${who}<br>due ${escapeHtml(when(d.dueAt, zone))}${submitted}${reference}${waived}</div>`;
+        const reminder = d.nextReminder
+          ? `<br><small>next reminder ${escapeHtml(when(d.nextReminder.at, zone))}</small>`
+          : '';
+        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(d.status)}</strong>${who}<br>due ${escapeHtml(when(d.dueAt, zone))}${reminder}${submitted}${reference}${waived}</div>`;
       })
       .join('');
   const rows = keys.map((key) => {
