@@ -1,10 +1,10 @@
 /**
- * The staff dashboard's pages, server-rendered HTML that works without JavaScript: the login form, the
- * rounds list and a round's page (the delegation × deliverable matrix and the actions). Every value is
- * escaped where it is placed; every form carries its CSRF token.
+ * The staff dashboard's pages, server-rendered HTML that works without JavaScript: the layout, the login
+ * form, the rounds list (a round's page is round-page.ts). Every value is escaped where it is placed;
+ * every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
+import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
   roundId: string;
@@ -61,13 +61,28 @@ table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{bor
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
 label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}`;
 
-export function layout(title: string, body: string, options: { signedIn?: { csrf: string } } = {}): string {
+/** `?tz=…&lang=fr` for links that keep the viewer's zone and language; empty for UTC in English. */
+export function staffQuery(zone: string, language: StaffLanguage, prefix = '?'): string {
+  const parts = [
+    ...(zone === 'UTC' ? [] : [`tz=${encodeURIComponent(zone)}`]),
+    ...(language === 'en' ? [] : [`lang=${language}`]),
+  ];
+  return parts.length > 0 ? `${prefix}${parts.join('&')}` : '';
+}
+
+export function layout(
+  title: string,
+  body: string,
+  options: { signedIn?: { csrf: string }; language?: StaffLanguage; zone?: string } = {},
+): string {
+  const language = options.language ?? 'en';
+  const words = staffWords(language);
   const logout = options.signedIn
-    ? `<form method="post" action="/staff/logout"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">Sign out</button></form>`
+    ? `<form method="post" action="/staff/logout"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
     : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · JSR Exchange staff</title><style>${STYLE}</style></head>
-<body><header><nav aria-label="Staff"><a href="/staff">Rounds</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 export function loginPage(csrf: string, problem?: string): string {
@@ -85,9 +100,15 @@ export function messagePage(title: string, message: string, back?: string): stri
   return layout(title, `<p class="notice refused" role="alert">${escapeHtml(message)}</p>${link}`);
 }
 
-export function roundsPage(rows: RoundRow[], zone: string, csrf: string): string {
+export function roundsPage(
+  rows: RoundRow[],
+  zone: string,
+  csrf: string,
+  language: StaffLanguage = 'en',
+): string {
+  const words = staffWords(language);
   if (rows.length === 0)
-    return layout('Rounds', '<p>No rounds on this service yet.</p>', { signedIn: { csrf } });
+    return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
       ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone))}`
@@ -96,105 +117,11 @@ export function roundsPage(rows: RoundRow[], zone: string, csrf: string): string
         : '—';
     const overdue =
       row.overdue === undefined ? `<small>${escapeHtml(row.unavailable ?? '')}</small>` : String(row.overdue);
-    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${zone === 'UTC' ? '' : `?tz=${encodeURIComponent(zone)}`}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
+    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(
-    'Rounds',
-    `<table><caption>Times in ${escapeHtml(zone)}</caption><thead><tr><th scope="col">Round</th><th scope="col">Phase</th><th scope="col">Status</th><th scope="col">Next event</th><th scope="col">Overdue</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
-    { signedIn: { csrf } },
+    words.rounds,
+    `<table><caption>${words.timesIn} ${escapeHtml(zone)}</caption><thead><tr><th scope="col">${words.round}</th><th scope="col">${words.phase}</th><th scope="col">${words.status}</th><th scope="col">${words.nextEvent}</th><th scope="col">${words.overdue}</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
+    { signedIn: { csrf }, language, zone },
   );
-}
-
-export interface RoundPageOptions {
-  zone: string;
-  csrf: string;
-  /** The outcome of the action just taken (post/redirect/get). */
-  done?: string;
-}
-
-/** Owners as columns (delegations in the round's order, then the Secretariat), deliverable keys as rows. */
-export function roundPage(progress: RoundProgress, options: RoundPageOptions): string {
-  const { zone, csrf } = options;
-  const owners = [...new Set(progress.deliverables.map((d) => d.owner))].sort(
-    (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
-  );
-  const keys = [...new Set(progress.deliverables.map((d) => d.key))];
-  const cell = (owed: DeliverableProgress[]) =>
-    owed
-      .map((d) => {
-        const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
-        const submitted = d.submittedAt
-          ? `<br>received ${escapeHtml(when(d.submittedAt, zone))}${d.submittedBy ? ` from ${escapeHtml(d.submittedBy)}` : ''}`
-          : '';
-        const reference = d.reference ? `<br>${referenceHtml(d.reference)}` : '';
-        const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
-        const reminder = d.nextReminder
-          ? `<br><small>next reminder ${escapeHtml(when(d.nextReminder.at, zone))}</small>`
-          : '';
-        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(d.status)}</strong>${who}<br>due ${escapeHtml(when(d.dueAt, zone))}${reminder}${submitted}${reference}${waived}</div>`;
-      })
-      .join('');
-  const rows = keys.map((key) => {
-    const cells = owners.map((owner) => {
-      const owed = progress.deliverables.filter((d) => d.key === key && d.owner === owner);
-      return owed.length > 0 ? `<td>${cell(owed)}</td>` : '<td><small>—</small></td>';
-    });
-    return `<tr><th scope="row">${escapeHtml(key)}</th>${cells.join('')}</tr>`;
-  });
-  const events = progress.nextEvents
-    .map((event) => `<li>${escapeHtml(event.id)}: ${escapeHtml(when(event.start, zone))}</li>`)
-    .join('');
-  const warnings = progress.warnings
-    .map((warning) => `<li>${escapeHtml(warning.path)}: ${escapeHtml(warning.message)}</li>`)
-    .join('');
-  const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
-  const body = [
-    done,
-    `<p>Phase <strong>${escapeHtml(progress.phase)}</strong> since ${escapeHtml(when(progress.phaseSince, zone))}; status ${escapeHtml(progress.status)}.</p>`,
-    `<table><caption>Who owes what (times in ${escapeHtml(zone)})</caption><thead><tr><th scope="col">Deliverable</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
-    `<h2>Next events</h2>${events ? `<ul>${events}</ul>` : '<p>None.</p>'}`,
-    warnings ? `<h2>Warnings</h2><ul>${warnings}</ul>` : '',
-    progress.status === 'running' ? actionForms(progress, csrf, zone) : '',
-  ];
-  return layout(
-    progress.title ? `${progress.title} (${progress.roundId})` : progress.roundId,
-    body.join('\n'),
-    { signedIn: { csrf } },
-  );
-}
-
-function actionForms(progress: RoundProgress, csrf: string, zone: string): string {
-  const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue');
-  const options = open
-    .map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.id)}</option>`)
-    .join('');
-  const form = (action: string, legend: string, fields: string) =>
-    `<form class="action" method="post" action="/staff/rounds/${encodeURIComponent(progress.roundId)}/actions"><fieldset><legend>${legend}</legend>
-<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="tz" value="${escapeHtml(zone)}">${fields}
-<button type="submit">${legend}</button></fieldset></form>`;
-  const deliverable = (id: string) =>
-    `<label for="${id}">Deliverable</label> <select id="${id}" name="deliverable" required>${options}</select>`;
-  const reason = (id: string, required = true) =>
-    `<label for="${id}">Reason</label> <input id="${id}" name="reason"${required ? ' required' : ''} maxlength="2000">`;
-  return [
-    '<h2>Actions</h2>',
-    open.length > 0
-      ? form('waive', 'Waive', `${deliverable('waive-deliverable')} ${reason('waive-reason')}`)
-      : '',
-    open.length > 0
-      ? form(
-          'extend',
-          'Extend the due date',
-          `${deliverable('extend-deliverable')} <label for="extend-due">New due date</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18"> ${reason('extend-reason')}`,
-        )
-      : '',
-    form(
-      'reschedule',
-      'Reschedule',
-      `<label for="reschedule-event">Event</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => `<option>${e}</option>`).join('')}</select>
-<label for="reschedule-start">New start</label> <input id="reschedule-start" name="start" required placeholder="2027-03-24T13:00:00Z or 2027-04-26">
-<label for="reschedule-end">Visit's last day</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"> ${reason('reschedule-reason', false)}`,
-    ),
-    form('cancel', 'Cancel the round', reason('cancel-reason')),
-  ].join('\n');
 }
