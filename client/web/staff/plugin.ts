@@ -29,6 +29,7 @@ import { InputError } from '../../exit';
 import type { RoundAction } from '../../round-service';
 import type { RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
+import { cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
 import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
 import { matrixCsv, staffFeed } from './round-exports';
@@ -45,6 +46,8 @@ export interface StaffDependencies {
   /** Send cookies with `Secure` (the public URL is https). */
   secureCookies?: boolean;
   sessionHours?: number;
+  /** How long a round's progress is reused between pages (default 1 s; 0 asks the round every time). */
+  progressCacheMs?: number;
   /** Sign-in attempts allowed per address and window. */
   loginLimit?: { max: number; timeWindow: number | string };
   clock?: () => Date;
@@ -65,8 +68,27 @@ export async function registerStaffRoutes(app: FastifyInstance, deps: StaffDepen
   await app.register(async (staff) => staffRoutes(staff, deps), { prefix: '/staff' });
 }
 
-async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Promise<void> {
-  const clock = deps.clock ?? (() => new Date());
+async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Promise<void> {
+  const clock = given.clock ?? (() => new Date());
+  // Each progress is a query the worker answers with a workflow task: a busy dashboard shares one per
+  // round and second (as the participants' pages do), and an action drops its round's copy.
+  const progress = cachedProgress((roundId) => given.rounds.progress(roundId), {
+    ttlMs: given.progressCacheMs ?? 1000,
+  });
+  const deps: StaffDependencies = {
+    ...given,
+    rounds: {
+      list: () => given.rounds.list(),
+      progress: (roundId) => progress.progress(roundId),
+      async act(roundId, action) {
+        try {
+          return await given.rounds.act(roundId, action);
+        } finally {
+          progress.forget(roundId);
+        }
+      },
+    },
+  };
   const sessionMs = (deps.sessionHours ?? 8) * 3_600_000;
   // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
   const key = (purpose: string) =>
