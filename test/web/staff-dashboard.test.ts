@@ -379,6 +379,17 @@ describe('the staff dashboard', () => {
       headers: { 'accept-language': 'fr' },
     });
     expect(english.body).toContain('Next event');
+    const login = await app.inject({ method: 'GET', url: '/staff/login?lang=fr' });
+    expect(login.body).toContain('<label for="password">Mot de passe</label>');
+    expect(login.body).toContain('action="/staff/login?lang=fr"');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(login),
+      payload: { password: 'devinette', _csrf: csrfIn(login.body) },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('Mot de passe incorrect.');
 
     const acted = await app.inject({
       method: 'POST',

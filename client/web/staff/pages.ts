@@ -98,13 +98,15 @@ export function layout(
 <body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export function loginPage(csrf: string, problem?: string): string {
+export function loginPage(csrf: string, problem?: string, language: StaffLanguage = 'en'): string {
+  const words = staffWords(language);
   const notice = problem ? `<p class="notice refused" role="alert">${escapeHtml(problem)}</p>` : '';
   return layout(
-    'Staff sign-in',
-    `${notice}<form method="post" action="/staff/login"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
-<label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>`,
+    words.signInTitle,
+    `${notice}<form method="post" action="/staff/login${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
+<label for="password">${words.password}</label> <input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">${words.signIn}</button></form>`,
+    { language },
   );
 }
 

@@ -35,7 +35,7 @@ import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow }
 import { matrixCsv, staffFeed } from './round-exports';
 import { roundPage } from './round-page';
 import type { StaffRounds } from './staff-rounds';
-import { staffLanguage } from './words';
+import { staffLanguage, staffWords } from './words';
 
 export interface StaffDependencies {
   rounds: StaffRounds;
@@ -178,7 +178,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
 
   staff.get('/login', async (request, reply) => {
     if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
-    return html(reply, 200, loginPage(reply.generateCsrf()));
+    return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request)));
   });
 
   staff.post<{ Body: Form }>(
@@ -192,15 +192,26 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         return html(
           reply,
           403,
-          loginPage(reply.generateCsrf(), 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.'),
+          loginPage(
+            reply.generateCsrf(),
+            staffWords(languageOf(request)).signInDisabled,
+            languageOf(request),
+          ),
         );
       if (!samePassword(request.body?.password ?? '', deps.password))
-        return html(reply, 401, loginPage(reply.generateCsrf(), 'Wrong password.'));
+        return html(
+          reply,
+          401,
+          loginPage(reply.generateCsrf(), staffWords(languageOf(request)).wrongPassword, languageOf(request)),
+        );
       reply.setCookie(SESSION_COOKIE, `v1.${clock().getTime()}`, {
         ...cookieOptions,
         maxAge: sessionMs / 1000,
       });
-      return reply.code(303).header('location', '/staff').send();
+      return reply
+        .code(303)
+        .header('location', `/staff${staffQuery('UTC', languageOf(request))}`)
+        .send();
     },
   );
 

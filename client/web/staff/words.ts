@@ -6,6 +6,11 @@
 export type StaffLanguage = 'en' | 'fr';
 
 const EN = {
+  signInTitle: 'Staff sign-in',
+  password: 'Password',
+  signIn: 'Sign in',
+  wrongPassword: 'Wrong password.',
+  signInDisabled: 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.',
   rounds: 'Rounds',
   signOut: 'Sign out',
   noRounds: 'No rounds on this service yet.',
@@ -69,6 +74,11 @@ const EN = {
 export type StaffWords = typeof EN;
 
 const FR: StaffWords = {
+  signInTitle: 'Connexion du personnel',
+  password: 'Mot de passe',
+  signIn: 'Se connecter',
+  wrongPassword: 'Mot de passe incorrect.',
+  signInDisabled: 'La connexion est désactivée : le service n’a pas de JSRX_STAFF_PASSWORD.',
   rounds: 'Cycles',
   signOut: 'Se déconnecter',
   noRounds: 'Aucun cycle sur ce service pour l’instant.',
