@@ -71,6 +71,8 @@ export const configSchema = z
     JSRX_UPLOAD_MAX_BYTES: z.coerce.number('write a number of bytes, for example 26214400').int().positive().default(25 * 1024 * 1024),
     /** The staff dashboard's password (the dashboard refuses every login while unset). */
     JSRX_STAFF_PASSWORD: optionalText,
+    /** Page and feed reads allowed per participant link and address each minute (a leaked link must not flood the rounds). */
+    JSRX_WEB_READS_PER_MINUTE: z.coerce.number('write a number, for example 120').int().positive().default(120),
     JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
     /** How long a stopping worker lets running activities (an SMTP send) finish. */
     JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
@@ -116,6 +118,7 @@ export interface Config {
     /** Uploaded files, each stored as `<sha256>` with `<sha256>.json` (original name, type) beside it. */
     uploadsDir: string;
     staffPassword?: string;
+    readsPerMinute: number;
   };
   /** JSRX_LINK_SECRET when set; else read (or generated) from `linkSecretFile` by worker/link-secret.ts. */
   linkSecret?: string;
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uploadMaxBytes: settings.JSRX_UPLOAD_MAX_BYTES,
       uploadsDir: path.join(dataDir, 'uploads'),
       staffPassword: settings.JSRX_STAFF_PASSWORD,
+      readsPerMinute: settings.JSRX_WEB_READS_PER_MINUTE,
     },
     linkSecret: settings.JSRX_LINK_SECRET,
     linkSecretFile: path.join(dataDir, 'link-secret'),

@@ -126,6 +126,8 @@ export interface RecordedFailure extends DeliveryFailure {
 
 export interface DeliverableProgress extends DeliverableStatusView {
   deliveryFailures: DeliveryFailure[];
+  /** The next reminder, overdue notice or escalation the plan holds for an open deliverable (none once settled). */
+  nextReminder?: { at: string; kind: 'before' | 'overdue' | 'escalation' };
 }
 
 export interface RoundProgress {

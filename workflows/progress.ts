@@ -56,10 +56,18 @@ export function progressViews(
   failures: RecordedFailure[],
   now: string,
 ): DeliverableProgress[] {
-  return statusViews(deliverables, records, now).map((view) => ({
-    ...view,
-    deliveryFailures: failures
-      .filter((failure) => failure.deliverableId === view.id)
-      .map(({ email, reason }) => ({ email, reason })),
-  }));
+  return statusViews(deliverables, records, now).map((view, index) => {
+    // The plan's reminders are what the chasing child times from: the first one still ahead is the next letter.
+    const next =
+      view.status === 'pending' || view.status === 'overdue'
+        ? deliverables[index]!.reminders.find((reminder) => reminder.at > now)
+        : undefined;
+    return {
+      ...view,
+      ...(next ? { nextReminder: { at: next.at, kind: next.kind } } : {}),
+      deliveryFailures: failures
+        .filter((failure) => failure.deliverableId === view.id)
+        .map(({ email, reason }) => ({ email, reason })),
+    };
+  });
 }

@@ -140,6 +140,11 @@ export const FEEDBACK_WORDS: Record<
   },
 };
 
+/** A leading = + - @ (or a tab or return) makes a spreadsheet run the cell as a formula: quoted with a ' first. */
+export function inertCell(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 /** The answers of a round as CSV, one row per participant who answered, for the staff export. */
 export function feedbackCsv(progress: RoundProgress): string {
   const header = [
@@ -160,8 +165,5 @@ export function feedbackCsv(progress: RoundProgress): string {
     ...JSR_TOOLS.flatMap((tool) => [row.tools[tool]?.rating ?? '', row.tools[tool]?.comment ?? '']),
     row.atHome,
   ]);
-  // A leading = + - @ makes a spreadsheet run the cell as a formula: such a cell is quoted with a ' first.
-  const inert = (cell: string | number) =>
-    typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-  return stringify([header, ...rows.map((row) => row.map(inert))]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run web`: the web service alone (`npm start` runs it beside the worker). Settings from
  * worker/config.ts: JSRX_WEB_HOST and JSRX_WEB_PORT to listen on, JSRX_PUBLIC_URL for the links it
- * writes, the link secret (JSRX_LINK_SECRET or the data folder's), the upload limit and folder.
+ * writes, the link secret (JSRX_LINK_SECRET or the data folder's), the upload limit and folder, the reads
+ * allowed per link and minute (JSRX_WEB_READS_PER_MINUTE).
  */
 import { ConfigError, loadConfig } from '../../worker/config';
 import { resolveLinkSecret } from '../../worker/link-secret';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     rounds: roundGateway(client),
     config,
     linkSecret,
+    limits: { readsPerMinute: config.web.readsPerMinute },
     staff: {
       rounds: staffRounds(client),
       password: config.web.staffPassword,

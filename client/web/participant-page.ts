@@ -6,11 +6,32 @@
 import { countryName } from '../../domain/countries';
 import type { Language } from '../../domain/round-file';
 import type { DeliverableProgress } from '../../workflows/messages';
-import { formatCalendarDate, formatDueDate, formatInstant } from '../../activities/time-format';
+import * as timeFormat from '../../activities/time-format';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { compile, page } from './pages';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
+
+/**
+ * The dates a page shows, formatted once: luxon asks Intl for every formatted date (about a third of a
+ * millisecond each), and every reader of a round sees the same few dozen dates (scripts/bench-web.ts).
+ */
+function remembered<A extends string[], R>(format: (...args: A) => R): (...args: A) => R {
+  const kept = new Map<string, R>();
+  return (...args) => {
+    const key = args.join('|');
+    let value = kept.get(key);
+    if (value === undefined) {
+      if (kept.size >= 20_000) kept.clear();
+      value = format(...args);
+      kept.set(key, value);
+    }
+    return value;
+  };
+}
+const formatInstant = remembered(timeFormat.formatInstant);
+const formatDueDate = remembered(timeFormat.formatDueDate);
+const formatCalendarDate = remembered(timeFormat.formatCalendarDate);
 
 const WORDS = {
   en: {

@@ -38,30 +38,42 @@ export function roundGateway(client: Client): RoundGateway {
 
 /**
  * A round's progress kept for `ttlMs`, and one query in flight per round however many readers ask: every
- * query is a workflow task on a worker, and a page or a feed a second old is still true enough. A
- * submission made through this gateway drops its round's copy, so the receipt shows at once.
+ * query is a workflow task on a worker, and a page or a feed a second old is still true enough. `forget`
+ * drops a round's copy, so what a change did shows at once.
  */
-export function cachedGateway(
-  inner: RoundGateway,
+export function cachedProgress(
+  query: (roundId: string) => Promise<RoundProgress | undefined>,
   options: { ttlMs: number; now?: () => number },
-): RoundGateway {
+): { progress(roundId: string): Promise<RoundProgress | undefined>; forget(roundId: string): void } {
   const now = options.now ?? Date.now;
   const kept = new Map<string, { at: number; progress: Promise<RoundProgress | undefined> }>();
   return {
     progress(roundId) {
       const hit = kept.get(roundId);
       if (hit && now() - hit.at < options.ttlMs) return hit.progress;
-      const progress = inner.progress(roundId);
+      const progress = query(roundId);
       kept.set(roundId, { at: now(), progress });
       // A failed query is not kept: the next reader asks again.
       progress.catch(() => kept.delete(roundId));
       return progress;
     },
+    forget: (roundId) => kept.delete(roundId),
+  };
+}
+
+/** The gateway with its progress cached (cachedProgress); a submission through it drops its round's copy. */
+export function cachedGateway(
+  inner: RoundGateway,
+  options: { ttlMs: number; now?: () => number },
+): RoundGateway {
+  const cache = cachedProgress((roundId) => inner.progress(roundId), options);
+  return {
+    progress: (roundId) => cache.progress(roundId),
     async submit(roundId, submission) {
       try {
         return await inner.submit(roundId, submission);
       } finally {
-        kept.delete(roundId);
+        cache.forget(roundId);
       }
     },
   };

@@ -19,6 +19,7 @@ describe('the web service’s settings', () => {
       uploadMaxBytes: 25 * 1024 * 1024,
       uploadsDir: path.join(dataDir, 'uploads'),
       staffPassword: undefined,
+      readsPerMinute: 120,
     });
     expect(config.publicUrl).toBe('http://127.0.0.1:8080');
     expect(loadConfig({ JSRX_WEB_HOST: '0.0.0.0', JSRX_WEB_PORT: '9090' }).publicUrl).toBe(

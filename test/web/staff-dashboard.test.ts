@@ -4,6 +4,8 @@
  * rounds list and a round's matrix, and the actions sent as the CLI sends them.
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import ICAL from 'ical.js';
+import { feedbackReference } from '../../client/web/feedback';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
 import type { StaffRounds } from '../../client/web/staff/staff-rounds';
@@ -42,8 +44,49 @@ const PROGRESS: RoundProgress = {
   runId: 'run-1',
   completesAt: '2027-07-02T11:00:00.000Z',
   community: 'anglophone',
-  events: [],
-  delegations: [],
+  events: [
+    {
+      id: 'vc1',
+      kind: 'video-conference',
+      phase: 'vc-1',
+      start: '2027-02-16T11:00:00.000Z',
+      end: '2027-02-16T13:00:00.000Z',
+      timezone: 'UTC',
+      audience: 'everyone',
+      joinUrl: 'https://meet.example.org/vc1',
+      sequence: 2,
+    },
+    {
+      id: 'visit',
+      kind: 'visit',
+      phase: 'visit',
+      start: '2027-04-25T21:00:00.000Z',
+      end: '2027-04-30T20:59:59.000Z',
+      allDay: { firstDay: '2027-04-26', lastDay: '2027-04-30' },
+      timezone: 'Africa/Nairobi',
+      audience: 'everyone',
+      city: 'Nairobi',
+      sequence: 0,
+    },
+  ],
+  delegations: [
+    {
+      country: 'KE',
+      host: true,
+      timezone: 'Africa/Nairobi',
+      language: 'en',
+      participants: [],
+      coordinatingAgency: [],
+    },
+    {
+      country: 'GH',
+      host: false,
+      timezone: 'Africa/Accra',
+      language: 'en',
+      participants: [],
+      coordinatingAgency: [],
+    },
+  ],
   nextEvents: [
     {
       id: 'vc2',
@@ -58,7 +101,15 @@ const PROGRESS: RoundProgress = {
       submittedBy: 'p.kamau@example.ke',
       reference: 'https://files.example.org/ke.pdf',
     }),
-    deliverable('GH/jsr-documents', 'overdue', '2027-03-13T11:00:00.000Z'),
+    deliverable('GH/jsr-documents', 'overdue', '2027-03-13T11:00:00.000Z', {
+      nextReminder: { at: '2027-03-16T11:00:00.000Z', kind: 'overdue' },
+      deliveryFailures: [{ email: 'k.asante@example.gh', reason: '550 mailbox does not exist' }],
+    }),
+    deliverable('GH/self-assessment', 'submitted', '2027-03-18T11:00:00.000Z', {
+      submittedAt: '2027-03-11T08:00:00.000Z',
+      submittedBy: 'k.asante@example.gh',
+      reference: '=HYPERLINK("http://evil.example","click")',
+    }),
     deliverable('GH/meeting-requests', 'waived', '2027-04-12T14:00:00.000Z', {
       waivedReason: 'no side meetings <script>alert(1)</script>',
     }),
@@ -66,9 +117,33 @@ const PROGRESS: RoundProgress = {
       submittedAt: '2027-02-20T09:00:00.000Z',
       reference: 'javascript:alert(1)',
     }),
+    deliverable('KE/exchange-feedback/p.kamau@example.ke', 'submitted', '2027-06-29T11:00:00.000Z', {
+      submittedAt: '2027-06-20T08:00:00.000Z',
+      submittedBy: 'p.kamau@example.ke',
+      reference: feedbackReference({
+        usefulness: 4,
+        tools: {
+          'self-assessment-tool': { rating: 5, comment: 'clear' },
+          'maturity-ladder': { rating: 3, comment: '' },
+          'exchange-toolbox': { rating: 4, comment: '' },
+          guidelines: { rating: 2, comment: 'too long' },
+        },
+        atHome: '=hold field visits before the plenary <b>first</b>',
+      }),
+    }),
+    deliverable('KE/exchange-feedback/m.achieng@example.ke', 'pending', '2027-06-29T11:00:00.000Z'),
   ],
-  deliveryFailures: [],
-  letters: { delivered: 12, inFlight: 0, failed: 0 },
+  deliveryFailures: [
+    {
+      email: 'k.asante@example.gh',
+      reason: '550 mailbox does not exist',
+      kind: 'deliverable-request',
+      about: 'GH/jsr-documents#request',
+      at: '2027-02-20T09:00:00.000Z',
+      deliverableId: 'GH/jsr-documents',
+    },
+  ],
+  letters: { delivered: 12, inFlight: 1, failed: 1 },
   warnings: [
     { path: 'secretariat.staff', message: 'two staff on the visit, the concept note asks for three' },
   ],
@@ -231,7 +306,7 @@ describe('the staff dashboard', () => {
       '<th scope="col">KE</th><th scope="col">GH</th><th scope="col">secretariat</th>',
     );
     expect(page.body).toContain(
-      '<div class="overdue"><strong>overdue</strong><br>due Sat 13 Mar 2027 14:00 GMT+3</div>',
+      '<div class="overdue"><strong>overdue</strong><br>due Sat 13 Mar 2027 14:00 GMT+3<br><small>next reminder Tue 16 Mar 2027 14:00 GMT+3</small></div>',
     );
     expect(page.body).toContain('received Wed 10 Mar 2027 11:00 GMT+3 from p.kamau@example.ke');
     expect(page.body).toContain('<a href="https://files.example.org/ke.pdf"');
@@ -244,6 +319,181 @@ describe('the staff dashboard', () => {
     expect(page.body).not.toContain('<option value="KE/jsr-documents">');
 
     const missing = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round', cookies: jar });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('shows the timeline with each invitation’s SEQUENCE, the message log, the next reminders and the feedback summary', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({
+      method: 'GET',
+      url: '/staff/rounds/en-2027-r1?tz=Africa/Nairobi',
+      cookies: jar,
+    });
+    expect(page.body).toContain(
+      '<tr><th scope="row">vc1</th><td>Tue 16 Feb 2027 14:00 GMT+3</td><td>Tue 16 Feb 2027 16:00 GMT+3</td><td>2</td></tr>',
+    );
+    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0<\/td>/);
+    expect(page.body).toContain('next reminder Tue 16 Mar 2027 14:00 GMT+3');
+    expect(page.body).toContain('12 letters handed to the mail server, 1 still being tried, 1 failed.');
+    expect(page.body).toContain('not a log of each letter');
+    expect(page.body).toContain(
+      '<tr><td>k.asante@example.gh</td><td>deliverable-request GH/jsr-documents</td><td>Sat 20 Feb 2027 12:00 GMT+3</td><td>550 mailbox does not exist</td></tr>',
+    );
+    expect(page.body).toContain('1 of 2 participants answered.');
+    expect(page.body).toContain('<th scope="row">How useful the exchange was</th><td>4.0</td>');
+    expect(page.body).toContain('<th scope="row">The JSR guidelines</th><td>2.0</td>');
+    expect(page.body).toContain('=hold field visits before the plenary &lt;b&gt;first&lt;/b&gt;');
+    // In the matrix, the answers point to their summary instead of showing the stored form.
+    expect(page.body).toContain('p.kamau@example.ke<br><small>answers in the feedback section</small>');
+    expect(page.body).not.toContain('{&quot;usefulness&quot;');
+    for (const href of ['matrix.csv', 'feedback.csv', 'feed.ics'])
+      expect(page.body).toContain(`<a href="/staff/rounds/en-2027-r1/${href}">`);
+  });
+
+  it('speaks French with ?lang=fr or a French browser, and keeps the language through an action', async () => {
+    await build();
+    const { jar } = await signIn();
+    const byQuery = await app.inject({
+      method: 'GET',
+      url: '/staff/rounds/en-2027-r1?lang=fr',
+      cookies: jar,
+    });
+    expect(byQuery.body).toContain('<html lang="fr">');
+    expect(byQuery.body).toContain('Qui doit quoi');
+    expect(byQuery.body).toContain('<strong>en retard</strong>');
+    expect(byQuery.body).toContain('Repousser l’échéance');
+    expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
+    const byBrowser = await app.inject({
+      method: 'GET',
+      url: '/staff',
+      cookies: jar,
+      headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8' },
+    });
+    expect(byBrowser.body).toContain('<html lang="fr">');
+    expect(byBrowser.body).toContain('Prochain événement');
+    const english = await app.inject({
+      method: 'GET',
+      url: '/staff?lang=en',
+      cookies: jar,
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(english.body).toContain('Next event');
+    const login = await app.inject({ method: 'GET', url: '/staff/login?lang=fr' });
+    expect(login.body).toContain('<label for="password">Mot de passe</label>');
+    expect(login.body).toContain('action="/staff/login?lang=fr"');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(login),
+      payload: { password: 'devinette', _csrf: csrfIn(login.body) },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('Mot de passe incorrect.');
+
+    const acted = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: {
+        _csrf: csrfIn(byQuery.body),
+        action: 'cancel',
+        reason: 'reporté',
+        lang: 'fr',
+        tz: 'Africa/Nairobi',
+      },
+    });
+    expect(acted.headers.location).toBe(
+      '/staff/rounds/en-2027-r1?done=cancel%3A%20accepted&tz=Africa%2FNairobi&lang=fr',
+    );
+  });
+
+  it('replaces a participant as the CLI does', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toContain(
+      '<select id="replace-delegation" name="country" required><option value="KE">KE</option>',
+    );
+    const replaced = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: {
+        _csrf: csrfIn(page.body),
+        action: 'replace',
+        country: 'KE',
+        leaving: 'm.achieng@example.ke',
+        name: 'Wanjiku Njoroge',
+        email: 'w.njoroge@example.ke',
+      },
+    });
+    expect(replaced.statusCode).toBe(303);
+    expect(rounds.actions).toEqual([
+      [
+        'en-2027-r1',
+        {
+          action: 'replace',
+          country: 'KE',
+          leaving: 'm.achieng@example.ke',
+          newcomer: { name: 'Wanjiku Njoroge', email: 'w.njoroge@example.ke' },
+        },
+      ],
+    ]);
+  });
+
+  it('exports the matrix and the feedback answers as CSV with formula cells made inert, and the round as a calendar, only to staff', async () => {
+    await build();
+    const { jar } = await signIn();
+    for (const name of ['matrix.csv', 'feedback.csv', 'feed.ics']) {
+      const outside = await app.inject({ method: 'GET', url: `/staff/rounds/en-2027-r1/${name}` });
+      expect([name, outside.statusCode]).toEqual([name, 303]);
+    }
+    const matrix = await app.inject({
+      method: 'GET',
+      url: '/staff/rounds/en-2027-r1/matrix.csv',
+      cookies: jar,
+    });
+    expect(matrix.statusCode).toBe(200);
+    expect(matrix.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(matrix.headers['content-disposition']).toBe('attachment; filename="en-2027-r1-matrix.csv"');
+    const lines = matrix.body.trim().split('\n');
+    expect(lines[0]).toBe(
+      'round,owner,deliverable,participant,status,due_at,next_reminder_at,submitted_at,submitted_by,reference,waived_reason,delivery_failures',
+    );
+    expect(lines).toContain(
+      'en-2027-r1,GH,jsr-documents,,overdue,2027-03-13T11:00:00.000Z,2027-03-16T11:00:00.000Z,,,,,k.asante@example.gh: 550 mailbox does not exist',
+    );
+    expect(lines).toContain(
+      `en-2027-r1,GH,self-assessment,,submitted,2027-03-18T11:00:00.000Z,,2027-03-11T08:00:00.000Z,k.asante@example.gh,"'=HYPERLINK(""http://evil.example"",""click"")",,`,
+    );
+    expect(matrix.body).not.toMatch(/(^|,)[=+@]/m);
+
+    const feedback = await app.inject({
+      method: 'GET',
+      url: '/staff/rounds/en-2027-r1/feedback.csv',
+      cookies: jar,
+    });
+    expect(feedback.statusCode).toBe(200);
+    expect(feedback.body.trim().split('\n')).toHaveLength(2);
+    expect(feedback.body).toContain(",'=hold field visits before the plenary <b>first</b>");
+
+    const feed = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics', cookies: jar });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const events = new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent');
+    const vc1 = events.find((event) => String(event.getFirstPropertyValue('uid')).startsWith('vc1.'))!;
+    expect(Number(vc1.getFirstPropertyValue('sequence'))).toBe(2);
+    expect((vc1.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(
+      '2027-02-16T11:00:00.000Z',
+    );
+    // Every event and every deliverable of the round, whoever owes it.
+    expect(events).toHaveLength(PROGRESS.events.length + PROGRESS.deliverables.length);
+    expect(events.map((event) => String(event.getFirstPropertyValue('summary')))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^JSR country documents, Ghana: overdue/)]),
+    );
+
+    const missing = await app.inject({ method: 'GET', url: '/staff/rounds/nope/matrix.csv', cookies: jar });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -328,10 +578,20 @@ describe('the staff dashboard', () => {
 describe('the web service with the dashboard mounted', () => {
   it('serves the staff dashboard under /staff beside the participants’ pages, each with its own limits', async () => {
     const app = await buildWebApp({
-      rounds: { progress: () => Promise.resolve(undefined), submit: () => Promise.reject(new Error('no submission here')) },
-      config: { publicUrl: 'http://127.0.0.1:8080', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      rounds: {
+        progress: () => Promise.resolve(undefined),
+        submit: () => Promise.reject(new Error('no submission here')),
+      },
+      config: {
+        publicUrl: 'http://127.0.0.1:8080',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
       linkSecret: 'a-secret-long-enough-for-hmac-0123456789',
-      staff: { rounds: memoryRounds(), password: 'correct horse', secret: 'a-secret-long-enough-for-hmac-0123456789' },
+      staff: {
+        rounds: memoryRounds(),
+        password: 'correct horse',
+        secret: 'a-secret-long-enough-for-hmac-0123456789',
+      },
     });
     try {
       expect((await app.inject({ method: 'GET', url: '/staff/login' })).statusCode).toBe(200);

@@ -3,8 +3,10 @@
  *
  *   GET  /staff/login            the sign-in form           POST /staff/login    (CSRF, rate-limited)
  *   GET  /staff                  the rounds: phase, next event, number overdue
- *   GET  /staff/rounds/<id>      the delegation × deliverable matrix and the actions (`?tz=` for the viewer's zone)
- *   POST /staff/rounds/<id>/actions   waive, extend, reschedule or cancel, through applyRoundAction (CSRF)
+ *   GET  /staff/rounds/<id>      the matrix, timeline, warnings, message log, feedback and the actions
+ *                                (`?tz=` for the viewer's zone, `?lang=fr` or Accept-Language for French)
+ *   GET  /staff/rounds/<id>/matrix.csv | feedback.csv | feed.ics   the exports, behind the session too
+ *   POST /staff/rounds/<id>/actions   waive, extend, reschedule, replace or cancel, through applyRoundAction (CSRF)
  *   POST /staff/logout
  *
  * One shared password (JSRX_STAFF_PASSWORD; while unset every sign-in is refused). The session is a
@@ -23,11 +25,17 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IANAZone } from 'luxon';
-import { SCHEDULED_EVENTS, type ScheduledEventKey } from '../../../domain/plan-types';
 import { InputError } from '../../exit';
-import { parseDeliverableId, type RoundAction } from '../../round-service';
-import { layout, loginPage, messagePage, roundPage, roundsPage, type RoundRow } from './pages';
+import type { RoundAction } from '../../round-service';
+import type { RoundProgress } from '../../../workflows/messages';
+import { feedbackCsv } from '../feedback';
+import { cachedProgress } from '../round-gateway';
+import { actionFrom, type Form } from './action-form';
+import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
+import { matrixCsv, staffFeed } from './round-exports';
+import { roundPage } from './round-page';
 import type { StaffRounds } from './staff-rounds';
+import { staffLanguage, staffWords } from './words';
 
 export interface StaffDependencies {
   rounds: StaffRounds;
@@ -38,6 +46,8 @@ export interface StaffDependencies {
   /** Send cookies with `Secure` (the public URL is https). */
   secureCookies?: boolean;
   sessionHours?: number;
+  /** How long a round's progress is reused between pages (default 1 s; 0 asks the round every time). */
+  progressCacheMs?: number;
   /** Sign-in attempts allowed per address and window. */
   loginLimit?: { max: number; timeWindow: number | string };
   clock?: () => Date;
@@ -53,15 +63,32 @@ const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-type Form = Record<string, string | undefined>;
-
 export async function registerStaffRoutes(app: FastifyInstance, deps: StaffDependencies): Promise<void> {
   // Its own encapsulated context: the cookie, CSRF and rate-limit plugins apply to /staff alone.
   await app.register(async (staff) => staffRoutes(staff, deps), { prefix: '/staff' });
 }
 
-async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Promise<void> {
-  const clock = deps.clock ?? (() => new Date());
+async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Promise<void> {
+  const clock = given.clock ?? (() => new Date());
+  // Each progress is a query the worker answers with a workflow task: a busy dashboard shares one per
+  // round and second (as the participants' pages do), and an action drops its round's copy.
+  const progress = cachedProgress((roundId) => given.rounds.progress(roundId), {
+    ttlMs: given.progressCacheMs ?? 1000,
+  });
+  const deps: StaffDependencies = {
+    ...given,
+    rounds: {
+      list: () => given.rounds.list(),
+      progress: (roundId) => progress.progress(roundId),
+      async act(roundId, action) {
+        try {
+          return await given.rounds.act(roundId, action);
+        } finally {
+          progress.forget(roundId);
+        }
+      },
+    },
+  };
   const sessionMs = (deps.sessionHours ?? 8) * 3_600_000;
   // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
   const key = (purpose: string) =>
@@ -143,10 +170,15 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
     const tz = (request.query as { tz?: string }).tz ?? (request.body as Form | undefined)?.tz;
     return tz && IANAZone.isValidZone(tz) ? tz : 'UTC';
   };
+  const languageOf = (request: FastifyRequest) =>
+    staffLanguage(
+      (request.query as { lang?: string }).lang ?? (request.body as Form | undefined)?.lang,
+      request.headers['accept-language'],
+    );
 
   staff.get('/login', async (request, reply) => {
     if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
-    return html(reply, 200, loginPage(reply.generateCsrf()));
+    return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request)));
   });
 
   staff.post<{ Body: Form }>(
@@ -160,15 +192,26 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
         return html(
           reply,
           403,
-          loginPage(reply.generateCsrf(), 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.'),
+          loginPage(
+            reply.generateCsrf(),
+            staffWords(languageOf(request)).signInDisabled,
+            languageOf(request),
+          ),
         );
       if (!samePassword(request.body?.password ?? '', deps.password))
-        return html(reply, 401, loginPage(reply.generateCsrf(), 'Wrong password.'));
+        return html(
+          reply,
+          401,
+          loginPage(reply.generateCsrf(), staffWords(languageOf(request)).wrongPassword, languageOf(request)),
+        );
       reply.setCookie(SESSION_COOKIE, `v1.${clock().getTime()}`, {
         ...cookieOptions,
         maxAge: sessionMs / 1000,
       });
-      return reply.code(303).header('location', '/staff').send();
+      return reply
+        .code(303)
+        .header('location', `/staff${staffQuery('UTC', languageOf(request))}`)
+        .send();
     },
   );
 
@@ -198,7 +241,7 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
         }
       }),
     );
-    return html(reply, 200, roundsPage(rows, zone, reply.generateCsrf()));
+    return html(reply, 200, roundsPage(rows, zone, reply.generateCsrf(), languageOf(request)));
   });
 
   staff.get<{ Params: { roundId: string }; Querystring: { done?: string; tz?: string } }>(
@@ -215,7 +258,12 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
       return html(
         reply,
         200,
-        roundPage(progress, { zone: zoneOf(request), csrf: reply.generateCsrf(), done: request.query.done }),
+        roundPage(progress, {
+          zone: zoneOf(request),
+          csrf: reply.generateCsrf(),
+          language: languageOf(request),
+          done: request.query.done,
+        }),
       );
     },
   );
@@ -238,13 +286,48 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
       if (!outcome.accepted)
         return html(reply, 422, messagePage('The round refused it', outcome.reason, back));
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
-      const zone = zoneOf(request);
-      const tz = zone === 'UTC' ? '' : `&tz=${encodeURIComponent(zone)}`;
+      const keep = staffQuery(zoneOf(request), languageOf(request), '&');
       return reply
         .code(303)
-        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${tz}`)
+        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
         .send();
     },
+  );
+
+  // The exports: behind the session like the pages (a calendar client without the cookie downloads the file instead).
+  const exportOf = (
+    name: string,
+    type: string,
+    render: (progress: RoundProgress, request: FastifyRequest) => string,
+  ) =>
+    staff.get<{ Params: { roundId: string } }>(
+      `/rounds/:roundId/${name}`,
+      { preHandler: requireStaff },
+      async (request, reply) => {
+        const progress = await deps.rounds.progress(request.params.roundId);
+        if (!progress)
+          return html(
+            reply,
+            404,
+            messagePage('No such round', `No round has the id ${request.params.roundId}.`, '/staff'),
+          );
+        return reply
+          .headers({
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            'content-disposition': `attachment; filename="${progress.roundId}-${name}"`,
+          })
+          .type(type)
+          .send(render(progress, request));
+      },
+    );
+  exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress) => matrixCsv(progress));
+  exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress) => feedbackCsv(progress));
+  exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
+    staffFeed(progress, {
+      now: clock(),
+      roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+    }),
   );
 
   staff.get('/*', async (_request, reply) => html(reply, 404, layout('Not found', '<p>No such page.</p>')));
@@ -254,52 +337,4 @@ async function staffRoutes(staff: FastifyInstance, deps: StaffDependencies): Pro
 function samePassword(given: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-function actionFrom(form: Form): RoundAction {
-  const field = (name: string): string => {
-    const value = form[name]?.trim();
-    if (!value) throw new InputError(`${name} is missing: fill it in`);
-    return value;
-  };
-  const optional = (name: string) => form[name]?.trim() || undefined;
-  switch (form.action) {
-    case 'waive':
-      return {
-        action: 'waive',
-        deliverable: checkedDeliverable(field('deliverable')),
-        reason: field('reason'),
-      };
-    case 'extend':
-      return {
-        action: 'extend',
-        deliverable: checkedDeliverable(field('deliverable')),
-        dueAt: field('dueAt'),
-        reason: field('reason'),
-      };
-    case 'reschedule': {
-      const event = field('event');
-      if (!(SCHEDULED_EVENTS as readonly string[]).includes(event))
-        throw new InputError(`event ${event}: choose one of ${SCHEDULED_EVENTS.join(', ')}`);
-      const end = optional('end');
-      const reason = optional('reason');
-      return {
-        action: 'reschedule',
-        event: event as ScheduledEventKey,
-        start: field('start'),
-        ...(end ? { end } : {}),
-        ...(reason ? { reason } : {}),
-      };
-    }
-    case 'cancel':
-      return { action: 'cancel', reason: field('reason') };
-    default:
-      throw new InputError('unknown action: waive, extend, reschedule or cancel');
-  }
-}
-
-/** The same reading of `OWNER/KEY` as the CLI's, so a bad id is refused before the round is asked. */
-function checkedDeliverable(id: string): string {
-  parseDeliverableId(id);
-  return id;
 }

@@ -1,0 +1,95 @@
+/**
+ * What staff take away from a round page: the delegation × deliverable matrix as CSV, and the whole
+ * round as a calendar feed (every event with the invitations' UIDs and current SEQUENCE, every due date).
+ * Both are served behind the staff session: a staff calendar client that cannot send the cookie gets
+ * the file by download instead (README, Web).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { invitationUid } from '../../../workflows/ids';
+import {
+  capitalise,
+  deliverableName,
+  eventName,
+  ownerName,
+  statusName,
+} from '../../../activities/vocabulary';
+import type { RoundProgress } from '../../../workflows/messages';
+import { dueDateUid } from '../calendar-feed';
+import { inertCell } from '../feedback';
+
+/** One row per deliverable (the matrix read row by row), instants in UTC as the round records them. */
+export function matrixCsv(progress: RoundProgress): string {
+  const header = [
+    'round',
+    'owner',
+    'deliverable',
+    'participant',
+    'status',
+    'due_at',
+    'next_reminder_at',
+    'submitted_at',
+    'submitted_by',
+    'reference',
+    'waived_reason',
+    'delivery_failures',
+  ];
+  const rows = progress.deliverables.map((d) => [
+    progress.roundId,
+    d.owner,
+    d.key,
+    d.participant ?? '',
+    d.status,
+    d.dueAt,
+    d.nextReminder?.at ?? '',
+    d.submittedAt ?? '',
+    d.submittedBy ?? '',
+    d.reference ?? '',
+    d.waivedReason ?? '',
+    d.deliveryFailures.map((failure) => `${failure.email}: ${failure.reason}`).join('; '),
+  ]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+}
+
+/** The whole round for staff: every event (all audiences) and every deliverable's due date, in English. */
+export function staffFeed(progress: RoundProgress, options: { now: Date; roundUrl: string }): string {
+  const calendar = ical({
+    prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+    name: `${progress.title} (staff)`,
+    ttl: 3600,
+  });
+  const cancelled = progress.status === 'cancelled';
+  for (const event of progress.events) {
+    calendar.createEvent({
+      id: invitationUid(event.id, progress.roundId, progress.runId),
+      sequence: event.sequence,
+      stamp: options.now,
+      ...(event.allDay
+        ? {
+            allDay: true,
+            start: event.allDay.firstDay,
+            end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
+          }
+        : { start: new Date(event.start), end: new Date(event.end) }),
+      summary: `${capitalise(eventName(event, 'en'))} – ${progress.title}`,
+      location: event.joinUrl ?? ([event.venue, event.city].filter(Boolean).join(', ') || null),
+      url: event.joinUrl ?? null,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  for (const d of progress.deliverables) {
+    calendar.createEvent({
+      id: dueDateUid(d.id, progress.roundId, progress.runId),
+      stamp: options.now,
+      start: new Date(d.dueAt),
+      end: new Date(d.dueAt),
+      summary: `${capitalise(deliverableName(d.key, 'en'))}, ${ownerName(d.owner, 'en')}${d.participant ? ` (${d.participant})` : ''}: ${statusName(d.status, 'en')}`,
+      url: options.roundUrl,
+      status: cancelled || d.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,185 @@
+/**
+ * A round's page on the staff dashboard: the delegation × deliverable matrix, the timeline with each
+ * invitation's current SEQUENCE, the warnings kept on the round, the message log (what the round keeps:
+ * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
+ * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
+ */
+import { statusName } from '../../../activities/vocabulary';
+import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
+import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
+import { escapeHtml, layout, referenceHtml, when } from './pages';
+import { staffWords, type StaffLanguage, type StaffWords } from './words';
+
+export interface RoundPageOptions {
+  zone: string;
+  csrf: string;
+  language?: StaffLanguage;
+  /** The outcome of the action just taken (post/redirect/get). */
+  done?: string;
+}
+
+/** Owners as columns (delegations in the round's order, then the Secretariat), deliverable keys as rows. */
+export function roundPage(progress: RoundProgress, options: RoundPageOptions): string {
+  const { zone, csrf } = options;
+  const language = options.language ?? 'en';
+  const words = staffWords(language);
+  const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
+  const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
+  const body = [
+    done,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone))}; ${words.status.toLowerCase()} ${escapeHtml(progress.status)}.</p>`,
+    matrix(progress, zone, language, words),
+    timeline(progress, zone, words),
+    progress.warnings.length > 0
+      ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
+      : '',
+    messageLog(progress, zone, words),
+    feedbackSummary(progress, language, words),
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li></ul>`,
+    progress.status === 'running' ? actionForms(progress, { csrf, zone, language, words }) : '',
+  ];
+  return layout(
+    progress.title ? `${progress.title} (${progress.roundId})` : progress.roundId,
+    body.join('\n'),
+    { signedIn: { csrf }, language, zone },
+  );
+}
+
+function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
+  const owners = [...new Set(progress.deliverables.map((d) => d.owner))].sort(
+    (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
+  );
+  const keys = [...new Set(progress.deliverables.map((d) => d.key))];
+  const cell = (owed: DeliverableProgress[]) =>
+    owed
+      .map((d) => {
+        const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
+        const reminder = d.nextReminder
+          ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone))}</small>`
+          : '';
+        const submitted = d.submittedAt
+          ? `<br>${words.received} ${escapeHtml(when(d.submittedAt, zone))}${d.submittedBy ? ` ${words.from} ${escapeHtml(d.submittedBy)}` : ''}`
+          : '';
+        const reference = !d.reference
+          ? ''
+          : readFeedbackReference(d.reference)
+            ? `<br><small>${words.feedbackInSummary}</small>`
+            : `<br>${referenceHtml(d.reference)}`;
+        const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
+        const status = language === 'en' ? d.status : statusName(d.status, language);
+        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone))}${reminder}${submitted}${reference}${waived}</div>`;
+      })
+      .join('');
+  const rows = keys.map((key) => {
+    const cells = owners.map((owner) => {
+      const owed = progress.deliverables.filter((d) => d.key === key && d.owner === owner);
+      return owed.length > 0 ? `<td>${cell(owed)}</td>` : '<td><small>—</small></td>';
+    });
+    return `<tr><th scope="row">${escapeHtml(key)}</th>${cells.join('')}</tr>`;
+  });
+  return `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function timeline(progress: RoundProgress, zone: string, words: StaffWords): string {
+  if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
+  const rows = progress.events.map(
+    (event) =>
+      `<tr><th scope="row">${escapeHtml(event.id)}</th><td>${escapeHtml(when(event.start, zone))}</td><td>${escapeHtml(when(event.end, zone))}</td><td>${event.sequence}</td></tr>`,
+  );
+  return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function messageLog(progress: RoundProgress, zone: string, words: StaffWords): string {
+  const { delivered, inFlight, failed } = progress.letters;
+  const failures = progress.deliveryFailures.map(
+    (failure) =>
+      `<tr><td>${escapeHtml(failure.email)}</td><td>${escapeHtml(failure.kind)} ${escapeHtml(failure.deliverableId ?? failure.about)}</td><td>${escapeHtml(when(failure.at, zone))}</td><td>${escapeHtml(failure.reason)}</td></tr>`,
+  );
+  return [
+    `<h2>${words.messages}</h2>`,
+    `<p>${escapeHtml(words.lettersLine(delivered, inFlight, failed))}</p>`,
+    `<p><small>${escapeHtml(words.messagesNote)}</small></p>`,
+    failures.length > 0
+      ? `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${failures.join('')}</tbody></table>`
+      : `<p>${words.noFailures}</p>`,
+  ].join('');
+}
+
+function feedbackSummary(progress: RoundProgress, language: StaffLanguage, words: StaffWords): string {
+  const owed = progress.deliverables.filter(
+    (d) => d.key === 'exchange-feedback' && d.status !== 'waived',
+  ).length;
+  const rows = feedbackRows(progress);
+  const heading = `<h2>${words.feedback}</h2>`;
+  if (rows.length === 0) return `${heading}<p>${words.feedbackNone}</p>`;
+  const average = (values: number[]) => (values.reduce((sum, v) => sum + v, 0) / values.length).toFixed(1);
+  const tools = JSR_TOOLS.map(
+    (tool) =>
+      `<tr><th scope="row">${escapeHtml(FEEDBACK_WORDS[language].tools[tool])}</th><td>${average(rows.map((row) => row.tools[tool].rating))}</td></tr>`,
+  );
+  const atHome = rows
+    .map(
+      (row) =>
+        `<li>${escapeHtml(row.delegation)}, ${escapeHtml(row.participant)}: ${escapeHtml(row.atHome)}</li>`,
+    )
+    .join('');
+  return [
+    heading,
+    `<p>${escapeHtml(words.feedbackCount(rows.length, owed))}</p>`,
+    `<table><thead><tr><th scope="col">${words.tool}</th><th scope="col">${words.averageOf5}</th></tr></thead><tbody><tr><th scope="row">${words.usefulness}</th><td>${average(rows.map((row) => row.usefulness))}</td></tr>${tools.join('')}</tbody></table>`,
+    `<p>${escapeHtml(FEEDBACK_WORDS[language].atHome)}</p><ul>${atHome}</ul>`,
+  ].join('');
+}
+
+function actionForms(
+  progress: RoundProgress,
+  context: { csrf: string; zone: string; language: StaffLanguage; words: StaffWords },
+): string {
+  const { csrf, zone, language, words } = context;
+  const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue');
+  const options = open
+    .map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.id)}</option>`)
+    .join('');
+  const form = (action: string, legend: string, fields: string) =>
+    `<form class="action" method="post" action="/staff/rounds/${encodeURIComponent(progress.roundId)}/actions"><fieldset><legend>${legend}</legend>
+<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="tz" value="${escapeHtml(zone)}"><input type="hidden" name="lang" value="${language}">${fields}
+<button type="submit">${legend}</button></fieldset></form>`;
+  const deliverable = (id: string) =>
+    `<label for="${id}">${words.deliverable}</label> <select id="${id}" name="deliverable" required>${options}</select>`;
+  const reason = (id: string, required = true) =>
+    `<label for="${id}">${words.reason}</label> <input id="${id}" name="reason"${required ? ' required' : ''} maxlength="2000">`;
+  const delegations = progress.delegations
+    .map((d) => `<option value="${escapeHtml(d.country)}">${escapeHtml(d.country)}</option>`)
+    .join('');
+  return [
+    `<h2>${words.actions}</h2>`,
+    open.length > 0
+      ? form('waive', words.waive, `${deliverable('waive-deliverable')} ${reason('waive-reason')}`)
+      : '',
+    open.length > 0
+      ? form(
+          'extend',
+          words.extend,
+          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18"> ${reason('extend-reason')}`,
+        )
+      : '',
+    form(
+      'reschedule',
+      words.reschedule,
+      `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => `<option>${e}</option>`).join('')}</select>
+<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="2027-03-24T13:00:00Z or 2027-04-26">
+<label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"> ${reason('reschedule-reason', false)}`,
+    ),
+    delegations
+      ? form(
+          'replace',
+          words.replace,
+          `<label for="replace-delegation">${words.delegation}</label> <select id="replace-delegation" name="country" required>${delegations}</select>
+<label for="replace-leaving">${words.leaving}</label> <input id="replace-leaving" name="leaving" type="email" required>
+<label for="replace-name">${words.newcomerName}</label> <input id="replace-name" name="name" required maxlength="200">
+<label for="replace-email">${words.newcomerEmail}</label> <input id="replace-email" name="email" type="email" required>`,
+        )
+      : '',
+    form('cancel', words.cancel, reason('cancel-reason')),
+  ].join('\n');
+}
