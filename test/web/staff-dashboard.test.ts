@@ -497,6 +497,26 @@ describe('the staff dashboard', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('gives staff a subscription link for the round’s calendar: signed, the same feed without a session, refused when forged', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const link = /<code>(https?:\/\/[^<]+\/staff\/feeds\/[^<]+\.ics)<\/code>/.exec(page.body)?.[1] ?? '';
+    expect(page.body).toContain(`href="${link.replace(/^https?:/, 'webcal:')}"`);
+    const url = new URL(link);
+    const subscribed = await app.inject({ method: 'GET', url: url.pathname });
+    expect(subscribed.statusCode).toBe(200);
+    const withSession = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics', cookies: jar });
+    const uids = (body: string) =>
+      new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((event) => String(event.getFirstPropertyValue('uid')));
+    expect(uids(subscribed.body)).toEqual(uids(withSession.body));
+    const token = url.pathname.split('/').pop()!.replace(/\.ics$/, '');
+    const forged = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    expect((await app.inject({ method: 'GET', url: `/staff/feeds/${forged}.ics` })).statusCode).toBe(403);
+    // A participant's link (signed with another key) opens no staff feed.
+    expect((await app.inject({ method: 'GET', url: `/staff/feeds/not.a-token.ics` })).statusCode).toBe(403);
+  });
+
   it('sends waive, extend, reschedule and cancel as the CLI does, after checking the session and the CSRF token', async () => {
     await build();
     const { jar } = await signIn();

@@ -6,6 +6,7 @@
  *   GET  /staff/rounds/<id>      the matrix, timeline, warnings, message log, feedback and the actions
  *                                (`?tz=` for the viewer's zone, `?lang=fr` or Accept-Language for French)
  *   GET  /staff/rounds/<id>/matrix.csv | feedback.csv | feed.ics   the exports, behind the session too
+ *   GET  /staff/feeds/<token>.ics   the round's calendar for a calendar application to subscribe to (signed link)
  *   POST /staff/rounds/<id>/actions   waive, extend, reschedule, replace or cancel, through applyRoundAction (CSRF)
  *   POST /staff/logout
  *
@@ -33,6 +34,10 @@ import { cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
 import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
 import { matrixCsv, staffFeed } from './round-exports';
+import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
+
+/** The owner a staff feed token names: no delegation has this code. */
+const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
 import type { StaffRounds } from './staff-rounds';
 import { staffLanguage, staffWords } from './words';
@@ -93,6 +98,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
   const key = (purpose: string) =>
     createHmac('sha256', deps.secret).update(`jsrx-staff:${purpose}`).digest('hex');
+  const feedToken = (roundId: string) => signLinkToken(key('feed'), { roundId, delegation: STAFF_FEED_OWNER, email: 'staff@jsr-exchange' });
   const cookieOptions = {
     path: '/staff',
     httpOnly: true,
@@ -263,6 +269,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           csrf: reply.generateCsrf(),
           language: languageOf(request),
           done: request.query.done,
+          feedUrl: `${request.protocol}://${request.host}/staff/feeds/${feedToken(progress.roundId)}.ics`,
         }),
       );
     },
@@ -329,6 +336,28 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
     }),
   );
+
+  // The subscription a calendar application polls: signed for the round with a key of its own (it opens the
+  // round's dates only, not the dashboard), valid until 30 days after the round ends, like participants' links.
+  // A wildcard, not a parameter: the token is longer than the router's default parameter length.
+  staff.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
+    const token = /^(.+)\.ics$/.exec(request.params['*'])?.[1] ?? '';
+    const claims = readLinkToken(key('feed'), token);
+    if (!claims || claims.delegation !== STAFF_FEED_OWNER) return html(reply, 403, messagePage('Not a valid link', 'This calendar link is not valid.', '/staff'));
+    const progress = await deps.rounds.progress(claims.roundId);
+    if (!progress) return html(reply, 404, messagePage('No such round', `No round has the id ${claims.roundId}.`, '/staff'));
+    if (Date.parse(linkExpiry(progress.completesAt)) <= clock().getTime())
+      return html(reply, 410, messagePage('Link expired', 'This round ended more than 30 days ago.', '/staff'));
+    return reply
+      .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      .type('text/calendar; charset=utf-8')
+      .send(
+        staffFeed(progress, {
+          now: clock(),
+          roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+        }),
+      );
+  });
 
   staff.get('/*', async (_request, reply) => html(reply, 404, layout('Not found', '<p>No such page.</p>')));
 }

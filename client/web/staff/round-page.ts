@@ -16,6 +16,8 @@ export interface RoundPageOptions {
   language?: StaffLanguage;
   /** The outcome of the action just taken (post/redirect/get). */
   done?: string;
+  /** The round's calendar, to subscribe to (https:// and webcal://). */
+  feedUrl?: string;
 }
 
 /** Owners as columns (delegations in the round's order, then the Secretariat), deliverable keys as rows. */
@@ -35,7 +37,11 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
       : '',
     messageLog(progress, zone, words),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li></ul>`,
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
+      options.feedUrl
+        ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
+        : ''
+    }</ul>`,
     progress.status === 'running' ? actionForms(progress, { csrf, zone, language, words }) : '',
   ];
   return layout(
