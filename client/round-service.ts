@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { loadConfig } from '../worker/config';
-import { roundWorkflowId } from '../workflows/ids';
+import { deliverablesWorkflowId, roundWorkflowId } from '../workflows/ids';
 import {
   cancelRound,
   extendDeadline,
@@ -15,6 +15,8 @@ import {
   rescheduleEvent,
   submitDeliverable,
   waiveDeliverable,
+  letters as lettersQuery,
+  type LetterLogEntry,
   type RoundOutcome,
   type RoundProgress,
 } from '../workflows/messages';
@@ -107,6 +109,23 @@ export async function listRounds(client: Client, options: { phase?: string; limi
     if (rounds.length >= limit) break;
   }
   return rounds;
+}
+
+/**
+ * Every letter the round and its chasing children posted, each with its reader and outcome, soonest
+ * decided first. A child that cannot be asked (never started, long gone) is left out.
+ */
+export async function queryLetters(client: Client, roundId: string, owners: string[]): Promise<LetterLogEntry[]> {
+  const ids = [roundWorkflowId(roundId), ...owners.map((owner) => deliverablesWorkflowId(roundId, owner))];
+  const logs = await Promise.all(
+    ids.map((workflowId) =>
+      client.workflow
+        .getHandle(workflowId)
+        .query(lettersQuery)
+        .catch(() => [] as LetterLogEntry[]),
+    ),
+  );
+  return logs.flat().sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.to.localeCompare(b.to));
 }
 
 export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> {

@@ -19,7 +19,7 @@ import type { Message, Recipient, ReminderItem, RoundContext } from './dispatch'
 import { chasingReplanned, deliverableSettled, deliveryFailed, roundEnded, type ChaseSlice } from './internal-signals';
 import { localDay } from './local-day';
 import { Mailroom } from './mailroom';
-import type { RecordedFailure } from './messages';
+import { letters as letterLog, type RecordedFailure } from './messages';
 import { statusView } from './progress';
 import { wake } from './wake';
 
@@ -43,6 +43,7 @@ export async function delegationDeliverables(input: DelegationDeliverablesInput)
   let letters = 0;
   // A parent that already closed cannot hear about a failure any more: nothing to do then.
   const mailroom = new Mailroom((failure) => void reportFailures([failure]).catch(() => undefined));
+  setHandler(letterLog, () => mailroom.book.log);
 
   setHandler(deliverableSettled, ({ id }) => {
     if (!state.settled.includes(id)) state.settled.push(id);

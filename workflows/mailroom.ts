@@ -16,7 +16,7 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import { PERMANENT_DELIVERY_ERRORS, type Message, type MessageActivities, type Recipient } from './dispatch';
-import type { RecordedFailure } from './messages';
+import type { LetterLogEntry, RecordedFailure } from './messages';
 
 /**
  * How long one reader's letter is retried before the reader is marked failed: long enough for a mail
@@ -43,15 +43,28 @@ export interface LetterCounts {
   failed: number;
 }
 
+/** The counts and the log a workflow's mailrooms share, so both survive a mailroom stopped by a cancellation. */
+export interface LetterBook {
+  counts: LetterCounts;
+  log: LetterLogEntry[];
+}
+
+export function newLetterBook(): LetterBook {
+  return { counts: { delivered: 0, inFlight: 0, failed: 0 }, log: [] };
+}
+
 export class Mailroom {
   private readonly scope = new CancellationScope();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly onFailure: (failure: RecordedFailure) => void,
-    /** Shared by the mailrooms of one workflow, so the counts survive a mailroom stopped by a cancellation. */
-    readonly counts: LetterCounts = { delivered: 0, inFlight: 0, failed: 0 },
+    readonly book: LetterBook = newLetterBook(),
   ) {}
+
+  get counts(): LetterCounts {
+    return this.book.counts;
+  }
 
   /** One letter per reader (each address once), each delivered, retried or failed on its own. */
   post(message: Message, recipients: Recipient[], deliverableId?: string): void {
@@ -77,18 +90,26 @@ export class Mailroom {
 
   private track(to: Recipient, message: Message, deliverableId: string | undefined): void {
     this.counts.inFlight++;
+    const entry: LetterLogEntry = { kind: message.kind, about: message.about, to: to.email, decidedAt: message.decidedAt, outcome: 'sending' };
+    this.book.log.push(entry);
     const letter = this.scope
       .run(() => deliverLetter({ message, to }))
       .then(
         () => {
           this.counts.delivered++;
+          entry.outcome = 'delivered';
         },
         (error: unknown) => {
-          if (isCancellation(error)) return;
+          if (isCancellation(error)) {
+            entry.outcome = 'cancelled';
+            return;
+          }
           this.counts.failed++;
+          entry.outcome = 'failed';
+          entry.reason = failureReason(error);
           this.onFailure({
             email: to.email,
-            reason: failureReason(error),
+            reason: entry.reason,
             kind: message.kind,
             about: message.about,
             at: message.decidedAt,

@@ -169,3 +169,20 @@ export interface RoundProgress {
 
 export const progress = defineQuery<RoundProgress>('progress');
 
+/** One line of a workflow's letter log: what went to whom, and how it went. Memory only, never history. */
+export interface LetterLogEntry {
+  kind: MessageKind;
+  about: string;
+  to: string;
+  decidedAt: string;
+  outcome: 'sending' | 'delivered' | 'failed' | 'cancelled';
+  reason?: string;
+}
+
+/**
+ * Every letter a workflow posted and its outcome, newest last: the round answers for its own letters
+ * (welcome, invitations, receipts, notices), each chasing child for its requests and reminders. Kept in
+ * the workflow's memory, so a worker that restarts rebuilds it by replay.
+ */
+export const letters = defineQuery<LetterLogEntry[]>('letters');
+

@@ -10,7 +10,7 @@ import { SECRETARIAT_OWNER } from './chasing';
 import type { DeliverableStatusView, Message, Person, Recipient, SharedDocument } from './dispatch';
 import { deliverablesWorkflowId, invitationUid } from './ids';
 import { chasingReplanned, deliverableSettled, type ChaseSlice } from './internal-signals';
-import { Mailroom, type LetterCounts } from './mailroom';
+import { Mailroom, newLetterBook, type LetterBook } from './mailroom';
 import type { RoundProgress } from './messages';
 import { progressViews, statusViews } from './progress';
 import { escalatedIds, requestTimes, type RoundState } from './round-state';
@@ -32,7 +32,7 @@ type Letterhead = Message extends infer M ? (M extends Message ? Omit<M, 'round'
 export class RoundLife {
   /** Letters posted from now on; replaced by a fresh one when a cancellation has stopped this one. */
   mailroom: Mailroom;
-  readonly letterCounts: LetterCounts = { delivered: 0, inFlight: 0, failed: 0 };
+  readonly letters: LetterBook = newLetterBook();
 
   constructor(
     readonly state: RoundState,
@@ -43,7 +43,7 @@ export class RoundLife {
   }
 
   openMailroom(): Mailroom {
-    return new Mailroom((failure) => this.state.failures.push(failure), this.letterCounts);
+    return new Mailroom((failure) => this.state.failures.push(failure), this.letters);
   }
 
   /** While a timeline step is taken: its scheduled instant, the date its messages carry. */
@@ -194,7 +194,7 @@ export class RoundLife {
         .map(({ id, kind, start, end }) => ({ id, kind, start, end })),
       deliverables: progressViews(state.plan.deliverables, state.records, state.failures, current),
       deliveryFailures: state.failures,
-      letters: { ...this.letterCounts },
+      letters: { ...this.letters.counts },
       warnings: state.warnings,
       escalated: state.status === 'running' ? escalatedIds(state, current) : [],
       ...(state.cancelledReason ? { cancelledReason: state.cancelledReason } : {}),

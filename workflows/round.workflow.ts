@@ -28,6 +28,7 @@ import { deliveryFailed, roundEnded } from './internal-signals';
 import {
   cancelRound,
   extendDeadline,
+  letters,
   progress,
   replaceParticipant,
   rescheduleEvent,
@@ -76,6 +77,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   const life = new RoundLife(state, owners, () => new Date().toISOString());
 
   setHandler(progress, () => life.progress());
+  setHandler(letters, () => life.letters.log);
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });

@@ -10,7 +10,7 @@ import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
 import type { StaffRounds } from '../../client/web/staff/staff-rounds';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
-import type { DeliverableProgress, RoundProgress } from '../../workflows/messages';
+import type { DeliverableProgress, LetterLogEntry, RoundProgress } from '../../workflows/messages';
 
 const PASSWORD = 'correct horse battery staple';
 const SECRET = 'a'.repeat(64);
@@ -150,10 +150,25 @@ const PROGRESS: RoundProgress = {
   escalated: [],
 };
 
+/** What the round and its children say they sent: one delivered, one refused, one still being tried. */
+const LETTERS: LetterLogEntry[] = [
+  { kind: 'welcome', about: 'welcome', to: 'p.kamau@example.ke', decidedAt: '2027-01-04T09:00:00.000Z', outcome: 'delivered' },
+  {
+    kind: 'deliverable-request',
+    about: 'GH/jsr-documents#request',
+    to: 'k.asante@example.gh',
+    decidedAt: '2027-02-20T09:00:00.000Z',
+    outcome: 'failed',
+    reason: '550 mailbox does not exist',
+  },
+  { kind: 'deliverable-reminder', about: 'GH/jsr-documents#before-2', to: 'a.owusu@example.gh', decidedAt: '2027-03-16T11:00:00.000Z', outcome: 'sending' },
+];
+
 function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string, RoundAction]> } {
   const actions: Array<[string, RoundAction]> = [];
   return {
     actions,
+    letters: async () => LETTERS,
     list: async () => [
       {
         roundId: 'en-2027-r1',
@@ -336,10 +351,19 @@ describe('the staff dashboard', () => {
     expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0<\/td>/);
     expect(page.body).toContain('next reminder Tue 16 Mar 2027 14:00 GMT+3');
     expect(page.body).toContain('12 letters handed to the mail server, 1 still being tried, 1 failed.');
-    expect(page.body).toContain('not a log of each letter');
+    // Each letter not delivered, with its reader and outcome; the delivered ones are in the CSV export.
     expect(page.body).toContain(
-      '<tr><td>k.asante@example.gh</td><td>deliverable-request GH/jsr-documents</td><td>Sat 20 Feb 2027 12:00 GMT+3</td><td>550 mailbox does not exist</td></tr>',
+      '<tr><td>k.asante@example.gh</td><td>deliverable-request GH/jsr-documents#request</td><td>Sat 20 Feb 2027 12:00 GMT+3</td><td class="o-failed">failed</td><td>550 mailbox does not exist</td></tr>',
     );
+    expect(page.body).toContain('<td class="o-sending">still being tried</td>');
+    expect(page.body).not.toContain('p.kamau@example.ke</td><td>welcome');
+    const letters = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/letters.csv', cookies: jar });
+    expect(letters.body.trim().split('\n')).toEqual([
+      'round,decided_at,kind,about,reader,outcome,reason',
+      'en-2027-r1,2027-01-04T09:00:00.000Z,welcome,welcome,p.kamau@example.ke,delivered,',
+      'en-2027-r1,2027-02-20T09:00:00.000Z,deliverable-request,GH/jsr-documents#request,k.asante@example.gh,failed,550 mailbox does not exist',
+      'en-2027-r1,2027-03-16T11:00:00.000Z,deliverable-reminder,GH/jsr-documents#before-2,a.owusu@example.gh,sending,',
+    ]);
     expect(page.body).toContain('1 of 2 participants answered.');
     expect(page.body).toContain('<th scope="row">How useful the exchange was</th><td>4.0</td>');
     expect(page.body).toContain('<th scope="row">The JSR guidelines</th><td>2.0</td>');

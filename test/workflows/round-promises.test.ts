@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { progress } from '../../workflows/messages';
+import { deliverablesWorkflowId, letters, progress, type LetterLogEntry } from '../../workflows/messages';
 import { REMINDER_KINDS, type Letter } from '../../workflows/dispatch';
 import { DAY_MS, exampleRound, inOrder, openRoundEnv, recordingActivities, runRound, submitOnTime, type Sent } from './round-fixture';
 
@@ -33,6 +33,9 @@ describe('a round keeps its promises to every reader', () => {
       },
     };
     let whileRetrying: Awaited<ReturnType<typeof queryProgress>> | undefined;
+    let logWhileRetrying: LetterLogEntry[] = [];
+    let logAfterWindow: LetterLogEntry[] = [];
+    let childLog: LetterLogEntry[] = [];
     let afterWindow: Awaited<ReturnType<typeof queryProgress>> | undefined;
     const queryProgress = (run: Parameters<Parameters<typeof runRound>[2]>[0]) => run.handle.query(progress);
     await runRound(
@@ -41,8 +44,12 @@ describe('a round keeps its promises to every reader', () => {
       async (r) => {
         await r.sleepUntil(shift(r.plan.launchedAt, 0.5));
         whileRetrying = await queryProgress(r);
+        logWhileRetrying = await r.handle.query(letters);
         await r.sleepUntil(shift(r.plan.launchedAt, 2));
         afterWindow = await queryProgress(r);
+        logAfterWindow = await r.handle.query(letters);
+        const child = r.env.client.workflow.getHandle(deliverablesWorkflowId(round.id, round.delegations[1]!.country));
+        childLog = await child.query(letters);
         await r.handle.terminate('the story is told');
       },
       greylisting,
@@ -58,6 +65,15 @@ describe('a round keeps its promises to every reader', () => {
     const failed = afterWindow?.deliveryFailures ?? [];
     expect(new Set(failed.map((f) => f.email))).toEqual(new Set([slow]));
     expect(failed.find((f) => f.kind === 'welcome')?.reason).toMatch(/36 hours retry window.*greylisted/);
+    // The letter log says the same reader by reader: the round's own letters, and the child's requests.
+    const welcomeOf = (log: LetterLogEntry[], email: string) => log.find((entry) => entry.kind === 'welcome' && entry.to === email);
+    expect(welcomeOf(logWhileRetrying, slow)?.outcome).toBe('sending');
+    expect(welcomeOf(logAfterWindow, slow)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/greylisted/) });
+    const others = logAfterWindow.filter((entry) => entry.kind === 'welcome' && entry.to !== slow);
+    expect(others.length).toBeGreaterThan(10);
+    expect(others.every((entry) => entry.outcome === 'delivered')).toBe(true);
+    expect(childLog.find((entry) => entry.kind === 'deliverable-request' && entry.to === slow)?.outcome).toBe('failed');
+    expect(childLog.some((entry) => entry.kind === 'deliverable-request' && entry.to !== slow && entry.outcome === 'delivered')).toBe(true);
   });
 
   it('a round cancelled from Temporal itself (Web UI, temporal workflow cancel) stops chasing, then tells everyone and cancels every invitation', async () => {

@@ -5,7 +5,7 @@
  *   GET  /staff                  the rounds: phase, next event, number overdue
  *   GET  /staff/rounds/<id>      the matrix, timeline, warnings, message log, feedback and the actions
  *                                (`?tz=` for the viewer's zone, `?lang=fr` or Accept-Language for French)
- *   GET  /staff/rounds/<id>/matrix.csv | feedback.csv | feed.ics   the exports, behind the session too
+ *   GET  /staff/rounds/<id>/matrix.csv | feedback.csv | letters.csv | feed.ics   the exports, behind the session too
  *   GET  /staff/feeds/<token>.ics   the round's calendar for a calendar application to subscribe to (signed link)
  *   POST /staff/rounds/<id>/actions   waive, extend, reschedule, replace or cancel, through applyRoundAction (CSRF)
  *   POST /staff/logout
@@ -33,7 +33,7 @@ import { feedbackCsv } from '../feedback';
 import { cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
 import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
-import { matrixCsv, staffFeed } from './round-exports';
+import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
 import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
 
 /** The owner a staff feed token names: no delegation has this code. */
@@ -92,6 +92,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           progress.forget(roundId);
         }
       },
+      letters: (round) => given.rounds.letters(round),
     },
   };
   const sessionMs = (deps.sessionHours ?? 8) * 3_600_000;
@@ -265,6 +266,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         reply,
         200,
         roundPage(progress, {
+          letters: await deps.rounds.letters(progress),
           zone: zoneOf(request),
           csrf: reply.generateCsrf(),
           language: languageOf(request),
@@ -305,7 +307,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   const exportOf = (
     name: string,
     type: string,
-    render: (progress: RoundProgress, request: FastifyRequest) => string,
+    render: (progress: RoundProgress, request: FastifyRequest) => string | Promise<string>,
   ) =>
     staff.get<{ Params: { roundId: string } }>(
       `/rounds/:roundId/${name}`,
@@ -325,11 +327,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
             'content-disposition': `attachment; filename="${progress.roundId}-${name}"`,
           })
           .type(type)
-          .send(render(progress, request));
+          .send(await render(progress, request));
       },
     );
   exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress) => matrixCsv(progress));
   exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress) => feedbackCsv(progress));
+  exportOf('letters.csv', 'text/csv; charset=utf-8', async (progress) => lettersCsv(progress.roundId, await deps.rounds.letters(progress)));
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {
       now: clock(),

@@ -15,7 +15,7 @@ import {
   ownerName,
   statusName,
 } from '../../../activities/vocabulary';
-import type { RoundProgress } from '../../../workflows/messages';
+import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import { dueDateUid } from '../calendar-feed';
 import { inertCell } from '../feedback';
 
@@ -49,6 +49,13 @@ export function matrixCsv(progress: RoundProgress): string {
     d.waivedReason ?? '',
     d.deliveryFailures.map((failure) => `${failure.email}: ${failure.reason}`).join('; '),
   ]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+}
+
+/** Every letter of the round: who was sent what, when it was decided, and how its delivery went. */
+export function lettersCsv(roundId: string, letters: LetterLogEntry[]): string {
+  const header = ['round', 'decided_at', 'kind', 'about', 'reader', 'outcome', 'reason'];
+  const rows = letters.map((letter) => [roundId, letter.decidedAt, letter.kind, letter.about, letter.to, letter.outcome, letter.reason ?? '']);
   return stringify([header, ...rows.map((row) => row.map(inertCell))]);
 }
 

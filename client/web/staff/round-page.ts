@@ -6,11 +6,14 @@
  */
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
+import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, layout, referenceHtml, when } from './pages';
 import { staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
+  /** Every letter of the round with its reader and outcome. */
+  letters?: LetterLogEntry[];
   zone: string;
   csrf: string;
   language?: StaffLanguage;
@@ -35,9 +38,9 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
     progress.warnings.length > 0
       ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
-    messageLog(progress, zone, words),
+    messageLog(progress, zone, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
       options.feedUrl
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
@@ -95,18 +98,19 @@ function timeline(progress: RoundProgress, zone: string, words: StaffWords): str
   return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function messageLog(progress: RoundProgress, zone: string, words: StaffWords): string {
+function messageLog(progress: RoundProgress, zone: string, words: StaffWords, letters: LetterLogEntry[]): string {
   const { delivered, inFlight, failed } = progress.letters;
-  const failures = progress.deliveryFailures.map(
-    (failure) =>
-      `<tr><td>${escapeHtml(failure.email)}</td><td>${escapeHtml(failure.kind)} ${escapeHtml(failure.deliverableId ?? failure.about)}</td><td>${escapeHtml(when(failure.at, zone))}</td><td>${escapeHtml(failure.reason)}</td></tr>`,
+  // Delivered letters are the many: the page lists the others, the CSV export every one.
+  const open = letters.filter((letter) => letter.outcome !== 'delivered');
+  const rows = open.map(
+    (letter) =>
+      `<tr><td>${escapeHtml(letter.to)}</td><td>${escapeHtml(letter.kind)} ${escapeHtml(letter.about)}</td><td>${escapeHtml(when(letter.decidedAt, zone))}</td><td class="o-${letter.outcome}">${escapeHtml(words.outcome[letter.outcome])}</td><td>${escapeHtml(letter.reason ?? '')}</td></tr>`,
   );
   return [
     `<h2>${words.messages}</h2>`,
     `<p>${escapeHtml(words.lettersLine(delivered, inFlight, failed))}</p>`,
-    `<p><small>${escapeHtml(words.messagesNote)}</small></p>`,
-    failures.length > 0
-      ? `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${failures.join('')}</tbody></table>`
+    rows.length > 0
+      ? `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.outcomeHeading}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
       : `<p>${words.noFailures}</p>`,
   ].join('');
 }

@@ -4,10 +4,11 @@
  * and the CLI send the same updates. Tests hand the plugin another implementation.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { RoundProgress } from '../../../workflows/messages';
+import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import {
   applyRoundAction,
   listRounds,
+  queryLetters,
   queryProgressOf,
   roundHandle,
   type ActionOutcome,
@@ -20,6 +21,8 @@ export interface StaffRounds {
   /** The round's progress now, or undefined when no round has this id. */
   progress(roundId: string): Promise<RoundProgress | undefined>;
   act(roundId: string, action: RoundAction): Promise<ActionOutcome>;
+  /** Every letter of the round with its reader and outcome (the round's and its children's). */
+  letters(progress: RoundProgress): Promise<LetterLogEntry[]>;
 }
 
 export function staffRounds(client: Client): StaffRounds {
@@ -34,5 +37,7 @@ export function staffRounds(client: Client): StaffRounds {
       }
     },
     act: (roundId, action) => applyRoundAction(roundHandle(client, roundId), action),
+    letters: (progress) =>
+      queryLetters(client, progress.roundId, ['secretariat', ...progress.delegations.map((d) => d.country)]),
   };
 }

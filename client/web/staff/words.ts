@@ -37,9 +37,10 @@ const EN = {
   messages: 'Messages',
   lettersLine: (delivered: number, inFlight: number, failed: number) =>
     `${delivered} letters handed to the mail server, ${inFlight} still being tried, ${failed} failed.`,
-  messagesNote:
-    'The round keeps counts and every reader whose letter failed, not a log of each letter: readers not listed below got theirs or are still being tried.',
-  noFailures: 'No reader’s letter failed.',
+  noFailures: 'Every letter so far reached its reader’s mail server.',
+  outcomeHeading: 'Outcome',
+  outcome: { sending: 'still being tried', delivered: 'delivered', failed: 'failed', cancelled: 'cancelled' } as Record<'sending' | 'delivered' | 'failed' | 'cancelled', string>,
+  lettersCsv: 'Every letter and its outcome (CSV)',
   reader: 'Reader',
   about: 'About',
   at: 'When',
@@ -106,9 +107,10 @@ const FR: StaffWords = {
   messages: 'Messages',
   lettersLine: (delivered, inFlight, failed) =>
     `${delivered} lettres remises au serveur de courrier, ${inFlight} encore en cours d’essai, ${failed} en échec.`,
-  messagesNote:
-    'Le cycle garde des comptes et chaque destinataire dont la lettre a échoué, pas un journal de chaque lettre : les destinataires absents de la liste ci-dessous ont reçu la leur ou sont encore en cours d’essai.',
-  noFailures: 'Aucune lettre en échec.',
+  noFailures: 'Toutes les lettres envoyées jusqu’ici ont atteint le serveur de courrier de leur destinataire.',
+  outcomeHeading: 'Résultat',
+  outcome: { sending: 'encore en cours d’essai', delivered: 'remise', failed: 'en échec', cancelled: 'annulée' },
+  lettersCsv: 'Chaque lettre et son résultat (CSV)',
   reader: 'Destinataire',
   about: 'Objet',
   at: 'Quand',
