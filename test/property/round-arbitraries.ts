@@ -40,7 +40,10 @@ const KINDS: MutationKind[] = [
 ];
 
 export function formatPath(path: Segment[]): string {
-  return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
+  return path.reduce<string>(
+    (out, s) => (typeof s === 'number' ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`),
+    '',
+  );
 }
 
 /**
@@ -58,7 +61,10 @@ function fields(value: Json, at: Segment[] = []): Array<{ path: Segment[]; value
 function setAt(root: Json, path: Segment[], value: Json | typeof REMOVE): Json {
   const [head, ...rest] = path;
   if (head === undefined) return value;
-  const copy = (Array.isArray(root) ? [...root] : { ...(root as Record<string, Json>) }) as Record<Segment, Json>;
+  const copy = (Array.isArray(root) ? [...root] : { ...(root as Record<string, Json>) }) as Record<
+    Segment,
+    Json
+  >;
   if (rest.length === 0 && value === REMOVE) {
     if (Array.isArray(copy) && typeof head === 'number') (copy as unknown as Json[]).splice(head, 1);
     else delete copy[head];
@@ -78,15 +84,42 @@ const LIMIT_OF_LIST: Record<string, number> = {
 const DATE_FIELDS = new Set(['start', 'end']);
 
 const junk: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 3.5, '', ' ', '\u0000', '[]', '{}', 'null', Number.NaN, Number.POSITIVE_INFINITY),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    3.5,
+    '',
+    ' ',
+    '\u0000',
+    '[]',
+    '{}',
+    'null',
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ),
   fc.integer(),
   fc.double(),
   fc.string({ maxLength: 30 }),
   fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 5 }),
-  fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxKeys: 4 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), {
+    maxKeys: 4,
+  }),
 );
 const hugeNumber = fc.oneof(
-  fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 64, -(2 ** 31), 0.5, Number.NaN, Number.POSITIVE_INFINITY, -0.0001),
+  fc.constantFrom(
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    2 ** 64,
+    -(2 ** 31),
+    0.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    -0.0001,
+  ),
   fc.integer({ min: 100_000, max: Number.MAX_SAFE_INTEGER }),
 );
 const badDate = fc.oneof(
@@ -105,12 +138,28 @@ const badDate = fc.oneof(
     '2999-12-31',
   ),
   fc.string({ maxLength: 40 }),
-  fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())),
+  fc
+    .date({ noInvalidDate: false })
+    .map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())),
 );
-const unknownZone = fc.constantFrom('Mars/Olympus_Mons', 'Africa/Atlantis', 'GMT+25', 'Europe/Pariss', 'Local', 'africa nairobi', 'UTC+3');
+const unknownZone = fc.constantFrom(
+  'Mars/Olympus_Mons',
+  'Africa/Atlantis',
+  'GMT+25',
+  'Europe/Pariss',
+  'Local',
+  'africa nairobi',
+  'UTC+3',
+);
 const longText = fc
   .tuple(fc.integer({ min: 2049, max: 8000 }), fc.constantFrom('x', 'é', '字', '😀', 'ab '))
-  .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length).trim() + 'z');
+  .map(
+    ([length, unit]) =>
+      unit
+        .repeat(Math.ceil(length / unit.length))
+        .slice(0, length)
+        .trim() + 'z',
+  );
 /** Junk nested up to a few thousand levels: a parser or a walker that recurses would fall over here. */
 const nested = fc.tuple(fc.integer({ min: 10, max: 3000 }), fc.boolean()).map(([depth, asList]) => {
   let value: Json = 'bottom';
@@ -143,7 +192,10 @@ const draft: fc.Arbitrary<Draft> = fc.constantFrom(...KINDS).chain((kind) =>
                 : kind === 'long-list'
                   ? fc.integer({ min: 1, max: 300 })
                   : junk,
-    key: fc.oneof(fc.constantFrom('hosts', 'Host', 'participant', '__proto__', 'constructor', 'extra'), fc.string({ minLength: 1, maxLength: 12 })),
+    key: fc.oneof(
+      fc.constantFrom('hosts', 'Host', 'participant', '__proto__', 'constructor', 'extra'),
+      fc.string({ minLength: 1, maxLength: 12 }),
+    ),
   }),
 );
 
@@ -175,14 +227,24 @@ function apply(file: Json, d: Draft): { file: Json; mutation?: Mutation } {
       return target ? done(target.path, d.value) : { file };
     }
     case 'long-list': {
-      const target = pick(candidates((f) => Array.isArray(f.value) && (f.value as Json[]).length > 0 && String(last(f.path)) in LIMIT_OF_LIST));
+      const target = pick(
+        candidates(
+          (f) =>
+            Array.isArray(f.value) && (f.value as Json[]).length > 0 && String(last(f.path)) in LIMIT_OF_LIST,
+        ),
+      );
       if (!target) return { file };
       const list = target.value as Json[];
       const length = LIMIT_OF_LIST[String(last(target.path))]! + (d.value as number);
-      return done(target.path, Array.from({ length }, (_, i) => list[i % list.length]));
+      return done(
+        target.path,
+        Array.from({ length }, (_, i) => list[i % list.length]),
+      );
     }
     case 'bad-date': {
-      const target = pick(candidates((f) => DATE_FIELDS.has(String(last(f.path))) && typeof f.value === 'string'));
+      const target = pick(
+        candidates((f) => DATE_FIELDS.has(String(last(f.path))) && typeof f.value === 'string'),
+      );
       return target ? done(target.path, d.value) : { file };
     }
     case 'unknown-zone': {
@@ -210,19 +272,34 @@ function apply(file: Json, d: Draft): { file: Json; mutation?: Mutation } {
 }
 
 /** A valid example broken by 1 to `most` mutations, with what each touched. */
-export function mutatedRound(example: Record<string, Json>, most = 4): fc.Arbitrary<{ file: Json; mutations: Mutation[] }> {
+export function mutatedRound(
+  example: Record<string, Json>,
+  most = 4,
+): fc.Arbitrary<{ file: Json; mutations: Mutation[] }> {
   return fc.array(draft, { minLength: 1, maxLength: most }).map((drafts) =>
     drafts.reduce<{ file: Json; mutations: Mutation[] }>(
       (state, d) => {
         const next = apply(state.file, d);
-        return { file: next.file, mutations: next.mutation ? [...state.mutations, next.mutation] : state.mutations };
+        return {
+          file: next.file,
+          mutations: next.mutation ? [...state.mutations, next.mutation] : state.mutations,
+        };
       },
       { file: structuredClone(example), mutations: [] },
     ),
   );
 }
 
-const ZONES = ['Africa/Nairobi', 'Africa/Accra', 'Africa/Ndjamena', 'Europe/Paris', 'America/Port-au-Prince', 'Asia/Kathmandu', 'Pacific/Chatham', 'UTC'];
+const ZONES = [
+  'Africa/Nairobi',
+  'Africa/Accra',
+  'Africa/Ndjamena',
+  'Europe/Paris',
+  'America/Port-au-Prince',
+  'Asia/Kathmandu',
+  'Pacific/Chatham',
+  'UTC',
+];
 const COUNTRIES = ['KE', 'GH', 'ZM', 'SL', 'TD', 'SN', 'ML', 'BF', 'NE', 'HT', 'NP', 'RW'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -237,7 +314,11 @@ export function validRound(example: Record<string, Json>): fc.Arbitrary<Json> {
   return fc
     .record({
       shiftDays: fc.integer({ min: -60, max: 200 }),
-      gaps: fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })),
+      gaps: fc.tuple(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+      ),
       visitDays: fc.integer({ min: 1, max: ROUND_LIMITS.visitDays }),
       countries: fc.shuffledSubarray(COUNTRIES, { minLength: 1, maxLength: ROUND_LIMITS.lists.delegations }),
       hostPick: fc.nat(),
@@ -251,7 +332,11 @@ export function validRound(example: Record<string, Json>): fc.Arbitrary<Json> {
         { minLength: ROUND_LIMITS.lists.delegations, maxLength: ROUND_LIMITS.lists.delegations },
       ),
       staff: fc.array(fc.tuple(name, localPart), { maxLength: 5 }),
-      durations: fc.tuple(fc.integer({ min: 15, max: 720 }), fc.integer({ min: 15, max: 720 }), fc.integer({ min: 15, max: 720 })),
+      durations: fc.tuple(
+        fc.integer({ min: 15, max: 720 }),
+        fc.integer({ min: 15, max: 720 }),
+        fc.integer({ min: 15, max: 720 }),
+      ),
       beforeDays: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 5 }),
       overdueEveryDays: fc.integer({ min: 1, max: 30 }),
       escalateAfterDays: fc.integer({ min: 1, max: 60 }),
@@ -282,20 +367,40 @@ export function validRound(example: Record<string, Json>): fc.Arbitrary<Json> {
             ...(d.language ? { language: d.language } : {}),
             host: i === host,
             participants: d.participants.map(([n, l]) => ({ name: n, email: email(l) })),
-            coordinatingAgency: d.ca.map(([n, l, organization]) => ({ name: n, email: email(l), organization })),
+            coordinatingAgency: d.ca.map(([n, l, organization]) => ({
+              name: n,
+              email: email(l),
+              organization,
+            })),
           };
         }),
         schedule: {
-          vc1: { ...schedule.vc1, start: instant(String(schedule.vc1!.start), 0), durationMinutes: g.durations[0] },
-          vc2: { ...schedule.vc2, start: instant(String(schedule.vc2!.start), gap1), durationMinutes: g.durations[1] },
+          vc1: {
+            ...schedule.vc1,
+            start: instant(String(schedule.vc1!.start), 0),
+            durationMinutes: g.durations[0],
+          },
+          vc2: {
+            ...schedule.vc2,
+            start: instant(String(schedule.vc2!.start), gap1),
+            durationMinutes: g.durations[1],
+          },
           visit: {
             ...schedule.visit,
             start: day(visitStart, gap1 + gap2),
             end: day(visitStart, gap1 + gap2 + g.visitDays - 1),
           },
-          vc3: { ...schedule.vc3, start: instant(String(schedule.vc3!.start), gap1 + gap2 + gap3 + g.visitDays), durationMinutes: g.durations[2] },
+          vc3: {
+            ...schedule.vc3,
+            start: instant(String(schedule.vc3!.start), gap1 + gap2 + gap3 + g.visitDays),
+            durationMinutes: g.durations[2],
+          },
         },
-        reminders: { beforeDays: g.beforeDays, overdueEveryDays: g.overdueEveryDays, escalateAfterDays: g.escalateAfterDays },
+        reminders: {
+          beforeDays: g.beforeDays,
+          overdueEveryDays: g.overdueEveryDays,
+          escalateAfterDays: g.escalateAfterDays,
+        },
       };
     });
 }

@@ -17,7 +17,10 @@ import { validateRound } from '../../domain/validate';
 import { mutatedRound, validRound, type Mutation } from './round-arbitraries';
 
 const repoRoot = path.join(__dirname, '..', '..');
-const example = parse(readFileSync(path.join(repoRoot, 'examples', 'en-2027-r1.yaml'), 'utf8')) as Record<string, unknown>;
+const example = parse(readFileSync(path.join(repoRoot, 'examples', 'en-2027-r1.yaml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 /** Well before the example's first video conference, within the two-year horizon of every date. */
 const LAUNCH = '2026-11-02T09:00:00.000Z';
 
@@ -51,7 +54,8 @@ describe('round files at scale', () => {
   });
 
   it('a text past its ceiling, a number out of range or a list too long is refused at that very field', () => {
-    const limited = (mutation: Mutation) => mutation.kind === 'long-string' || mutation.kind === 'huge-number' || mutation.kind === 'long-list';
+    const limited = (mutation: Mutation) =>
+      mutation.kind === 'long-string' || mutation.kind === 'huge-number' || mutation.kind === 'long-list';
     fc.assert(
       fc.property(
         mutatedRound(example, 1).filter(({ mutations }) => mutations.every(limited)),
@@ -72,7 +76,9 @@ describe('round files at scale', () => {
   it('a duplicate email and an unknown zone are refused, each at its field', () => {
     fc.assert(
       fc.property(
-        mutatedRound(example, 1).filter(({ mutations }) => mutations.every((m) => m.kind === 'duplicate-email' || m.kind === 'unknown-zone')),
+        mutatedRound(example, 1).filter(({ mutations }) =>
+          mutations.every((m) => m.kind === 'duplicate-email' || m.kind === 'unknown-zone'),
+        ),
         ({ file, mutations }) => {
           const validation = validateRound(file, { now: LAUNCH });
           expect(validation.ok).toBe(false);
@@ -94,7 +100,8 @@ describe('round files at scale', () => {
         const planned = planRound(file, LAUNCH);
         if (!planned.ok) throw new Error(`valid file not planned: ${JSON.stringify(planned.problems)}`);
         const horizon = Date.parse(LAUNCH) + ROUND_LIMITS.horizonYears * 366 * 24 * 60 * 60 * 1000;
-        for (const deliverable of planned.plan.deliverables) expect(Date.parse(deliverable.dueAt)).toBeLessThanOrEqual(horizon);
+        for (const deliverable of planned.plan.deliverables)
+          expect(Date.parse(deliverable.dueAt)).toBeLessThanOrEqual(horizon);
         for (const event of planned.plan.events) expect(Date.parse(event.end)).toBeLessThanOrEqual(horizon);
         expect(planned.round.delegations.length).toBeLessThanOrEqual(ROUND_LIMITS.lists.delegations);
       }),
