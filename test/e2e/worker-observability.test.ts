@@ -1,6 +1,7 @@
 /**
- * The worker's Prometheus endpoint (JSRX_METRICS_PORT): a real worker process serves the SDK's own
- * series and the letters counters of the send activity, which rise as a round's launch letters go out.
+ * What an operator sees of a real worker process: its Prometheus endpoint (JSRX_METRICS_PORT), which
+ * serves the SDK's own series and the letters counters of the send activity as a round's launch letters
+ * go out; and, on a terminal, one readable line per letter instead of JSON records.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,7 +56,7 @@ async function eventually<T>(
   }
 }
 
-describe('the worker’s metrics endpoint', () => {
+describe('a worker process, as an operator sees it', () => {
   let env: TestWorkflowEnvironment;
   let scratch: string;
   beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('the worker’s metrics endpoint', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('serves temporal_ series, and counts the letters a round’s launch sent, by kind', async () => {
+  it('its metrics endpoint serves temporal_ series, and counts the letters a round’s launch sent, by kind', async () => {
     const port = await freePort();
     const taskQueue = `metrics-${randomUUID()}`;
     const child = spawn(
@@ -117,6 +118,51 @@ describe('the worker’s metrics endpoint', () => {
       const text = await scrape();
       expect(text).toMatch(/^jsrx_letters_sent\{[^}]*kind="welcome"[^}]*\} \d+/m);
       await handle.terminate('metrics test done');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 150_000);
+
+  it('on a terminal, the worker writes one readable line per letter instead of JSON', async () => {
+    const taskQueue = `tty-${randomUUID()}`;
+    const worker = `${JSON.stringify(process.execPath)} -r @swc-node/register worker/main.ts`;
+    // util-linux `script` runs the worker on a pseudo-terminal, as `npm start` in a shell does.
+    const child = spawn('script', ['-qfec', worker, '/dev/null'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        JSRX_DATA_DIR: scratch,
+        JSRX_SHUTDOWN_GRACE: '2s',
+        TZ: 'UTC',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await eventually(
+        async () => (/^\d\d:\d\d worker started \(address=/m.test(output) ? true : undefined),
+        90_000,
+        `a readable start line (output: ${output})`,
+      );
+      const round = await exampleRound('en-2027-r1', Date.now());
+      const handle = await env.client.workflow.start(exchangeRound, {
+        args: [{ round }],
+        taskQueue,
+        workflowId: roundWorkflowId(round.id),
+      });
+      const welcome = /^\d\d:\d\d sent welcome \S+ → \S+@\S+\r?$/m;
+      await eventually(
+        async () => (welcome.test(output) ? true : undefined),
+        60_000,
+        `a readable sent line (output: ${output})`,
+      );
+      expect(output).not.toMatch(/^\{"time"/m);
+      await handle.terminate('tty test done');
     } finally {
       child.kill('SIGTERM');
       await exited;
