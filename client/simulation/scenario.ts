@@ -87,12 +87,18 @@ export function resolveAt(text: string, plan: Plan): string {
     const hours = amount ? Number(amount) * (unit === 'd' ? 24 : 1) * (sign === '-' ? -1 : 1) : 0;
     ms = Date.parse(base) + hours * HOUR_MS;
   }
-  // `2027-02-30T09:00Z` has the shape of an instant but is no day; `launch-999999999d` is before any calendar.
+  // `2027-02-30T09:00Z` has the shape of an instant but is no day (Date.parse rolls it into March);
+  // `launch-999999999d` is before any calendar.
   const instant = new Date(ms);
-  if (Number.isNaN(instant.getTime())) {
+  if (Number.isNaN(instant.getTime()) || (!match && !isCalendarDay(text))) {
     throw new InputError(`at: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
   }
   return instant.toISOString();
+}
+
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 function anchorInstant(anchor: string, plan: Plan): string {

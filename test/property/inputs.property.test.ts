@@ -62,6 +62,22 @@ function expectRefusalSentence(refusal: string): void {
   expect(refusal).not.toMatch(/undefined|\[object Object\]|TypeError/);
 }
 
+describe('what the generators found, kept as examples', () => {
+  it('an offset past any calendar, or an instant that is no real day, is an InputError naming `at`', () => {
+    const actions = parseScenario(
+      '- { at: launch-999999999d, action: cancel, reason: test }\n',
+      'scenario.yaml',
+    );
+    expect(() => timedActions(actions, plan)).toThrow(InputError);
+    expect(() => timedActions(actions, plan)).toThrow(/^at: launch-999999999d: not a real instant/);
+    const february30 = parseScenario(
+      '- { at: 2027-02-30T09:00:00Z, action: cancel, reason: test }\n',
+      'scenario.yaml',
+    );
+    expect(() => timedActions(february30, plan)).toThrow(/^at: 2027-02-30T09:00:00Z: not a real instant/);
+  });
+});
+
 describe('scenario files at scale', () => {
   const junkValue = fc.oneof(
     fc.constantFrom(null, true, 0, '', [], {}, 'vc9+3d', 'launch-999999999d'),

@@ -32,6 +32,31 @@ function expectActionable(problem: Problem): void {
   expect(problem.message).toMatch(/\S.*:\s*\S|^expected .+, found .+|^must be one of .+/);
 }
 
+describe('what the generators found, kept as examples', () => {
+  it('a field named constructor is an unknown field (a warning), not a crash', () => {
+    const result = validateRound({ ...example, constructor: [] });
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ path: 'constructor', message: expect.stringMatching(/^unknown field/) }),
+    );
+  });
+
+  it('a missing community is called missing, and a list where the city goes gets one problem', () => {
+    const { community: _community, ...withoutCommunity } = example;
+    const schedule = example.schedule as Record<string, Record<string, unknown>>;
+    const result = validateRound({
+      ...withoutCommunity,
+      schedule: { ...schedule, visit: { ...schedule.visit, city: [] } },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { path: 'community', message: 'missing: add community (one of francophone, anglophone)' },
+      { path: 'schedule.visit.city', message: 'expected string, found a list' },
+    ]);
+  });
+});
+
 describe('round files at scale', () => {
   it('1,000 mutated files: validation and planning never throw, and every refusal names a field and a fix', () => {
     fc.assert(
