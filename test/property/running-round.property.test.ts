@@ -21,7 +21,14 @@ import {
   waiveDeliverable,
   type RoundProgress,
 } from '../../workflows/messages';
-import { checkCancelLimits } from '../../workflows/update-limits';
+import {
+  checkCancelLimits,
+  checkExtendLimits,
+  checkReplaceLimits,
+  checkRescheduleLimits,
+  checkSubmitLimits,
+  checkWaiveLimits,
+} from '../../workflows/update-limits';
 import { exampleRound, openRoundEnv, runRound, type RoundRun } from '../workflows/round-fixture';
 import { updatePayload, type UpdateKind } from './update-arbitraries';
 
@@ -35,6 +42,15 @@ const UPDATES = {
   replace: replaceParticipant,
   cancel: cancelRound,
 } as const;
+
+const FORM_CHECKS: Record<UpdateKind, (input: unknown) => string | undefined> = {
+  submit: checkSubmitLimits,
+  waive: checkWaiveLimits,
+  extend: checkExtendLimits,
+  reschedule: checkRescheduleLimits,
+  replace: checkReplaceLimits,
+  cancel: checkCancelLimits,
+};
 
 /**
  * What a refused update must not touch. The letter counters are left out: letters decided before the
@@ -68,6 +84,7 @@ describe('a running round under generated updates', () => {
       accepted: { submit: 0, waive: 0, extend: 0, reschedule: 0, replace: 0, cancel: 0 },
       refused: { submit: 0, waive: 0, extend: 0, reschedule: 0, replace: 0, cancel: 0 },
     };
+    let pastTheForm = 0;
     await runRound(env, round, async (run) => {
       await settled(run);
       const facts = {
@@ -91,6 +108,7 @@ describe('a running round under generated updates', () => {
               (error: unknown) => error,
             );
           const after = await run.handle.query(progress);
+          if (FORM_CHECKS[kind](payload) === undefined) pastTheForm += 1;
           if (outcome === undefined) {
             counts.accepted[kind] += 1;
             return;
@@ -115,10 +133,9 @@ describe('a running round under generated updates', () => {
       expect(failedTasks).toEqual([]);
       await run.handle.terminate('property test done');
     });
-    // Some of every kind got through the form and reached the round's own rules, and most were refused.
+    // Every kind was refused many times, and some payloads got past the form to the round's own rules
+    // (is it owed, is the date free, is that a participant): about one in twenty-five; a few are accepted.
     for (const kind of Object.keys(UPDATES) as UpdateKind[]) expect(counts.refused[kind]).toBeGreaterThan(10);
-    expect(
-      counts.accepted.submit + counts.accepted.waive + counts.accepted.extend + counts.accepted.reschedule,
-    ).toBeGreaterThan(0);
+    expect(pastTheForm).toBeGreaterThan(0);
   }, 120_000);
 });
