@@ -5,7 +5,8 @@
  *
  * 300 runs: each is an update and two progress queries through the real server and workflow (about
  * 30 ms here), so the file stays well under a minute with the server's start and the round's launch,
- * while every update kind still gets some fifty payloads, a third of them past the form checks.
+ * while every update kind still gets some fifty payloads (about one in twenty-five gets past the form
+ * checks to the round's own rules).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
