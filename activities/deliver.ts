@@ -9,6 +9,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Letter, LetterReceipt } from '../workflows/dispatch';
 import { activityLog } from './activity-log';
+import { countLetter } from './letter-metrics';
 import { invitationCalendar, type CalendarFile } from './invitation';
 import { classifyDeliveryError, describeDeliveryError, type MailTransport, type OutgoingMessage } from './mail-transport';
 import { messageId } from './message-id';
@@ -116,13 +117,16 @@ export function createDeliverLetter(deps: DeliverDependencies): (letter: Letter)
       const reason = describeDeliveryError(error);
       if (classifyDeliveryError(error) === 'permanent') {
         log.warn('letter refused permanently', { ...fields, reason });
+        countLetter('failed', message.kind);
         throw ApplicationFailure.nonRetryable(reason, SMTP_PERMANENT_ERROR);
       }
       log.warn('letter not delivered yet, Temporal retries it', { ...fields, reason });
+      countLetter('retried', message.kind);
       throw ApplicationFailure.retryable(reason, SMTP_TRANSIENT_ERROR);
     }
     const receipt = { messageId: composed.message.meta.messageId, handedOverAt: composed.message.meta.sentAt };
     log.info('letter sent', { ...fields, messageId: receipt.messageId, via: deps.transport.name });
+    countLetter('sent', message.kind);
     return receipt;
   };
 }

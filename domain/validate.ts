@@ -60,7 +60,7 @@ export function validateRound(input: unknown, options: ValidateOptions = {}): Va
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const parsed = roundFileSchema.safeParse(input);
-  const issues = parsed.success ? [] : parsed.error.issues;
+  const issues = parsed.success ? [] : withoutEchoes(parsed.error.issues);
   errors.push(...issues.map((issue) => schemaProblem(issue, input)));
   const superseded = supersededBy(issues);
 
@@ -94,6 +94,15 @@ export function validateRound(input: unknown, options: ValidateOptions = {}): Va
 
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
   return { ok: true, round: normalise(parsed.data), warnings };
+}
+
+/**
+ * zod runs a field's remaining checks after its type check failed, so `city: []` is also "too short"
+ * (the list's length read as the text's): a field of the wrong type gets that one problem only.
+ */
+function withoutEchoes(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const mistyped = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => formatPath(issue.path)));
+  return issues.filter((issue) => issue.code === 'invalid_type' || !mistyped.has(formatPath(issue.path)));
 }
 
 /**
@@ -188,7 +197,11 @@ function schemaProblem(issue: z.core.$ZodIssue, input: unknown): Problem {
     return { path, message: `expected ${expected}, found ${shown(written)}` };
   }
   if (issue.code === 'invalid_value') {
-    return { path, message: `must be one of ${issue.values.map((v) => String(v)).join(', ')}` };
+    const values = issue.values.map((v) => String(v)).join(', ');
+    // zod reports a missing enum field as a wrong value: say it is missing, as for other fields.
+    if (valueAt(input, issue.path) === undefined && issue.path.length > 0)
+      return { path, message: `missing: add ${field} (one of ${values})` };
+    return { path, message: `must be one of ${values}` };
   }
   if (issue.code === 'invalid_format' && issue.format === 'url') {
     return { path, message: 'not a web address: write it as https://…' };

@@ -74,6 +74,17 @@ export const configSchema = z
     /** Page and feed reads allowed per participant link and address each minute (a leaked link must not flood the rounds). */
     JSRX_WEB_READS_PER_MINUTE: z.coerce.number('write a number, for example 120').int().positive().default(120),
     JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
+    /** `json` or `human`; unset: human lines on a terminal, JSON otherwise (worker/logger.ts). */
+    JSRX_LOG_FORMAT: optionalText.pipe(z.enum(['json', 'human'], 'use json or human, or unset it (human on a terminal, else json)').optional()),
+    /** The port the worker serves Prometheus metrics on (`/metrics`); unset: no metrics endpoint. */
+    JSRX_METRICS_PORT: z.coerce
+      .number('write a port number, for example 9464')
+      .int('write a port number, for example 9464')
+      .min(1, 'write a port from 1 to 65535')
+      .max(65_535, 'write a port from 1 to 65535')
+      .optional(),
+    /** The address the metrics endpoint binds to: loopback unless told otherwise (0.0.0.0 in a container). */
+    JSRX_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
     /** How long a stopping worker lets running activities (an SMTP send) finish. */
     JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
   })
@@ -124,6 +135,10 @@ export interface Config {
   linkSecret?: string;
   linkSecretFile: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Unset: chosen by whether stdout is a terminal (worker/logger.ts). */
+  logFormat?: 'json' | 'human';
+  /** Where the worker serves Prometheus metrics (`host:port`); unset: none. */
+  metricsBindAddress?: string;
   shutdownGraceMs: number;
 }
 
@@ -183,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSecret: settings.JSRX_LINK_SECRET,
     linkSecretFile: path.join(dataDir, 'link-secret'),
     logLevel: settings.JSRX_LOG_LEVEL,
+    logFormat: settings.JSRX_LOG_FORMAT,
+    metricsBindAddress:
+      settings.JSRX_METRICS_PORT === undefined ? undefined : `${settings.JSRX_METRICS_HOST}:${settings.JSRX_METRICS_PORT}`,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,
   };
 }

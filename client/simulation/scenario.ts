@@ -55,6 +55,11 @@ export async function loadScenario(choice: string | undefined): Promise<Scenario
   } catch {
     throw new InputError(`--scenario ${choice}: not on-time, silent, or a readable scenario file`);
   }
+  return parseScenario(text, choice);
+}
+
+/** A scenario file's text: its actions, or an InputError naming the file and every problem in it. */
+export function parseScenario(text: string, choice: string): ScenarioChoice & { kind: 'file' } {
   let raw: unknown;
   try {
     raw = parse(text);
@@ -73,13 +78,27 @@ export async function loadScenario(choice: string | undefined): Promise<Scenario
 
 /** The instant of `at`, against the plan the round was launched with. */
 export function resolveAt(text: string, plan: Plan): string {
-  if (INSTANT.test(text)) return new Date(text).toISOString();
   const match = OFFSET.exec(text);
-  if (!match) throw new InputError(`at: ${text}: not an instant or an event offset`);
-  const [, anchor, sign, amount, unit] = match;
-  const base = anchorInstant(anchor as string, plan);
-  const hours = amount ? Number(amount) * (unit === 'd' ? 24 : 1) * (sign === '-' ? -1 : 1) : 0;
-  return new Date(Date.parse(base) + hours * HOUR_MS).toISOString();
+  if (!INSTANT.test(text) && !match) throw new InputError(`at: ${text}: not an instant or an event offset`);
+  let ms = Date.parse(text);
+  if (match) {
+    const [, anchor, sign, amount, unit] = match;
+    const base = anchorInstant(anchor as string, plan);
+    const hours = amount ? Number(amount) * (unit === 'd' ? 24 : 1) * (sign === '-' ? -1 : 1) : 0;
+    ms = Date.parse(base) + hours * HOUR_MS;
+  }
+  // `2027-02-30T09:00Z` has the shape of an instant but is no day (Date.parse rolls it into March);
+  // `launch-999999999d` is before any calendar.
+  const instant = new Date(ms);
+  if (Number.isNaN(instant.getTime()) || (!match && !isCalendarDay(text))) {
+    throw new InputError(`at: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
+  }
+  return instant.toISOString();
+}
+
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 function anchorInstant(anchor: string, plan: Plan): string {
