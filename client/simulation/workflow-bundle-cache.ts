@@ -8,10 +8,20 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, exists
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../worker/config';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../../worker/workflow-code';
 
 const WORKFLOWS_DIR = path.join(PROJECT_ROOT, 'workflows');
 
-export async function cachedWorkflowBundle(workflowsPath: string, cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles')): Promise<{ code: string }> {
+/** The round's workflows: the production build's bundle when running from `dist/`, else the cached bundle of the sources. */
+export async function roundWorkflowBundle(): Promise<{ code: string }> {
+  if (existsSync(WORKFLOW_BUNDLE_PATH)) return { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') };
+  return cachedWorkflowBundle(WORKFLOWS_PATH);
+}
+
+export async function cachedWorkflowBundle(
+  workflowsPath: string,
+  cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles'),
+): Promise<{ code: string }> {
   const file = path.join(cacheDir, `${sourcesHash(workflowsPath)}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
@@ -29,13 +39,16 @@ function sourcesHash(workflowsPath: string): string {
   // The lock file pins the SDK and the libraries workflow code bundles (luxon, zod).
   hash.update(readFileSync(path.join(PROJECT_ROOT, 'package-lock.json')));
   // Workflow code may import from anywhere under workflows/ (plan, validate, messages …).
-  for (const file of listFiles(WORKFLOWS_DIR)) hash.update(`${path.relative(WORKFLOWS_DIR, file)}\n`).update(readFileSync(file));
+  for (const file of listFiles(WORKFLOWS_DIR))
+    hash.update(`${path.relative(WORKFLOWS_DIR, file)}\n`).update(readFileSync(file));
   return hash.digest('hex').slice(0, 20);
 }
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
+    .flatMap((entry) =>
+      entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    )
     .sort();
 }
 
