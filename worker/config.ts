@@ -17,9 +17,7 @@ export const CODE_ROOT = path.resolve(__dirname, '..');
  * The project root (the folder holding package.json), so relative folders in the environment mean the
  * same from any working directory, and the same whether the code runs from the sources or from `dist/`.
  */
-export const PROJECT_ROOT = existsSync(path.join(CODE_ROOT, 'package.json'))
-  ? CODE_ROOT
-  : path.dirname(CODE_ROOT);
+export const PROJECT_ROOT = existsSync(path.join(CODE_ROOT, 'package.json')) ? CODE_ROOT : path.dirname(CODE_ROOT);
 
 const hostPort = /^[^\s:/]+:\d{1,5}$/;
 
@@ -48,11 +46,7 @@ export const configSchema = z
       .regex(hostPort, 'write it as host:port, for example 127.0.0.1:7233 or my-ns.a1b2c.tmprl.cloud:7233')
       .default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().trim().min(1, 'name a namespace, for example default').default('default'),
-    TEMPORAL_TASK_QUEUE: z
-      .string()
-      .trim()
-      .min(1, 'name a task queue, for example jsr-exchange')
-      .default('jsr-exchange'),
+    TEMPORAL_TASK_QUEUE: z.string().trim().min(1, 'name a task queue, for example jsr-exchange').default('jsr-exchange'),
     /** Temporal Cloud API key; turns TLS on. */
     TEMPORAL_API_KEY: optionalText,
     /** Paths to the client certificate and key, for mTLS (Temporal Cloud or a self-hosted cluster). */
@@ -62,10 +56,7 @@ export const configSchema = z
     SMTP_URL: optionalText.pipe(
       z
         .string()
-        .regex(
-          /^smtps?:\/\/[^\s]+$/,
-          'write it as smtp://user:password@host:587 or smtps://host:465, or unset it to write emails to the outbox',
-        )
+        .regex(/^smtps?:\/\/[^\s]+$/, 'write it as smtp://user:password@host:587 or smtps://host:465, or unset it to write emails to the outbox')
         .optional(),
     ),
     JSRX_DATA_DIR: z.string().trim().min(1).default('.data'),
@@ -74,20 +65,11 @@ export const configSchema = z
     JSRX_MAIL_FROM: z
       .string()
       .trim()
-      .refine(
-        (text) => splitMailbox(text) !== undefined,
-        'write it as "Name <address@example.org>" or a bare address',
-      )
+      .refine((text) => splitMailbox(text) !== undefined, 'write it as "Name <address@example.org>" or a bare address')
       .default('JSR Exchange Secretariat <secretariat@jsr-exchange.local>'),
     /** Where submission links and the progress page point. */
-    JSRX_PUBLIC_URL: z
-      .string()
-      .trim()
-      .url('write a full URL, for example https://jsr-exchange.example.org')
-      .default('http://localhost:8233'),
-    JSRX_LOG_LEVEL: z
-      .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR')
-      .default('INFO'),
+    JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),
+    JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
     /** How long a stopping worker lets running activities (an SMTP send) finish. */
     JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
   })
@@ -154,10 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(settings.JSRX_DATA_DIR);
   const tlsCertPair =
     settings.TEMPORAL_TLS_CERT && settings.TEMPORAL_TLS_KEY
-      ? {
-          certPath: path.resolve(settings.TEMPORAL_TLS_CERT),
-          keyPath: path.resolve(settings.TEMPORAL_TLS_KEY),
-        }
+      ? { certPath: path.resolve(settings.TEMPORAL_TLS_CERT), keyPath: path.resolve(settings.TEMPORAL_TLS_KEY) }
       : undefined;
   return {
     temporal: {
@@ -174,10 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: settings.JSRX_MAIL_FROM,
     },
     dataDir,
-    devServer: {
-      databaseFile: path.join(dataDir, 'temporal', 'dev.db'),
-      logFile: path.join(dataDir, 'temporal.log'),
-    },
+    devServer: { databaseFile: path.join(dataDir, 'temporal', 'dev.db'), logFile: path.join(dataDir, 'temporal.log') },
     publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
     logLevel: settings.JSRX_LOG_LEVEL,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,

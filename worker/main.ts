@@ -29,13 +29,8 @@ async function main(): Promise<void> {
       address: config.temporal.address,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      mail: config.mail.smtpUrl
-        ? `smtp ${new URL(config.mail.smtpUrl).host}`
-        : `outbox ${config.mail.outboxDir}`,
-      workflows:
-        'workflowBundle' in code
-          ? `bundle ${code.workflowBundle.codePath}`
-          : `bundled at start from ${code.workflowsPath}`,
+      mail: config.mail.smtpUrl ? `smtp ${new URL(config.mail.smtpUrl).host}` : `outbox ${config.mail.outboxDir}`,
+      workflows: 'workflowBundle' in code ? `bundle ${code.workflowBundle.codePath}` : `bundled at start from ${code.workflowsPath}`,
     });
     await worker.run();
     logger.info('worker stopped');

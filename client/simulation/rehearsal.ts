@@ -11,14 +11,7 @@ import type { Config } from '../../worker/config';
 import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
 import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
-import {
-  applyRoundAction,
-  queryProgressOf,
-  startRound,
-  type ActionOutcome,
-  type ProgressView,
-  type RoundAction,
-} from '../round-service';
+import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
@@ -61,10 +54,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     options.workflowsPath ? cachedWorkflowBundle(options.workflowsPath) : roundWorkflowBundle(),
   ]);
   try {
-    const config: Config = {
-      ...options.config,
-      mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir },
-    };
+    const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };
     const taskQueue = `rehearsal-${randomUUID()}`;
     const mail = options.activities ? undefined : rehearsalActivities(config);
     const worker = await Worker.create({
@@ -90,12 +80,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
  */
 function rehearsalActivities(config: Config): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const activities = createActivities({
-    transport,
-    from: parseMailbox(config.mail.from),
-    publicUrl: config.publicUrl,
-    clock: simulatedClock,
-  });
+  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, clock: simulatedClock });
   return { activities, close: () => transport.close() };
 }
 
@@ -119,28 +104,20 @@ function attemptScheduledMs(): number | undefined {
   }
 }
 
-async function drive(
-  env: TestWorkflowEnvironment,
-  taskQueue: string,
-  options: RehearsalOptions,
-): Promise<RehearsalResult> {
+async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: RehearsalOptions): Promise<RehearsalResult> {
   const now = async () => new Date(await env.currentTimeMs()).toISOString();
   const launchedAt = await now();
   const handle = await startRound(env.client, options.round, options.input, taskQueue);
   options.log(`launched ${options.round.id} at ${launchedAt} (simulated)`);
   const records: ActionRecord[] = [];
   const until = options.until?.(launchedAt);
-  for (const action of options
-    .actions(launchedAt)
-    .filter((candidate) => !until || candidate.atInstant <= until)) {
+  for (const action of options.actions(launchedAt).filter((candidate) => !until || candidate.atInstant <= until)) {
     const wait = Date.parse(action.atInstant) - (await env.currentTimeMs());
     if (wait > 0) await env.sleep(wait);
     const outcome = await applyRoundAction(handle, toRoundAction(action, options.round));
     const summary = describeAction(action);
     records.push({ at: await now(), action: action.action, summary, outcome });
-    options.log(
-      `${action.atInstant} ${summary}: ${outcome.accepted ? 'accepted' : `refused (${outcome.reason})`}`,
-    );
+    options.log(`${action.atInstant} ${summary}: ${outcome.accepted ? 'accepted' : `refused (${outcome.reason})`}`);
   }
   let ending: RehearsalResult['ending'] = { ok: true };
   let endedAt: string;
@@ -184,12 +161,6 @@ export function toRoundAction(action: TimedAction, round: Round): RoundAction {
   if (rest.action !== 'submit') return rest;
   const [owner, , participant] = rest.deliverable.split('/');
   const delegation = round.delegations.find((candidate) => candidate.country === owner?.toUpperCase());
-  const by =
-    rest.by ?? participant ?? delegation?.participants[0]?.email ?? round.secretariat.coordinator.email;
-  return {
-    action: 'submit',
-    deliverable: rest.deliverable,
-    by,
-    reference: rest.reference ?? `https://docs.example.org/${round.id}/${rest.deliverable}`,
-  };
+  const by = rest.by ?? participant ?? delegation?.participants[0]?.email ?? round.secretariat.coordinator.email;
+  return { action: 'submit', deliverable: rest.deliverable, by, reference: rest.reference ?? `https://docs.example.org/${round.id}/${rest.deliverable}` };
 }

@@ -18,10 +18,7 @@ export async function roundWorkflowBundle(): Promise<{ code: string }> {
   return cachedWorkflowBundle(WORKFLOWS_PATH);
 }
 
-export async function cachedWorkflowBundle(
-  workflowsPath: string,
-  cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles'),
-): Promise<{ code: string }> {
+export async function cachedWorkflowBundle(workflowsPath: string, cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles')): Promise<{ code: string }> {
   const file = path.join(cacheDir, `${sourcesHash(workflowsPath)}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
@@ -39,16 +36,13 @@ function sourcesHash(workflowsPath: string): string {
   // The lock file pins the SDK and the libraries workflow code bundles (luxon, zod).
   hash.update(readFileSync(path.join(PROJECT_ROOT, 'package-lock.json')));
   // Workflow code may import from anywhere under workflows/ (plan, validate, messages …).
-  for (const file of listFiles(WORKFLOWS_DIR))
-    hash.update(`${path.relative(WORKFLOWS_DIR, file)}\n`).update(readFileSync(file));
+  for (const file of listFiles(WORKFLOWS_DIR)) hash.update(`${path.relative(WORKFLOWS_DIR, file)}\n`).update(readFileSync(file));
   return hash.digest('hex').slice(0, 20);
 }
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-    )
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
     .sort();
 }
 
