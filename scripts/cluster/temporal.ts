@@ -240,20 +240,23 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
       return child;
     };
     started = Date.now();
-    for (const name of TEMPORAL_SERVICES) startService(name);
     const deadline = Date.now() + 120_000;
-    while (!(await listening(ports.frontend.grpc))) {
-      const dead = [...processes].find(([, child]) => child.exitCode !== null);
-      if (dead)
-        throw new Error(
-          `the Temporal ${dead[0]} exited with code ${dead[1].exitCode}; see ${path.join(logsDir, `${dead[0]}.log`)}`,
-        );
-      if (Date.now() > deadline)
-        throw new Error(
-          `the Temporal frontend did not listen on 127.0.0.1:${ports.frontend.grpc} within 120 s; see ${logsDir}`,
-        );
-      await sleep(250);
-    }
+    const waitUntilListening = async (port: number, what: string) => {
+      while (!(await listening(port))) {
+        const dead = [...processes].find(([, child]) => child.exitCode !== null);
+        if (dead) {
+          throw new Error(`the Temporal ${dead[0]} exited with code ${dead[1].exitCode}; see ${path.join(logsDir, `${dead[0]}.log`)}`);
+        }
+        if (Date.now() > deadline) throw new Error(`the Temporal ${what} did not listen on 127.0.0.1:${port} within 120 s; see ${logsDir}`);
+        await sleep(250);
+      }
+    };
+    // One service first: on an empty database each service writes the cluster metadata at start, and
+    // two doing it at once fail on its unique key ("SaveClusterMetadata … duplicate key").
+    startService('history-1');
+    await waitUntilListening(ports['history-1'].grpc, 'history-1');
+    for (const name of TEMPORAL_SERVICES.filter((service) => service !== 'history-1')) startService(name);
+    await waitUntilListening(ports.frontend.grpc, 'frontend');
     timings.services = Date.now() - started;
     log(`Temporal services listening in ${(timings.services / 1000).toFixed(1)} s`);
 
