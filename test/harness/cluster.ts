@@ -26,7 +26,10 @@ async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 300) * 100;
     const ports = clusterPorts(base);
-    const all = [ports.postgres, ...Object.values(ports).flatMap((entry) => (typeof entry === 'number' ? [] : Object.values(entry)))];
+    const all = [
+      ports.postgres,
+      ...Object.values(ports).flatMap((entry) => (typeof entry === 'number' ? [] : Object.values(entry))),
+    ];
     if ((await Promise.all(all.map(portFree))).every(Boolean)) return base;
   }
   throw new Error('no free range of ports for a test cluster');
@@ -40,7 +43,12 @@ export async function openTestCluster(): Promise<TestCluster> {
   const binaries = await provisionCluster({ log: (line) => process.stderr.write(`provision: ${line}\n`) });
   process.stderr.write(`provision: ${describeCluster(binaries)}\n`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jsrx-cluster-'));
-  const cluster = await startTemporalCluster({ binaries, dataDir, basePort: await freeBasePort(), durable: false });
+  const cluster = await startTemporalCluster({
+    binaries,
+    dataDir,
+    basePort: await freeBasePort(),
+    durable: false,
+  });
   const stop = cluster.stop;
   return Object.assign(cluster, {
     dataDir,
