@@ -7,7 +7,7 @@
  *                      on PATH (their names in Temporal's images) → .cache/temporal-server-v1.32.1/ →
  *                      `go install` of both into a scratch folder, renamed in place → an error naming
  *                      what to install
- *   PostgreSQL:        JSRX_POSTGRES_BIN → /usr/lib/postgresql/<15…17>/bin → `pg_ctl` on PATH
+ *   PostgreSQL:        JSRX_POSTGRES_BIN → /usr/lib/postgresql/<17…12>/bin → `pg_ctl` on PATH
  *
  * Run directly: `npm run provision.cluster` (add `--json` for machine-readable output).
  */
@@ -43,19 +43,21 @@ export function clusterInstallDir(cacheDir: string): string {
 }
 
 export function findPostgres(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = [
-    env.JSRX_POSTGRES_BIN,
-    ...['17', '16', '15'].map((major) => `/usr/lib/postgresql/${major}/bin`),
-    ...(which('pg_ctl', env) ? [path.dirname(which('pg_ctl', env)!)] : []),
-  ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) =>
-    ['initdb', 'pg_ctl', 'postgres'].every((tool) => isExecutableFile(path.join(dir, tool))),
-  );
-  if (found) return found;
-  if (env.JSRX_POSTGRES_BIN)
+  const hasTools = (dir: string) =>
+    ['initdb', 'pg_ctl', 'postgres'].every((tool) => isExecutableFile(path.join(dir, tool)));
+  // An explicit override that points nowhere is a mistake to report, not a reason to use another one.
+  if (env.JSRX_POSTGRES_BIN) {
+    if (hasTools(env.JSRX_POSTGRES_BIN)) return env.JSRX_POSTGRES_BIN;
     throw new ProvisionError(
       `JSRX_POSTGRES_BIN=${env.JSRX_POSTGRES_BIN} has no initdb, pg_ctl and postgres: fix the path or unset it.`,
     );
+  }
+  const onPath = which('pg_ctl', env);
+  const found = [
+    ...['17', '16', '15', '14', '13', '12'].map((major) => `/usr/lib/postgresql/${major}/bin`),
+    ...(onPath ? [path.dirname(onPath)] : []),
+  ].find(hasTools);
+  if (found) return found;
   throw new ProvisionError(
     'Cannot find PostgreSQL (initdb, pg_ctl, postgres) for the cluster: install it (`apt-get install postgresql`, 12 or later) or set JSRX_POSTGRES_BIN to its bin folder.',
   );
