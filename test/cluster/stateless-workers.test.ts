@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import { copiesOf, settledLetters } from '../harness/letter-count';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
 import { CLUSTER_SETUP_TIMEOUT_MS, openTestCluster, type TestCluster } from '../harness/cluster';
 import { copyExampleRound } from '../cli/round-copy';
@@ -22,26 +23,6 @@ import { startRound } from '../../client/round-service';
 import { validateRound } from '../../domain/validate';
 
 const ROUNDS = 6;
-
-/** What Temporal recorded: the deliverLetter activities scheduled and completed in every workflow on the task queue. */
-async function letterActivities(
-  client: Client,
-  taskQueue: string,
-): Promise<{ scheduled: number; completed: number }> {
-  const counts = { scheduled: 0, completed: 0 };
-  for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-    const letters = new Set<string>();
-    for (const event of history.events ?? []) {
-      if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverLetter')
-        letters.add(String(event.eventId));
-      const completed = event.activityTaskCompletedEventAttributes?.scheduledEventId;
-      if (completed != null && letters.has(String(completed))) counts.completed++;
-    }
-    counts.scheduled += letters.size;
-  }
-  return counts;
-}
 
 describe('stateless workers on a real cluster', () => {
   let cluster: TestCluster;
@@ -111,29 +92,8 @@ describe('stateless workers on a real cluster', () => {
 
     // Done when every letter activity Temporal scheduled, in the rounds and their delegations' workflows,
     // has completed, and the SMTP server holds that many distinct letters.
-    const messageKey = (message: Received) => `${message.envelopeTo.join(',')} ${message.mail.messageId}`;
-    const deadline = Date.now() + 300_000;
-    let letters: { scheduled: number; completed: number };
-    for (;;) {
-      letters = await letterActivities(client, taskQueue);
-      if (
-        letters.scheduled > 0 &&
-        letters.completed === letters.scheduled &&
-        new Set(smtp.received.map(messageKey)).size >= letters.scheduled
-      )
-        break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `not settled in 5 min: ${JSON.stringify(letters)} letter activities, ${smtp.received.length} received`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-    const delivered = letters.completed;
-
-    const copies = new Map<string, Received[]>();
-    for (const message of smtp.received)
-      copies.set(messageKey(message), [...(copies.get(messageKey(message)) ?? []), message]);
-    const duplicates = [...copies.values()].filter((received) => received.length > 1);
+    const delivered = (await settledLetters(client, taskQueue, smtp)).completed;
+    const { copies, duplicates } = copiesOf(smtp.received);
     process.stderr.write(
       `stateless workers: ${ROUNDS} rounds, ${delivered} letters delivered per the histories, ${smtp.received.length} received, ` +
         `${copies.size} distinct; ${sentByVictim} sent by the killed worker before the kill, ` +
