@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { cancelCommand } from './commands/cancel';
+import { doctorCommand } from './commands/doctor';
 import { launchCommand } from './commands/launch';
 import { listCommand } from './commands/list';
 import { replaceParticipantCommand } from './commands/replace-participant';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     replaceParticipantCommand(),
     cancelCommand(),
     reportCommand(),
+    doctorCommand(),
   ];
   for (const command of commands) program.addCommand(command);
   // Commander's own errors (unknown option, missing argument) are bad input, not a crash.
