@@ -70,6 +70,8 @@ export const configSchema = z
     /** Where submission links and the progress page point. */
     JSRX_PUBLIC_URL: z.string().trim().url('write a full URL, for example https://jsr-exchange.example.org').default('http://localhost:8233'),
     JSRX_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'use one of TRACE, DEBUG, INFO, WARN, ERROR').default('INFO'),
+    /** Where the worker serves Prometheus metrics (the SDK's: tasks, latencies, slots), as host:port; unset, none. */
+    JSRX_METRICS_ADDRESS: optionalText.pipe(z.string().regex(hostPort, 'write it as host:port, for example 0.0.0.0:9464, or unset it').optional()),
     /** How long a stopping worker lets running activities (an SMTP send) finish. */
     JSRX_SHUTDOWN_GRACE: durationMs.default(30_000),
   })
@@ -108,6 +110,8 @@ export interface Config {
   publicUrl: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   shutdownGraceMs: number;
+  /** Set: the worker serves Prometheus metrics at http://<this>/metrics. */
+  metricsAddress?: string;
 }
 
 /** A setting that does not validate; its message names each variable and how to fix it. */
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: settings.JSRX_PUBLIC_URL.replace(/\/+$/, ''),
     logLevel: settings.JSRX_LOG_LEVEL,
     shutdownGraceMs: settings.JSRX_SHUTDOWN_GRACE,
+    metricsAddress: settings.JSRX_METRICS_ADDRESS,
   };
 }
 

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     logger,
     // The Runtime calls worker.shutdown() on these signals; run() then resolves once work has drained.
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(config.metricsAddress ? { metrics: { prometheus: { bindAddress: config.metricsAddress } } } : {}),
+    },
   });
   const connection = await connectWorker(config);
   const mail = createMessageActivities(config);
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       mail: config.mail.smtpUrl ? `smtp ${new URL(config.mail.smtpUrl).host}` : `outbox ${config.mail.outboxDir}`,
+      metrics: config.metricsAddress ? `http://${config.metricsAddress}/metrics` : 'off',
       workflows: 'workflowBundle' in code ? `bundle ${code.workflowBundle.codePath}` : `bundled at start from ${code.workflowsPath}`,
     });
     await worker.run();

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readOutboxManifest } from '../../activities/outbox';
 import { openDevServerEnv } from '../harness/servers';
@@ -17,6 +18,17 @@ import { startWorkerProcess, type WorkerProcess } from '../harness/worker-proces
 import { projectRoot } from '../cli/run-jsrx';
 
 const SHIPPED = ['package.json', 'package-lock.json', 'bin', 'dist', 'templates'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function run(
   command: string,
@@ -112,6 +124,7 @@ describe('the production build (npm run build, production dependencies only)', (
       TEMPORAL_TASK_QUEUE: taskQueue,
       JSRX_DATA_DIR: path.join(scratch, '.data'),
       JSRX_SHUTDOWN_GRACE: '5s',
+      JSRX_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
       NODE_PATH: '',
     };
     worker = startWorkerProcess([path.join('dist', 'worker', 'main.js')], { cwd: scratch, env: settings });
@@ -139,6 +152,11 @@ describe('the production build (npm run build, production dependencies only)', (
       return found.length > 0 ? found : undefined;
     }, 'a welcome in the outbox');
     expect(welcomes[0]?.file).toMatch(/-welcome-/);
+
+    // The SDK's own metrics on the configured port, for Prometheus to scrape.
+    const metrics = await (await fetch(`http://${settings.JSRX_METRICS_ADDRESS}/metrics`)).text();
+    expect(metrics).toMatch(/^temporal_workflow_completed|^temporal_activity_execution_latency|^temporal_worker_start/m);
+    expect(metrics).toContain(`task_queue="${taskQueue}"`);
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
