@@ -34,7 +34,8 @@ function walk(def: SchemaDef, value: unknown, path: string, problems: Problem[])
   const known = Object.keys(def.shape);
   for (const [key, child] of Object.entries(value)) {
     const childPath = path === '' ? key : `${path}.${key}`;
-    const childSchema = def.shape[key];
+    // Own keys only: a field named `valueOf` or `constructor` is unknown, not Object.prototype's.
+    const childSchema = Object.hasOwn(def.shape, key) ? def.shape[key] : undefined;
     if (childSchema) walk(childSchema._zod.def, child, childPath, problems);
     else
       problems.push({
