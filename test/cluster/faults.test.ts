@@ -3,7 +3,9 @@
  * against what Temporal recorded (test/harness/letter-count.ts):
  *   - one of the two history hosts SIGKILLed while launch letters go out: its shards move to the other;
  *   - PostgreSQL stopped and restarted while the rounds wait on their timers: they carry on, and a round
- *     launched afterwards sends all its letters.
+ *     launched afterwards sends all its letters;
+ *   - the SMTP server down for two minutes while launch letters go out, then back: every letter arrives
+ *     once, on the activity's retries.
  * Target: nothing lost; a letter twice only in the window where the SMTP server had accepted it and
  * Temporal had not recorded the send (its first copy before the fault, its second after).
  */
@@ -14,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
+import { startSwitchableProxy, type SwitchableProxy } from '../harness/switchable-proxy';
 import { CLUSTER_SETUP_TIMEOUT_MS, openTestCluster, type TestCluster } from '../harness/cluster';
 import { copiesOf, settledLetters } from '../harness/letter-count';
 import { copyExampleRound } from '../cli/round-copy';
@@ -28,6 +31,8 @@ describe('faults on a real cluster', () => {
   let client: Client;
   let scratch: string;
   let worker: WorkerProcess;
+  // The worker reaches the SMTP server through it, so the mail server can go down and come back.
+  let mailLine: SwitchableProxy;
   const taskQueue = `faults-${randomUUID()}`;
 
   async function launch(count: number): Promise<string[]> {
@@ -49,6 +54,7 @@ describe('faults on a real cluster', () => {
 
   beforeAll(async () => {
     smtp = await startLoopbackSmtp();
+    mailLine = await startSwitchableProxy(Number(new URL(smtp.url).port));
     cluster = await openTestCluster();
     client = new Client({
       connection: await Connection.connect({ address: cluster.address }),
@@ -60,7 +66,7 @@ describe('faults on a real cluster', () => {
       env: {
         TEMPORAL_ADDRESS: cluster.address,
         TEMPORAL_TASK_QUEUE: taskQueue,
-        SMTP_URL: smtp.url,
+        SMTP_URL: `smtp://127.0.0.1:${mailLine.port}`,
         JSRX_DATA_DIR: path.join(scratch, 'worker'),
         JSRX_SHUTDOWN_GRACE: '5s',
       },
@@ -72,6 +78,7 @@ describe('faults on a real cluster', () => {
     await worker?.kill();
     await client?.connection.close();
     await cluster?.stop();
+    await mailLine?.close();
     await smtp?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
@@ -129,4 +136,32 @@ describe('faults on a real cluster', () => {
     expect(copies.size).toBe(letters.completed);
     expect(smtp.received.length).toBeGreaterThan(sentBefore);
   }, 420_000);
+
+  it('delivers every letter once after the SMTP server was down for two minutes mid-launch', async () => {
+    const earlier = await settledLetters(client, taskQueue, smtp);
+    const receivedBefore = smtp.received.length;
+    await launch(2);
+    await smtp.waitFor(() => true, receivedBefore + 10, 120_000);
+    await mailLine.down();
+    const downAt = Date.now();
+    // A letter whose data was complete when the line was cut is still being parsed: let it land.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const receivedWhileUp = smtp.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 118_000));
+    expect(smtp.received.length).toBe(receivedWhileUp);
+    await mailLine.up();
+
+    const letters = await settledLetters(client, taskQueue, smtp, {
+      moreThan: earlier.scheduled,
+      timeoutMs: 360_000,
+    });
+    const { copies, duplicates } = copiesOf(smtp.received);
+    process.stderr.write(
+      `SMTP down 120 s: ${letters.completed} letters recorded, ${copies.size} distinct received, ${duplicates.length} twice, ` +
+        `all in ${((Date.now() - downAt) / 1000).toFixed(0)} s after the outage began\n`,
+    );
+    expect(copies.size).toBe(letters.completed);
+    // A letter cut off between the server's acceptance and the worker hearing it is the only one sent twice.
+    for (const received of duplicates) expect(smtp.received.indexOf(received[0]!)).toBeLessThan(receivedWhileUp);
+  }, 600_000);
 });
