@@ -70,23 +70,18 @@ export function which(command: string, env: NodeJS.ProcessEnv): string | undefin
   return undefined;
 }
 
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd?: string,
-): { ok: boolean; output: string } {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): { ok: boolean; output: string } {
   const result = spawnSync(command, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
   return { ok: result.status === 0, output };
 }
 
-function tail(text: string, lines = 15): string {
+export function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
 /** Builds into a scratch folder next to the target, then renames it in place, so a crash or a concurrent call never leaves a half-built cache entry. */
-function buildAtomically(target: string, build: (scratch: string) => void): void {
+export function buildAtomically(target: string, build: (scratch: string) => void): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const scratch = mkdtempSync(`${target}.partial-`);
   try {

@@ -5,12 +5,19 @@
  * local state (the dev server's database, the outbox) lives under JSRX_DATA_DIR unless its own variable
  * says otherwise, so one variable moves it all and `npm start` and the worker always agree.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { splitMailbox } from '../domain/email';
 
-/** The project root, so relative folders in the environment mean the same from any working directory. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/** Where the running code sits: the project root from the sources, `dist/` from the production build. */
+export const CODE_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The project root (the folder holding package.json), so relative folders in the environment mean the
+ * same from any working directory, and the same whether the code runs from the sources or from `dist/`.
+ */
+export const PROJECT_ROOT = existsSync(path.join(CODE_ROOT, 'package.json')) ? CODE_ROOT : path.dirname(CODE_ROOT);
 
 const hostPort = /^[^\s:/]+:\d{1,5}$/;
 

@@ -10,6 +10,7 @@ import { connectWorker } from './connect';
 import { chooseLogFormat, createLogger } from './logger';
 import { createRoundWorker } from './round-worker';
 import { createMessageActivities } from './activities';
+import { workflowCode } from './workflow-code';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,12 +29,14 @@ async function main(): Promise<void> {
   const mail = createMessageActivities(config);
   try {
     const worker = await createRoundWorker({ connection, config, activities: mail.activities });
+    const code = workflowCode();
     logger.info('worker started', {
       address: config.temporal.address,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       mail: config.mail.smtpUrl ? `smtp ${new URL(config.mail.smtpUrl).host}` : `outbox ${config.mail.outboxDir}`,
       ...(config.metricsBindAddress ? { metrics: `http://${config.metricsBindAddress}/metrics` } : {}),
+      workflows: 'workflowBundle' in code ? `bundle ${code.workflowBundle.codePath}` : `bundled at start from ${code.workflowsPath}`,
     });
     await worker.run();
     logger.info('worker stopped');

@@ -2,19 +2,19 @@
  * The round worker: the workflows of workflows/index.ts and the activities, on the configured
  * task queue. Built here rather than in main.ts so tests run the very same worker in-process.
  */
-import path from 'node:path';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { RoundActivities } from '../activities';
-import { PROJECT_ROOT, type Config } from './config';
+import type { Config } from './config';
+import { workflowCode } from './workflow-code';
 
-export const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
+export { WORKFLOWS_PATH } from './workflow-code';
 
 export interface RoundWorkerOptions {
   connection: NativeConnection;
   config: Config;
   /** The real ones come from `createMessageActivities(config)` (worker/activities.ts). */
   activities: RoundActivities;
-  /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles `WORKFLOWS_PATH`. */
+  /** A prebuilt bundle (tests bundle once per file); otherwise `dist/workflow-bundle.js` from a build, else the worker bundles `WORKFLOWS_PATH`. */
   workflowBundle?: WorkflowBundle;
   taskQueue?: string;
 }
@@ -25,7 +25,7 @@ export function createRoundWorker(options: RoundWorkerOptions): Promise<Worker> 
     connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),
     activities: options.activities,
     // A stopping worker lets an SMTP send in progress finish rather than cut it (and resend it later).
     shutdownGraceTime: config.shutdownGraceMs,

@@ -9,13 +9,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../../worker/config';
 import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
-import { WORKFLOWS_PATH } from '../../worker/round-worker';
 import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { openTimeSkippingServer } from './time-skipping-server';
-import { cachedWorkflowBundle } from './workflow-bundle-cache';
+import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
 import { resolveLinkSecret } from '../../worker/link-secret';
 
 export interface RehearsalOptions {
@@ -53,7 +52,7 @@ export interface RehearsalResult {
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const [env, bundle] = await Promise.all([
     openTimeSkippingServer(),
-    cachedWorkflowBundle(options.workflowsPath ?? WORKFLOWS_PATH),
+    options.workflowsPath ? cachedWorkflowBundle(options.workflowsPath) : roundWorkflowBundle(),
   ]);
   try {
     const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };

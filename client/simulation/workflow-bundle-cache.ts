@@ -8,8 +8,15 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, exists
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../worker/config';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../../worker/workflow-code';
 
 const WORKFLOWS_DIR = path.join(PROJECT_ROOT, 'workflows');
+
+/** The round's workflows: the production build's bundle when running from `dist/`, else the cached bundle of the sources. */
+export async function roundWorkflowBundle(): Promise<{ code: string }> {
+  if (existsSync(WORKFLOW_BUNDLE_PATH)) return { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') };
+  return cachedWorkflowBundle(WORKFLOWS_PATH);
+}
 
 export async function cachedWorkflowBundle(workflowsPath: string, cacheDir = path.join(PROJECT_ROOT, '.cache', 'workflow-bundles')): Promise<{ code: string }> {
   const file = path.join(cacheDir, `${sourcesHash(workflowsPath)}.js`);
