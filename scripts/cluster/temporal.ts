@@ -29,6 +29,8 @@ export type TemporalServiceName = (typeof TEMPORAL_SERVICES)[number];
  * follow it, membership ports 100 above, PostgreSQL 200 above.
  */
 export function clusterPorts(base: number) {
+  // The cluster_membership table keeps rpc_port as a SMALLINT: a membership port above 32767 kills the host at start.
+  if (base + 104 > 32_767) throw new Error(`the cluster's ports start at ${base}: choose a frontend port of 32663 or lower (membership ports are 100 above it and must stay under 32768)`);
   return {
     frontend: { grpc: base, membership: base + 100, http: base + 5 },
     'history-1': { grpc: base + 1, membership: base + 101 },

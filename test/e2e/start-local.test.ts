@@ -98,6 +98,7 @@ describe('npm start on its embedded defaults', () => {
       encoding: 'utf8',
     });
 
+  // Two starts of four processes each: under a busy CI machine this takes well over jest's default minute.
   it('brings up the dev server with its Web UI, the worker and the example round, and keeps them across a restart', async () => {
     await service.start();
     expect(service.output).toContain(`Temporal Web UI   http://127.0.0.1:${uiPort}`);
@@ -163,5 +164,5 @@ describe('npm start on its embedded defaults', () => {
     expect(secondStatus.status).toBe(0);
     expect(JSON.parse(secondStatus.stdout)).toMatchObject({ roundId: 'fr-2027-r1', launchedAt: JSON.parse(firstStatus.stdout).launchedAt });
     expect(await service.stop()).toBe(0);
-  });
+  }, 240_000);
 });

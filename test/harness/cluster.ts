@@ -24,7 +24,8 @@ function portFree(port: number): Promise<boolean> {
 
 async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 300) * 100;
+    // Temporal stores membership ports in a SMALLINT column: every port of the block stays below 32768.
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
     const ports = clusterPorts(base);
     const all = [
       ports.postgres,
