@@ -7,10 +7,11 @@
  * take several minutes on two cores, plus the cluster's start).
  *
  *   npm run bench.cluster -- --rounds 200
- *   npm run bench.cluster -- --rounds 200 --cache default,250    # one launch per workflow-cache size
+ *   npm run bench.cluster -- --rounds 200 --cache 2310,300    # one launch per workflow-cache size
  *
- * Each `--cache` value is a JSRX_MAX_CACHED_WORKFLOWS for both workers (`default`: the SDK's own) and
- * gets its own launch of N rounds on a task queue of its own, on the same cluster.
+ * Each `--cache` value is a JSRX_MAX_CACHED_WORKFLOWS for both workers (`default`: worker/config.ts's)
+ * and gets its own launch of N rounds on a task queue of its own, on the same cluster. 2310 is what the
+ * SDK chose by itself on this machine's 4 GB heap before the worker set it.
  *
  * A launch is over when no new letter arrived for `--quiet` seconds (default 20): the launch letters
  * (welcome, invitations, first requests) all go out at once and the next letter of a round is weeks away.
@@ -187,12 +188,18 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
 
     let lastCount = -1;
     let lastChange = Date.now();
+    let ticks = 0;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       if (smtp.letters.size !== lastCount) {
         lastCount = smtp.letters.size;
         lastChange = Date.now();
       }
+      if (++ticks % 30 === 0)
+        process.stdout.write(
+          `  [cache ${cache}] ${Math.round((Date.now() - started) / 1000)} s: ${lastCount} letters; RSS ` +
+            `${workers.map((worker) => mb(memoryOf(worker.child.pid)?.rssKb ?? 0)).join(' / ')}\n`,
+        );
       const dead = workers.find((worker) => worker.child.exitCode !== null);
       if (dead) throw new Error(`a worker exited (${dead.child.exitCode}) during the launch:\n${dead.stderr()}`);
       if (lastCount > 0 && Date.now() - lastChange >= QUIET_MS) break;
@@ -231,7 +238,7 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
 
 function print(result: LaunchResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`cache ${result.cache === 'default' ? 'SDK default' : result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers:`);
+  out(`workflow cache ${result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers:`);
   out(`  every launch letter out in ${result.seconds.toFixed(1)} s (target 120 s for 1,000 rounds)`);
   out(
     `  ${result.letters} letters (${result.perRound.min === result.perRound.max ? result.perRound.min : `${result.perRound.min}–${result.perRound.max}`} per round), ` +

@@ -31,6 +31,6 @@ export function createRoundWorker(options: RoundWorkerOptions): Promise<Worker> 
     shutdownGraceTime: config.shutdownGraceMs,
     // Each cached execution holds its workflow state in the worker's memory: the main cost of a worker
     // serving many rounds (npm run bench.cluster measures it).
-    ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
+    maxCachedWorkflows: config.maxCachedWorkflows,
   });
 }
