@@ -133,6 +133,9 @@ interface LaunchResult {
   workers: Array<{ name: string; startRssKb: number; peakRssKb: number; hwmKb: number; sent: number }>;
 }
 
+/** Every worker process started, so an interrupted run (Ctrl-C) kills them too rather than orphaning them. */
+const running = new Set<WorkerProcess>();
+
 async function launch(cluster: ScratchCluster, client: Client, scratch: string, cache: string): Promise<LaunchResult> {
   const tag = randomUUID().slice(0, 6);
   const taskQueue = `bench-cluster-${tag}`;
@@ -156,6 +159,7 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
           },
         }),
       );
+      running.add(workers.at(-1)!);
     }
     await Promise.all(workers.map((worker) => worker.waitForLog('worker started', 180_000)));
     const startRss = workers.map((worker) => memoryOf(worker.child.pid)?.rssKb ?? 0);
@@ -231,7 +235,7 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
     };
   } finally {
     clearInterval(sampler.timer);
-    await Promise.all(workers.map((worker) => worker.kill()));
+    await Promise.all(workers.map((worker) => worker.kill().then(() => running.delete(worker))));
     await smtp.close();
   }
 }
@@ -256,11 +260,12 @@ async function main(): Promise<void> {
   let cluster: ScratchCluster | undefined;
   let connection: Connection | undefined;
   const stopAll = async () => {
+    await Promise.all([...running].map((worker) => worker.kill()));
     await connection?.close().catch(() => undefined);
     await cluster?.stop().catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   };
-  // Ctrl-C still stops the cluster; the workers are killed by their launch's finally.
+  // Ctrl-C stops the workers and the cluster too.
   const onSignal = () => {
     void stopAll().finally(() => process.exit(130));
   };
