@@ -29,5 +29,8 @@ export function createRoundWorker(options: RoundWorkerOptions): Promise<Worker> 
     activities: options.activities,
     // A stopping worker lets an SMTP send in progress finish rather than cut it (and resend it later).
     shutdownGraceTime: config.shutdownGraceMs,
+    // Each cached execution holds its workflow state in the worker's memory: the main cost of a worker
+    // serving many rounds (npm run bench.cluster measures it).
+    maxCachedWorkflows: config.maxCachedWorkflows,
   });
 }
