@@ -136,6 +136,16 @@ export function queryProgress(client: Client, roundId: string): Promise<RoundPro
   return queryProgressOf(roundHandle(client, roundId));
 }
 
+/** The round's progress, or undefined when no round has this id (a page shows "no such round"). */
+export async function findProgress(client: Client, roundId: string): Promise<RoundProgress | undefined> {
+  try {
+    return await queryProgress(client, roundId);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
 /** What a coordinator (or a scenario) asks of a round, in the CLI's words. */
 export type RoundAction =
   | { action: 'submit'; deliverable: string; by: string; reference: string }

@@ -168,14 +168,13 @@ export async function provisionDevServer(options: ProvisionOptions = {}): Promis
     attempts.push(`SDK download: ${(error as Error).message}`);
   }
 
-  throw new ProvisionError(
+  throw provisionFailure(
     [
       'Cannot provide the Temporal dev server (the `temporal` CLI).',
       'Install Go 1.22 or later (https://go.dev/doc/install, or `apt-get install golang`) so it can be built,',
       'or put a `temporal` CLI on PATH, or set TEMPORAL_CLI=/path/to/temporal.',
-      'What was tried:',
-      ...attempts.map((attempt) => `  - ${attempt.split('\n').join('\n    ')}`),
-    ].join('\n'),
+    ],
+    attempts,
   );
 }
 
@@ -269,14 +268,13 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
     attempts.push(`SDK download: ${(error as Error).message}`);
   }
 
-  throw new ProvisionError(
+  throw provisionFailure(
     [
       "Cannot provide Temporal's time-skipping test server.",
       'Install Java 17 or later and Maven (`apt-get install openjdk-17-jre-headless maven`) so it can be resolved from Maven Central,',
       'or set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server.',
-      'What was tried:',
-      ...attempts.map((attempt) => `  - ${attempt.split('\n').join('\n    ')}`),
-    ].join('\n'),
+    ],
+    attempts,
   );
 }
 
@@ -321,4 +319,11 @@ if (require.main === module) {
     process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
     process.exit(known ? 2 : 1);
   });
+}
+
+/** What to do, then each way that was tried and why it failed. */
+function provisionFailure(advice: string[], attempts: string[]): ProvisionError {
+  return new ProvisionError(
+    [...advice, 'What was tried:', ...attempts.map((attempt) => `  - ${attempt.split('\n').join('\n    ')}`)].join('\n'),
+  );
 }

@@ -7,11 +7,13 @@
  * subscriptions show VEVENTs everywhere, VTODOs in few clients.
  */
 import { DateTime } from 'luxon';
-import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency, type ICalEventData } from 'ical-generator';
 import { invitationUid, runTag } from '../../workflows/ids';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { ownDeliverables } from './participant-page';
 import { eventsFor, type Visitor } from './tokens';
+import type { RoundProgress } from '../../workflows/messages';
+import type { Language } from '../../domain/round-file';
 
 /** How often clients that honour it should refetch (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
 const REFRESH_SECONDS = 3600;
@@ -26,25 +28,8 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
     ttl: REFRESH_SECONDS,
   });
   const cancelled = progress.status === 'cancelled';
-  for (const event of eventsFor(visitor)) {
-    const place = [event.venue, event.city].filter(Boolean).join(', ');
-    calendar.createEvent({
-      id: invitationUid(event.id, progress.roundId, progress.runId),
-      sequence: event.sequence,
-      stamp: options.now,
-      ...(event.allDay
-        ? {
-            allDay: true,
-            start: event.allDay.firstDay,
-            end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
-          }
-        : { start: new Date(event.start), end: new Date(event.end) }),
-      summary: `${capitalise(eventName(event, language))} – ${progress.title}`,
-      location: event.joinUrl ?? (place || null),
-      url: event.joinUrl ?? null,
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    });
-  }
+  for (const event of eventsFor(visitor))
+    calendar.createEvent(feedEvent(event, progress, { language, now: options.now }));
   for (const deliverable of ownDeliverables(progress.deliverables, delegation.country, participant.email)) {
     const day = DateTime.fromISO(deliverable.dueAt, { zone: 'utc' }).setZone(participant.timezone);
     calendar.createEvent({
@@ -63,6 +48,34 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
     });
   }
   return calendar.toString();
+}
+
+/**
+ * A round event as a feed entry, for a participant's feed and the staff feed alike: the invitation's UID
+ * and current SEQUENCE, times in UTC, the visit as all-day dates (DTEND is the day after the last).
+ */
+export function feedEvent(
+  event: RoundProgress['events'][number],
+  progress: RoundProgress,
+  options: { language: Language; now: Date },
+): ICalEventData {
+  const place = [event.venue, event.city].filter(Boolean).join(', ');
+  return {
+    id: invitationUid(event.id, progress.roundId, progress.runId),
+    sequence: event.sequence,
+    stamp: options.now,
+    ...(event.allDay
+      ? {
+          allDay: true,
+          start: event.allDay.firstDay,
+          end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
+        }
+      : { start: new Date(event.start), end: new Date(event.end) }),
+    summary: `${capitalise(eventName(event, options.language))} – ${progress.title}`,
+    location: event.joinUrl ?? (place || null),
+    url: event.joinUrl ?? null,
+    status: progress.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  };
 }
 
 /** One UID per deliverable for the round's run: a moved due date moves the event, never duplicates it. */

@@ -3,9 +3,9 @@
  * client/round-service.ts, the one module that talks to round workflows, so the pages and the CLI send
  * the same updates; tests and the benchmark may hand the server another gateway.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { RoundProgress } from '../../workflows/messages';
-import { applyRoundAction, queryProgressOf, roundHandle, type ActionOutcome } from '../round-service';
+import { applyRoundAction, findProgress, roundHandle, type ActionOutcome } from '../round-service';
 
 export interface Submission {
   /** `KE/jsr-documents` or `KE/exchange-feedback/p.kamau@example.ke`, as the progress names it. */
@@ -22,14 +22,7 @@ export interface RoundGateway {
 
 export function roundGateway(client: Client): RoundGateway {
   return {
-    async progress(roundId) {
-      try {
-        return await queryProgressOf(roundHandle(client, roundId));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return undefined;
-        throw error;
-      }
-    },
+    progress: (roundId) => findProgress(client, roundId),
     submit(roundId, submission) {
       return applyRoundAction(roundHandle(client, roundId), { action: 'submit', ...submission });
     },

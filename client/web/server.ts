@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -25,6 +25,7 @@ import { cachedGateway, type RoundGateway } from './round-gateway';
 import { admit, isRefusal, type Visitor } from './tokens';
 import { isFileSignature, readMeta, receiveToTemp, storedPath, type Received } from './uploads';
 import { registerStaffRoutes, type StaffDependencies } from './staff/plugin';
+import { PAGE_HEADERS } from './page-headers';
 
 export interface WebDependencies {
   rounds: RoundGateway;
@@ -41,17 +42,6 @@ export interface WebDependencies {
   staff?: StaffDependencies;
 }
 
-/**
- * Every page: no script may run (CSP), nothing is framed, the token in the address is not sent on as a
- * referrer, and a shared computer's cache keeps no copy of a personal page.
- */
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
 
 export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
@@ -60,7 +50,8 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   // A token is longer than find-my-way's default of 100 characters per parameter.
   const app = Fastify({
     logger: deps.logger ?? false,
-    disableRequestLogging: true,
+    // Request lines would log every participant's token with its address; the service logs what it did instead.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 2048 },
   });
   await app.register(multipart, {

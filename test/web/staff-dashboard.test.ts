@@ -432,6 +432,42 @@ describe('the staff dashboard', () => {
     );
   });
 
+  it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {
+    await build();
+    const { jar } = await signIn();
+    const missing = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round?lang=fr', cookies: jar });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('<html lang="fr">');
+    expect(missing.body).toContain('Aucun cycle n’a l’identifiant no-such-round.');
+    expect(missing.body).toContain('>Retour</a>');
+    const unknown = await app.inject({
+      method: 'GET',
+      url: '/staff/nothing-here',
+      cookies: jar,
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Cette page n’existe pas.');
+    const expired = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: 'forged', action: 'cancel', reason: 'x', lang: 'fr' },
+    });
+    expect(expired.statusCode).toBe(403);
+    expect(expired.body).toContain('Formulaire expiré');
+    const signedOut = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions?lang=fr',
+      payload: { action: 'cancel', reason: 'x' },
+    });
+    expect(signedOut.statusCode).toBe(401);
+    expect(signedOut.body).toContain('Votre session a pris fin : reconnectez-vous.');
+    const english = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round', cookies: jar });
+    expect(english.body).toContain('No round has the id no-such-round.');
+    expect(english.body).toContain('>Back</a>');
+  });
+
   it('replaces a participant as the CLI does', async () => {
     await build();
     const { jar } = await signIn();

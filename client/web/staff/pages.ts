@@ -110,9 +110,17 @@ export function loginPage(csrf: string, problem?: string, language: StaffLanguag
   );
 }
 
-export function messagePage(title: string, message: string, back?: string): string {
-  const link = back ? `<p><a href="${escapeHtml(back)}">Back</a></p>` : '';
-  return layout(title, `<p class="notice refused" role="alert">${escapeHtml(message)}</p>${link}`);
+/** A refusal or an error, in the viewer's language; `back` is where its one link leads. */
+export function messagePage(
+  title: string,
+  message: string,
+  options: { back?: string; language?: StaffLanguage } = {},
+): string {
+  const language = options.language ?? 'en';
+  const link = options.back
+    ? `<p><a href="${escapeHtml(options.back)}">${staffWords(language).back}</a></p>`
+    : '';
+  return layout(title, `<p class="notice refused" role="alert">${escapeHtml(message)}</p>${link}`, { language });
 }
 
 export function roundsPage(

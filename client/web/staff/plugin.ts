@@ -32,7 +32,7 @@ import type { RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
 import { cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
-import { layout, loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
+import { loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
 import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
 import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
 
@@ -40,7 +40,8 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
 import type { StaffRounds } from './staff-rounds';
-import { staffLanguage, staffWords } from './words';
+import { staffLanguage, staffWords, type StaffWords } from './words';
+import { PAGE_HEADERS } from '../page-headers';
 
 export interface StaffDependencies {
   rounds: StaffRounds;
@@ -59,14 +60,6 @@ export interface StaffDependencies {
 }
 
 const SESSION_COOKIE = 'jsrx_staff';
-/** The dashboard's pages run no script and are framed by nobody; a shared computer's cache keeps no copy. */
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
 
 export async function registerStaffRoutes(app: FastifyInstance, deps: StaffDependencies): Promise<void> {
   // Its own encapsulated context: the cookie, CSRF and rate-limit plugins apply to /staff alone.
@@ -121,38 +114,34 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+  const languageOf = (request: FastifyRequest) =>
+    staffLanguage(
+      (request.query as { lang?: string }).lang ?? (request.body as Form | undefined)?.lang,
+      request.headers['accept-language'],
+    );
+  /** A refusal or error page in the viewer's language: `pick` chooses its title and text from the dictionary. */
+  const notice = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    pick: (words: StaffWords) => [title: string, text: string],
+    back?: string,
+  ) => {
+    const language = languageOf(request);
+    const [title, text] = pick(staffWords(language));
+    return html(reply, status, messagePage(title, text, { back, language }));
+  };
+  const noSuchRound = (request: FastifyRequest, reply: FastifyReply, roundId: string) =>
+    notice(request, reply, 404, (w) => [w.noSuchRound, w.noSuchRoundText(roundId)], '/staff');
   staff.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status === 429)
-      return html(
-        reply,
-        429,
-        messagePage(
-          'Too many attempts',
-          'Too many sign-in attempts from this address: wait a minute and try again.',
-          '/staff/login',
-        ),
-      );
+      return notice(request, reply, 429, (w) => [w.tooManyAttempts, w.tooManyAttemptsText], '/staff/login');
     if (error.code?.startsWith('FST_CSRF'))
-      return html(
-        reply,
-        403,
-        messagePage(
-          'Form expired',
-          'This form has no valid security token: open the page again and resubmit.',
-          request.url,
-        ),
-      );
-    if (status < 500) return html(reply, status, messagePage('Bad request', error.message));
+      return notice(request, reply, 403, (w) => [w.formExpired, w.formExpiredText], request.url);
+    if (status < 500) return notice(request, reply, status, (w) => [w.badRequest, error.message]);
     request.log.error(error);
-    return html(
-      reply,
-      500,
-      messagePage(
-        'Something went wrong',
-        'The dashboard could not answer: try again, or look at the service log.',
-      ),
-    );
+    return notice(request, reply, 500, (w) => [w.failure, w.failureText]);
   });
 
   const signedIn = (request: FastifyRequest): boolean => {
@@ -166,23 +155,13 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   const requireStaff = async (request: FastifyRequest, reply: FastifyReply) => {
     if (signedIn(request)) return;
     if (request.method === 'GET') return reply.code(303).header('location', '/staff/login').send();
-    return html(
-      reply,
-      401,
-      messagePage('Signed out', 'Your session has ended: sign in again.', '/staff/login'),
-    );
+    return notice(request, reply, 401, (w) => [w.signedOut, w.signedOutText], '/staff/login');
   };
   // The viewer's zone travels in the address (`?tz=`), and in the action forms so the page after an action keeps it.
   const zoneOf = (request: FastifyRequest) => {
     const tz = (request.query as { tz?: string }).tz ?? (request.body as Form | undefined)?.tz;
     return tz && IANAZone.isValidZone(tz) ? tz : 'UTC';
   };
-  const languageOf = (request: FastifyRequest) =>
-    staffLanguage(
-      (request.query as { lang?: string }).lang ?? (request.body as Form | undefined)?.lang,
-      request.headers['accept-language'],
-    );
-
   staff.get('/login', async (request, reply) => {
     if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
     return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request)));
@@ -256,12 +235,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     { preHandler: requireStaff },
     async (request, reply) => {
       const progress = await deps.rounds.progress(request.params.roundId);
-      if (!progress)
-        return html(
-          reply,
-          404,
-          messagePage('No such round', `No round has the id ${request.params.roundId}.`, '/staff'),
-        );
+      if (!progress) return noSuchRound(request, reply, request.params.roundId);
       return html(
         reply,
         200,
@@ -288,12 +262,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         action = actionFrom(request.body ?? {});
       } catch (error) {
         if (error instanceof InputError)
-          return html(reply, 400, messagePage('Not sent', error.message, back));
+          return notice(request, reply, 400, (w) => [w.notSent, error.message], back);
         throw error;
       }
       const outcome = await deps.rounds.act(roundId, action);
       if (!outcome.accepted)
-        return html(reply, 422, messagePage('The round refused it', outcome.reason, back));
+        return notice(request, reply, 422, (w) => [w.refused, outcome.reason], back);
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
       const keep = staffQuery(zoneOf(request), languageOf(request), '&');
       return reply
@@ -314,12 +288,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       { preHandler: requireStaff },
       async (request, reply) => {
         const progress = await deps.rounds.progress(request.params.roundId);
-        if (!progress)
-          return html(
-            reply,
-            404,
-            messagePage('No such round', `No round has the id ${request.params.roundId}.`, '/staff'),
-          );
+        if (!progress) return noSuchRound(request, reply, request.params.roundId);
         return reply
           .headers({
             'cache-control': 'no-store',
@@ -346,11 +315,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   staff.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
     const token = /^(.+)\.ics$/.exec(request.params['*'])?.[1] ?? '';
     const claims = readLinkToken(key('feed'), token);
-    if (!claims || claims.delegation !== STAFF_FEED_OWNER) return html(reply, 403, messagePage('Not a valid link', 'This calendar link is not valid.', '/staff'));
+    if (!claims || claims.delegation !== STAFF_FEED_OWNER)
+      return notice(request, reply, 403, (w) => [w.invalidLink, w.invalidLinkText], '/staff');
     const progress = await deps.rounds.progress(claims.roundId);
-    if (!progress) return html(reply, 404, messagePage('No such round', `No round has the id ${claims.roundId}.`, '/staff'));
+    if (!progress) return noSuchRound(request, reply, claims.roundId);
     if (Date.parse(linkExpiry(progress.completesAt)) <= clock().getTime())
-      return html(reply, 410, messagePage('Link expired', 'This round ended more than 30 days ago.', '/staff'));
+      return notice(request, reply, 410, (w) => [w.linkExpired, w.linkExpiredText], '/staff');
     return reply
       .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
       .type('text/calendar; charset=utf-8')
@@ -362,7 +332,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       );
   });
 
-  staff.get('/*', async (_request, reply) => html(reply, 404, layout('Not found', '<p>No such page.</p>')));
+  staff.get('/*', async (request, reply) => notice(request, reply, 404, (w) => [w.notFound, w.notFoundText], '/staff'));
 }
 
 /** Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong character. */

@@ -5,18 +5,15 @@
  * the file by download instead (README, Web).
  */
 import { stringify } from 'csv-stringify/sync';
-import { DateTime } from 'luxon';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
-import { invitationUid } from '../../../workflows/ids';
 import {
   capitalise,
   deliverableName,
-  eventName,
   ownerName,
   statusName,
 } from '../../../activities/vocabulary';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
-import { dueDateUid } from '../calendar-feed';
+import { dueDateUid, feedEvent } from '../calendar-feed';
 import { inertCell } from '../feedback';
 
 /** One row per deliverable (the matrix read row by row), instants in UTC as the round records them. */
@@ -68,24 +65,8 @@ export function staffFeed(progress: RoundProgress, options: { now: Date; roundUr
     ttl: 3600,
   });
   const cancelled = progress.status === 'cancelled';
-  for (const event of progress.events) {
-    calendar.createEvent({
-      id: invitationUid(event.id, progress.roundId, progress.runId),
-      sequence: event.sequence,
-      stamp: options.now,
-      ...(event.allDay
-        ? {
-            allDay: true,
-            start: event.allDay.firstDay,
-            end: DateTime.fromISO(event.allDay.lastDay, { zone: 'utc' }).plus({ days: 1 }).toISODate()!,
-          }
-        : { start: new Date(event.start), end: new Date(event.end) }),
-      summary: `${capitalise(eventName(event, 'en'))} – ${progress.title}`,
-      location: event.joinUrl ?? ([event.venue, event.city].filter(Boolean).join(', ') || null),
-      url: event.joinUrl ?? null,
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    });
-  }
+  for (const event of progress.events)
+    calendar.createEvent(feedEvent(event, progress, { language: 'en', now: options.now }));
   for (const d of progress.deliverables) {
     calendar.createEvent({
       id: dueDateUid(d.id, progress.roundId, progress.runId),

@@ -3,13 +3,13 @@
  * round's progress, and the changes the CLI makes, all through client/round-service.ts so the dashboard
  * and the CLI send the same updates. Tests hand the plugin another implementation.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import {
   applyRoundAction,
   listRounds,
+  findProgress,
   queryLetters,
-  queryProgressOf,
   roundHandle,
   type ActionOutcome,
   type ListedRound,
@@ -28,14 +28,7 @@ export interface StaffRounds {
 export function staffRounds(client: Client): StaffRounds {
   return {
     list: () => listRounds(client),
-    async progress(roundId) {
-      try {
-        return await queryProgressOf(roundHandle(client, roundId));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return undefined;
-        throw error;
-      }
-    },
+    progress: (roundId) => findProgress(client, roundId),
     act: (roundId, action) => applyRoundAction(roundHandle(client, roundId), action),
     letters: (progress) =>
       queryLetters(client, progress.roundId, ['secretariat', ...progress.delegations.map((d) => d.country)]),
