@@ -31,6 +31,15 @@ export interface CalendarFile {
   content: string;
 }
 
+/**
+ * A name as a CN parameter value. RFC 5545 §3.1 lets a quoted parameter value hold anything but a
+ * DQUOTE and has no escape for one (ical-generator writes `\"`, which ends the value early for strict
+ * parsers), so a name written with double quotes shows them as single quotes in the calendar.
+ */
+export function parameterText(name: string): string {
+  return name.replaceAll('"', "'");
+}
+
 export function buildCalendar(options: {
   invite: CalendarInvite;
   organizer: Person;
@@ -63,12 +72,12 @@ export function buildCalendar(options: {
     // A join link as the location is what Outlook and Google show as clickable on a phone.
     location: event.joinUrl ?? (place || null),
     url: event.joinUrl ?? null,
-    organizer: { name: organizer.name, email: organizer.email },
+    organizer: { name: parameterText(organizer.name), email: organizer.email },
     attendees: invite.attendees.map((attendee) =>
       invite.method === 'CANCEL'
-        ? { name: attendee.name, email: attendee.email }
+        ? { name: parameterText(attendee.name), email: attendee.email }
         : {
-            name: attendee.name,
+            name: parameterText(attendee.name),
             email: attendee.email,
             rsvp: true,
             role: ICalAttendeeRole.REQ,

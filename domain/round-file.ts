@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROUND_LIMITS, outOfRange, tooLong, tooMany } from './limits';
+import { CONTROL_CHARACTER, ONE_LINE_FIX } from '../workflows/update-limits';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,7 +19,8 @@ function boundedText(max: number, fix = 'shorten it') {
   return z
     .string()
     .trim()
-    .max(max, { error: (issue) => tooLong(String(issue.input).length, max, fix) });
+    .max(max, { error: (issue) => tooLong(String(issue.input).length, max, fix) })
+    .refine((text) => !CONTROL_CHARACTER.test(text), ONE_LINE_FIX);
 }
 
 /** A whole number within `range`, both ends included. */

@@ -139,6 +139,7 @@ export function checkReplaceLimits(input: unknown): string | undefined {
         max: UPDATE_LIMITS.nameLength,
         what: "the newcomer's name",
         fix: 'shorten it',
+        oneLine: true,
       });
       newcomer.email('email', true);
     }
@@ -153,6 +154,11 @@ export function checkCancelLimits(input: unknown): string | undefined {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** C0 and C1 controls, DEL included: a line break in a name would split an email header or an ATTENDEE line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+export const ONE_LINE_FIX = 'it holds a line break or another control character: write it on one line';
+
 interface TextRule {
   required: boolean;
   max: number;
@@ -160,6 +166,8 @@ interface TextRule {
   what: string;
   /** How to fix a value that is too long. */
   fix: string;
+  /** A name or a code: no line break or other control character (it goes into email headers and calendar parameters). */
+  oneLine?: boolean;
 }
 
 function check(
@@ -201,6 +209,10 @@ class FieldChecks {
     const trimmed = value.trim();
     if (trimmed.length > rule.max) {
       this.problem(name, tooLong(trimmed.length, rule.max, rule.fix));
+      return undefined;
+    }
+    if (rule.oneLine && CONTROL_CHARACTER.test(trimmed)) {
+      this.problem(name, ONE_LINE_FIX);
       return undefined;
     }
     return trimmed;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { createRenderer } from '../../activities/render';
-import type { CalendarFile } from '../../activities/invitation';
+import { buildCalendar, type CalendarFile } from '../../activities/invitation';
 import { findLetter, lettersOf, renderLetter, SECRETARIAT, type LetterOf } from './fixtures';
 import { readCalendar } from './read-calendar';
 
@@ -40,6 +40,26 @@ describe('calendar invitations, read back by ical.js', () => {
     expect(calendar.location).toBe(invite.event.joinUrl);
     expect(calendar.url).toBe(invite.event.joinUrl);
     expect(calendar.description).toContain(invite.event.joinUrl);
+  });
+
+  it('a name with double quotes stays one CN value that an independent parser reads back whole', () => {
+    const letter = findLetter(
+      'invitation',
+      'for a video conference, first sent',
+      (l) => l.message.invite.event.kind === 'video-conference' && l.message.invite.sequence === 0,
+    );
+    const [first, ...others] = letter.message.invite.attendees;
+    const quoted = { ...first!, name: 'Marie "Mimi" Joseph' };
+    const file = buildCalendar({
+      invite: { ...letter.message.invite, attendees: [quoted, ...others] },
+      organizer: { name: 'The "JSR" Secretariat', email: SECRETARIAT.email },
+      text: { summary: 'VC1', description: 'first video conference' },
+      stampedAt: '2027-01-05T09:00:00Z',
+    });
+    expect(file.content).not.toContain('\\"');
+    const calendar = readCalendar(file.content);
+    expect(calendar.attendees[0]).toMatchObject({ email: quoted.email.toLowerCase(), name: "Marie 'Mimi' Joseph" });
+    expect(calendar.attendees.map((attendee) => attendee.email)).toEqual(emails([quoted, ...others]));
   });
 
   it('the visit is all-day dates in the host country, the end date exclusive', () => {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { ROUND_LIMITS } from '../../domain/limits';
+import { CONTROL_CHARACTER } from '../../workflows/update-limits';
 
 type Segment = string | number;
 type Json = unknown;
@@ -303,7 +304,10 @@ const ZONES = [
 const COUNTRIES = ['KE', 'GH', 'ZM', 'SL', 'TD', 'SN', 'ML', 'BF', 'NE', 'HT', 'NP', 'RW'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0);
+// Names are one line: a control character is refused (CONTROL_CHARACTER), so a valid round holds none.
+const name = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
+  .filter((s) => s.trim().length > 0 && !CONTROL_CHARACTER.test(s));
 const localPart = fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,15}$/);
 
 /**

@@ -182,6 +182,12 @@ describe('a replacement', () => {
     );
   });
 
+  it('refuses a newcomer whose name holds a line break', () => {
+    expect(checkReplaceLimits({ ...replacement, newcomer: { name: 'Aminata\r\nSow', email: 'a.sow@example.sn' } })).toBe(
+      'newcomer.name: it holds a line break or another control character: write it on one line',
+    );
+  });
+
   it('accepts only newcomers that the round file accepts too: the same numbers, from one place', async () => {
     expect(ROUND_LIMITS.text.name).toBe(UPDATE_LIMITS.nameLength);
     expect(ROUND_LIMITS.text.email).toBe(UPDATE_LIMITS.emailLength);

@@ -96,6 +96,24 @@ describe('a broken round file gets every problem at once, each at its path with 
     expect(messageAt(errors, 'secretariat.coordinator.name')).toBe('missing: add name (string)');
   });
 
+  it('text on one line: a line break in a name or a tab in a title is refused at its path', async () => {
+    const input = (await readRoundFile(join(EXAMPLES, 'en-2027-r1.yaml'))) as {
+      title: string;
+      delegations: Array<{ participants: Array<{ name: string }> }>;
+      schedule: { visit: { venue: string } };
+    };
+    input.title = 'Anglophone\texchange';
+    input.delegations[1]!.participants[0]!.name = 'Kwame\nBcc: everyone@example.org';
+    input.schedule.visit.venue = 'Jogoo House\u0085';
+    const errors = errorsOf(validateRound(input));
+    expect(paths(errors).sort()).toEqual(
+      ['title', 'delegations[1].participants[0].name', 'schedule.visit.venue'].sort(),
+    );
+    expect(messageAt(errors, 'delegations[1].participants[0].name')).toBe(
+      'it holds a line break or another control character: write it on one line',
+    );
+  });
+
   it('places: an id that is not a slug, an unassigned country code, an unknown zone, two hosts', async () => {
     const errors = errorsOf(await validateFixture('bad-places.yaml'));
     expect(paths(errors)).toEqual([
