@@ -1,0 +1,284 @@
+/**
+ * A new worker build deployed while rounds run, on a real cluster, as an operator rolls it out: build v1
+ * (today's code, built as `npm run build` builds it) serves the task queue and launches rounds; build v2,
+ * whose round workflow makes one more decision at launch under `patched()`, starts beside it; v1 gets a
+ * SIGTERM and drains. v2 replays the running rounds' histories and carries them on.
+ *
+ * The change v2 carries: before publishing its first phase, a round notes in its memo which build
+ * launched it (`upsertMemo`, one more command in the launch task). Rounds launched by v1 had passed that
+ * point, so on replay `patched()` is false there and they keep the old decision (no memo, no marker);
+ * rounds launched after the deploy record the patch marker and the memo. The same change without
+ * `patched()` is shown to fail replay of the histories v1 recorded.
+ *
+ * Counted at a loopback SMTP server by reader and Message-ID: every letter arrives once. A graceful stop
+ * lets the sends in flight finish and records them, so not even the crash window's duplicate is possible.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import { copiesOf, letterActivities, settledLetters } from '../harness/letter-count';
+import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
+import { CLUSTER_SETUP_TIMEOUT_MS, openTestCluster, type TestCluster } from '../harness/cluster';
+import {
+  buildRelease,
+  editedWorkflowSources,
+  rebuildWithWorkflows,
+  type WorkerBuild,
+  type WorkflowEdit,
+} from '../harness/worker-builds';
+import { copyExampleRound } from '../cli/round-copy';
+import { readRoundFile } from '../../client/round-file-io';
+import { applyRoundAction, queryProgress, roundHandle, startRound } from '../../client/round-service';
+import { quietBundlerLogger } from '../../client/simulation/workflow-bundle-cache';
+import { validateRound } from '../../domain/validate';
+
+const CHANGE_ID = 'launch-notes-its-build';
+const ROUNDS_BEFORE = 6;
+const ROUNDS_AFTER = 2;
+
+/** v2's change, applied to a copy of workflows/round.workflow.ts; `guarded: false` is the same change without `patched()`. */
+function launchNotesItsBuild(guarded: boolean): WorkflowEdit[] {
+  const decision = `upsertMemo({ launchedBy: 'v2' });`;
+  return [
+    {
+      file: 'round.workflow.ts',
+      anchor: `import { recipientsFor, roundContext } from './audience';`,
+      replacement: `import { patched, upsertMemo } from '@temporalio/workflow';\nimport { recipientsFor, roundContext } from './audience';`,
+    },
+    {
+      file: 'round.workflow.ts',
+      anchor: `  publishPhase(state);\n  life.postEach(`,
+      replacement: `  ${guarded ? `if (patched('${CHANGE_ID}')) ${decision}` : decision}\n  publishPhase(state);\n  life.postEach(`,
+    },
+  ];
+}
+
+/** Each example's second video conference, moved a week later (still before the visit). */
+const VC2_MOVED: Record<string, string> = {
+  'en-2027-r1.yaml': '2027-03-30T11:00:00Z',
+  'fr-2027-r1.yaml': '2027-03-24T13:00:00Z',
+};
+
+type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** The ids of the `patched()` markers a history recorded (core writes each as a JSON payload naming the patch). */
+function patchesIn(history: History): string[] {
+  return (history.events ?? [])
+    .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((event) => {
+      const payloads = Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((details) => details.payloads ?? []);
+      const texts = payloads.map((payload) => Buffer.from(payload.data ?? new Uint8Array()).toString('utf8'));
+      for (const text of texts) {
+        const fields = JSON.parse(text) as { patch_id?: string; patchId?: string; id?: string };
+        const id = fields.patch_id ?? fields.patchId ?? fields.id;
+        if (id) return id;
+      }
+      return `a patch marker naming no patch: ${texts.join(' ')}`;
+    });
+}
+
+const failedTasks = (history: History): HistoryEvent[] =>
+  (history.events ?? []).filter((event) => event.workflowTaskFailedEventAttributes);
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+describe('a new worker build deployed while rounds run', () => {
+  let cluster: TestCluster;
+  let smtp: LoopbackSmtp;
+  let client: Client;
+  let scratch: string;
+  let v1: WorkerBuild;
+  let v2: WorkerBuild;
+  const workers: WorkerProcess[] = [];
+  const taskQueue = `deploy-${randomUUID()}`;
+  // Filled by the deploy test, replayed by the next one.
+  const launchedBefore: string[] = [];
+  const launchedAfter: string[] = [];
+  const examples = new Map<string, string>();
+
+  async function launch(count: number, roundIds: string[]): Promise<void> {
+    for (let index = 0; index < count; index++) {
+      const example = index % 2 ? 'fr-2027-r1.yaml' : 'en-2027-r1.yaml';
+      const { file, roundId } = copyExampleRound(example, scratch, 'deploy');
+      const input = await readRoundFile(file);
+      const validated = validateRound(input);
+      if (!validated.ok) throw new Error(`the example round must be valid: ${JSON.stringify(validated)}`);
+      await startRound(client, validated.round, input, taskQueue);
+      roundIds.push(roundId);
+      examples.set(roundId, example);
+    }
+  }
+
+  function startWorker(build: WorkerBuild, name: string): WorkerProcess {
+    const worker = startWorkerProcess(build.workerArgs, {
+      cwd: build.root,
+      env: {
+        TEMPORAL_ADDRESS: cluster.address,
+        TEMPORAL_NAMESPACE: cluster.namespace,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        SMTP_URL: smtp.url,
+        JSRX_DATA_DIR: path.join(scratch, name),
+        JSRX_LOG_FORMAT: 'json',
+        JSRX_SHUTDOWN_GRACE: '10s',
+      },
+    });
+    workers.push(worker);
+    return worker;
+  }
+
+  const historyOf = (roundId: string) => roundHandle(client, roundId).fetchHistory();
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-deploy-'));
+    let started = Date.now();
+    v1 = await buildRelease(path.join(scratch, 'v1'));
+    const builtV1 = Date.now() - started;
+    started = Date.now();
+    v2 = await rebuildWithWorkflows(
+      v1,
+      path.join(scratch, 'v2'),
+      editedWorkflowSources(path.join(scratch, 'v2-sources'), launchNotesItsBuild(true)),
+    );
+    // v2 differs from v1 by its workflow code, and carries the change.
+    expect(readFileSync(v2.bundlePath, 'utf8')).toContain(CHANGE_ID);
+    expect(readFileSync(v1.bundlePath, 'utf8')).not.toContain(CHANGE_ID);
+    process.stderr.write(`rolling deploy: built v1 (tsc and bundle) in ${seconds(builtV1)}, v2's bundle in ${seconds(Date.now() - started)}\n`);
+    smtp = await startLoopbackSmtp();
+    cluster = await openTestCluster();
+    client = new Client({
+      connection: await Connection.connect({ address: cluster.address }),
+      namespace: cluster.namespace,
+    });
+  }, CLUSTER_SETUP_TIMEOUT_MS + 600_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await client?.connection.close();
+    await Promise.all([cluster?.stop(), smtp?.close()]);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('v2 starts beside v1, v1 drains on SIGTERM; v2 replays the running rounds, keeps their old decisions, and every letter arrives once', async () => {
+    const testStarted = Date.now();
+    const first = startWorker(v1, 'worker-v1');
+    expect((await first.waitForLog('worker started', 120_000))['workflows']).toBe(`bundle ${v1.bundlePath}`);
+
+    await launch(ROUNDS_BEFORE, launchedBefore);
+    // Every round has passed its launch decision (its first phase published), and letters are going out.
+    const deadline = Date.now() + 180_000;
+    for (const roundId of launchedBefore) {
+      while (!(await historyOf(roundId)).events?.some((event) => event.upsertWorkflowSearchAttributesEventAttributes)) {
+        if (Date.now() > deadline) throw new Error(`${roundId} did not publish its first phase within 180 s`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    await smtp.waitFor(() => true, 20, 120_000);
+
+    // The deploy: v2 beside v1, then v1 stopped the way an orchestrator stops it.
+    const atDeploy = await letterActivities(client, taskQueue);
+    const receivedAtDeploy = smtp.received.length;
+    const second = startWorker(v2, 'worker-v2');
+    expect((await second.waitForLog('worker started', 120_000))['workflows']).toBe(`bundle ${v2.bundlePath}`);
+    const stopping = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const stoppedIn = Date.now() - stopping;
+    expect(first.logs.some((line) => line.message === 'worker stopped')).toBe(true);
+
+    await launch(ROUNDS_AFTER, launchedAfter);
+    const launchLetters = await settledLetters(client, taskQueue, smtp);
+
+    // The rounds launched by v1 answer v2: a query, and an update whose re-sent invitations go out.
+    for (const roundId of [...launchedBefore, ...launchedAfter]) {
+      expect((await queryProgress(client, roundId)).phase).toBe('prep-1');
+    }
+    const receivedBeforeUpdates = smtp.received.length;
+    for (const roundId of launchedBefore) {
+      const moved = await applyRoundAction(roundHandle(client, roundId), {
+        action: 'reschedule',
+        event: 'vc2',
+        start: VC2_MOVED[examples.get(roundId)!]!,
+        reason: 'the host’s budget session',
+      });
+      expect(moved).toMatchObject({ accepted: true });
+    }
+    const letters = await settledLetters(client, taskQueue, smtp, { moreThan: launchLetters.scheduled });
+    const { copies, duplicates } = copiesOf(smtp.received);
+    const sentBy = (worker: WorkerProcess) => worker.logs.filter((line) => line.message === 'letter sent').length;
+    process.stderr.write(
+      `rolling deploy: ${ROUNDS_BEFORE} rounds launched on v1, ${ROUNDS_AFTER} on v2; at the deploy ${atDeploy.completed} of ` +
+        `${atDeploy.scheduled} letter activities done (${receivedAtDeploy} received); v1 drained and exited in ${seconds(stoppedIn)}; ` +
+        `${letters.completed} letters recorded, ${smtp.received.length} received, ${copies.size} distinct, ${duplicates.length} twice; ` +
+        `${smtp.received.length - receivedBeforeUpdates} after the updates; sent by v1 ${sentBy(first)}, by v2 ${sentBy(second)}; ` +
+        `${seconds(Date.now() - testStarted)} in all\n`,
+    );
+
+    // Nothing lost, nothing twice: a graceful stop records the sends it lets finish.
+    expect(copies.size).toBe(letters.completed);
+    expect(duplicates).toEqual([]);
+    expect(smtp.received.every((message) => message.envelopeTo.length === 1)).toBe(true);
+    expect(smtp.received.length).toBeGreaterThan(receivedBeforeUpdates);
+    expect(sentBy(first)).toBeGreaterThan(0);
+    expect(sentBy(second)).toBeGreaterThan(0);
+
+    // No workflow task failed anywhere on the task queue: the rounds, and their delegations' workflows.
+    let histories = 0;
+    for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      expect({ workflowId: execution.workflowId, failed: failedTasks(history) }).toEqual({ workflowId: execution.workflowId, failed: [] });
+      histories++;
+    }
+    expect(histories).toBeGreaterThanOrEqual((ROUNDS_BEFORE + ROUNDS_AFTER) * 2);
+
+    // v1's rounds: taken over by v2 (its identity on their later tasks), the old decision kept.
+    const v2Identity = `${second.child.pid}@`;
+    for (const roundId of launchedBefore) {
+      const history = await historyOf(roundId);
+      expect(history.events?.some((event) => event.workflowTaskStartedEventAttributes?.identity?.startsWith(v2Identity))).toBe(true);
+      expect(patchesIn(history)).toEqual([]);
+      expect((await roundHandle(client, roundId).describe()).memo?.['launchedBy']).toBeUndefined();
+    }
+    // Rounds launched after the deploy took the patched branch: the marker, and the memo it writes.
+    for (const roundId of launchedAfter) {
+      expect(patchesIn(await historyOf(roundId))).toEqual([CHANGE_ID]);
+      expect((await roundHandle(client, roundId).describe()).memo?.['launchedBy']).toBe('v2');
+    }
+  }, 600_000);
+
+  it('the histories v1 recorded replay with v2, and fail to replay with the same change made without patched()', async () => {
+    expect(launchedBefore.length).toBe(ROUNDS_BEFORE);
+    const recorded = await Promise.all(
+      [...launchedBefore, ...launchedAfter].map(async (roundId) => ({ workflowId: roundId, history: await historyOf(roundId) })),
+    );
+    const replay = async (workflowBundle: { code: string }, histories: typeof recorded) => {
+      const failures: Record<string, string> = {};
+      let replayed = 0;
+      for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+        replayed++;
+        if (result.error) failures[result.workflowId] = String(result.error);
+      }
+      return { failures, replayed };
+    };
+
+    const withV2 = await replay({ code: readFileSync(v2.bundlePath, 'utf8') }, recorded);
+    expect(withV2).toEqual({ failures: {}, replayed: ROUNDS_BEFORE + ROUNDS_AFTER });
+
+    const unguarded = await bundleWorkflowCode({
+      workflowsPath: editedWorkflowSources(path.join(scratch, 'unguarded-sources'), launchNotesItsBuild(false)),
+      logger: quietBundlerLogger,
+    });
+    const { failures, replayed } = await replay(unguarded, recorded.slice(0, ROUNDS_BEFORE));
+    expect(replayed).toBe(ROUNDS_BEFORE);
+    expect(Object.keys(failures).sort()).toEqual([...launchedBefore].sort());
+    for (const error of Object.values(failures)) expect(error).toMatch(/[Nn]ondetermin/);
+
+    // And the other way: v1 cannot replay a round v2 launched (why the overlap of a rolling deploy is kept short).
+    const backwards = await replay({ code: readFileSync(v1.bundlePath, 'utf8') }, recorded.slice(ROUNDS_BEFORE));
+    expect(Object.keys(backwards.failures).sort()).toEqual([...launchedAfter].sort());
+  }, 180_000);
+});
