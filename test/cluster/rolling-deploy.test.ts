@@ -19,8 +19,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
-import { copiesOf, letterActivities, settledLetters } from '../harness/letter-count';
+import { startLoopbackSmtp, type LoopbackSmtp, type Received } from '../harness/loopback-smtp';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
 import { CLUSTER_SETUP_TIMEOUT_MS, openTestCluster, type TestCluster } from '../harness/cluster';
 import {
@@ -39,6 +38,9 @@ import { validateRound } from '../../domain/validate';
 const CHANGE_ID = 'launch-notes-its-build';
 const ROUNDS_BEFORE = 6;
 const ROUNDS_AFTER = 2;
+// A relay taking 200 ms per message (5 pooled connections: about 25 letters a second per worker), so v1
+// still has launch letters to send, some of them under way, when it is told to stop.
+const SMTP_ACCEPT_DELAY_MS = 200;
 
 /** v2's change, applied to a copy of workflows/round.workflow.ts; `guarded: false` is the same change without `patched()`. */
 function launchNotesItsBuild(guarded: boolean): WorkflowEdit[] {
@@ -85,6 +87,53 @@ function patchesIn(history: History): string[] {
 const failedTasks = (history: History): HistoryEvent[] =>
   (history.events ?? []).filter((event) => event.workflowTaskFailedEventAttributes);
 
+interface RoundWorkflow {
+  workflowId: string;
+  history: History;
+}
+
+/**
+ * Every workflow the rounds run, with its history: each round, and the chasing children its history
+ * shows it started. Found from the rounds themselves, not from a list query on the visibility store.
+ */
+async function roundWorkflows(client: Client, roundIds: string[]): Promise<RoundWorkflow[]> {
+  const found: RoundWorkflow[] = [];
+  for (const roundId of roundIds) {
+    const round = roundHandle(client, roundId);
+    const history = await round.fetchHistory();
+    found.push({ workflowId: round.workflowId, history });
+    const children = new Set(
+      (history.events ?? []).flatMap((event) => event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []),
+    );
+    for (const workflowId of children) found.push({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() });
+  }
+  return found;
+}
+
+/** The deliverLetter activities these workflows scheduled, and how many of them completed. */
+function letterActivities(workflows: RoundWorkflow[]): { scheduled: number; completed: number } {
+  const counts = { scheduled: 0, completed: 0 };
+  for (const { history } of workflows) {
+    const letters = new Set<string>();
+    for (const event of history.events ?? []) {
+      if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverLetter') letters.add(String(event.eventId));
+      const completed = event.activityTaskCompletedEventAttributes?.scheduledEventId;
+      if (completed != null && letters.has(String(completed))) counts.completed++;
+    }
+    counts.scheduled += letters.size;
+  }
+  return counts;
+}
+
+/** One reader and one Message-ID: the identity of a letter a mail client sees. */
+const letterKey = (message: Received) => `${message.envelopeTo.join(',')} ${message.mail.messageId}`;
+
+function copiesOf(received: Received[]): { distinct: number; duplicates: Received[][] } {
+  const copies = new Map<string, Received[]>();
+  for (const message of received) copies.set(letterKey(message), [...(copies.get(letterKey(message)) ?? []), message]);
+  return { distinct: copies.size, duplicates: [...copies.values()].filter((list) => list.length > 1) };
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 describe('a new worker build deployed while rounds run', () => {
@@ -124,7 +173,8 @@ describe('a new worker build deployed while rounds run', () => {
         SMTP_URL: smtp.url,
         JSRX_DATA_DIR: path.join(scratch, name),
         JSRX_LOG_FORMAT: 'json',
-        JSRX_SHUTDOWN_GRACE: '10s',
+        // The default: time enough for the sends under way to finish at the relay's pace.
+        JSRX_SHUTDOWN_GRACE: '30s',
       },
     });
     workers.push(worker);
@@ -132,6 +182,22 @@ describe('a new worker build deployed while rounds run', () => {
   }
 
   const historyOf = (roundId: string) => roundHandle(client, roundId).fetchHistory();
+
+  /**
+   * Resolves once every letter activity of the rounds completed and the SMTP server holds that many
+   * distinct letters; `moreThan`: a count from before, so letters an update has yet to schedule are waited for.
+   */
+  async function settledLetters(roundIds: string[], moreThan = 0, timeoutMs = 300_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const letters = letterActivities(await roundWorkflows(client, roundIds));
+      if (letters.scheduled > moreThan && letters.completed === letters.scheduled && copiesOf(smtp.received).distinct >= letters.scheduled)
+        return letters;
+      if (Date.now() > deadline)
+        throw new Error(`letters not settled in ${timeoutMs / 1000} s: ${JSON.stringify(letters)} letter activities, ${smtp.received.length} received`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-deploy-'));
@@ -148,7 +214,7 @@ describe('a new worker build deployed while rounds run', () => {
     expect(readFileSync(v2.bundlePath, 'utf8')).toContain(CHANGE_ID);
     expect(readFileSync(v1.bundlePath, 'utf8')).not.toContain(CHANGE_ID);
     process.stderr.write(`rolling deploy: built v1 (tsc and bundle) in ${seconds(builtV1)}, v2's bundle in ${seconds(Date.now() - started)}\n`);
-    smtp = await startLoopbackSmtp();
+    smtp = await startLoopbackSmtp({ acceptDelayMs: SMTP_ACCEPT_DELAY_MS });
     cluster = await openTestCluster();
     client = new Client({
       connection: await Connection.connect({ address: cluster.address }),
@@ -180,7 +246,7 @@ describe('a new worker build deployed while rounds run', () => {
     await smtp.waitFor(() => true, 20, 120_000);
 
     // The deploy: v2 beside v1, then v1 stopped the way an orchestrator stops it.
-    const atDeploy = await letterActivities(client, taskQueue);
+    const atDeploy = letterActivities(await roundWorkflows(client, launchedBefore));
     const receivedAtDeploy = smtp.received.length;
     const second = startWorker(v2, 'worker-v2');
     expect((await second.waitForLog('worker started', 120_000))['workflows']).toBe(`bundle ${v2.bundlePath}`);
@@ -191,10 +257,12 @@ describe('a new worker build deployed while rounds run', () => {
     expect(first.logs.some((line) => line.message === 'worker stopped')).toBe(true);
 
     await launch(ROUNDS_AFTER, launchedAfter);
-    const launchLetters = await settledLetters(client, taskQueue, smtp);
+    const everyRound = [...launchedBefore, ...launchedAfter];
+    const launchLetters = await settledLetters(everyRound);
+    const launchSettledAt = Date.now();
 
     // The rounds launched by v1 answer v2: a query, and an update whose re-sent invitations go out.
-    for (const roundId of [...launchedBefore, ...launchedAfter]) {
+    for (const roundId of everyRound) {
       expect((await queryProgress(client, roundId)).phase).toBe('prep-1');
     }
     const receivedBeforeUpdates = smtp.received.length;
@@ -207,33 +275,41 @@ describe('a new worker build deployed while rounds run', () => {
       });
       expect(moved).toMatchObject({ accepted: true });
     }
-    const letters = await settledLetters(client, taskQueue, smtp, { moreThan: launchLetters.scheduled });
-    const { copies, duplicates } = copiesOf(smtp.received);
-    const sentBy = (worker: WorkerProcess) => worker.logs.filter((line) => line.message === 'letter sent').length;
+    const letters = await settledLetters(everyRound, launchLetters.scheduled);
+    const { distinct, duplicates } = copiesOf(smtp.received);
+    const sent = (worker: WorkerProcess, from = 0, to = Infinity, roundIds = everyRound) =>
+      worker.logs.filter((line) => {
+        if (line.message !== 'letter sent') return false;
+        const at = Date.parse(String(line.time));
+        const workflowId = String(line['workflowId']);
+        return at >= from && at < to && roundIds.some((roundId) => workflowId.startsWith(roundHandle(client, roundId).workflowId));
+      }).length;
+    // Launch letters of v1's rounds that v2 sent: activities v1 had not started when it stopped.
+    const takenOver = sent(second, 0, launchSettledAt, launchedBefore);
+    const drained = sent(first, stopping);
     process.stderr.write(
       `rolling deploy: ${ROUNDS_BEFORE} rounds launched on v1, ${ROUNDS_AFTER} on v2; at the deploy ${atDeploy.completed} of ` +
-        `${atDeploy.scheduled} letter activities done (${receivedAtDeploy} received); v1 drained and exited in ${seconds(stoppedIn)}; ` +
-        `${letters.completed} letters recorded, ${smtp.received.length} received, ${copies.size} distinct, ${duplicates.length} twice; ` +
-        `${smtp.received.length - receivedBeforeUpdates} after the updates; sent by v1 ${sentBy(first)}, by v2 ${sentBy(second)}; ` +
+        `${atDeploy.scheduled} launch letters out (${receivedAtDeploy} received); SIGTERM: v1 finished ${drained} sends under way ` +
+        `and exited in ${seconds(stoppedIn)}; v2 sent ${takenOver} of v1's rounds' launch letters; ` +
+        `${letters.completed} letters recorded, ${smtp.received.length} received, ${distinct} distinct, ${duplicates.length} twice ` +
+        `(${smtp.received.length - receivedBeforeUpdates} after the updates); sent by v1 ${sent(first)}, by v2 ${sent(second)}; ` +
         `${seconds(Date.now() - testStarted)} in all\n`,
     );
 
     // Nothing lost, nothing twice: a graceful stop records the sends it lets finish.
-    expect(copies.size).toBe(letters.completed);
+    expect(distinct).toBe(letters.completed);
+    expect(smtp.received.length).toBe(letters.completed);
     expect(duplicates).toEqual([]);
     expect(smtp.received.every((message) => message.envelopeTo.length === 1)).toBe(true);
     expect(smtp.received.length).toBeGreaterThan(receivedBeforeUpdates);
-    expect(sentBy(first)).toBeGreaterThan(0);
-    expect(sentBy(second)).toBeGreaterThan(0);
+    // The deploy happened mid-send: v1 finished sends after its SIGTERM, and v2 took over the rest.
+    expect(drained).toBeGreaterThan(0);
+    expect(takenOver).toBeGreaterThan(0);
 
-    // No workflow task failed anywhere on the task queue: the rounds, and their delegations' workflows.
-    let histories = 0;
-    for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      expect({ workflowId: execution.workflowId, failed: failedTasks(history) }).toEqual({ workflowId: execution.workflowId, failed: [] });
-      histories++;
-    }
-    expect(histories).toBeGreaterThanOrEqual((ROUNDS_BEFORE + ROUNDS_AFTER) * 2);
+    // No workflow task failed in any of the rounds' workflows: the rounds, and their delegations' workflows.
+    const workflows = await roundWorkflows(client, everyRound);
+    expect(workflows.length).toBeGreaterThanOrEqual(everyRound.length * 2);
+    expect(workflows.filter(({ history }) => failedTasks(history).length > 0).map(({ workflowId }) => workflowId)).toEqual([]);
 
     // v1's rounds: taken over by v2 (its identity on their later tasks), the old decision kept.
     const v2Identity = `${second.child.pid}@`;
