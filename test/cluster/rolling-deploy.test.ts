@@ -10,8 +10,11 @@
  * rounds launched after the deploy record the patch marker and the memo. The same change without
  * `patched()` is shown to fail replay of the histories v1 recorded.
  *
- * Counted at a loopback SMTP server by reader and Message-ID: every letter arrives once. A graceful stop
- * lets the sends in flight finish and records them, so not even the crash window's duplicate is possible.
+ * The relay is slowed so that v1 is stopped mid-send: it finishes the sends under way (within
+ * JSRX_SHUTDOWN_GRACE) and v2 sends the launch letters v1 had not started. Counted at a loopback SMTP
+ * server by reader and Message-ID against the letter activities in the rounds' histories: every letter
+ * arrives once. A graceful stop records the sends it lets finish, so not even the crash window's
+ * duplicate (a worker killed after the relay accepted a letter, before Temporal recorded it) can occur.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
