@@ -193,7 +193,17 @@ describe('a new worker build deployed while rounds run', () => {
   async function settledLetters(roundIds: string[], moreThan = 0, timeoutMs = 300_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const letters = letterActivities(await roundWorkflows(client, roundIds));
+      const workflows = await roundWorkflows(client, roundIds);
+      // A build that cannot replay a round fails its tasks over and over: say so now, not at the timeout.
+      const failing = workflows.filter(({ history }) => failedTasks(history).length > 0);
+      if (failing.length > 0) {
+        const [{ history }] = failing as [RoundWorkflow];
+        throw new Error(
+          `workflow tasks failed in ${failing.map(({ workflowId }) => workflowId).join(', ')}: ` +
+            String(failedTasks(history)[0]?.workflowTaskFailedEventAttributes?.failure?.message),
+        );
+      }
+      const letters = letterActivities(workflows);
       if (letters.scheduled > moreThan && letters.completed === letters.scheduled && copiesOf(smtp.received).distinct >= letters.scheduled)
         return letters;
       if (Date.now() > deadline)
@@ -265,17 +275,21 @@ describe('a new worker build deployed while rounds run', () => {
     const launchSettledAt = Date.now();
 
     // The rounds launched by v1 answer v2: a query, and an update whose re-sent invitations go out.
+    // (With a deadline each: a round its worker cannot replay would leave them waiting.)
+    const within = <T>(fn: () => Promise<T>) => client.withDeadline(Date.now() + 60_000, fn);
     for (const roundId of everyRound) {
-      expect((await queryProgress(client, roundId)).phase).toBe('prep-1');
+      expect((await within(() => queryProgress(client, roundId))).phase).toBe('prep-1');
     }
     const receivedBeforeUpdates = smtp.received.length;
     for (const roundId of launchedBefore) {
-      const moved = await applyRoundAction(roundHandle(client, roundId), {
-        action: 'reschedule',
-        event: 'vc2',
-        start: VC2_MOVED[examples.get(roundId)!]!,
-        reason: 'the host’s budget session',
-      });
+      const moved = await within(() =>
+        applyRoundAction(roundHandle(client, roundId), {
+          action: 'reschedule',
+          event: 'vc2',
+          start: VC2_MOVED[examples.get(roundId)!]!,
+          reason: 'the host’s budget session',
+        }),
+      );
       expect(moved).toMatchObject({ accepted: true });
     }
     const letters = await settledLetters(everyRound, launchLetters.scheduled);
