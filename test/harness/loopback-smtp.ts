@@ -26,7 +26,12 @@ export interface LoopbackSmtp {
   close(): Promise<void>;
 }
 
-export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
+export interface LoopbackSmtpOptions {
+  /** How long the server takes over each message before it answers: a slower relay, so sends overlap a deploy. */
+  acceptDelayMs?: number;
+}
+
+export async function startLoopbackSmtp(options: LoopbackSmtpOptions = {}): Promise<LoopbackSmtp> {
   const received: Received[] = [];
   const refusals = new Map<string, number>();
   const server = new SMTPServer({
@@ -53,7 +58,9 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        simpleParser(raw)
+        const { acceptDelayMs } = options;
+        (acceptDelayMs ? new Promise((resolve) => setTimeout(resolve, acceptDelayMs)) : Promise.resolve())
+          .then(() => simpleParser(raw))
           .then((mail) => {
             received.push({
               envelopeTo: session.envelope.rcptTo.map((to) => to.address.toLowerCase()),
