@@ -46,7 +46,8 @@ describe('recorded round histories', () => {
     const { failures, replayed } = await replayAll(await workflowBundle(entry));
     expect(failures).toEqual([]);
     expect(replayed).toBe(files.length);
-  });
+    // 34 histories, about 23 MB: a minute on a quiet machine is not enough on a loaded one.
+  }, 300_000);
 
   it('a build whose decisions changed (the welcome no longer sent) is caught as non-determinism', async () => {
     const changed = await bundleWorkflowCode({
@@ -60,7 +61,7 @@ describe('recorded round histories', () => {
     const { failures } = await replayAll(changed, launched.slice(0, 1));
     expect(failures).toHaveLength(1);
     expect(failures[0]?.error).toMatch(/[Nn]ondetermin/);
-  });
+  }, 180_000);
 
   it('the workflow bundle carries no domain code: no zod, no luxon, no plan builder, so their upgrades cannot move a running round', async () => {
     const { code } = await workflowBundle(entry);
