@@ -29,6 +29,8 @@ export interface RehearsalOptions {
   /** For tests and the bench: other workflows or activities than the real ones. */
   workflowsPath?: string;
   activities?: object;
+  /** For the bench: looks at the server (the histories) once the round has ended, before the server stops. */
+  inspect?: (env: TestWorkflowEnvironment) => Promise<void>;
   /** Progress lines while the rehearsal runs (stderr). */
   log: (line: string) => void;
 }
@@ -66,7 +68,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       activities: options.activities ?? mail?.activities,
     });
     try {
-      return await worker.runUntil(drive(env, taskQueue, options));
+      const result = await worker.runUntil(drive(env, taskQueue, options));
+      await options.inspect?.(env);
+      return result;
     } finally {
       mail?.close();
     }
