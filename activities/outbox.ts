@@ -25,14 +25,30 @@ export function outboxFileName(message: OutgoingMessage): string {
 export function createOutboxTransport(outboxDir: string): MailTransport {
   // Nodemailer's stream transport builds the exact MIME message SMTP would carry, without sending it.
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  // Made once, not before every message; made again if someone removes it while the worker runs.
+  let folderMade: Promise<unknown> | undefined;
+  const makeFolder = () => (folderMade ??= fs.mkdir(outboxDir, { recursive: true }).catch((error: unknown) => {
+    folderMade = undefined;
+    throw error;
+  }));
+  const write = async (file: string, raw: Buffer) => {
+    await makeFolder();
+    try {
+      await fs.writeFile(path.join(outboxDir, file), raw);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      folderMade = undefined;
+      await makeFolder();
+      await fs.writeFile(path.join(outboxDir, file), raw);
+    }
+  };
   return {
     name: 'outbox',
     async send(message) {
       const built = await builder.sendMail(message.mail);
       const raw = built.message as Buffer;
-      await fs.mkdir(outboxDir, { recursive: true });
       const file = outboxFileName(message);
-      await fs.writeFile(path.join(outboxDir, file), raw);
+      await write(file, raw);
       const entry: OutboxManifestEntry = { ...message.meta, file };
       await fs.appendFile(path.join(outboxDir, MANIFEST_FILE), `${JSON.stringify(entry)}\n`);
       return { response: `written to ${file}`, size: raw.length };

@@ -56,7 +56,27 @@ function dateText(day: DateTime, format: Intl.DateTimeFormatOptions, language: L
 const SHORT_DATE = { day: 'numeric', month: 'short', year: 'numeric' } as const;
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 
+/**
+ * Formatted instants, kept: the readers of one dispatch share its events and deadlines, and a welcome
+ * lists every event, so the same instant is written in the same zone and language hundreds of times a
+ * round, and each writing is several `Intl` calls. Bounded, as a worker runs for months.
+ */
+const formatted = new Map<string, FormattedInstant>();
+const FORMATTED_KEPT = 5_000;
+
 export function formatInstant(iso: string, timezone: string, language: Language): FormattedInstant {
+  const key = `${iso} ${timezone} ${language}`;
+  let instant = formatted.get(key);
+  if (!instant) {
+    instant = writeInstant(iso, timezone, language);
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
+    formatted.set(key, instant);
+  }
+  // A copy: a view is the caller's to change.
+  return { ...instant };
+}
+
+function writeInstant(iso: string, timezone: string, language: Language): FormattedInstant {
   const local = inZone(iso, timezone, language);
   const utc = inZone(iso, 'UTC', language);
   const date = dateText(local, LONG_DATE, language);

@@ -30,10 +30,18 @@ export function isAssignedCountryCode(code: string): boolean {
   return ASSIGNED_CODES.includes(code);
 }
 
+/** One per language: building an `Intl.DisplayNames` costs far more than a lookup, and a letter names several countries. */
+const regionNames = new Map<Language, Intl.DisplayNames>();
+
 /** The country's name in the reader's language (`TD` → `Tchad` in French, `Chad` in English). */
 export function countryName(code: string, language: Language): string {
   try {
-    return new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+    let names = regionNames.get(language);
+    if (!names) {
+      names = new Intl.DisplayNames([language], { type: 'region' });
+      regionNames.set(language, names);
+    }
+    return names.of(code) ?? code;
   } catch {
     // A malformed code makes DisplayNames throw; showing the code beats failing a message.
     return code;

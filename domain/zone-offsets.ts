@@ -6,10 +6,31 @@
 import { DateTime } from 'luxon';
 import type { ZoneOffsets } from './plan-types';
 
+/**
+ * Offsets already found, by zone and span. Finding them probes every day of a round in the zone (a few
+ * hundred `Intl` calls each), and the same round is planned several times in one process: the check
+ * of a rehearsal, its scenario, its planning activity, each revision. Bounded, as a worker runs for months.
+ */
+const found = new Map<string, ZoneOffsets>();
+const FOUND_KEPT = 500;
+
 /** Offsets in force from each instant on, for `zone`, between `from` and `until` (ISO instants). */
 export function zoneOffsets(zone: string, from: string, until: string): ZoneOffsets {
   const start = DateTime.fromISO(from, { zone: 'utc' }).setZone(zone).startOf('day');
   const end = DateTime.fromISO(until, { zone: 'utc' }).plus({ days: 2 });
+  // The offsets depend on the local day `from` falls on, not on its hour.
+  const key = `${zone} ${start.toMillis()} ${end.toMillis()}`;
+  let offsets = found.get(key);
+  if (!offsets) {
+    offsets = probeOffsets(start, end);
+    if (found.size >= FOUND_KEPT) found.clear();
+    found.set(key, offsets);
+  }
+  // Copies: a plan is its holder's to change.
+  return offsets.map((offset) => ({ ...offset }));
+}
+
+function probeOffsets(start: DateTime, end: DateTime): ZoneOffsets {
   const offsets: ZoneOffsets = [{ from: start.toUTC().toISO()!, offsetMinutes: start.offset }];
   // Zone transitions happen at most a few times a year; a daily probe finds each one's day, then an
   // hourly probe finds its hour (transitions fall on the hour in every zone a round can use).

@@ -1,24 +1,40 @@
 /**
- * The yardstick for `npm run bench`: a workflow with nothing in it but the timers of a round and one
- * no-op activity per timer. Comparing a rehearsal with it shows what the round's own logic costs on
- * top of the server's time skipping.
+ * The yardstick for `npm run bench.simulate`: a workflow with nothing in it but the timers a round fires
+ * and as many no-op activities as the round runs, at the same simulated instants. Comparing a rehearsal
+ * with it shows what the round's own logic, letters and calendar files cost on top of the server's time
+ * skipping and the SDK's round trips.
  */
 import { proxyActivities, sleep } from '@temporalio/workflow';
 
-const { touch } = proxyActivities<{ touch(instant: string): Promise<void> }>({ startToCloseTimeout: '10 seconds' });
+const { touch } = proxyActivities<{ touch(step: number): Promise<void> }>({ startToCloseTimeout: '10 seconds' });
 
-/** `instants`: every timer of the round (ISO, duplicates included), in any order. */
-export async function bareRound(instants: string[]): Promise<number> {
-  const groups = new Map<string, number>();
-  for (const instant of instants) groups.set(instant, (groups.get(instant) ?? 0) + 1);
-  let fired = 0;
-  for (const [instant, count] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const wait = Date.parse(instant) - Date.now();
-    if (wait <= 0) continue;
-    // Timers due at the same instant run side by side, as the round's delegation workflows do.
-    await Promise.all(Array.from({ length: count }, () => sleep(wait)));
-    await Promise.all(Array.from({ length: count }, () => touch(instant)));
-    fired += count;
+/** One simulated instant of the round: the timers that fire then, and the activities scheduled from then until the next. */
+export interface BareStep {
+  /** Milliseconds after the workflow starts (0: the launch). */
+  atMs: number;
+  timers: number;
+  activities: number;
+}
+
+export interface BareTally {
+  timers: number;
+  activities: number;
+}
+
+/** `steps` in time order, as scripts/bench-simulate.ts counts them in the round's histories. */
+export async function bareRound(steps: BareStep[]): Promise<BareTally> {
+  const start = Date.now();
+  const tally: BareTally = { timers: 0, activities: 0 };
+  for (const [index, step] of steps.entries()) {
+    if (step.timers > 0) {
+      const wait = Math.max(1, start + step.atMs - Date.now());
+      // Timers due at the same instant run side by side, as the round's and its children's do.
+      await Promise.all(Array.from({ length: step.timers }, () => sleep(wait)));
+      tally.timers += step.timers;
+    }
+    // Side by side too, as a round posts each reader's letter without waiting for the one before.
+    await Promise.all(Array.from({ length: step.activities }, () => touch(index)));
+    tally.activities += step.activities;
   }
-  return fired;
+  return tally;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const benchmarks = [
   { script: 'scripts/bench-round.ts', what: 'a silent 4-delegation round under time skipping: history sizes and wall time' },
-  { script: 'scripts/bench-simulate.ts', what: '`jsrx simulate` of the anglophone example, silent scenario, against a bare workflow' },
+  { script: 'scripts/bench-simulate.ts', what: '`jsrx simulate` of the anglophone example, on-time and silent, against a bare workflow with the same timers and activities' },
   { script: 'scripts/bench-web.ts', what: 'the web pages: the round page of a 4-delegation round on the wire, p95 at 50 connections (autocannon) against a separate web process' },
 ];
 

@@ -29,6 +29,8 @@ export interface RehearsalOptions {
   /** For tests and the bench: other workflows or activities than the real ones. */
   workflowsPath?: string;
   activities?: object;
+  /** For the bench: looks at the server (the histories) once the round has ended, before the server stops. */
+  inspect?: (env: TestWorkflowEnvironment) => Promise<void>;
   /** Progress lines while the rehearsal runs (stderr). */
   log: (line: string) => void;
 }
@@ -50,14 +52,29 @@ export interface RehearsalResult {
 }
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
-  const [env, bundle] = await Promise.all([
+  const opening = Promise.all([
     openTimeSkippingServer(),
     options.workflowsPath ? cachedWorkflowBundle(options.workflowsPath) : roundWorkflowBundle(),
   ]);
+  const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };
+  // The templates compile here while the Java server starts (a second or two of its own CPU), not after.
+  let mail: ReturnType<typeof rehearsalActivities> | undefined;
   try {
-    const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };
+    mail = options.activities ? undefined : rehearsalActivities(config);
+  } catch (error) {
+    void opening.then(([env]) => env.teardown()).catch(() => undefined);
+    throw error;
+  }
+  let env: TestWorkflowEnvironment;
+  let bundle: { code: string };
+  try {
+    [env, bundle] = await opening;
+  } catch (error) {
+    mail?.close();
+    throw error;
+  }
+  try {
     const taskQueue = `rehearsal-${randomUUID()}`;
-    const mail = options.activities ? undefined : rehearsalActivities(config);
     const worker = await Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
@@ -65,12 +82,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       workflowBundle: bundle,
       activities: options.activities ?? mail?.activities,
     });
-    try {
-      return await worker.runUntil(drive(env, taskQueue, options));
-    } finally {
-      mail?.close();
-    }
+    const result = await worker.runUntil(drive(env, taskQueue, options));
+    await options.inspect?.(env);
+    return result;
   } finally {
+    mail?.close();
     await env.teardown();
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * `node -r @swc-node/register scripts/bench-simulate.bare.ts STEPS.json`: the bare side of
+ * `npm run bench.simulate`, a command of its own so that it is timed as `jsrx simulate` is, from the
+ * command's start to its exit: node and the SDK loaded, the time-skipping server started, the cached
+ * workflow bundle read, the worker run, the server stopped. Prints the timers and activities it ran.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { openTimeSkippingServer } from '../client/simulation/time-skipping-server';
+import { cachedWorkflowBundle } from '../client/simulation/workflow-bundle-cache';
+import type { BareStep, BareTally } from './bench-simulate.workflow';
+
+export const BARE_WORKFLOWS = path.join(__dirname, 'bench-simulate.workflow.ts');
+
+async function main(): Promise<void> {
+  const stepsFile = process.argv[2];
+  if (!stepsFile) throw new Error('usage: bench-simulate.bare.ts STEPS.json');
+  const steps = JSON.parse(readFileSync(stepsFile, 'utf8')) as BareStep[];
+  // As `jsrx simulate` installs it: warnings only.
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  const [env, bundle] = await Promise.all([openTimeSkippingServer(), cachedWorkflowBundle(BARE_WORKFLOWS)]);
+  try {
+    const taskQueue = `bench-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      activities: { touch: async () => undefined },
+    });
+    const tally = (await worker.runUntil(
+      env.client.workflow.execute('bareRound', { args: [steps], taskQueue, workflowId: `bare-${randomUUID()}` }),
+    )) as BareTally;
+    process.stdout.write(`${JSON.stringify(tally)}\n`);
+  } finally {
+    await env.teardown();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench-simulate.bare: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
