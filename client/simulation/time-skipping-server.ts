@@ -24,9 +24,23 @@ export function requireTestServer(env: NodeJS.ProcessEnv = process.env): string 
   return found.path;
 }
 
+/** Tries at starting the Java server: the SDK gives it a few seconds, which a busy machine can miss. */
+const START_ATTEMPTS = 3;
+
+async function startJavaServer(path: string): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    } catch (error) {
+      // Only a slow start is worth another try; a missing or broken executable fails the same way every time.
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test(String((error as Error).message))) throw error;
+    }
+  }
+}
+
 export async function openTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const path = requireTestServer();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await startJavaServer(path);
   try {
     // The test server refuses search attributes it does not know, and a round upserts its phase at launch.
     await env.connection.operatorService.addSearchAttributes({
