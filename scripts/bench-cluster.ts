@@ -11,6 +11,7 @@
  *   npm run bench.cluster -- --rounds 200 --cache 2310,300    # one launch per workflow-cache size
  *   npm run bench.cluster -- --rounds 200 --profile /tmp/prof # each worker's CPU profiles (node --cpu-prof)
  *   npm run bench.cluster -- --rounds 200 --from sources      # workers as `npm run worker` runs them
+ *   npm run bench.cluster -- --rounds 200 --worker-env MALLOC_ARENA_MAX=2   # more environment for both workers
  *
  * The workers are the production build's (`npm run build`, run first): `node dist/worker/main.js`,
  * loading the workflow bundle built once, as the Dockerfile runs them. `--from sources` runs them from
@@ -56,6 +57,13 @@ const LAUNCH_TIMEOUT_MS = 60 * 60_000;
 const WORKERS_FROM = option('from', 'dist');
 /** A folder for each worker's CPU profile (`node --cpu-prof`); the workers are then stopped with SIGTERM so the profile is written. */
 const PROFILE_DIR = option('profile', '');
+/** `--worker-env A=1,B=2`: more environment for both workers (an experiment with a setting, or with MALLOC_ARENA_MAX). */
+const WORKER_ENV = Object.fromEntries(
+  option('worker-env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const MEMORY_PROBE = path.join(__dirname, 'cluster', 'memory-probe.cjs');
 /** Starts in flight at once: the client's share of "at once", so the frontend is not handed 1,000 RPCs in one tick. */
 const START_CONCURRENCY = 50;
@@ -287,6 +295,7 @@ async function launch(
               JSRX_LOG_FORMAT: 'json',
               JSRX_SHUTDOWN_GRACE: '5s',
               ...(cache === 'default' ? {} : { JSRX_MAX_CACHED_WORKFLOWS: cache }),
+              ...WORKER_ENV,
             },
           },
         ),
@@ -395,7 +404,10 @@ async function launch(
 
 function print(result: LaunchResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`workflow cache ${result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers:`);
+  out(
+    `workflow cache ${result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers (${WORKERS_FROM}` +
+      `${option('worker-env', '') ? `, ${option('worker-env', '')}` : ''}):`,
+  );
   out(`  every launch letter out in ${result.seconds.toFixed(1)} s (target 120 s for 1,000 rounds)`);
   out(
     `  ${result.letters} letters (${result.perRound.min === result.perRound.max ? result.perRound.min : `${result.perRound.min}–${result.perRound.max}`} per round), ` +
