@@ -6,7 +6,8 @@
  *   npm run bench -- --cluster-rounds 200  # a shorter cluster launch
  *
  * The cluster launch is the long one: the production build, a scratch cluster, then the rounds (1,000
- * rounds took about 20 minutes on this shared two-core machine; see scripts/bench-cluster.ts).
+ * rounds took 25 minutes on this shared two-core machine, the whole `npm run bench` 27.6; see
+ * scripts/bench-cluster.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
