@@ -114,6 +114,9 @@ export const configSchema = z
      *   70–90 MB per worker, about 0.25–0.3 MB per cached execution, and spent 12% less worker CPU
      *   (fewer replays). 1,000 rounds (~3,000 executions per worker) with 300 peaked at 808 / 875 MB;
      *   the SDK's default (~2,300) would add some 600 MB more, past 1 GB.
+     * - glibc's malloc arenas: MALLOC_ARENA_MAX=2 in the worker's environment (set before node starts;
+     *   npm run bench.cluster -- --worker-env MALLOC_ARENA_MAX=2) cut the memory outside the V8 heap by
+     *   60–90 MB per worker at 200 rounds (peak 501 / 575 MB against 585 / 608 MB), CPU within the noise.
      */
     JSRX_MAX_CACHED_WORKFLOWS: z.coerce
       .number('write a number of workflows, for example 300')
