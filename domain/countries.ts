@@ -30,20 +30,26 @@ export function isAssignedCountryCode(code: string): boolean {
   return ASSIGNED_CODES.includes(code);
 }
 
-/** One per language: building an `Intl.DisplayNames` costs far more than a lookup, and a letter names several countries. */
-const regionNames = new Map<Language, Intl.DisplayNames>();
+/**
+ * Names already looked up, per language and code. Building an `Intl.DisplayNames` costs more than the
+ * lookup itself, and every letter names its round's countries: a worker sending thousands of letters
+ * spent about 1% of its CPU here (npm run bench.cluster's profile). The codes are a few hundred at most.
+ */
+const knownNames = new Map<string, string>();
 
 /** The country's name in the reader's language (`TD` → `Tchad` in French, `Chad` in English). */
 export function countryName(code: string, language: Language): string {
-  try {
-    let names = regionNames.get(language);
-    if (!names) {
-      names = new Intl.DisplayNames([language], { type: 'region' });
-      regionNames.set(language, names);
+  const key = `${language} ${code}`;
+  let name = knownNames.get(key);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+    } catch {
+      // A malformed code makes DisplayNames throw; showing the code beats failing a message.
+      name = code;
     }
-    return names.of(code) ?? code;
-  } catch {
-    // A malformed code makes DisplayNames throw; showing the code beats failing a message.
-    return code;
+    // Only well-formed codes are kept: a stream of malformed ones cannot grow the map.
+    if (/^[A-Z]{2}$/.test(code)) knownNames.set(key, name);
   }
+  return name;
 }

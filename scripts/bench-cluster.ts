@@ -3,11 +3,20 @@
  * services, in a scratch folder on free ports, as the cluster tests start theirs) with two worker
  * processes (separate data folders, as on two machines) sending to a loopback SMTP server. Prints the
  * seconds until every launch letter is out (target: 120 s for 1,000 rounds), letters per second, and
- * each worker's peak resident memory (target: under 1 GB). Not part of `npm run bench` (1,000 rounds
- * take several minutes on two cores, plus the cluster's start).
+ * each worker's peak resident memory (target: under 1 GB), with where that memory sits at the peak and
+ * the CPU seconds each process of the cluster used. `npm run bench` runs it with 1,000 rounds (about
+ * 25 minutes on this shared two-core machine, plus the build and the cluster's start).
  *
  *   npm run bench.cluster -- --rounds 200
  *   npm run bench.cluster -- --rounds 200 --cache 2310,300    # one launch per workflow-cache size
+ *   npm run bench.cluster -- --rounds 200 --profile /tmp/prof # each worker's CPU profiles (node --cpu-prof)
+ *   npm run bench.cluster -- --rounds 200 --from sources      # workers as `npm run worker` runs them
+ *   npm run bench.cluster -- --rounds 200 --worker-env MALLOC_ARENA_MAX=2   # more environment for both workers
+ *
+ * The workers are the production build's (`npm run build`, run first): `node dist/worker/main.js`,
+ * loading the workflow bundle built once, as the Dockerfile runs them. `--from sources` runs them from
+ * the TypeScript sources instead, each bundling the workflows with webpack at start: about 250 MB more
+ * resident memory per worker for the whole run (200 rounds: 805 MB peak against 553–595 MB).
  *
  * Each `--cache` value is a JSRX_MAX_CACHED_WORKFLOWS for both workers (`default`: worker/config.ts's)
  * and gets its own launch of N rounds on a task queue of its own, on the same cluster. 2310 is what the
@@ -17,7 +26,7 @@
  * (welcome, invitations, first requests) all go out at once and the next letter of a round is weeks away.
  * Every reader's address carries its round's number, so letters are also counted per round.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +35,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SMTPServer } from 'smtp-server';
 import { openScratchCluster, type ScratchCluster } from './cluster/scratch-cluster';
 import { startWorkerProcess, type WorkerProcess } from './cluster/worker-process';
+import { build, DIST_DIR } from './build';
 import { readRoundFile } from '../client/round-file-io';
 import { startRound } from '../client/round-service';
 import { validateRound } from '../domain/validate';
@@ -41,7 +51,20 @@ function option(name: string, fallback: string): string {
 const ROUNDS = Number.parseInt(option('rounds', '1000'), 10);
 const CACHES = option('cache', 'default').split(',');
 const QUIET_MS = Number.parseInt(option('quiet', '20'), 10) * 1000;
-const LAUNCH_TIMEOUT_MS = 20 * 60_000;
+/** 1,000 rounds took 25 min on this shared two-core machine: room for a slower day. */
+const LAUNCH_TIMEOUT_MS = 60 * 60_000;
+/** `dist` (default): the production build's worker, loading the workflow bundle built once; `sources`: `npm run worker`'s, which bundles at start. */
+const WORKERS_FROM = option('from', 'dist');
+/** A folder for each worker's CPU profile (`node --cpu-prof`); the workers are then stopped with SIGTERM so the profile is written. */
+const PROFILE_DIR = option('profile', '');
+/** `--worker-env A=1,B=2`: more environment for both workers (an experiment with a setting, or with MALLOC_ARENA_MAX). */
+const WORKER_ENV = Object.fromEntries(
+  option('worker-env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+const MEMORY_PROBE = path.join(__dirname, 'cluster', 'memory-probe.cjs');
 /** Starts in flight at once: the client's share of "at once", so the frontend is not handed 1,000 RPCs in one tick. */
 const START_CONCURRENCY = 50;
 
@@ -115,6 +138,93 @@ function memoryOf(pid: number | undefined): Memory | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL's postmaster and its backends (one per pooled connection of the Temporal services). */
+function postgresPids(pgdata: string): number[] {
+  const postmaster = Number(readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return (
+          /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] === String(postmaster)
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
+/** CPU seconds used so far by each part of the benchmark: the workers, each Temporal service, PostgreSQL, this process. */
+function cpuSnapshot(cluster: ScratchCluster, workers: WorkerProcess[]): Map<string, Map<number, number>> {
+  const parts = new Map<string, number[]>();
+  workers.forEach((worker, index) => parts.set(index ? 'worker-b' : 'worker-a', [worker.child.pid!]));
+  for (const [name, child] of cluster.processes) parts.set(name, [child.pid!]);
+  parts.set('postgres', postgresPids(cluster.postgres.pgdata));
+  parts.set('bench (client, SMTP counter)', [process.pid]);
+  return new Map(
+    [...parts].map(([name, pids]) => [name, new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]))]),
+  );
+}
+
+/** CPU seconds each part used between two snapshots (a PostgreSQL backend opened in between counts from 0). */
+function cpuBetween(
+  before: Map<string, Map<number, number>>,
+  after: Map<string, Map<number, number>>,
+): Array<[string, number]> {
+  return [...after].map(([name, pids]) => [
+    name,
+    [...pids].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(name)?.get(pid) ?? 0), 0),
+  ]);
+}
+
+/** The whole machine's busy CPU seconds so far (every core, every process: the other worktrees' tests too). */
+function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal…: busy is all but idle and iowait.
+  return (ticks.reduce((a, b) => a + b, 0) - ticks[3]! - ticks[4]!) / 100;
+}
+
+interface MemorySample {
+  at: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+let memoryDir = '';
+function memoryFile(tag: string, name: string): string {
+  return path.join(memoryDir, `${tag}-${name}.memory.jsonl`);
+}
+
+/** The worker's own `process.memoryUsage()` at its highest resident memory (scripts/cluster/memory-probe.cjs). */
+function memoryAtPeak(file: string): MemorySample | undefined {
+  if (!existsSync(file)) return undefined;
+  const samples = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as MemorySample);
+  return samples.reduce<MemorySample | undefined>(
+    (peak, sample) => (!peak || sample.rss > peak.rss ? sample : peak),
+    undefined,
+  );
+}
+
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 async function mapLimited<T>(items: T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
@@ -132,13 +242,30 @@ interface LaunchResult {
   letters: number;
   copies: number;
   perRound: { min: number; max: number };
-  workers: Array<{ name: string; startRssKb: number; peakRssKb: number; hwmKb: number; sent: number }>;
+  workers: Array<{
+    name: string;
+    startRssKb: number;
+    peakRssKb: number;
+    hwmKb: number;
+    sent: number;
+    atPeak?: MemorySample;
+  }>;
+  /** CPU seconds of each part from the first start to the end of the launch, and the machine's busy seconds. */
+  cpu: Array<[string, number]>;
+  machineBusy: number;
+  wallSeconds: number;
+  load: string;
 }
 
 /** Every worker process started, so an interrupted run (Ctrl-C) kills them too rather than orphaning them. */
 const running = new Set<WorkerProcess>();
 
-async function launch(cluster: ScratchCluster, client: Client, scratch: string, cache: string): Promise<LaunchResult> {
+async function launch(
+  cluster: ScratchCluster,
+  client: Client,
+  scratch: string,
+  cache: string,
+): Promise<LaunchResult> {
   const tag = randomUUID().slice(0, 6);
   const taskQueue = `bench-cluster-${tag}`;
   const smtp = await startLetterCounter();
@@ -147,19 +274,31 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
   try {
     for (const name of ['worker-a', 'worker-b']) {
       workers.push(
-        startWorkerProcess(['-r', '@swc-node/register', path.join(projectRoot, 'worker', 'main.ts')], {
-          cwd: projectRoot,
-          env: {
-            TEMPORAL_ADDRESS: cluster.address,
-            TEMPORAL_NAMESPACE: cluster.namespace,
-            TEMPORAL_TASK_QUEUE: taskQueue,
-            SMTP_URL: smtp.url,
-            JSRX_DATA_DIR: path.join(scratch, `${tag}-${name}`),
-            JSRX_LOG_FORMAT: 'json',
-            JSRX_SHUTDOWN_GRACE: '5s',
-            ...(cache === 'default' ? {} : { JSRX_MAX_CACHED_WORKFLOWS: cache }),
+        startWorkerProcess(
+          [
+            '-r',
+            MEMORY_PROBE,
+            ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE_DIR, name)] : []),
+            ...(WORKERS_FROM === 'dist'
+              ? [path.join(DIST_DIR, 'worker', 'main.js')]
+              : ['-r', '@swc-node/register', path.join(projectRoot, 'worker', 'main.ts')]),
+          ],
+          {
+            cwd: projectRoot,
+            env: {
+              JSRX_BENCH_MEMORY_FILE: memoryFile(tag, name),
+              TEMPORAL_ADDRESS: cluster.address,
+              TEMPORAL_NAMESPACE: cluster.namespace,
+              TEMPORAL_TASK_QUEUE: taskQueue,
+              SMTP_URL: smtp.url,
+              JSRX_DATA_DIR: path.join(scratch, `${tag}-${name}`),
+              JSRX_LOG_FORMAT: 'json',
+              JSRX_SHUTDOWN_GRACE: '5s',
+              ...(cache === 'default' ? {} : { JSRX_MAX_CACHED_WORKFLOWS: cache }),
+              ...WORKER_ENV,
+            },
           },
-        }),
+        ),
       );
       running.add(workers.at(-1)!);
     }
@@ -183,14 +322,21 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
       writeFileSync(file, roundVariant(template, roundId, index, shiftDays));
       const input = await readRoundFile(file);
       const validated = validateRound(input);
-      if (!validated.ok) throw new Error(`the generated round ${roundId} is not valid: ${JSON.stringify(validated)}`);
+      if (!validated.ok)
+        throw new Error(`the generated round ${roundId} is not valid: ${JSON.stringify(validated)}`);
       rounds.push({ round: validated.round, input });
     }
 
+    const cpuBefore = cpuSnapshot(cluster, workers);
+    const machineBefore = machineBusySeconds();
     const started = Date.now();
-    await mapLimited(rounds, START_CONCURRENCY, ({ round, input }) => startRound(client, round, input, taskQueue));
+    await mapLimited(rounds, START_CONCURRENCY, ({ round, input }) =>
+      startRound(client, round, input, taskQueue),
+    );
     const startedAll = (Date.now() - started) / 1000;
-    process.stdout.write(`  [cache ${cache}] ${ROUNDS} rounds started in ${startedAll.toFixed(1)} s; waiting for the letters…\n`);
+    process.stdout.write(
+      `  [cache ${cache}] ${ROUNDS} rounds started in ${startedAll.toFixed(1)} s; waiting for the letters…\n`,
+    );
 
     let lastCount = -1;
     let lastChange = Date.now();
@@ -207,12 +353,21 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
             `${workers.map((worker) => mb(memoryOf(worker.child.pid)?.rssKb ?? 0)).join(' / ')}\n`,
         );
       const dead = workers.find((worker) => worker.child.exitCode !== null);
-      if (dead) throw new Error(`a worker exited (${dead.child.exitCode}) during the launch:\n${dead.stderr()}`);
+      if (dead)
+        throw new Error(`a worker exited (${dead.child.exitCode}) during the launch:\n${dead.stderr()}`);
       if (lastCount > 0 && Date.now() - lastChange >= QUIET_MS) break;
       if (Date.now() - started > LAUNCH_TIMEOUT_MS)
-        throw new Error(`the launch did not settle in ${LAUNCH_TIMEOUT_MS / 60_000} min: ${lastCount} letters`);
+        throw new Error(
+          `the launch did not settle in ${LAUNCH_TIMEOUT_MS / 60_000} min: ${lastCount} letters`,
+        );
     }
     clearInterval(sampler.timer);
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(cluster, workers));
+    const machineBusy = machineBusySeconds() - machineBefore;
+    const wallSeconds = (Date.now() - started) / 1000;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const hwm = workers.map((worker) => memoryOf(worker.child.pid)?.hwmKb ?? 0);
+    if (PROFILE_DIR) await Promise.all(workers.map((worker) => stopGracefully(worker)));
     const lastLetter = Math.max(...smtp.letters.values());
     const perRound = new Map<string, number>();
     for (const key of smtp.letters.keys()) {
@@ -231,9 +386,14 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
         name: index ? 'worker-b' : 'worker-a',
         startRssKb: startRss[index]!,
         peakRssKb: peakRss[index]!,
-        hwmKb: memoryOf(worker.child.pid)?.hwmKb ?? 0,
+        hwmKb: hwm[index]!,
         sent: worker.logs.filter((line) => line.message === 'letter sent').length,
+        atPeak: memoryAtPeak(memoryFile(tag, index ? 'worker-b' : 'worker-a')),
       })),
+      cpu,
+      machineBusy,
+      wallSeconds,
+      load,
     };
   } finally {
     clearInterval(sampler.timer);
@@ -244,7 +404,10 @@ async function launch(cluster: ScratchCluster, client: Client, scratch: string, 
 
 function print(result: LaunchResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`workflow cache ${result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers:`);
+  out(
+    `workflow cache ${result.cache} (JSRX_MAX_CACHED_WORKFLOWS), ${ROUNDS} rounds, two workers (${WORKERS_FROM}` +
+      `${option('worker-env', '') ? `, ${option('worker-env', '')}` : ''}):`,
+  );
   out(`  every launch letter out in ${result.seconds.toFixed(1)} s (target 120 s for 1,000 rounds)`);
   out(
     `  ${result.letters} letters (${result.perRound.min === result.perRound.max ? result.perRound.min : `${result.perRound.min}–${result.perRound.max}`} per round), ` +
@@ -253,8 +416,30 @@ function print(result: LaunchResult): void {
   for (const worker of result.workers)
     out(
       `  ${worker.name}: ${worker.sent} letters sent; resident memory ${mb(worker.startRssKb)} at start, peak ${mb(worker.peakRssKb)} during the launch ` +
-        `(VmHWM ${mb(worker.hwmKb)}, including the start's webpack bundling; target under 1 GB)`,
+        `(VmHWM ${mb(worker.hwmKb)}${WORKERS_FROM === 'dist' ? '' : ", including the start's webpack bundling"}; target under 1 GB)`,
     );
+  for (const { name, atPeak } of result.workers) {
+    if (!atPeak) continue;
+    const inMb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+    out(
+      `  ${name} at its peak: V8 heap ${inMb(atPeak.heapUsed)} used of ${inMb(atPeak.heapTotal)}, ` +
+        `buffers outside it ${inMb(atPeak.external)}, the rest (Rust core, code, stacks) ${inMb(atPeak.rss - atPeak.heapTotal - atPeak.external)}`,
+    );
+  }
+  out(
+    `  CPU seconds over the ${result.wallSeconds.toFixed(0)} s from the first start to the quiet end: ` +
+      result.cpu.map(([name, seconds]) => `${name} ${seconds.toFixed(0)}`).join(', ') +
+      `; the whole machine ${result.machineBusy.toFixed(0)} of ${(2 * result.wallSeconds).toFixed(0)} (load ${result.load})`,
+  );
+}
+
+/** SIGTERM: the worker drains and exits, and node writes its CPU profile; SIGKILL after 30 s. */
+async function stopGracefully(worker: WorkerProcess): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  worker.child.kill('SIGTERM');
+  const timer = setTimeout(() => worker.child.kill('SIGKILL'), 30_000);
+  await worker.exited;
+  clearTimeout(timer);
 }
 
 async function main(): Promise<void> {
@@ -274,9 +459,19 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    memoryDir = scratch;
+    if (WORKERS_FROM === 'dist') {
+      const builtAt = Date.now();
+      await build();
+      process.stdout.write(
+        `built dist/ (the workers' code and workflow bundle) in ${((Date.now() - builtAt) / 1000).toFixed(1)} s\n`,
+      );
+    } else if (WORKERS_FROM !== 'sources') throw new Error(`--from ${WORKERS_FROM}: write dist or sources`);
     const clusterStarted = Date.now();
     cluster = await openScratchCluster(() => undefined);
-    process.stdout.write(`cluster up in ${((Date.now() - clusterStarted) / 1000).toFixed(1)} s at ${cluster.address}\n`);
+    process.stdout.write(
+      `cluster up in ${((Date.now() - clusterStarted) / 1000).toFixed(1)} s at ${cluster.address}\n`,
+    );
     connection = await Connection.connect({ address: cluster.address });
     const client = new Client({ connection, namespace: cluster.namespace });
     const results: LaunchResult[] = [];

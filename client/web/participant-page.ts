@@ -12,26 +12,8 @@ import { compile, page } from './pages';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
 
-/**
- * The dates a page shows, formatted once: luxon asks Intl for every formatted date (about a third of a
- * millisecond each), and every reader of a round sees the same few dozen dates (scripts/bench-web.ts).
- */
-function remembered<A extends string[], R>(format: (...args: A) => R): (...args: A) => R {
-  const kept = new Map<string, R>();
-  return (...args) => {
-    const key = args.join('|');
-    let value = kept.get(key);
-    if (value === undefined) {
-      if (kept.size >= 20_000) kept.clear();
-      value = format(...args);
-      kept.set(key, value);
-    }
-    return value;
-  };
-}
-const formatInstant = remembered(timeFormat.formatInstant);
-const formatDueDate = remembered(timeFormat.formatDueDate);
-const formatCalendarDate = remembered(timeFormat.formatCalendarDate);
+// The dates a page shows are formatted once per process: activities/time-format.ts remembers them.
+const { formatInstant, formatDueDate, formatCalendarDate } = timeFormat;
 
 const WORDS = {
   en: {
