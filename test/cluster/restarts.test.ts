@@ -38,15 +38,15 @@ describe('restarts on a real cluster', () => {
   const workers = new Map<string, WorkerProcess>();
   const rounds = new Map<string, Round>();
 
-  function startWorker(name: string, taskQueue: string): WorkerProcess {
+  /** `folder`: its data folder, as on its own machine; a worker started again on the same machine gets its folder back. */
+  function startWorker(name: string, taskQueue: string, folder = name): WorkerProcess {
     const worker = startWorkerProcess(['-r', '@swc-node/register', path.join(projectRoot, 'worker', 'main.ts')], {
       cwd: projectRoot,
       env: {
         TEMPORAL_ADDRESS: cluster.address,
         TEMPORAL_TASK_QUEUE: taskQueue,
         SMTP_URL: smtp.url,
-        // Its own folder, as on its own machine; a restarted worker gets its folder back.
-        JSRX_DATA_DIR: path.join(scratch, name),
+        JSRX_DATA_DIR: path.join(scratch, folder),
         JSRX_SHUTDOWN_GRACE: '5s',
       },
     });
@@ -125,7 +125,7 @@ describe('restarts on a real cluster', () => {
     const receivedBeforeKill = smtp.received.length;
     const sentByVictim = victim.logs.filter((line) => line.message === 'letter sent').length;
     await sleep(60_000);
-    const restarted = startWorker('worker-a-again', taskQueue);
+    const restarted = startWorker('worker-a-again', taskQueue, 'worker-a');
     await restarted.waitForLog('worker started', 120_000);
 
     const { count, logged } = await settledRoundLetters(client, roundIds, () => smtp.received.slice(receivedBefore), {
