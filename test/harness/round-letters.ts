@@ -102,7 +102,13 @@ export async function settledRoundLetters(
         if (failed) throw new Error(`${failed} letters failed: ${JSON.stringify(logged.filter((l) => l.outcome === 'failed').slice(0, 3))}`);
         return { count, logged };
       }
-      last = `${logged.length} letters logged, ${pending} still sending, ${count.missing.length} delivered but not received`;
+      const stillSending = logged
+        .filter((letter) => letter.outcome === 'sending')
+        .slice(0, 5)
+        .map((letter) => `${letter.kind} ${letter.about} to ${letter.to} of ${letter.roundId}${received().some((message) => receivedKey(message) === letter.key) ? ' (already received)' : ''}`);
+      last =
+        `${logged.length} letters logged, ${pending} still sending, ${count.missing.length} delivered but not received` +
+        (stillSending.length ? `; sending: ${stillSending.join('; ')}` : '');
     } catch (error) {
       if (error instanceof Error && error.message.includes('letters failed')) throw error;
       last = `a query failed: ${error instanceof WorkflowNotFoundError ? 'workflow not found' : (error as Error).message}`;
