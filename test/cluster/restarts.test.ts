@@ -117,8 +117,9 @@ describe('restarts on a real cluster', () => {
     const started = Date.now();
     const roundIds = await launch(50, taskQueue);
 
-    // Some letters out, most still to go.
+    // Some letters out, by the victim too, most still to go.
     await smtp.waitFor(() => true, receivedBefore + 300, 180_000);
+    await victim.waitForLog('letter sent', 120_000);
     victim.child.kill('SIGKILL');
     await victim.exited;
     const killedAt = Date.now();

@@ -83,8 +83,9 @@ describe('stateless workers on a real cluster', () => {
       roundIds.push(roundId);
     }
 
-    // Kill one worker while the launch letters are going out: some sent, most not.
+    // Kill one worker while the launch letters are going out: some sent, by it too, most not.
     await smtp.waitFor(() => true, 20, 120_000);
+    await victim.waitForLog('letter sent', 120_000);
     victim.child.kill('SIGKILL');
     await victim.exited;
     const killedAt = Date.now();
