@@ -7,15 +7,16 @@ import { createHash } from 'node:crypto';
 import type { Message } from '../workflows/dispatch';
 
 export function messageId(message: Pick<Message, 'round' | 'kind' | 'about'>, recipientEmail: string, senderEmail: string): string {
-  const identity = [
-    message.round.roundId,
-    message.round.runId,
-    message.kind,
-    message.about,
-    recipientEmail.trim().toLowerCase(),
-  ].join('\n');
-  const digest = createHash('sha256').update(identity).digest('hex').slice(0, 32);
-  return `<${digest}@${mailDomain(senderEmail)}>`;
+  return `<${letterDigest({ roundId: message.round.roundId, runId: message.round.runId, kind: message.kind, about: message.about, to: recipientEmail })}@${mailDomain(senderEmail)}>`;
+}
+
+/**
+ * The local part of a letter's Message-ID, from the letter's identity alone: the fault tests compute it
+ * from a round's letter log to know what each reader must have received.
+ */
+export function letterDigest(letter: { roundId: string; runId: string; kind: string; about: string; to: string }): string {
+  const identity = [letter.roundId, letter.runId, letter.kind, letter.about, letter.to.trim().toLowerCase()].join('\n');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
 /** The domain part of an address; ids carry the sender's domain as RFC 5322 recommends. */

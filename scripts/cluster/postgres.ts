@@ -23,9 +23,9 @@ export interface Postgres {
   /** The database folder (PGDATA). */
   pgdata: string;
   logFile: string;
-  /** `pg_ctl stop -m fast`: the server finishes what is in flight and stops; nothing is lost. */
+  /** `pg_ctl stop -m fast`: the server finishes what is in flight and stops; nothing is lost. Nothing if stopped. */
   stop(): void;
-  /** Starts it again on the same folder and port (the fault tests stop and restart it). */
+  /** Starts it again on the same folder and port (the fault tests stop and restart it). Nothing if running. */
   start(): void;
 }
 
@@ -88,9 +88,20 @@ export function openPostgres(options: PostgresOptions): Postgres {
       ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']
       : []),
   ].join(' ');
-  const start = () =>
-    runAsOwner('pg_ctl', ['start', '-D', pgdata, '-l', logFile, '-w', '-t', '60', '-o', serverOptions]);
-  const stop = () => runAsOwner('pg_ctl', ['stop', '-D', pgdata, '-m', 'fast', '-w']);
+  // Both idempotent, so a test that failed between its stop and its start still ends with a clean stop.
+  // `pg_ctl status` exits 3 when no server runs on the folder.
+  // pg_ctl refuses root for every mode, `status` included.
+  const running = () =>
+    (owner
+      ? spawnSync('runuser', ['-u', 'postgres', '--', path.join(options.binDir, 'pg_ctl'), 'status', '-D', pgdata])
+      : spawnSync(path.join(options.binDir, 'pg_ctl'), ['status', '-D', pgdata])
+    ).status === 0;
+  const start = () => {
+    if (!running()) runAsOwner('pg_ctl', ['start', '-D', pgdata, '-l', logFile, '-w', '-t', '60', '-o', serverOptions]);
+  };
+  const stop = () => {
+    if (running()) runAsOwner('pg_ctl', ['stop', '-D', pgdata, '-m', 'fast', '-w']);
+  };
   // A crashed earlier run may have left one running on this folder.
   if (existsSync(path.join(pgdata, 'postmaster.pid'))) {
     try {

@@ -5,7 +5,7 @@
  * first run on an empty cache builds the server and its SQL tool with Go (about ten minutes on two
  * cores); later runs find them in `.cache/`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,9 @@ export async function openScratchCluster(
     dataDir,
     async stop() {
       await stop();
+      // The services' logs outlive the folder when asked (JSRX_KEEP_CLUSTER_LOGS=folder): a fault test's failure is read there.
+      const keep = process.env.JSRX_KEEP_CLUSTER_LOGS;
+      if (keep) cpSync(cluster.logsDir, path.join(keep, path.basename(dataDir)), { recursive: true });
       rmSync(dataDir, { recursive: true, force: true });
     },
   });

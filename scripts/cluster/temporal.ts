@@ -64,8 +64,17 @@ export interface TemporalCluster {
   timings: { postgres: number; schema: number; services: number; namespace: number };
   /** Starts a service again (after a fault test killed it). */
   startService(name: TemporalServiceName): ChildProcess;
+  /** Resolves once a (re)started service listens on its gRPC port; rejects if it exits or after 120 s. */
+  waitUntilServing(name: TemporalServiceName): Promise<void>;
   /** SIGKILLs one service and waits for its exit. */
   killService(name: TemporalServiceName): Promise<void>;
+  /**
+   * Stops the whole cluster and keeps its data, as an operator's restart does: every service (SIGTERM,
+   * then SIGKILL after 10 s), then PostgreSQL. `startAll` brings it back on the same ports.
+   */
+  stopAll(): Promise<void>;
+  /** Starts PostgreSQL and the five services again and resolves once the namespace answers a visibility query. */
+  startAll(): Promise<void>;
   /** Stops every service (SIGTERM, then SIGKILL after 10 s), then PostgreSQL. */
   stop(): Promise<void>;
 }
@@ -241,9 +250,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
       processes.set(name, child);
       return child;
     };
-    started = Date.now();
-    const deadline = Date.now() + 120_000;
-    const waitUntilListening = async (port: number, what: string) => {
+    const waitUntilListening = async (port: number, what: string, deadline: number) => {
       while (!(await listening(port))) {
         const dead = [...processes].find(([, child]) => child.exitCode !== null);
         if (dead) {
@@ -253,12 +260,17 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
         await sleep(250);
       }
     };
-    // One service first: on an empty database each service writes the cluster metadata at start, and
-    // two doing it at once fail on its unique key ("SaveClusterMetadata … duplicate key").
-    startService('history-1');
-    await waitUntilListening(ports['history-1'].grpc, 'history-1');
-    for (const name of TEMPORAL_SERVICES.filter((service) => service !== 'history-1')) startService(name);
-    await waitUntilListening(ports.frontend.grpc, 'frontend');
+    const startServices = async () => {
+      const deadline = Date.now() + 120_000;
+      // One service first: on an empty database each service writes the cluster metadata at start, and
+      // two doing it at once fail on its unique key ("SaveClusterMetadata … duplicate key").
+      startService('history-1');
+      await waitUntilListening(ports['history-1'].grpc, 'history-1', deadline);
+      for (const name of TEMPORAL_SERVICES.filter((service) => service !== 'history-1')) startService(name);
+      await waitUntilListening(ports.frontend.grpc, 'frontend', deadline);
+    };
+    started = Date.now();
+    await startServices();
     timings.services = Date.now() - started;
     log(`Temporal services listening in ${(timings.services / 1000).toFixed(1)} s`);
 
@@ -278,12 +290,20 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
       processes,
       timings,
       startService,
+      waitUntilServing: (name) => waitUntilListening(ports[name].grpc, name, Date.now() + 120_000),
       async killService(name) {
         const child = processes.get(name);
         if (!child || child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
+      },
+      stopAll,
+      async startAll() {
+        postgres.start();
+        await startServices();
+        // Already registered: this only waits until the frontend serves the namespace again.
+        await registerNamespaceAndSearchAttributes(address, namespace, Date.now() + 120_000);
       },
       stop: stopAll,
     };

@@ -1,9 +1,10 @@
 /**
- * Faults on the real cluster, with real processes, counted at a loopback SMTP server by Message-ID
- * against what Temporal recorded (test/harness/letter-count.ts):
+ * Faults on the real cluster, with real processes, counted per reader by Message-ID at a loopback SMTP
+ * server against what the rounds themselves say they posted (test/harness/round-letters.ts: the `letters`
+ * query of each round and chasing child, not the visibility store, which one of these faults stops):
  *   - one of the two history hosts SIGKILLed while launch letters go out: its shards move to the other;
  *   - PostgreSQL stopped and restarted while the rounds wait on their timers: they carry on, and a round
- *     launched afterwards sends all its letters;
+ *     launched afterwards sends all its letters (the whole cluster restarted: restarts.test.ts);
  *   - the SMTP server down for two minutes while launch letters go out, then back: every letter arrives
  *     once, on the activity's retries.
  * Target: nothing lost; a letter twice only in the window where the SMTP server had accepted it and
@@ -18,12 +19,13 @@ import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
 import { startSwitchableProxy, type SwitchableProxy } from '../harness/switchable-proxy';
 import { CLUSTER_SETUP_TIMEOUT_MS, openTestCluster, type TestCluster } from '../harness/cluster';
-import { copiesOf, settledLetters } from '../harness/letter-count';
+import { describeCount, settledRoundLetters } from '../harness/round-letters';
 import { copyExampleRound } from '../cli/round-copy';
 import { projectRoot } from '../cli/run-jsrx';
 import { readRoundFile } from '../../client/round-file-io';
 import { queryProgress, startRound } from '../../client/round-service';
 import { validateRound } from '../../domain/validate';
+import { roundWorkflowId } from '../../workflows/ids';
 
 describe('faults on a real cluster', () => {
   let cluster: TestCluster;
@@ -85,38 +87,43 @@ describe('faults on a real cluster', () => {
 
   it('loses nothing when a history host is SIGKILLed mid-launch: its shards move to the other', async () => {
     const started = Date.now();
-    await launch(8);
-    await smtp.waitFor(() => true, 20, 120_000);
+    const receivedBefore = smtp.received.length;
+    const roundIds = await launch(8);
+    await smtp.waitFor(() => true, receivedBefore + 20, 120_000);
     await cluster.killService('history-1');
     const killedAt = Date.now();
     const receivedBeforeKill = smtp.received.length;
 
-    const letters = await settledLetters(client, taskQueue, smtp);
-    const { copies, duplicates } = copiesOf(smtp.received);
+    // Letters whose start or completion went to the dead host wait out the activity's start-to-close timeout (2 minutes).
+    const { count, logged } = await settledRoundLetters(client, roundIds, () => smtp.received.slice(receivedBefore), {
+      timeoutMs: 420_000,
+    });
     process.stderr.write(
-      `history host killed: ${letters.completed} letters recorded, ${smtp.received.length} received, ${copies.size} distinct, ` +
-        `${duplicates.length} twice, settled ${((Date.now() - started) / 1000).toFixed(0)} s after the launch, ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill\n`,
+      `history host killed: ${describeCount(count)}; settled ${((Date.now() - started) / 1000).toFixed(0)} s after the launch, ` +
+        `${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill\n`,
     );
-    expect(copies.size).toBe(letters.completed);
-    for (const received of duplicates) {
+    expect(count.missing).toEqual([]);
+    expect(count.unexpected).toEqual([]);
+    expect(count.distinct).toBe(logged.length);
+    for (const received of count.duplicates) {
       expect(received).toHaveLength(2);
       expect(smtp.received.indexOf(received[0]!)).toBeLessThan(receivedBeforeKill);
     }
-    // Back to two hosts for the next fault.
+    // Back to two hosts for the next fault, once the restarted host serves again.
     cluster.startService('history-1');
-  }, 420_000);
+    await cluster.waitUntilServing('history-1');
+  }, 600_000);
 
-  // Skipped in CI until understood: on main it passed alone (26 s) but failed twice when run after the stateless-workers
-  // file, with the task queue's visibility list empty for 300 s (no letter activity found, not a lost letter). Issue 10's note.
-  it.skip('carries on after PostgreSQL is stopped and restarted while the rounds wait on their timers', async () => {
-    const earlier = await settledLetters(client, taskQueue, smtp);
+  it('carries on after PostgreSQL is stopped and restarted while the rounds wait on their timers', async () => {
+    const receivedBefore = smtp.received.length;
+    const ours = () => smtp.received.slice(receivedBefore);
     const waiting = await launch(2);
-    const beforeStop = await settledLetters(client, taskQueue, smtp, { moreThan: earlier.scheduled });
-    const sentBefore = smtp.received.length;
+    const before = await settledRoundLetters(client, waiting, ours);
 
     cluster.postgres.stop();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     cluster.postgres.start();
+    const restartedAt = Date.now();
 
     // The waiting rounds answer again, still in their first phase, and a new launch sends all its letters.
     const deadline = Date.now() + 120_000;
@@ -132,17 +139,27 @@ describe('faults on a real cluster', () => {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    await launch(1);
-    const letters = await settledLetters(client, taskQueue, smtp, { moreThan: beforeStop.scheduled });
-    const { copies } = copiesOf(smtp.received);
-    expect(copies.size).toBe(letters.completed);
-    expect(smtp.received.length).toBeGreaterThan(sentBefore);
+    const answeredAfter = (Date.now() - restartedAt) / 1000;
+    const fresh = await launch(1);
+    const after = await settledRoundLetters(client, [...waiting, ...fresh], ours);
+    const listed = await listedWithin(client, taskQueue, [...waiting, ...fresh], 60_000);
+    process.stderr.write(
+      `PostgreSQL restarted: waiting rounds answered ${answeredAfter.toFixed(0)} s after the restart; before: ${describeCount(before.count)}; ` +
+        `after one more round: ${describeCount(after.count)}; settled ${((Date.now() - restartedAt) / 1000).toFixed(0)} s after the restart; ` +
+        `visibility lists ${listed.found} of the ${listed.expected} rounds (${listed.seconds} s)\n`,
+    );
+    expect(after.count.missing).toEqual([]);
+    expect(after.count.unexpected).toEqual([]);
+    expect(after.count.duplicates).toEqual([]);
+    expect(after.count.distinct).toBe(after.logged.length);
+    expect(after.logged.filter((letter) => letter.roundId === fresh[0]).length).toBe(
+      before.logged.filter((letter) => letter.roundId === waiting[0]).length,
+    );
   }, 420_000);
 
   it('delivers every letter once after the SMTP server was down for two minutes mid-launch', async () => {
-    const earlier = await settledLetters(client, taskQueue, smtp);
     const receivedBefore = smtp.received.length;
-    await launch(2);
+    const roundIds = await launch(2);
     await smtp.waitFor(() => true, receivedBefore + 10, 120_000);
     await mailLine.down();
     const downAt = Date.now();
@@ -153,17 +170,40 @@ describe('faults on a real cluster', () => {
     expect(smtp.received.length).toBe(receivedWhileUp);
     await mailLine.up();
 
-    const letters = await settledLetters(client, taskQueue, smtp, {
-      moreThan: earlier.scheduled,
-      timeoutMs: 360_000,
+    // A letter whose third attempt failed just before the line came back waits 120 s for its fourth, a fourth
+    // that failed waits 240 s (the retry policy doubles from 30 s): allow for that on a loaded machine.
+    const { count, logged } = await settledRoundLetters(client, roundIds, () => smtp.received.slice(receivedBefore), {
+      timeoutMs: 540_000,
     });
-    const { copies, duplicates } = copiesOf(smtp.received);
     process.stderr.write(
-      `SMTP down 120 s: ${letters.completed} letters recorded, ${copies.size} distinct received, ${duplicates.length} twice, ` +
-        `all in ${((Date.now() - downAt) / 1000).toFixed(0)} s after the outage began\n`,
+      `SMTP down 120 s: ${describeCount(count)}; all in ${((Date.now() - downAt) / 1000).toFixed(0)} s after the outage began\n`,
     );
-    expect(copies.size).toBe(letters.completed);
+    expect(count.missing).toEqual([]);
+    expect(count.unexpected).toEqual([]);
+    expect(count.distinct).toBe(logged.length);
     // A letter cut off between the server's acceptance and the worker hearing it is the only one sent twice.
-    for (const received of duplicates) expect(smtp.received.indexOf(received[0]!)).toBeLessThan(receivedWhileUp);
-  }, 600_000);
+    for (const received of count.duplicates) expect(smtp.received.indexOf(received[0]!)).toBeLessThan(receivedWhileUp);
+  }, 780_000);
 });
+
+/**
+ * How many of the rounds the visibility store lists by task queue, waiting up to `timeoutMs` for all:
+ * `jsrx list` and the staff dashboard read it, so the figure is printed, but the letters are not counted
+ * through it.
+ */
+async function listedWithin(client: Client, taskQueue: string, roundIds: string[], timeoutMs: number) {
+  const started = Date.now();
+  const wanted = new Set(roundIds.map(roundWorkflowId));
+  for (;;) {
+    let found = 0;
+    try {
+      for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` }))
+        if (wanted.has(execution.workflowId)) found++;
+    } catch {
+      found = 0;
+    }
+    if (found === wanted.size || Date.now() - started > timeoutMs)
+      return { found, expected: wanted.size, seconds: ((Date.now() - started) / 1000).toFixed(0) };
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
