@@ -88,6 +88,10 @@ export async function settledRoundLetters(
 ): Promise<{ count: LetterCount; logged: LoggedLetter[] }> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   const deadline = Date.now() + timeoutMs;
+  // Settled only when the same letters were logged on consecutive polls: a child that has not posted its
+  // launch letters yet would otherwise let a count settle on the round's own letters alone.
+  let sameSince = 0;
+  let previous = '';
   for (;;) {
     let last: string;
     try {
@@ -98,7 +102,10 @@ export async function settledRoundLetters(
       const count = countLetters(logged, received(), roundIds.length);
       const pending = logged.filter((letter) => letter.outcome === 'sending').length;
       const failed = logged.filter((letter) => letter.outcome === 'failed').length;
-      if (pending === 0 && count.missing.length === 0 && logged.length > 0) {
+      const fingerprint = logged.map((letter) => `${letter.key} ${letter.outcome}`).sort().join('\n');
+      sameSince = fingerprint === previous ? sameSince + 1 : 0;
+      previous = fingerprint;
+      if (pending === 0 && count.missing.length === 0 && logged.length > 0 && sameSince >= 2) {
         if (failed) throw new Error(`${failed} letters failed: ${JSON.stringify(logged.filter((l) => l.outcome === 'failed').slice(0, 3))}`);
         return { count, logged };
       }
