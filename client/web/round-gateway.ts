@@ -30,28 +30,37 @@ export function roundGateway(client: Client): RoundGateway {
 }
 
 /**
- * A round's progress kept for `ttlMs`, and one query in flight per round however many readers ask: every
- * query is a workflow task on a worker, and a page or a feed a second old is still true enough. `forget`
- * drops a round's copy, so what a change did shows at once.
+ * One answer per round kept for `ttlMs`, and one query in flight per round however many readers ask:
+ * every query is a workflow task on a worker (a letter log is six, the round's and its children's), and
+ * a page a second old is still true enough. `forget` drops a round's copy, so what a change did shows at once.
  */
+export function cachedPerRound<T>(options: { ttlMs: number; now?: () => number }): {
+  get(roundId: string, load: () => Promise<T>): Promise<T>;
+  forget(roundId: string): void;
+} {
+  const now = options.now ?? Date.now;
+  const kept = new Map<string, { at: number; answer: Promise<T> }>();
+  return {
+    get(roundId, load) {
+      const hit = kept.get(roundId);
+      if (hit && now() - hit.at < options.ttlMs) return hit.answer;
+      const answer = load();
+      kept.set(roundId, { at: now(), answer });
+      // A failed query is not kept: the next reader asks again.
+      answer.catch(() => kept.delete(roundId));
+      return answer;
+    },
+    forget: (roundId) => kept.delete(roundId),
+  };
+}
+
+/** A round's progress, cached per round (cachedPerRound). */
 export function cachedProgress(
   query: (roundId: string) => Promise<RoundProgress | undefined>,
   options: { ttlMs: number; now?: () => number },
 ): { progress(roundId: string): Promise<RoundProgress | undefined>; forget(roundId: string): void } {
-  const now = options.now ?? Date.now;
-  const kept = new Map<string, { at: number; progress: Promise<RoundProgress | undefined> }>();
-  return {
-    progress(roundId) {
-      const hit = kept.get(roundId);
-      if (hit && now() - hit.at < options.ttlMs) return hit.progress;
-      const progress = query(roundId);
-      kept.set(roundId, { at: now(), progress });
-      // A failed query is not kept: the next reader asks again.
-      progress.catch(() => kept.delete(roundId));
-      return progress;
-    },
-    forget: (roundId) => kept.delete(roundId),
-  };
+  const cache = cachedPerRound<RoundProgress | undefined>(options);
+  return { progress: (roundId) => cache.get(roundId, () => query(roundId)), forget: cache.forget };
 }
 
 /** The gateway with its progress cached (cachedProgress); a submission through it drops its round's copy. */

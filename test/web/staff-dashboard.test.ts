@@ -164,11 +164,15 @@ const LETTERS: LetterLogEntry[] = [
   { kind: 'deliverable-reminder', about: 'GH/jsr-documents#before-2', to: 'a.owusu@example.gh', decidedAt: '2027-03-16T11:00:00.000Z', outcome: 'sending' },
 ];
 
-function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string, RoundAction]> } {
+function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string, RoundAction]>; letterQueries: number } {
   const actions: Array<[string, RoundAction]> = [];
-  return {
+  const rounds: StaffRounds & { actions: Array<[string, RoundAction]>; letterQueries: number } = {
     actions,
-    letters: async () => LETTERS,
+    letterQueries: 0,
+    letters: async () => {
+      rounds.letterQueries++;
+      return LETTERS;
+    },
     list: async () => [
       {
         roundId: 'en-2027-r1',
@@ -194,6 +198,7 @@ function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string,
       return refusal ? { accepted: false, reason: refusal } : { accepted: true, result: {} };
     },
   };
+  return rounds;
 }
 
 /** The cookies a response sets, as a browser would send them back (name → value). */
@@ -466,6 +471,23 @@ describe('the staff dashboard', () => {
     const english = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round', cookies: jar });
     expect(english.body).toContain('No round has the id no-such-round.');
     expect(english.body).toContain('>Back</a>');
+  });
+
+  it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = () => app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const first = await page();
+    await Promise.all([page(), page(), page()]);
+    expect(rounds.letterQueries).toBe(1);
+    await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: csrfIn(first.body), action: 'cancel', reason: 'postponed' },
+    });
+    await page();
+    expect(rounds.letterQueries).toBe(2);
   });
 
   it('replaces a participant as the CLI does', async () => {

@@ -28,9 +28,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IANAZone } from 'luxon';
 import { InputError } from '../../exit';
 import type { RoundAction } from '../../round-service';
-import type { RoundProgress } from '../../../workflows/messages';
+import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
-import { cachedProgress } from '../round-gateway';
+import { cachedPerRound, cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
 import { loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
 import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
@@ -73,6 +73,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   const progress = cachedProgress((roundId) => given.rounds.progress(roundId), {
     ttlMs: given.progressCacheMs ?? 1000,
   });
+  const letterLogs = cachedPerRound<LetterLogEntry[]>({ ttlMs: given.progressCacheMs ?? 1000 });
   const deps: StaffDependencies = {
     ...given,
     rounds: {
@@ -83,9 +84,10 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           return await given.rounds.act(roundId, action);
         } finally {
           progress.forget(roundId);
+          letterLogs.forget(roundId);
         }
       },
-      letters: (round) => given.rounds.letters(round),
+      letters: (round) => letterLogs.get(round.roundId, () => given.rounds.letters(round)),
     },
   };
   const sessionMs = (deps.sessionHours ?? 8) * 3_600_000;
