@@ -25,9 +25,26 @@ export const repoRoot = path.join(__dirname, '..', '..');
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 
-/** The time-skipping server, with the round's search attributes registered (the harness does it). */
-export function openRoundEnv(): Promise<TestWorkflowEnvironment> {
-  return openTimeSkippingEnv();
+/** Workers of runRound still running, with what their runUntil resolves to. */
+const runningWorkers = new Map<Worker, Promise<unknown>>();
+
+/**
+ * The time-skipping server, with the round's search attributes registered (the harness does it). Its
+ * teardown first stops any worker a timed-out story left running: a worker holding the connection makes
+ * the teardown throw and keeps jest from exiting.
+ */
+export async function openRoundEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await openTimeSkippingEnv();
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    for (const [worker, stopped] of runningWorkers) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await stopped.catch(() => undefined);
+    }
+    runningWorkers.clear();
+    await teardown();
+  };
+  return env;
 }
 
 /** An example round file with every date moved by whole days so that vc1 falls `vc1InDays` after `nowMs`. */
@@ -187,7 +204,7 @@ export async function runRound(
     workflowBundle: await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts')),
     activities: { ...recordingActivities(sent), ...activities },
   });
-  await worker.runUntil(async () => {
+  const running = worker.runUntil(async () => {
     const handle = await env.client.workflow.start(exchangeRound, {
       args: [{ round }],
       taskQueue,
@@ -221,6 +238,12 @@ export async function runRound(
     }
     await recordHistories(env, round, handle.workflowId);
   });
+  runningWorkers.set(worker, running);
+  try {
+    await running;
+  } finally {
+    runningWorkers.delete(worker);
+  }
   saveRecordedLetters();
   return sent;
 }
