@@ -2,9 +2,9 @@
  * The send activity: one letter (one message for one reader), rendered in the reader's language and
  * zone, with the calendar part when it is an invitation or its cancellation, handed to the transport.
  *
- * It keeps no record of its own: the workflow runs one activity per letter and Temporal's history says
- * which completed (see workflows/mailroom.ts). A 5xx is final (`SmtpPermanentError`), anything else is
- * retried by Temporal for this reader only.
+ * It keeps no record of its own: Temporal's history says which letters were delivered, one activity per
+ * letter or per batch (see workflows/mailroom.ts and ./deliver-batch.ts). A 5xx is final
+ * (`SmtpPermanentError`), anything else is retried for this reader only.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Letter, LetterReceipt } from '../workflows/dispatch';
@@ -120,15 +120,20 @@ export function createDeliverLetter(deps: DeliverDependencies): (letter: Letter)
         countLetter('failed', message.kind);
         throw ApplicationFailure.nonRetryable(reason, SMTP_PERMANENT_ERROR);
       }
-      log.warn('letter not delivered yet, Temporal retries it', { ...fields, reason });
+      log.warn('letter not delivered yet, retried', { ...fields, reason });
       countLetter('retried', message.kind);
-      throw ApplicationFailure.retryable(reason, SMTP_TRANSIENT_ERROR);
+      // Whether the server answered for this reader (a 4xx), or was not reached at all: a batch sends on after the one, not the other.
+      throw ApplicationFailure.create({ message: reason, type: SMTP_TRANSIENT_ERROR, details: [{ serverReplied: replied(error) }] });
     }
     const receipt = { messageId: composed.message.meta.messageId, handedOverAt: composed.message.meta.sentAt };
     log.info('letter sent', { ...fields, messageId: receipt.messageId, via: deps.transport.name });
     countLetter('sent', message.kind);
     return receipt;
   };
+}
+
+function replied(error: unknown): boolean {
+  return typeof (error as { responseCode?: unknown })?.responseCode === 'number';
 }
 
 function inActivity(): boolean {

@@ -4,12 +4,13 @@
  *
  *   const transport = createMailTransport({ smtpUrl, outboxDir });
  *   const activities = createActivities({ transport, from, publicUrl, linkSecret });
- *   Worker.create({ activities, … });   // the workflows call deliverLetter, planRound and reviseRound
+ *   Worker.create({ activities, … });   // the workflows call deliverLetters, deliverLetter, planRound and reviseRound
  */
 import { splitMailbox } from '../domain/email';
 import type { MessageActivities } from '../workflows/dispatch';
 import type { PlanningActivities } from '../workflows/planning';
 import { createDeliverLetter, type DeliverDependencies, type Mailbox } from './deliver';
+import { messageActivities } from './deliver-batch';
 import { createMailTransport } from './mail-transport';
 import { createPlanningActivities } from './planning';
 import { createRenderer, type Renderer } from './render';
@@ -23,7 +24,7 @@ export interface ActivityDependencies extends Omit<DeliverDependencies, 'rendere
 
 export function createActivities(deps: ActivityDependencies): RoundActivities {
   const renderer = deps.renderer ?? createRenderer();
-  return { deliverLetter: createDeliverLetter({ ...deps, renderer }), ...createPlanningActivities() };
+  return { ...messageActivities(createDeliverLetter({ ...deps, renderer })), ...createPlanningActivities() };
 }
 
 /** The mail settings as the worker's configuration holds them (`worker/config.ts` → `config.mail`). */
@@ -51,6 +52,7 @@ export function parseMailbox(text: string): Mailbox {
 }
 
 export type { Mailbox, DeliverDependencies, ComposedMessage, Clock } from './deliver';
+export { BATCH_CUT_OFF, createDeliverLetters, messageActivities } from './deliver-batch';
 export { composeLetter, createDeliverLetter, SMTP_TRANSIENT_ERROR, SMTP_PERMANENT_ERROR, TEMPLATE_ERROR } from './deliver';
 export type { MailTransport, MailTransportConfig, OutgoingMessage } from './mail-transport';
 export { createMailTransport, createSmtpTransport, classifyDeliveryError } from './mail-transport';

@@ -3,6 +3,7 @@
  * that participants in different countries never have to convert a time themselves.
  */
 import { DateTime } from 'luxon';
+import { remembered } from '../domain/remembered';
 import type { Language } from '../domain/round-file';
 
 /** Intl locales per language: British English writes `Wednesday 10 February 2027`, as Commonwealth ministries do. */
@@ -55,27 +56,6 @@ function dateText(day: DateTime, format: Intl.DateTimeFormatOptions, language: L
 }
 const SHORT_DATE = { day: 'numeric', month: 'short', year: 'numeric' } as const;
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-
-/**
- * A formatter that remembers its answers: luxon asks Intl for every formatted date (about a third of a
- * millisecond each), and the letters of a round, like its pages, write the same few dozen instants for
- * every reader (a worker launching rounds spent about 6% of its CPU formatting them: npm run
- * bench.cluster's profile). The answers are shared: callers must not change them. Cleared, not evicted
- * one by one, when full: a worker serves rounds for months.
- */
-export function remembered<A extends string[], R>(format: (...args: A) => R): (...args: A) => R {
-  const kept = new Map<string, R>();
-  return (...args) => {
-    const key = args.join('|');
-    let value = kept.get(key);
-    if (value === undefined) {
-      if (kept.size >= 20_000) kept.clear();
-      value = format(...args);
-      kept.set(key, value);
-    }
-    return value;
-  };
-}
 
 const formatKept = remembered(formatInstantOnce);
 

@@ -8,6 +8,7 @@
  *   host local time on that day, the end of a working day wherever the owner sits in Africa.
  */
 import { DateTime } from 'luxon';
+import { remembered } from './remembered';
 import type { DueAnchor } from './plan-types';
 import type { Round } from './round-file';
 import type { AnchorEvent } from './deliverables';
@@ -42,15 +43,25 @@ export function toUtcIso(instant: DateTime): string {
 
 /** Moves an instant by whole calendar days in `zone`, keeping its local wall time there. */
 export function shiftDays(iso: string, days: number, zone: string): string {
-  return toUtcIso(DateTime.fromISO(iso, { setZone: true }).setZone(zone).plus({ days }));
+  return shiftedDays(iso, String(days), zone);
 }
+
+const shiftedDays = remembered((iso: string, days: string, zone: string) =>
+  toUtcIso(DateTime.fromISO(iso, { setZone: true }).setZone(zone).plus({ days: Number(days) })),
+);
 
 /** `hour`:00 local time in `zone` on the calendar day `date` (YYYY-MM-DD) moved by `days`. */
 export function atLocalHour(date: string, days: number, hour: number, zone: string): string {
-  return toUtcIso(
-    DateTime.fromISO(date, { zone }).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 }),
-  );
+  return atLocalHourKept(date, String(days), String(hour), zone);
 }
+
+const atLocalHourKept = remembered((date: string, days: string, hour: string, zone: string) =>
+  toUtcIso(
+    DateTime.fromISO(date, { zone })
+      .plus({ days: Number(days) })
+      .set({ hour: Number(hour), minute: 0, second: 0, millisecond: 0 }),
+  ),
+);
 
 /** When an anchor event starts: a VC's start, or 00:00 host time on the visit's first (or last) day. */
 export function eventStart(event: AnchorEvent, schedule: Schedule, hostZone: string): string {

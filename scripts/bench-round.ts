@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createPlanningActivities } from '../activities/planning';
 import type { Letter, LetterReceipt } from '../workflows/dispatch';
-import type { RoundActivities } from '../activities';
+import { messageActivities, type RoundActivities } from '../activities';
 import { deliverablesWorkflowId } from '../workflows/messages';
 import { workflowBundle } from '../test/harness/servers';
 import { exampleRound, openRoundEnv, repoRoot, runRound, submitOnTime } from '../test/workflows/round-fixture';
@@ -28,10 +28,10 @@ async function main(): Promise<void> {
     let letters = 0;
     const activities: RoundActivities = {
       ...createPlanningActivities(),
-      async deliverLetter({ message, to }: Letter): Promise<LetterReceipt> {
+      ...messageActivities(async ({ message, to }: Letter): Promise<LetterReceipt> => {
         letters++;
         return { messageId: `<${message.kind}.${message.about}.${to.email}@bench>`, handedOverAt: new Date().toISOString() };
-      },
+      }),
     };
     const started = Date.now();
     let status = '';

@@ -29,7 +29,7 @@ import { rehearse } from '../client/simulation/rehearsal';
 import { loadScenario, timedActions } from '../client/simulation/scenario';
 import { cachedWorkflowBundle, roundWorkflowBundle } from '../client/simulation/workflow-bundle-cache';
 import { createPlanningActivities } from '../activities/planning';
-import type { RoundActivities } from '../activities';
+import { messageActivities, type RoundActivities } from '../activities';
 import type { Letter, LetterReceipt } from '../workflows/dispatch';
 import { roundWorkflowId } from '../workflows/ids';
 import { validateRound } from '../domain/validate';
@@ -137,10 +137,10 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
   let letters = 0;
   const activities: RoundActivities = {
     ...createPlanningActivities(),
-    async deliverLetter({ message, to }: Letter): Promise<LetterReceipt> {
+    ...messageActivities(async ({ message, to }: Letter): Promise<LetterReceipt> => {
       letters++;
       return { messageId: `<${message.kind}.${message.about}.${to.email}@bench>`, handedOverAt: new Date().toISOString() };
-    },
+    }),
   };
   const fired: number[] = [];
   const scheduled: number[] = [];

@@ -29,6 +29,9 @@ export function createRoundWorker(options: RoundWorkerOptions): Promise<Worker> 
     activities: options.activities,
     // A stopping worker lets an SMTP send in progress finish rather than cut it (and resend it later).
     shutdownGraceTime: config.shutdownGraceMs,
+    // A batch of letters heartbeats its progress after each letter; what reaches the server is what a
+    // retry after a crash skips. At most a second's worth of letters can then go out twice.
+    maxHeartbeatThrottleInterval: '1 second',
     // Each cached execution holds its workflow state in the worker's memory: the main cost of a worker
     // serving many rounds (npm run bench.cluster measures it).
     maxCachedWorkflows: config.maxCachedWorkflows,

@@ -151,7 +151,7 @@ export type Message = Envelope &
 /** The message of one kind, for code that handles that kind alone. */
 export type MessageOf<K extends MessageKind> = Extract<Message, { kind: K }>;
 
-/** One email: a message for one reader. The activity takes one letter at a time, so each reader's outcome is its own. */
+/** One email: a message for one reader. Each reader's outcome is its own, in a batch as alone. */
 export interface Letter {
   message: Message;
   to: Recipient;
@@ -173,7 +173,27 @@ export interface DeliveryFailure {
 /** Error types the message activity raises with `ApplicationFailure.nonRetryable`: retrying gets the same answer. */
 export const PERMANENT_DELIVERY_ERRORS = ['SmtpPermanentError', 'TemplateError'] as const;
 
-/** The activity the workflows call; implemented in activities/. */
+/**
+ * Letters posted together (a launch, an invitation to everyone), sent by one activity: the messages
+ * once each, and for every letter the index of its message and its reader.
+ */
+export interface LetterBatch {
+  messages: Message[];
+  letters: Array<{ message: number; to: Recipient }>;
+}
+
+/** What became of one letter of a batch, in the batch's order. */
+export type LetterOutcome =
+  | ({ status: 'delivered' } & LetterReceipt)
+  /** Refused for good (a 5xx, a template that cannot render it): retrying gets the same answer. */
+  | { status: 'refused'; reason: string }
+  /** Not delivered yet ("try later", a mail server away): the workflow retries this reader on their own. */
+  | { status: 'deferred'; reason: string }
+  /** The round was cancelled before this letter's turn: it was not handed over. */
+  | { status: 'cancelled' };
+
+/** The activities the workflows call; implemented in activities/. */
 export interface MessageActivities {
   deliverLetter(letter: Letter): Promise<LetterReceipt>;
+  deliverLetters(batch: LetterBatch): Promise<LetterOutcome[]>;
 }

@@ -1,21 +1,33 @@
 /**
- * Sending beside the timeline: every reader's letter is its own activity, started and not awaited, so
- * a mailbox that says "try later" delays that reader's copy only and never the round's next step.
+ * Sending beside the timeline: letters are started and not awaited, so a mailbox that says "try later"
+ * delays that reader's copy only and never the round's next step. Letters posted in one go (a launch,
+ * an invitation to everyone) travel as one batch activity, each with its own outcome; a reader the batch
+ * could not reach yet is retried alone by the single-letter activity, with Temporal's retry policy.
  * Temporal's history is the record of what was delivered: a completed activity is never run again, on
- * this worker or another, so workers keep nothing on disk. The one window for a duplicate is a crash
- * after the mail server accepted a letter and before the activity's completion reached the server; the
- * copy sent again carries the same Message-ID, which mail clients fold.
+ * this worker or another, and a batch retried after a crash resumes from its last heartbeat, so workers
+ * keep nothing on disk. The one window for a duplicate is a crash after the mail server accepted a letter
+ * and before the server recorded it (the activity's completion, or the batch's next heartbeat); the copy
+ * sent again carries the same Message-ID, which mail clients fold.
  */
 import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   TimeoutFailure,
   isCancellation,
+  patched,
   proxyActivities,
 } from '@temporalio/workflow';
-import { PERMANENT_DELIVERY_ERRORS, type Message, type MessageActivities, type Recipient } from './dispatch';
+import {
+  PERMANENT_DELIVERY_ERRORS,
+  type LetterBatch,
+  type LetterOutcome,
+  type Message,
+  type MessageActivities,
+  type Recipient,
+} from './dispatch';
 import type { LetterLogEntry, RecordedFailure } from './messages';
 
 /**
@@ -37,6 +49,19 @@ const { deliverLetter } = proxyActivities<MessageActivities>({
   },
 });
 
+/** Letters posted in one go are sent by one activity: a change of what the workflow schedules, so released histories replay the old way. */
+export const LETTERS_IN_BATCHES = 'letters-in-batches';
+
+const { deliverLetters } = proxyActivities<MessageActivities>({
+  // A batch's letters are each bounded (activities/deliver-batch.ts); the heartbeat notices a worker gone.
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: DELIVERY_RETRY_WINDOW,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  // Failing as a whole means the worker was lost or the payload could not be read: try again soon.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 export interface LetterCounts {
   delivered: number;
   inFlight: number;
@@ -53,9 +78,19 @@ export function newLetterBook(): LetterBook {
   return { counts: { delivered: 0, inFlight: 0, failed: 0 }, log: [] };
 }
 
+/** A letter posted and not yet settled, with its line in the log. */
+interface Posted {
+  message: Message;
+  to: Recipient;
+  entry: LetterLogEntry;
+  deliverableId?: string;
+}
+
 export class Mailroom {
   private readonly scope = new CancellationScope();
   private readonly pending = new Set<Promise<void>>();
+  /** Letters posted in the current activation, sent as one batch once the workflow's code has run. */
+  private batch: Posted[] = [];
 
   constructor(
     private readonly onFailure: (failure: RecordedFailure) => void,
@@ -73,7 +108,17 @@ export class Mailroom {
       const key = to.email.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      this.track(to, message, deliverableId);
+      this.counts.inFlight++;
+      const entry: LetterLogEntry = { kind: message.kind, about: message.about, to: to.email, decidedAt: message.decidedAt, outcome: 'sending' };
+      this.book.log.push(entry);
+      const letter: Posted = { message, to, entry, ...(deliverableId ? { deliverableId } : {}) };
+      // Histories recorded before batches scheduled each letter's activity right here, in this order.
+      if (!patched(LETTERS_IN_BATCHES)) {
+        this.sendAlone(letter);
+        continue;
+      }
+      if (this.batch.length === 0) this.hold(Promise.resolve().then(() => this.sendBatch()));
+      this.batch.push(letter);
     }
   }
 
@@ -88,41 +133,88 @@ export class Mailroom {
     await this.idle();
   }
 
-  private track(to: Recipient, message: Message, deliverableId: string | undefined): void {
-    this.counts.inFlight++;
-    const entry: LetterLogEntry = { kind: message.kind, about: message.about, to: to.email, decidedAt: message.decidedAt, outcome: 'sending' };
-    this.book.log.push(entry);
-    const letter = this.scope
-      .run(() => deliverLetter({ message, to }))
-      .then(
-        () => {
-          this.counts.delivered++;
-          entry.outcome = 'delivered';
-        },
-        (error: unknown) => {
-          if (isCancellation(error)) {
-            entry.outcome = 'cancelled';
-            return;
-          }
-          this.counts.failed++;
-          entry.outcome = 'failed';
-          entry.reason = failureReason(error);
-          this.onFailure({
-            email: to.email,
-            reason: entry.reason,
-            kind: message.kind,
-            about: message.about,
-            at: message.decidedAt,
-            ...(deliverableId ? { deliverableId } : {}),
-          });
-        },
-      )
-      .finally(() => {
-        this.counts.inFlight--;
-        this.pending.delete(letter);
-      });
-    this.pending.add(letter);
+  private hold(work: Promise<void>): void {
+    const held = work.finally(() => this.pending.delete(held));
+    this.pending.add(held);
   }
+
+  /** Runs after the activation's synchronous code (a microtask), so everything it posted is in the batch. */
+  private async sendBatch(): Promise<void> {
+    const letters = this.batch;
+    this.batch = [];
+    if (letters.length === 1) {
+      this.sendAlone(letters[0]!);
+      return;
+    }
+    let outcomes: LetterOutcome[];
+    try {
+      outcomes = await this.scope.run(() => deliverLetters(packBatch(letters)));
+    } catch (error) {
+      for (const letter of letters) this.settle(letter, error);
+      return;
+    }
+    letters.forEach((letter, index) => {
+      const outcome = outcomes[index] ?? { status: 'deferred', reason: 'no outcome' };
+      if (outcome.status === 'delivered') this.settle(letter);
+      else if (outcome.status === 'refused') this.settle(letter, ApplicationFailure.nonRetryable(outcome.reason));
+      else if (outcome.status === 'cancelled') this.settle(letter, new CancelledFailure('cancelled with the round'));
+      // Deferred: this reader alone, with Temporal's retries, inside the same cancellation scope.
+      else this.sendAlone(letter);
+    });
+  }
+
+  private sendAlone(letter: Posted): void {
+    this.hold(
+      this.scope
+        .run(() => deliverLetter({ message: letter.message, to: letter.to }))
+        .then(
+          () => this.settle(letter),
+          (error: unknown) => this.settle(letter, error),
+        ),
+    );
+  }
+
+  /** Delivered when there is no error; cancelled or failed (and reported) otherwise. */
+  private settle({ message, to, entry, deliverableId }: Posted, error?: unknown): void {
+    this.counts.inFlight--;
+    if (error === undefined) {
+      this.counts.delivered++;
+      entry.outcome = 'delivered';
+      return;
+    }
+    if (isCancellation(error)) {
+      entry.outcome = 'cancelled';
+      return;
+    }
+    this.counts.failed++;
+    entry.outcome = 'failed';
+    entry.reason = failureReason(error);
+    this.onFailure({
+      email: to.email,
+      reason: entry.reason,
+      kind: message.kind,
+      about: message.about,
+      at: message.decidedAt,
+      ...(deliverableId ? { deliverableId } : {}),
+    });
+  }
+}
+
+/** Each message once, however many readers it has: the batch is recorded in history. */
+function packBatch(letters: Posted[]): LetterBatch {
+  const messages: Message[] = [];
+  const index = new Map<Message, number>();
+  return {
+    messages,
+    letters: letters.map(({ message, to }) => {
+      let at = index.get(message);
+      if (at === undefined) {
+        at = messages.push(message) - 1;
+        index.set(message, at);
+      }
+      return { message: at, to };
+    }),
+  };
 }
 
 /** What the coordinator reads: the server's own refusal, or the retry window that ran out and why. */

@@ -1,5 +1,5 @@
 import { useRoundService } from '../harness/round-service';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { jsrx } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
@@ -8,6 +8,7 @@ import type { Received } from '../harness/loopback-smtp';
 import { readRoundFile } from '../../client/round-file-io';
 import { validateRound } from '../../domain/validate';
 import { roundWorkflowId } from '../../workflows/ids';
+import { historiesFolder } from '../workflows/round-fixture';
 
 const isWelcome = (message: Received) => !readInvitation(message.mail) && /welcome|bienvenue/i.test(message.mail.subject ?? '');
 
@@ -56,10 +57,12 @@ describe('a round id launched, cancelled and launched again', () => {
     expect(fresh.map((message) => readInvitation(message.mail)?.sequence)).toEqual([0, 0, 0]);
 
     // The relaunched run's history joins the baseline every later change must replay.
-    if (process.env.JSRX_RECORD_HISTORIES === '1') {
+    const folder = historiesFolder();
+    if (folder) {
       const workflowId = roundWorkflowId(roundId);
       const history = await service.env.client.workflow.getHandle(workflowId).fetchHistory();
-      writeFileSync(path.join(__dirname, '..', 'histories', 'a-relaunched-round.round.json'), `${JSON.stringify({ workflowId, history })}\n`);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'a-relaunched-round.round.json'), `${JSON.stringify({ workflowId, history })}\n`);
     }
     expect((await jsrx(['cancel', roundId, '--reason', 'the test is over'], service.cliEnv)).code).toBe(0);
   }, 180_000);

@@ -24,7 +24,7 @@ describe('activities wired from the worker settings', () => {
     };
     const { activities, close } = createActivitiesFromSettings(settings);
     try {
-      expect(Object.keys(activities).sort()).toEqual(['deliverLetter', 'planRound', 'reviseRound']);
+      expect(Object.keys(activities).sort()).toEqual(['deliverLetter', 'deliverLetters', 'planRound', 'reviseRound']);
 
       const letter = receiptFor(readers.asante);
       const receipt = await activities.deliverLetter(letter);

@@ -1,7 +1,7 @@
 /**
  * Rounds live for months, so today's workflow code must replay the histories recorded by earlier code.
- * Every file under test/histories/ (written by the scenario tests with JSRX_RECORD_HISTORIES=1) is
- * replayed here; a change that breaks determinism fails this test until it is guarded with `patched()`.
+ * Every file under test/histories/<release>/ (written by the scenario tests with
+ * JSRX_RECORD_HISTORIES=<release>) is replayed here; a change that breaks determinism fails this test until it is guarded with `patched()`.
  *
  * Histories are read with protobufjs's own `fromObject` (the inverse of the `toJSON` that wrote them):
  * the SDK's historyFromJSON trips over jest's per-file module registry (two protobuf roots).
@@ -15,7 +15,8 @@ import { workflowBundle } from '../harness/servers';
 import { repoRoot } from './round-fixture';
 
 const folder = path.join(repoRoot, 'test', 'histories');
-const files = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+/** One folder per release that recorded them (`1-one-activity-per-letter/…`). */
+const files = (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.json')).sort();
 
 function readHistories() {
   return files.map((name) => {

@@ -10,8 +10,9 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { readRoundFile } from '../../client/round-file-io';
 import { createPlanningActivities } from '../../activities/planning';
-import type { RoundActivities } from '../../activities';
-import type { Letter, LetterReceipt, Message, MessageKind } from '../../workflows/dispatch';
+import { messageActivities, type RoundActivities } from '../../activities';
+import type { temporal } from '@temporalio/proto';
+import type { Letter, LetterReceipt, Message, MessageActivities, MessageKind } from '../../workflows/dispatch';
 import { deliverablesWorkflowId, roundWorkflowId, type SubmitDeliverableInput } from '../../workflows/messages';
 import { exchangeRound } from '../../workflows/round.workflow';
 import { buildPlan } from '../../domain/plan';
@@ -101,10 +102,10 @@ export const recordedLetters: Letter[] = [];
 export function recordingActivities(sent: Sent[]): RoundActivities {
   return {
     ...createPlanningActivities(),
-    async deliverLetter(letter: Letter): Promise<LetterReceipt> {
+    ...messageActivities(async (letter: Letter): Promise<LetterReceipt> => {
       recordLetter(sent, letter);
       return { messageId: `<${letter.message.kind}.${letter.message.about}.${letter.to.email}@test>`, handedOverAt: new Date().toISOString() };
-    },
+    }),
   };
 }
 
@@ -189,6 +190,21 @@ export interface RoundRun {
   submit(deliverable: PlanDeliverable, by?: string): Promise<unknown>;
 }
 
+/** A test that stands in for the single-letter activity gets the batch activity built on its stand-in, as the worker's is. */
+function withBatchesOf(activities: RoundActivities & Partial<MessageActivities>): RoundActivities {
+  return { ...activities, ...messageActivities(activities.deliverLetter) };
+}
+
+/** The activities a workflow's history scheduled, in order, with their decoded input. */
+export function scheduledActivities(history: temporal.api.history.v1.IHistory): Array<{ type: string; input: unknown }> {
+  return (history.events ?? []).flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (!scheduled) return [];
+    const data = scheduled.input?.payloads?.[0]?.data;
+    return [{ type: scheduled.activityType?.name ?? '', input: data ? JSON.parse(Buffer.from(data).toString('utf8')) : undefined }];
+  });
+}
+
 /** Starts the round on a fresh task queue, runs `story` while the worker runs, and returns what was sent. */
 export async function runRound(
   env: TestWorkflowEnvironment,
@@ -202,7 +218,7 @@ export async function runRound(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts')),
-    activities: { ...recordingActivities(sent), ...activities },
+    activities: withBatchesOf({ ...recordingActivities(sent), ...activities }),
   });
   const running = worker.runUntil(async () => {
     const handle = await env.client.workflow.start(exchangeRound, {
@@ -323,11 +339,22 @@ export async function submitOnTime(
   }
 }
 
-/** With JSRX_RECORD_HISTORIES=1, the round's and its children's histories are written to test/histories/. */
+/**
+ * With JSRX_RECORD_HISTORIES=<release>, the round's and its children's histories are written to
+ * test/histories/<release>/, next to the folders of earlier releases (each must keep replaying).
+ */
+export function historiesFolder(): string | undefined {
+  const release = process.env.JSRX_RECORD_HISTORIES?.trim();
+  if (!release) return undefined;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(release))
+    throw new Error(`JSRX_RECORD_HISTORIES=${release}: name the release in lower case, digits and dashes, for example 3-welcome-names-the-host`);
+  return path.join(repoRoot, 'test', 'histories', release);
+}
+
 async function recordHistories(env: TestWorkflowEnvironment, round: Round, roundWorkflow: string): Promise<void> {
-  const name = process.env.JSRX_RECORD_HISTORIES === '1' ? expect.getState().currentTestName : undefined;
-  if (!name) return;
-  const folder = path.join(repoRoot, 'test', 'histories');
+  const folder = historiesFolder();
+  const name = folder ? expect.getState().currentTestName : undefined;
+  if (!folder || !name) return;
   mkdirSync(folder, { recursive: true });
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   const owners = ['secretariat', ...round.delegations.map((d) => d.country)];

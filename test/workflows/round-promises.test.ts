@@ -3,8 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { deliverablesWorkflowId, letters, progress, type LetterLogEntry } from '../../workflows/messages';
-import { REMINDER_KINDS, type Letter } from '../../workflows/dispatch';
-import { DAY_MS, exampleRound, inOrder, openRoundEnv, recordingActivities, runRound, submitOnTime, type Sent } from './round-fixture';
+import { REMINDER_KINDS, type Letter, type LetterBatch } from '../../workflows/dispatch';
+import { DAY_MS, exampleRound, inOrder, openRoundEnv, recordingActivities, runRound, scheduledActivities, submitOnTime, type Sent } from './round-fixture';
 
 const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
@@ -37,6 +37,7 @@ describe('a round keeps its promises to every reader', () => {
     let logAfterWindow: LetterLogEntry[] = [];
     let childLog: LetterLogEntry[] = [];
     let afterWindow: Awaited<ReturnType<typeof queryProgress>> | undefined;
+    let activities: ReturnType<typeof scheduledActivities> = [];
     const queryProgress = (run: Parameters<Parameters<typeof runRound>[2]>[0]) => run.handle.query(progress);
     await runRound(
       env,
@@ -50,6 +51,7 @@ describe('a round keeps its promises to every reader', () => {
         logAfterWindow = await r.handle.query(letters);
         const child = r.env.client.workflow.getHandle(deliverablesWorkflowId(round.id, round.delegations[1]!.country));
         childLog = await child.query(letters);
+        activities = scheduledActivities(await r.handle.fetchHistory());
         await r.handle.terminate('the story is told');
       },
       greylisting,
@@ -74,6 +76,13 @@ describe('a round keeps its promises to every reader', () => {
     expect(others.every((entry) => entry.outcome === 'delivered')).toBe(true);
     expect(childLog.find((entry) => entry.kind === 'deliverable-request' && entry.to === slow)?.outcome).toBe('failed');
     expect(childLog.some((entry) => entry.kind === 'deliverable-request' && entry.to !== slow && entry.outcome === 'delivered')).toBe(true);
+    // The launch's letters travelled as one batch; only the slow reader's were then tried one by one.
+    const batches = activities.filter((activity) => activity.type === 'deliverLetters').map((activity) => activity.input as LetterBatch);
+    expect(batches[0]?.letters.length).toBeGreaterThan(10);
+    expect(batches[0]?.letters.map((letter) => letter.to.email)).toContain(slow);
+    const alone = activities.filter((activity) => activity.type === 'deliverLetter').map((activity) => (activity.input as Letter).to.email);
+    expect(alone.length).toBeGreaterThan(0);
+    expect(new Set(alone)).toEqual(new Set([slow]));
   });
 
   it('a round cancelled from Temporal itself (Web UI, temporal workflow cancel) stops chasing, then tells everyone and cancels every invitation', async () => {
