@@ -29,5 +29,6 @@ COPY --from=build /app/dist dist
 ENV JSRX_DATA_DIR=/var/lib/jsr-exchange
 RUN mkdir -p /var/lib/jsr-exchange && chown node:node /var/lib/jsr-exchange
 USER node
-# The worker; the web service overrides the command with `node dist/client/web/main.js`.
-CMD ["node", "dist/worker/main.js"]
+# The worker, with its heap limit (worker/node-flags.ts); the web service overrides the command with
+# `node dist/client/web/main.js`.
+CMD ["node", "--max-old-space-size=384", "dist/worker/main.js"]

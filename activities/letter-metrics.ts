@@ -4,20 +4,20 @@
  * series (JSRX_METRICS_PORT), and cost nothing when no endpoint is configured.
  *
  * - `jsrx_letters_sent`: handed over to the transport (SMTP accepted it, or the outbox wrote it);
- * - `jsrx_letters_retried`: an attempt the transport refused for now, which Temporal retries;
+ * - `jsrx_letters_retried`: an attempt the transport refused for now, which is retried;
  * - `jsrx_letters_failed`: refused for good (SMTP 5xx): the round records the failure.
  */
 import { Context } from '@temporalio/activity';
 
-export type LetterOutcome = 'sent' | 'retried' | 'failed';
+export type LetterCount = 'sent' | 'retried' | 'failed';
 
-const DESCRIPTIONS: Record<LetterOutcome, string> = {
+const DESCRIPTIONS: Record<LetterCount, string> = {
   sent: 'letters handed over to the transport, by message kind',
   retried: 'delivery attempts refused for now and retried by Temporal, by message kind',
   failed: 'letters refused for good (not retried), by message kind',
 };
 
-export function countLetter(outcome: LetterOutcome, kind: string): void {
+export function countLetter(outcome: LetterCount, kind: string): void {
   let context: Context;
   try {
     context = Context.current();

@@ -13,8 +13,9 @@
  *   npm run bench.cluster -- --rounds 200 --from sources      # workers as `npm run worker` runs them
  *   npm run bench.cluster -- --rounds 200 --worker-env MALLOC_ARENA_MAX=2   # more environment for both workers
  *
- * The workers are the production build's (`npm run build`, run first): `node dist/worker/main.js`,
- * loading the workflow bundle built once, as the Dockerfile runs them. `--from sources` runs them from
+ * The workers are the production build's (`npm run build`, run first): `node dist/worker/main.js`
+ * with the worker's node flags (worker/node-flags.ts), loading the workflow bundle built once, as the
+ * Dockerfile runs them. `--from sources` runs them from
  * the TypeScript sources instead, each bundling the workflows with webpack at start: about 250 MB more
  * resident memory per worker for the whole run (200 rounds: 805 MB peak against 553–595 MB).
  *
@@ -36,6 +37,7 @@ import { SMTPServer } from 'smtp-server';
 import { openScratchCluster, type ScratchCluster } from './cluster/scratch-cluster';
 import { startWorkerProcess, type WorkerProcess } from './cluster/worker-process';
 import { build, DIST_DIR } from './build';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { readRoundFile } from '../client/round-file-io';
 import { startRound } from '../client/round-service';
 import { validateRound } from '../domain/validate';
@@ -276,6 +278,7 @@ async function launch(
       workers.push(
         startWorkerProcess(
           [
+            ...WORKER_NODE_FLAGS,
             '-r',
             MEMORY_PROBE,
             ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE_DIR, name)] : []),

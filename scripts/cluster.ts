@@ -16,6 +16,7 @@ import { ConfigError, loadConfig, PROJECT_ROOT } from '../worker/config';
 import { ProvisionError } from '../client/simulation/provisioned-servers';
 import { describeCluster, provisionCluster } from './provision-cluster';
 import { clusterPorts, startTemporalCluster, stopProcess, type TemporalCluster } from './cluster/temporal';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 const say = (line: string) => process.stdout.write(`cluster: ${line}\n`);
 const WORKERS = ['worker-1', 'worker-2'];
@@ -30,9 +31,10 @@ function startNodeProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
   logFile: string,
+  nodeFlags: readonly string[] = [],
 ): ChildProcess {
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       path.join(PROJECT_ROOT, 'worker', 'main.ts'),
       { ...shared, JSRX_DATA_DIR: workerDir, JSRX_OUTBOX_DIR: config.mail.outboxDir },
       path.join(cluster.logsDir, `${name}.log`),
+      WORKER_NODE_FLAGS,
     );
   }
   const web = existsSync(WEB_ENTRY);

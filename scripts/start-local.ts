@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../worker/co
 import { ROUND_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { submissionLink } from '../activities/links';
 import { resolveLinkSecret, secretInFile } from '../worker/link-secret';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 const root = PROJECT_ROOT;
 const config = loadConfigOrExit();
@@ -93,7 +94,7 @@ async function startDevServer(): Promise<void> {
 }
 
 function startWorker(): void {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: address },

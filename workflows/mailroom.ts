@@ -62,6 +62,12 @@ const { deliverLetters } = proxyActivities<MessageActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/**
+ * Letters in one batch at most: a round's everyone-letters (a welcome per reader, each with its own
+ * tasks) stay far below Temporal's 2 MB payload limit, and a batch's progress stays small to record.
+ */
+const BATCH_LIMIT = 50;
+
 export interface LetterCounts {
   delivered: number;
   inFlight: number;
@@ -139,13 +145,17 @@ export class Mailroom {
   }
 
   /** Runs after the activation's synchronous code (a microtask), so everything it posted is in the batch. */
-  private async sendBatch(): Promise<void> {
-    const letters = this.batch;
+  private sendBatch(): void {
+    const posted = this.batch;
     this.batch = [];
-    if (letters.length === 1) {
-      this.sendAlone(letters[0]!);
-      return;
+    for (let start = 0; start < posted.length; start += BATCH_LIMIT) {
+      const letters = posted.slice(start, start + BATCH_LIMIT);
+      if (letters.length === 1) this.sendAlone(letters[0]!);
+      else this.hold(this.sendTogether(letters));
     }
+  }
+
+  private async sendTogether(letters: Posted[]): Promise<void> {
     let outcomes: LetterOutcome[];
     try {
       outcomes = await this.scope.run(() => deliverLetters(packBatch(letters)));

@@ -128,13 +128,18 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
   options.log(`launched ${options.round.id} at ${launchedAt} (simulated)`);
   const records: ActionRecord[] = [];
   const until = options.until?.(launchedAt);
-  for (const action of options.actions(launchedAt).filter((candidate) => !until || candidate.atInstant <= until)) {
-    const wait = Date.parse(action.atInstant) - (await env.currentTimeMs());
+  const actions = options.actions(launchedAt).filter((candidate) => !until || candidate.atInstant <= until);
+  for (const group of togetherGroups(actions)) {
+    const wait = Date.parse(group[0]!.atInstant) - (await env.currentTimeMs());
     if (wait > 0) await env.sleep(wait);
-    const outcome = await applyRoundAction(handle, toRoundAction(action, options.round));
-    const summary = describeAction(action);
-    records.push({ at: await now(), action: action.action, summary, outcome });
-    options.log(`${action.atInstant} ${summary}: ${outcome.accepted ? 'accepted' : `refused (${outcome.reason})`}`);
+    const outcomes = await Promise.all(group.map((action) => applyRoundAction(handle, toRoundAction(action, options.round))));
+    const at = await now();
+    group.forEach((action, index) => {
+      const outcome = outcomes[index]!;
+      const summary = describeAction(action);
+      records.push({ at, action: action.action, summary, outcome });
+      options.log(`${action.atInstant} ${summary}: ${outcome.accepted ? 'accepted' : `refused (${outcome.reason})`}`);
+    });
   }
   let ending: RehearsalResult['ending'] = { ok: true };
   let endedAt: string;
@@ -155,6 +160,33 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
     }
   }
   return { launchedAt, endedAt, actions: records, progress: await queryProgressOf(handle), ending };
+}
+
+/**
+ * The actions in order, the submissions of one instant for different deliverables sent together: the
+ * round takes them in one go, as it would delegations' submissions arriving at once, and whatever order
+ * it takes them in, each one's outcome is the same. Anything else (a waiver, an extension or a reschedule,
+ * which re-plan the round; a replacement; a cancellation; two submissions of one deliverable) waits for
+ * the one before, in the scenario's order.
+ */
+export function togetherGroups(actions: TimedAction[]): TimedAction[][] {
+  const groups: TimedAction[][] = [];
+  for (const action of actions) {
+    const group = groups.at(-1);
+    const subject = deliverableOf(action);
+    const joins =
+      group !== undefined &&
+      subject !== undefined &&
+      group[0]!.atInstant === action.atInstant &&
+      group.every((other) => deliverableOf(other) !== undefined && deliverableOf(other) !== subject);
+    if (joins) group.push(action);
+    else groups.push([action]);
+  }
+  return groups;
+}
+
+function deliverableOf(action: TimedAction): string | undefined {
+  return action.action === 'submit' ? action.deliverable : undefined;
 }
 
 export function describeAction(action: TimedAction): string {

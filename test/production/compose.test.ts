@@ -10,6 +10,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { parse } from 'yaml';
 import { configSchema } from '../../worker/config';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -137,7 +138,8 @@ describe('docker-compose.yml is the topology README.md describes', () => {
   it('runs two stateless workers and the web service from the built image, with settings the worker knows', () => {
     const known = Object.keys(configSchema.shape);
     const { worker, web } = services as Record<'worker' | 'web', ComposeService>;
-    expect(worker.command).toEqual(['node', 'dist/worker/main.js']);
+    // The worker's node flags, as every other way of starting it passes them.
+    expect(worker.command).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
     expect(worker.deploy?.replicas).toBe(2);
     expect(web.command).toEqual(['node', 'dist/client/web/main.js']);
     for (const service of [worker, web]) {
@@ -166,7 +168,9 @@ describe('docker-compose.yml is the topology README.md describes', () => {
     expect(runtime).toContain('npm install --omit=dev');
     expect(runtime).toContain('COPY --from=build /app/dist dist');
     expect(runtime).toContain('COPY templates templates');
-    expect(runtime).toContain('CMD ["node", "dist/worker/main.js"]');
+    expect(runtime).toContain(`CMD ${JSON.stringify(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js'])}`.replaceAll('","', '", "'));
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.worker).toBe(`node ${WORKER_NODE_FLAGS.join(' ')} -r @swc-node/register worker/main.ts`);
     expect(runtime).not.toContain('swc-node');
   });
 });

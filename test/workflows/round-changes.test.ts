@@ -20,6 +20,7 @@ import {
   recordingActivities,
   refusedWith,
   runRound,
+  scheduledActivities,
   sameMinute,
   submission,
   submitOnTime,
@@ -27,7 +28,7 @@ import {
   type Sent,
 } from './round-fixture';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Letter } from '../../workflows/dispatch';
+import type { Letter, LetterBatch } from '../../workflows/dispatch';
 
 const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
@@ -254,6 +255,7 @@ describe('a round that does not go to plan', () => {
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
     let run!: RoundRun;
     let cancelledAt = '';
+    let activities: ReturnType<typeof scheduledActivities> = [];
     const sent = await runRound(env, round, async (r) => {
       run = r;
       const visitStart = r.plan.events.find((e) => e.id === 'visit')?.start ?? '';
@@ -265,6 +267,7 @@ describe('a round that does not go to plan', () => {
       const outcome = await r.handle.result();
       expect(outcome.status).toBe('cancelled');
       await expect(r.handle.executeUpdate(cancelRound, { args: [{ reason: 'again' }] })).rejects.toThrow();
+      activities = scheduledActivities(await r.handle.fetchHistory());
     });
     const everyone = [
       ...round.delegations.flatMap((d) => [...d.participants.map((p) => p.email), ...d.coordinatingAgency.map((c) => c.email)]),
@@ -282,5 +285,13 @@ describe('a round that does not go to plan', () => {
     );
     expect(last.every((m) => m.kind === 'round-cancelled' || m.kind === 'invitation-cancelled')).toBe(true);
     expect(last.every((m) => m.decidedAt.slice(0, 16) === cancelledAt.slice(0, 16))).toBe(true);
+    // The notice and the cancellations, some eighty letters posted at once, go out in batches of at most 50.
+    const batches = activities.filter((activity) => activity.type === 'deliverLetters').map((activity) => activity.input as LetterBatch);
+    const closing = batches.filter((batch) => batch.messages.some((message) => message.kind === 'round-cancelled' || message.kind === 'invitation-cancelled'));
+    const closingLetters = last.reduce((sum, m) => sum + m.recipients.length, 0);
+    expect(closingLetters).toBeGreaterThan(50);
+    expect(closing.length).toBeGreaterThan(1);
+    expect(closing.every((batch) => batch.letters.length <= 50)).toBe(true);
+    expect(closing.reduce((sum, batch) => sum + batch.letters.length, 0)).toBe(closingLetters);
   });
 });
