@@ -4,7 +4,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { deliverablesWorkflowId, letters, progress, type LetterLogEntry } from '../../workflows/messages';
 import { REMINDER_KINDS, type Letter, type LetterBatch } from '../../workflows/dispatch';
-import { DAY_MS, exampleRound, inOrder, openRoundEnv, recordingActivities, runRound, scheduledActivities, submitOnTime, type Sent } from './round-fixture';
+import { DAY_MS, closedResult, exampleRound, inOrder, openRoundEnv, recordingActivities, runRound, scheduledActivities, submitOnTime, type Sent } from './round-fixture';
 
 const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
@@ -95,7 +95,7 @@ describe('a round keeps its promises to every reader', () => {
       await r.sleepUntil(shift(vc1End, 2));
       cancelledAt = new Date(await env.currentTimeMs()).toISOString();
       await r.handle.cancel();
-      const failure = await r.handle.result().catch((error: unknown) => error);
+      const failure = await closedResult(r.handle).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
       await r.sleepUntil(shift(cancelledAt, 30));
