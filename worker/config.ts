@@ -105,18 +105,17 @@ export const configSchema = z
      * the round and the deliverables of the Secretariat and of each delegation):
      * - about 190 MB at start, from the production build (node, the SDK and its Rust core, the workflow
      *   bundle and its source map in the workflow thread). A worker run from the sources bundles the
-     *   workflows with webpack at start and keeps about 250 MB more for its whole life (200 rounds: 805
-     *   MB peak against 549–628 MB): the 1.2 GB once seen on the dev server was that plus the SDK's cache.
-     * - at the peak, the main thread's V8 heap (activities, the SDK's JavaScript) holds only 50–180 MB;
-     *   the rest (400–450 MB at 200 rounds, 620–690 MB at 1,000) is outside it: the workflow thread's
-     *   own V8 heap, where cached executions live, the Rust core's per-run state and gRPC buffers.
-     * - the cache: 300 → 2,000 at 200 rounds (each worker then holding all its ~600 executions) added
-     *   70–90 MB per worker, about 0.25–0.3 MB per cached execution, and spent 12% less worker CPU
-     *   (fewer replays). 1,000 rounds (~3,000 executions per worker) with 300 peaked at 808 / 875 MB;
-     *   the SDK's default (~2,300) would add some 600 MB more, past 1 GB.
-     * - glibc's malloc arenas: MALLOC_ARENA_MAX=2 in the worker's environment (set before node starts;
-     *   npm run bench.cluster -- --worker-env MALLOC_ARENA_MAX=2) cut the memory outside the V8 heap by
-     *   60–90 MB per worker at 200 rounds (peak 501 / 575 MB against 585 / 608 MB), CPU within the noise.
+     *   workflows with webpack at start and keeps about 250 MB more for its whole life.
+     * - beyond that, mostly V8 heaps: the main thread's (activities, the SDK's JavaScript) and the
+     *   workflow thread's, where cached executions live. Left to size themselves from the machine's
+     *   memory they grew lazily (200 rounds: 613 / 669 MB peak; 1,000 rounds: over 1 GB). With the
+     *   worker's heap limit (worker/node-flags.ts), 200 rounds peak at 469 / 467 MB, no slower, and
+     *   1,000 rounds at 548 / 552 MB.
+     * - the cache: at 1,000 rounds (~3,000 executions per worker), 1,000 instead of 300 launched 11%
+     *   faster (356 s against 398 s, fewer replays) and peaked at 853 / 860 MB: a trade to make with
+     *   the heap limit raised beside it.
+     * - glibc's malloc arenas (`npm run bench.cluster -- --worker-env MALLOC_ARENA_MAX=2`): no gain
+     *   (200 rounds without the heap limit: 719 / 722 MB with it, 613 / 669 MB without).
      */
     JSRX_MAX_CACHED_WORKFLOWS: z.coerce
       .number('write a number of workflows, for example 300')
