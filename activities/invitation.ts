@@ -18,7 +18,6 @@ import ical, {
 import type { CalendarInvite, Message, Person } from '../workflows/dispatch';
 import type { RenderedMessage } from './render';
 import { TemplateError } from './template-error';
-import { remembered } from '../domain/remembered';
 import type { MessageView } from './message-view';
 
 export interface CalendarText {
@@ -49,19 +48,7 @@ export interface CalendarRequest {
   stampedAt: string;
 }
 
-/**
- * The same file for every reader of an invitation in one language, so it is built once: ical-generator
- * folds lines by encoding each character on its own, which made calendar files a ninth of a launching
- * worker's CPU (npm run bench.cluster -- --profile). A few hundred files: the invitations of the rounds
- * being launched at once.
- */
-const builtCalendars = remembered((request: string) => buildCalendarOnce(JSON.parse(request) as CalendarRequest), 500);
-
-export function buildCalendar(request: CalendarRequest): CalendarFile {
-  return builtCalendars(JSON.stringify(request));
-}
-
-function buildCalendarOnce(options: CalendarRequest): CalendarFile {
+export function buildCalendar(options: CalendarRequest): CalendarFile {
   const { invite, organizer, text } = options;
   const { event } = invite;
   const method = invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
