@@ -8,8 +8,9 @@
  *     on their timers: they answer queries, accept a deadline extension whose letters go out once, and a
  *     round launched afterwards sends all its letters.
  * Target: nothing lost. A letter twice only in the window where the SMTP server had accepted it and
- * Temporal had not recorded the activity's completion: the worker died in between, and the letter went
- * again once the activity's start-to-close timeout (2 minutes) ran out.
+ * Temporal had not recorded it (in its batch's last heartbeat, or its single activity's completion): the
+ * worker died in between, and the letter went again once the batch's heartbeat timeout (1 minute) or
+ * the single activity's start-to-close timeout (2 minutes) ran out.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

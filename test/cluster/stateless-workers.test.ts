@@ -4,9 +4,10 @@
  * launch letters go out. Counted at a loopback SMTP server by Message-ID against the rounds' own letter
  * logs (test/harness/round-letters.ts): every letter the rounds say they delivered arrived, each reader
  * got each letter once. The one window where a duplicate is possible
- * by design — the SMTP server accepted the letter and the worker died before Temporal recorded the
- * activity's completion, so another worker sends it again after the activity's start-to-close timeout —
- * is counted and checked to be that window: a duplicate's first copy arrived before the kill.
+ * by design — the SMTP server accepted the letter and the worker died before Temporal recorded it (its
+ * batch's next heartbeat, or its single activity's completion), so another worker sends it again once
+ * the activity's timeout runs out — is counted and checked to be that window: a duplicate's first copy
+ * arrived before the kill.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
