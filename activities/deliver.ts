@@ -37,6 +37,13 @@ export interface DeliverDependencies {
   clock?: Clock;
 }
 
+/** What the activity logs for each letter; the worker's terminal format writes each as one short line (worker/logger.ts). */
+export const LETTER_EVENTS = {
+  sent: 'letter sent',
+  refused: 'letter refused permanently',
+  deferred: 'letter not delivered yet, Temporal retries it',
+} as const;
+
 export const SMTP_TRANSIENT_ERROR = 'SmtpTransientError';
 export const SMTP_PERMANENT_ERROR = 'SmtpPermanentError';
 export const TEMPLATE_ERROR = 'TemplateError';
@@ -116,17 +123,17 @@ export function createDeliverLetter(deps: DeliverDependencies): (letter: Letter)
     } catch (error) {
       const reason = describeDeliveryError(error);
       if (classifyDeliveryError(error) === 'permanent') {
-        log.warn('letter refused permanently', { ...fields, reason });
+        log.warn(LETTER_EVENTS.refused, { ...fields, reason });
         countLetter('failed', message.kind);
         throw ApplicationFailure.nonRetryable(reason, SMTP_PERMANENT_ERROR);
       }
-      log.warn('letter not delivered yet, retried', { ...fields, reason });
+      log.warn(LETTER_EVENTS.deferred, { ...fields, reason });
       countLetter('retried', message.kind);
       // Whether the server answered for this reader (a 4xx), or was not reached at all: a batch sends on after the one, not the other.
       throw ApplicationFailure.create({ message: reason, type: SMTP_TRANSIENT_ERROR, details: [{ serverReplied: replied(error) }] });
     }
     const receipt = { messageId: composed.message.meta.messageId, handedOverAt: composed.message.meta.sentAt };
-    log.info('letter sent', { ...fields, messageId: receipt.messageId, via: deps.transport.name });
+    log.info(LETTER_EVENTS.sent, { ...fields, messageId: receipt.messageId, via: deps.transport.name });
     countLetter('sent', message.kind);
     return receipt;
   };

@@ -6,6 +6,7 @@
  * SDK's Runtime, so core's own logs and the workflow/activity `log` calls all come through here.
  */
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { LETTER_EVENTS } from '../activities/deliver';
 
 export type LogFormat = 'json' | 'human';
 
@@ -49,11 +50,11 @@ export function humanLine(entry: LogEntry, timeZone?: string): string {
   const meta = (entry.meta ?? {}) as Record<string, unknown>;
   const letter = `${String(meta.kind)} ${String(meta.about)} → ${String(meta.to)}`;
   switch (entry.message) {
-    case 'letter sent':
+    case LETTER_EVENTS.sent:
       return `${time} sent ${letter}`;
-    case 'letter refused permanently':
+    case LETTER_EVENTS.refused:
       return `${time} FAILED ${letter}: ${String(meta.reason)} (not retried; the round records it)`;
-    case 'letter not delivered yet, Temporal retries it':
+    case LETTER_EVENTS.deferred:
       return `${time} retrying ${letter}: ${String(meta.reason)}`;
     default: {
       const details = Object.entries(serialisable(entry.meta))

@@ -1,6 +1,7 @@
 import type { LogEntry } from '@temporalio/worker';
 import { loadConfig } from '../../worker/config';
 import { chooseLogFormat, createLogger, humanLine, jsonLine } from '../../worker/logger';
+import { LETTER_EVENTS } from '../../activities/deliver';
 
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 const activityMeta = {
@@ -24,7 +25,7 @@ const entry = (
 describe('log lines for a person at the terminal', () => {
   it('a sent letter is one line: the time, the kind and what it is about, and its reader', () => {
     const line = humanLine(
-      entry('letter sent', {
+      entry(LETTER_EVENTS.sent, {
         kind: 'invitation',
         about: 'vc1#0',
         to: 'm.saleh@example.td',
@@ -44,7 +45,7 @@ describe('log lines for a person at the terminal', () => {
     };
     expect(
       humanLine(
-        entry('letter refused permanently', { ...letter, reason: '550 mailbox unknown' }, 'WARN'),
+        entry(LETTER_EVENTS.refused, { ...letter, reason: '550 mailbox unknown' }, 'WARN'),
         'UTC',
       ),
     ).toBe(
@@ -53,7 +54,7 @@ describe('log lines for a person at the terminal', () => {
     expect(
       humanLine(
         entry(
-          'letter not delivered yet, Temporal retries it',
+          LETTER_EVENTS.deferred,
           { ...letter, reason: '421 try later' },
           'WARN',
         ),
@@ -81,13 +82,13 @@ describe('log lines for a person at the terminal', () => {
 
   it('the time is the reader’s local clock', () => {
     expect(
-      humanLine(entry('letter sent', { kind: 'welcome', about: 'welcome', to: 'a@b.org' }), 'Africa/Nairobi'),
+      humanLine(entry(LETTER_EVENTS.sent, { kind: 'welcome', about: 'welcome', to: 'a@b.org' }), 'Africa/Nairobi'),
     ).toMatch(/^17:02 /);
   });
 
   it('machines keep one JSON object per line with every field', () => {
     const parsed = JSON.parse(
-      jsonLine(entry('letter sent', { kind: 'welcome', about: 'welcome', to: 'a@b.org' })),
+      jsonLine(entry(LETTER_EVENTS.sent, { kind: 'welcome', about: 'welcome', to: 'a@b.org' })),
     ) as Record<string, unknown>;
     expect(parsed).toMatchObject({
       time: '2027-02-16T14:02:31.000Z',
