@@ -4,8 +4,8 @@
  * processes (separate data folders, as on two machines) sending to a loopback SMTP server. Prints the
  * seconds until every launch letter is out (target: 120 s for 1,000 rounds), letters per second, and
  * each worker's peak resident memory (target: under 1 GB), with where that memory sits at the peak and
- * the CPU seconds each process of the cluster used. `npm run bench` runs it with 1,000 rounds (about
- * 25 minutes on this shared two-core machine, plus the build and the cluster's start).
+ * the CPU seconds each process of the cluster used. `npm run bench` runs it with 1,000 rounds (5 to 7
+ * minutes on this two-core machine, plus the build and the cluster's start).
  *
  *   npm run bench.cluster -- --rounds 200
  *   npm run bench.cluster -- --rounds 200 --cache 2310,300    # one launch per workflow-cache size
@@ -53,7 +53,7 @@ function option(name: string, fallback: string): string {
 const ROUNDS = Number.parseInt(option('rounds', '1000'), 10);
 const CACHES = option('cache', 'default').split(',');
 const QUIET_MS = Number.parseInt(option('quiet', '20'), 10) * 1000;
-/** 1,000 rounds took 25 min on this shared two-core machine: room for a slower day. */
+/** 1,000 rounds took 5–7 min on this two-core machine (25 before the letters went in batches): room for a slower day. */
 const LAUNCH_TIMEOUT_MS = 60 * 60_000;
 /** `dist` (default): the production build's worker, loading the workflow bundle built once; `sources`: `npm run worker`'s, which bundles at start. */
 const WORKERS_FROM = option('from', 'dist');

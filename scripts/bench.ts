@@ -6,7 +6,7 @@
  *   npm run bench -- --cluster-rounds 200  # a shorter cluster launch
  *
  * The cluster launch is the long one: the production build, a scratch cluster, then the rounds (1,000
- * rounds took 25 minutes on this shared two-core machine, the whole `npm run bench` 27.6; see
+ * rounds took 5.4 minutes on this two-core machine, the whole `npm run bench` 7.1; see
  * scripts/bench-cluster.ts).
  */
 import { spawnSync } from 'node:child_process';
