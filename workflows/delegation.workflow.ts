@@ -18,7 +18,7 @@ import { isReminder, lettersDueNow, pendingLetters, type ChaseState, type Pendin
 import type { Message, Recipient, ReminderItem, RoundContext } from './dispatch';
 import { chasingReplanned, deliverableSettled, deliveryFailed, roundEnded, type ChaseSlice } from './internal-signals';
 import { localDay } from './local-day';
-import { Mailroom } from './mailroom';
+import { Mailroom, lettersGoInBatches } from './mailroom';
 import { letters as letterLog, type RecordedFailure } from './messages';
 import { statusView } from './progress';
 import { wake } from './wake';
@@ -36,13 +36,14 @@ export interface DelegationDeliverablesResult {
 }
 
 export async function delegationDeliverables(input: DelegationDeliverablesInput): Promise<DelegationDeliverablesResult> {
+  const lettersInBatches = lettersGoInBatches();
   const { owner, context, launchedAt, ...slice } = input;
   const state: ChaseState = { owner, launchedAt, slice, settled: [], knownSince: {}, readerSince: {}, taken: {} };
   let revision = 0;
   let ended: 'completed' | 'cancelled' | undefined;
   let letters = 0;
   // A parent that already closed cannot hear about a failure any more: nothing to do then.
-  const mailroom = new Mailroom((failure) => void reportFailures([failure]).catch(() => undefined));
+  const mailroom = new Mailroom((failure) => void reportFailures([failure]).catch(() => undefined), lettersInBatches);
   setHandler(letterLog, () => mailroom.book.log);
 
   setHandler(deliverableSettled, ({ id }) => {

@@ -49,8 +49,19 @@ const { deliverLetter } = proxyActivities<MessageActivities>({
   },
 });
 
-/** Letters posted in one go are sent by one activity: a change of what the workflow schedules, so released histories replay the old way. */
+/**
+ * Letters posted in one go are sent by one activity: a change of what the workflow schedules, so released
+ * histories replay the old way. Decided once per execution, in its first activation before anything is
+ * awaited (`lettersGoInBatches`): asked later, after a local activity that outlasted its workflow task,
+ * a replay resolves that activity early and reaches the question before the server's record of the
+ * answer (an `npm start` restart once failed so).
+ */
 export const LETTERS_IN_BATCHES = 'letters-in-batches';
+
+/** Call first thing in a workflow, and give the answer to its mailrooms. */
+export function lettersGoInBatches(): boolean {
+  return patched(LETTERS_IN_BATCHES);
+}
 
 const { deliverLetters } = proxyActivities<MessageActivities>({
   // A batch's letters are each bounded (activities/deliver-batch.ts); the heartbeat notices a worker gone.
@@ -100,6 +111,8 @@ export class Mailroom {
 
   constructor(
     private readonly onFailure: (failure: RecordedFailure) => void,
+    /** `lettersGoInBatches()`, asked when the workflow started. */
+    private readonly inBatches: boolean,
     readonly book: LetterBook = newLetterBook(),
   ) {}
 
@@ -119,7 +132,7 @@ export class Mailroom {
       this.book.log.push(entry);
       const letter: Posted = { message, to, entry, ...(deliverableId ? { deliverableId } : {}) };
       // Histories recorded before batches scheduled each letter's activity right here, in this order.
-      if (!patched(LETTERS_IN_BATCHES)) {
+      if (!this.inBatches) {
         this.sendAlone(letter);
         continue;
       }

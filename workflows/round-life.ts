@@ -38,12 +38,14 @@ export class RoundLife {
     readonly state: RoundState,
     readonly owners: string[],
     readonly now: () => string,
+    /** `lettersGoInBatches()`, asked when the round started. */
+    readonly lettersInBatches: boolean,
   ) {
     this.mailroom = this.openMailroom();
   }
 
   openMailroom(): Mailroom {
-    return new Mailroom((failure) => this.state.failures.push(failure), this.letters);
+    return new Mailroom((failure) => this.state.failures.push(failure), this.lettersInBatches, this.letters);
   }
 
   /** While a timeline step is taken: its scheduled instant, the date its messages carry. */

@@ -37,6 +37,7 @@ import {
   type ExchangeRoundInput,
   type RoundOutcome,
 } from './messages';
+import { lettersGoInBatches } from './mailroom';
 import { planning } from './planning';
 import { installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
@@ -50,6 +51,8 @@ type Children = Array<ChildWorkflowHandle<typeof delegationDeliverables>>;
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
 
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
+  // Before the planning activity: see workflows/mailroom.ts.
+  const lettersInBatches = lettersGoInBatches();
   const info = workflowInfo();
   // The workflow's start time, from its history: the same on every replay.
   const launchedAt = info.startTime.toISOString();
@@ -74,7 +77,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
     revision: 0,
   };
   const owners = [SECRETARIAT_OWNER, ...round.delegations.map((d) => d.country)];
-  const life = new RoundLife(state, owners, () => new Date().toISOString());
+  const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches);
 
   setHandler(progress, () => life.progress());
   setHandler(letters, () => life.letters.log);
