@@ -10,12 +10,10 @@
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createPlanningActivities } from '../activities/planning';
-import type { Letter, LetterReceipt } from '../workflows/dispatch';
-import { messageActivities, type RoundActivities } from '../activities';
 import { deliverablesWorkflowId } from '../workflows/messages';
 import { workflowBundle } from '../test/harness/servers';
 import { exampleRound, openRoundEnv, repoRoot, runRound, submitOnTime } from '../test/workflows/round-fixture';
+import { countingActivities } from './counting-activities';
 
 const SILENT = 'ZM';
 
@@ -25,14 +23,7 @@ async function main(): Promise<void> {
   try {
     await workflowBundle(path.join(repoRoot, 'workflows', 'index.ts'));
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
-    let letters = 0;
-    const activities: RoundActivities = {
-      ...createPlanningActivities(),
-      ...messageActivities(async ({ message, to }: Letter): Promise<LetterReceipt> => {
-        letters++;
-        return { messageId: `<${message.kind}.${message.about}.${to.email}@bench>`, handedOverAt: new Date().toISOString() };
-      }),
-    };
+    const { activities, letters } = countingActivities();
     const started = Date.now();
     let status = '';
     await runRound(
@@ -55,7 +46,7 @@ async function main(): Promise<void> {
     process.stdout.write(`round ${round.id}: ${status}, ${round.delegations.length} delegations, ${SILENT} silent\n`);
     for (const [id, events] of sizes) process.stdout.write(`  ${id}: ${events} events\n`);
     process.stdout.write(`largest workflow history: ${largest} events (${largestId})\n`);
-    process.stdout.write(`letters handed to the send activity: ${letters}\n`);
+    process.stdout.write(`letters handed to the send activity: ${letters()}\n`);
     process.stdout.write(`simulation wall time: ${wallSeconds.toFixed(1)} s\n`);
   } finally {
     await env.teardown();

@@ -28,9 +28,6 @@ import { readRoundFile } from '../client/round-file-io';
 import { rehearse } from '../client/simulation/rehearsal';
 import { loadScenario, timedActions } from '../client/simulation/scenario';
 import { cachedWorkflowBundle, roundWorkflowBundle } from '../client/simulation/workflow-bundle-cache';
-import { createPlanningActivities } from '../activities/planning';
-import { messageActivities, type RoundActivities } from '../activities';
-import type { Letter, LetterReceipt } from '../workflows/dispatch';
 import { roundWorkflowId } from '../workflows/ids';
 import { validateRound } from '../domain/validate';
 import { buildPlan } from '../domain/plan';
@@ -38,6 +35,7 @@ import type { Round } from '../domain/round-file';
 import { loadConfig } from '../worker/config';
 import { BARE_WORKFLOWS } from './bench-simulate.bare';
 import type { BareStep } from './bench-simulate.workflow';
+import { countingActivities } from './counting-activities';
 
 const root = path.resolve(__dirname, '..');
 const SCENARIOS = ['on-time', 'silent'] as const;
@@ -134,14 +132,7 @@ interface Census {
 async function censusOf(round: Round, input: unknown, scenario: Scenario): Promise<Census> {
   const choice = await loadScenario(scenario);
   const outbox = mkdtempSync(path.join(tmpdir(), 'bench-census-'));
-  let letters = 0;
-  const activities: RoundActivities = {
-    ...createPlanningActivities(),
-    ...messageActivities(async ({ message, to }: Letter): Promise<LetterReceipt> => {
-      letters++;
-      return { messageId: `<${message.kind}.${message.about}.${to.email}@bench>`, handedOverAt: new Date().toISOString() };
-    }),
-  };
+  const { activities, letters } = countingActivities();
   const fired: number[] = [];
   const scheduled: number[] = [];
   const inspect = async (env: TestWorkflowEnvironment): Promise<void> => {
@@ -169,7 +160,7 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
       log: () => undefined,
     });
     if (!result.ending.ok) throw new Error(`the census rehearsal ended with: ${result.ending.message}`);
-    return { timers: fired.length, activities: scheduled.length, letters, steps: stepsOf(Date.parse(result.launchedAt), fired, scheduled) };
+    return { timers: fired.length, activities: scheduled.length, letters: letters(), steps: stepsOf(Date.parse(result.launchedAt), fired, scheduled) };
   } finally {
     rmSync(outbox, { recursive: true, force: true });
   }
