@@ -3,7 +3,7 @@
  * while the planning runs, and the planning's marker and the round's next decisions land in later
  * tasks. A replay resolves the planning from its marker early and can run on into a later task's
  * decisions; a decision there that asked `patched()` found no answer yet (an `npm start` restart failed
- * so, once in twenty: the planning's marker had closed the first task alone). The round now asks its one
+ * so, now and then: the planning's marker had closed the first task alone). The round now asks its one
  * `patched()` question first thing, so its marker is in the first task whatever the planning takes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
