@@ -6,6 +6,7 @@
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
+import { createMailTransport, type MailTransport } from '../../activities/mail-transport';
 
 export interface Received {
   envelopeTo: string[];
@@ -103,4 +104,20 @@ export async function startLoopbackSmtp(options: LoopbackSmtpOptions = {}): Prom
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A loopback SMTP server and the worker's own SMTP transport to it: what a send test talks through. */
+export interface LoopbackMail {
+  smtp: LoopbackSmtp;
+  transport: MailTransport;
+}
+
+export async function openLoopbackMail(): Promise<LoopbackMail> {
+  const smtp = await startLoopbackSmtp();
+  return { smtp, transport: createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent-outbox-unused' }) };
+}
+
+export async function closeLoopbackMail({ smtp, transport }: LoopbackMail): Promise<void> {
+  transport.close();
+  await smtp.close();
 }

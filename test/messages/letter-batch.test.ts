@@ -9,26 +9,17 @@ import {
   BATCH_CUT_OFF,
   createDeliverLetter,
   createDeliverLetters,
-  createMailTransport,
   createSmtpTransport,
   type MailTransport,
 } from '../../activities';
 import type { Letter, LetterBatch, LetterOutcome } from '../../workflows/dispatch';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import { closeLoopbackMail, openLoopbackMail, startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { LINK_SECRET, PUBLIC_URL, SECRETARIAT, invitationFor, plainRenderer, readers, receiptFor } from './letters';
 
 let smtp: LoopbackSmtp;
 let transport: MailTransport;
-
-beforeEach(async () => {
-  smtp = await startLoopbackSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent-outbox-unused' });
-});
-
-afterEach(async () => {
-  transport.close();
-  await smtp.close();
-});
+beforeEach(async () => ({ smtp, transport } = await openLoopbackMail()));
+afterEach(() => closeLoopbackMail({ smtp, transport }));
 
 const deliverLettersWith = (via: MailTransport = transport) =>
   createDeliverLetters(

@@ -6,8 +6,8 @@ import type { MetricMeter, MetricTags } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createDeliverLetter } from '../../activities/deliver';
-import { createMailTransport, type MailTransport } from '../../activities/mail-transport';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import type { MailTransport } from '../../activities/mail-transport';
+import { closeLoopbackMail, openLoopbackMail, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { LINK_SECRET, PUBLIC_URL, SECRETARIAT, plainRenderer, readers, receiptFor } from './letters';
 
 /** A meter that remembers every addition, as `name{kind}` → total. */
@@ -26,14 +26,8 @@ function recordingMeter(): { meter: MetricMeter; totals: Record<string, number> 
 
 let smtp: LoopbackSmtp;
 let transport: MailTransport;
-beforeEach(async () => {
-  smtp = await startLoopbackSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent-outbox-unused' });
-});
-afterEach(async () => {
-  transport.close();
-  await smtp.close();
-});
+beforeEach(async () => ({ smtp, transport } = await openLoopbackMail()));
+afterEach(() => closeLoopbackMail({ smtp, transport }));
 
 it('a sent letter, a retried attempt and a refused letter each count once, under the letter’s kind', async () => {
   const { meter, totals } = recordingMeter();

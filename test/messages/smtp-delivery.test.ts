@@ -2,7 +2,6 @@ import { ApplicationFailure, CancelledFailure, type Logger } from '@temporalio/c
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createDeliverLetter,
-  createMailTransport,
   createSmtpTransport,
   messageId,
   SMTP_PERMANENT_ERROR,
@@ -13,7 +12,7 @@ import {
   type Renderer,
 } from '../../activities';
 import type { Letter, LetterReceipt } from '../../workflows/dispatch';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import { closeLoopbackMail, openLoopbackMail, startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
 import { readCalendar } from './read-calendar';
 import {
   LINK_SECRET,
@@ -28,16 +27,8 @@ import {
 
 let smtp: LoopbackSmtp;
 let transport: MailTransport;
-
-beforeEach(async () => {
-  smtp = await startLoopbackSmtp();
-  transport = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/nonexistent-outbox-unused' });
-});
-
-afterEach(async () => {
-  transport.close();
-  await smtp.close();
-});
+beforeEach(async () => ({ smtp, transport } = await openLoopbackMail()));
+afterEach(() => closeLoopbackMail({ smtp, transport }));
 
 /** A clock that says what a test tells it to; the Date header has whole seconds. */
 const HANDED_OVER_AT = '2027-02-10T08:31:07.000Z';
