@@ -42,6 +42,7 @@ export function createOutboxTransport(outboxDir: string): MailTransport {
       await fs.writeFile(path.join(outboxDir, file), raw);
     }
   };
+  const manifest = groupAppender(path.join(outboxDir, MANIFEST_FILE));
   return {
     name: 'outbox',
     async send(message) {
@@ -50,11 +51,40 @@ export function createOutboxTransport(outboxDir: string): MailTransport {
       const file = outboxFileName(message);
       await write(file, raw);
       const entry: OutboxManifestEntry = { ...message.meta, file };
-      await fs.appendFile(path.join(outboxDir, MANIFEST_FILE), `${JSON.stringify(entry)}\n`);
+      await manifest.append(`${JSON.stringify(entry)}\n`);
       return { response: `written to ${file}`, size: raw.length };
     },
     close() {
       builder.close();
+    },
+  };
+}
+
+/**
+ * Appends lines to a file, each caller resolved once its own line is written. Lines that arrive while a
+ * write is under way go together in the next one: a batch's letters, written side by side, share one
+ * open and write of the manifest instead of one each.
+ */
+export function groupAppender(file: string): { append(line: string): Promise<void> } {
+  let waiting: { lines: string[]; written: Promise<void> } | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    append(line) {
+      if (!waiting) {
+        const group: { lines: string[]; written: Promise<void> } = { lines: [], written: Promise.resolve() };
+        // The group takes lines until the write before it has finished (or failed, for its own callers),
+        // then goes in one append.
+        group.written = writing
+          .catch(() => undefined)
+          .then(() => {
+            waiting = undefined;
+            return fs.appendFile(file, group.lines.join(''));
+          });
+        waiting = group;
+        writing = group.written;
+      }
+      waiting.lines.push(line);
+      return waiting.written;
     },
   };
 }

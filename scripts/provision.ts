@@ -243,7 +243,9 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
             'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
             `java_bin="${java}"`,
             '[ -x "$java_bin" ] || java_bin=java',
-            'exec "$java_bin" -XX:+UseSerialGC -Xss1m -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
+            // A rehearsal's server lives seconds: the optimizing compiler would spend a core on code it
+            // never gets to run, so C1 alone (a rehearsal about a sixth faster, measured).
+            'exec "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
             '',
           ].join('\n'),
         );

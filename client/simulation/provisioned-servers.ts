@@ -8,8 +8,8 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../worker/config';
 
 export const TEST_SERVER_VERSION = '1.38.0';
-/** Raised whenever the classpath recipe changes, so caches made by an older recipe are not reused. */
-export const TEST_SERVER_RECIPE = 2;
+/** Raised whenever the classpath or the launcher changes, so caches made by an older recipe are not reused. */
+export const TEST_SERVER_RECIPE = 3;
 
 export type ServerKind = 'dev-server' | 'test-server';
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
+import { groupAppender } from '../../activities/outbox';
 import {
   createDeliverLetter,
   createMailTransport,
@@ -95,6 +96,39 @@ describe('the outbox transport (the default: nothing leaves the machine)', () =>
     expect(written.date?.toISOString()).toBe('2027-02-10T08:32:00.000Z');
     expect(written.headers.get('content-language')).toBe('en');
     expect(readCalendar(written.attachments[0]!.content.toString('utf8')).method).toBe('REQUEST');
+  });
+
+  it('letters written side by side each have their manifest line once they are handed over', async () => {
+    const letters = Object.values(readers).map((reader, index) =>
+      receiptFor(reader, { decidedAt: `2027-02-10T08:${String(10 + index).padStart(2, '0')}:00Z` }),
+    );
+    const receipts = await Promise.all(letters.map((letter) => deliverAt('2027-02-10T09:00:00.000Z')(letter)));
+    const manifest = await readOutboxManifest(outboxDir);
+    expect(manifest.map((entry) => entry.messageId).sort()).toEqual(receipts.map((receipt) => receipt.messageId).sort());
+    expect((await fs.readdir(outboxDir)).filter((file) => file.endsWith('.eml'))).toHaveLength(letters.length);
+  });
+
+  it('the manifest takes the lines that arrive during a write in one append, and a failed append fails only its own lines', async () => {
+    const file = path.join(outboxDir, 'lines.txt');
+    const appender = groupAppender(file);
+    const appends = jest.spyOn(fs, 'appendFile');
+    try {
+      await Promise.all(['a\n', 'b\n', 'c\n'].map((line) => appender.append(line)));
+      expect(appends).toHaveBeenCalledTimes(1);
+      const later = [appender.append('d\n'), appender.append('e\n')];
+      await Promise.all(later);
+      expect(appends).toHaveBeenCalledTimes(2);
+      expect(await fs.readFile(file, 'utf8')).toBe('a\nb\nc\nd\ne\n');
+
+      // A folder gone: the lines of that write fail with the file system's error, the next write goes on.
+      const missing = groupAppender(path.join(outboxDir, 'gone', 'lines.txt'));
+      await expect(missing.append('x\n')).rejects.toMatchObject({ code: 'ENOENT' });
+      await fs.mkdir(path.join(outboxDir, 'gone'));
+      await missing.append('y\n');
+      expect(await fs.readFile(path.join(outboxDir, 'gone', 'lines.txt'), 'utf8')).toBe('y\n');
+    } finally {
+      appends.mockRestore();
+    }
   });
 
   it('an empty outbox has an empty manifest', async () => {

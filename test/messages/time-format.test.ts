@@ -53,6 +53,13 @@ describe("times in the reader's zone and language", () => {
 
   it('outbox names sort like the instants they carry', () => {
     expect(compactInstant('2027-02-10T13:00:00.000Z')).toBe('20270210T130000Z');
+    expect(compactInstant('2027-02-10T13:00:00+01:00')).toBe('20270210T120000Z');
+    expect(['2027-03-01T09:00:00.000Z', '2027-02-28T23:59:59.999Z', '2026-12-31T23:00:00.000Z'].map(compactInstant).sort()).toEqual([
+      '20261231T230000Z',
+      '20270228T235959Z',
+      '20270301T090000Z',
+    ]);
+    expect(() => compactInstant('soon')).toThrow('not an instant: soon');
   });
 });
 
