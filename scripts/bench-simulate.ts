@@ -13,6 +13,9 @@
  * What the bare side leaves out is the round's: its child workflows, signals, updates (the scenario's
  * submissions), the planning activity, the letters' payloads, the CLI's checks and printout.
  *
+ * A third side splits the difference: the same rehearsal with a send activity that only counts
+ * (scripts/bench-simulate.unsent.ts). Bare to unsent is the round's logic; unsent to simulate, its letters.
+ *
  * Timings are noisy on a shared machine: both sides of a ratio are measured back to back, their order
  * alternating between runs, with the load average beside them.
  */
@@ -111,6 +114,15 @@ function timeSimulateOnce(file: string, scenario: Scenario): Promise<Timed> {
   return timeCommand(args, `jsrx simulate --scenario ${scenario}`).finally(() => rmSync(outbox, { recursive: true, force: true }));
 }
 
+async function timeUnsent(file: string, scenario: Scenario, expected: Census): Promise<Timed> {
+  const run = await retryingSlowServerStart(() =>
+    timeCommand(['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.unsent.ts'), file, scenario], 'the rehearsal without letters'),
+  );
+  const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { letters?: number };
+  if (tally.letters !== expected.letters) throw new Error(`the rehearsal without letters counted ${tally.letters} letters, not the census's ${expected.letters}`);
+  return run;
+}
+
 async function timeBare(stepsFile: string, expected: Census): Promise<Timed> {
   const run = await retryingSlowServerStart(() => timeCommand(['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.bare.ts'), stepsFile], 'the bare workflow'));
   const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { timers?: number; activities?: number };
@@ -188,6 +200,13 @@ function stepsOf(launchedMs: number, fired: number[], scheduled: number[]): Bare
   return steps;
 }
 
+/** What the rehearsal spends beyond the bare workflow, in the round's logic and in its letters. */
+function split(simulate: Timed, unsent: Timed, bare: Timed): string {
+  const logic = unsent.seconds - bare.seconds;
+  const letters = simulate.seconds - unsent.seconds;
+  return `of the ${(simulate.seconds - bare.seconds).toFixed(2)} s over bare, the round's logic ${logic.toFixed(2)} s, its letters ${letters.toFixed(2)} s`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -218,7 +237,7 @@ async function main(): Promise<void> {
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-simulate-'));
   try {
-    process.stdout.write(`bench: jsrx simulate ${path.relative(root, file)}, against a bare workflow with the same timers and as many no-op activities, both timed from command start to exit (server start included)\n`);
+    process.stdout.write(`bench: jsrx simulate ${path.relative(root, file)}, against the same rehearsal without letters and a bare workflow with the same timers and as many no-op activities, each timed from command start to exit (server start included)\n`);
     const censuses = new Map<Scenario, { census: Census; stepsFile: string }>();
     for (const scenario of scenarios) {
       const census = await retryingSlowServerStart(() => censusOf(round, input, scenario));
@@ -229,28 +248,33 @@ async function main(): Promise<void> {
         `${scenario}: the round fires ${census.timers} timers at ${census.steps.length - 1} instants and runs ${census.activities} activities (${census.letters} letters)\n`,
       );
     }
-    const ratios = new Map<Scenario, Array<{ simulate: number; bare: number; ratio: number; cpuRatio?: number }>>(scenarios.map((scenario) => [scenario, []]));
+    const ratios = new Map<Scenario, Array<{ simulate: number; unsent: number; bare: number; ratio: number; cpuRatio?: number }>>(
+      scenarios.map((scenario) => [scenario, []]),
+    );
     for (let run = 1; run <= runs; run++) {
       for (const scenario of scenarios) {
         const { census, stepsFile } = censuses.get(scenario)!;
-        // Alternating which side goes first keeps a load that rises or falls from favouring one.
-        const simulateFirst = run % 2 === 1;
-        const first = simulateFirst ? await timeSimulate(file, scenario) : await timeBare(stepsFile, census);
-        const second = simulateFirst ? await timeBare(stepsFile, census) : await timeSimulate(file, scenario);
-        const [simulate, bare] = simulateFirst ? [first, second] : [second, first];
+        // Alternating the order keeps a load that rises or falls from favouring one side.
+        const sides = [() => timeSimulate(file, scenario), () => timeUnsent(file, scenario, census), () => timeBare(stepsFile, census)];
+        const order = run % 2 === 1 ? [0, 1, 2] : [2, 1, 0];
+        const timed: Timed[] = [];
+        for (const side of order) timed[side] = await sides[side]!();
+        const [simulate, unsent, bare] = timed as [Timed, Timed, Timed];
         const ratio = simulate.seconds / bare.seconds;
         const cpuRatio = simulate.cpu !== undefined && bare.cpu !== undefined ? simulate.cpu / bare.cpu : undefined;
-        ratios.get(scenario)!.push({ simulate: simulate.seconds, bare: bare.seconds, ratio, cpuRatio });
+        ratios.get(scenario)!.push({ simulate: simulate.seconds, unsent: unsent.seconds, bare: bare.seconds, ratio, cpuRatio });
         const cpu = cpuRatio === undefined ? '' : `; CPU ${simulate.cpu!.toFixed(1)} s / ${bare.cpu!.toFixed(1)} s = ${cpuRatio.toFixed(2)}`;
         process.stdout.write(
           `${runs > 1 ? `run ${run}, ` : ''}${scenario}: simulate ${simulate.seconds.toFixed(2)} s ${simulate.seconds <= 15 ? '(within the 15 s target)' : '(OVER the 15 s target)'}, bare ${bare.seconds.toFixed(2)} s, ratio simulate / bare: ${ratio.toFixed(2)} (load ${simulate.load.toFixed(1)} / ${bare.load.toFixed(1)})${cpu}\n`,
         );
+        process.stdout.write(`  the same rehearsal without letters: ${unsent.seconds.toFixed(2)} s, ${(unsent.seconds / bare.seconds).toFixed(2)} × bare: ${split(simulate, unsent, bare)}\n`);
       }
     }
     if (runs > 1) {
       for (const [scenario, measured] of ratios) {
+        const med = (pick: (m: (typeof measured)[number]) => number) => median(measured.map(pick));
         process.stdout.write(
-          `${scenario}, median of ${runs}: simulate ${median(measured.map((m) => m.simulate)).toFixed(2)} s, bare ${median(measured.map((m) => m.bare)).toFixed(2)} s, ratio ${median(measured.map((m) => m.ratio)).toFixed(2)}${measured[0]?.cpuRatio === undefined ? '' : `, CPU ratio ${median(measured.map((m) => m.cpuRatio!)).toFixed(2)}`}\n`,
+          `${scenario}, median of ${runs}: simulate ${med((m) => m.simulate).toFixed(2)} s, without letters ${med((m) => m.unsent).toFixed(2)} s, bare ${med((m) => m.bare).toFixed(2)} s, ratio ${med((m) => m.ratio).toFixed(2)}${measured[0]?.cpuRatio === undefined ? '' : `, CPU ratio ${med((m) => m.cpuRatio!).toFixed(2)}`}\n`,
         );
       }
     }
