@@ -15,6 +15,7 @@ import { ROUND_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { submissionLink } from '../activities/links';
 import { resolveLinkSecret, secretInFile } from '../worker/link-secret';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { WATCHED_SOURCES, watchFlags } from './watch-sources';
 
 const root = PROJECT_ROOT;
 const config = loadConfigOrExit();
@@ -22,6 +23,8 @@ const address = config.temporal.address;
 const [host = '127.0.0.1', portText = '7233'] = address.split(':');
 const uiPort = Number(process.env.JSRX_UI_PORT ?? Number(portText) + 1000);
 const example = process.env.JSRX_EXAMPLE ?? 'examples/en-2027-r1.yaml';
+/** `npm run start.watch`: the worker and the web service restart when their sources change. */
+const watch = process.argv.includes('--watch');
 
 const say = (line: string) => process.stdout.write(`start: ${line}\n`);
 
@@ -94,7 +97,8 @@ async function startDevServer(): Promise<void> {
 }
 
 function startWorker(): void {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
+  const flags = [...WORKER_NODE_FLAGS, ...(watch ? watchFlags(root, WATCHED_SOURCES.worker) : [])];
+  const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: address },
@@ -120,7 +124,7 @@ function staffPassword(): { password: string; file?: string } {
 
 /** The web service (participants' pages, feeds, staff dashboard), as `npm run web` runs it. */
 function startWeb(): void {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'client', 'web', 'main.ts')], {
+  const child = spawn(process.execPath, [...(watch ? watchFlags(root, WATCHED_SOURCES.web) : []), '-r', '@swc-node/register', path.join(root, 'client', 'web', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: address, JSRX_STAFF_PASSWORD: staffPassword().password },
@@ -212,6 +216,10 @@ async function main(): Promise<void> {
   say(`  emails            ${outbox}`);
   if (roundId) say(`  the example round npx jsrx status ${roundId}`);
   say('  every command     npx jsrx --help');
+  if (watch) {
+    say(`watching: the worker restarts when ${WATCHED_SOURCES.worker.join('/, ')}/ change, the web service when ${WATCHED_SOURCES.web.join('/, ')}/ do.`);
+    say('  A changed workflow must still replay the rounds already running: see "Changing the workflows" in the README.');
+  }
   say(`Ctrl-C stops the worker and the dev server; the data stays in ${config.dataDir}.`);
 }
 
