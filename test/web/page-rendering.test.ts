@@ -168,6 +168,48 @@ describe('the participant page in French, with hostile text where people type', 
   });
 });
 
+describe('the participant page of a round that no longer runs', () => {
+  it('says the round was cancelled and why, instead of "nothing left to deliver" beside pending items', async () => {
+    const round: RoundProgress = {
+      ...roundWith('Mahamat Saleh', 'https://docs.example.td/x'),
+      status: 'cancelled',
+      cancelledReason: `the host postponed its JSR ${HOSTILE}`,
+    };
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    try {
+      const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+      const page = await app.inject({ method: 'GET', url: `/p/${token}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Cet échange a été annulé');
+      expect(page.body).toContain('Motif : the host postponed its JSR &lt;script&gt;');
+      expect(page.body).toContain('<p>Les remises sont closes.</p>');
+      expect(page.body).not.toContain('<p>Votre délégation n’a plus rien à remettre.</p>');
+      expect(page.body).not.toContain('enctype="multipart/form-data"');
+
+      const over = await buildWebApp({
+        rounds: gatewayFor({ ...round, status: 'completed', cancelledReason: undefined }),
+        config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+        linkSecret: SECRET,
+        clock: () => new Date('2027-03-08T10:00:00Z'),
+      });
+      try {
+        const finished = await over.inject({ method: 'GET', url: `/p/${token}` });
+        expect(finished.body).toContain('Cet échange est terminé');
+        expect(finished.body).not.toContain('annulé');
+      } finally {
+        await over.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a burst of requests on one link', () => {
   it('is slowed with 429 and a clear page, per link: another participant’s link still opens', async () => {
     const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
