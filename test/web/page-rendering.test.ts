@@ -159,6 +159,10 @@ describe('the participant page in French, with hostile text where people type', 
       const missing = await app.inject({ method: 'GET', url: '/wp-admin.php' });
       expect(missing.statusCode).toBe(404);
       expect(missing.body).toContain('Nothing here.');
+      // The icon a browser asks for beside every page: no content, not a 404 in the page's console.
+      const icon = await app.inject({ method: 'GET', url: '/favicon.ico' });
+      expect(icon.statusCode).toBe(204);
+      expect(icon.body).toBe('');
       expect((await app.inject({ method: 'GET', url: `/files/${'a'.repeat(64)}?s=nope` })).statusCode).toBe(
         403,
       );
