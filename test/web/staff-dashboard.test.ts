@@ -313,6 +313,20 @@ describe('the staff dashboard', () => {
     expect(list.body).toContain('no answer from the round');
   });
 
+  it('lists a relaunched round once, as its newest run, not beside its earlier run with the new run’s figures', async () => {
+    await build();
+    const listed = await rounds.list();
+    rounds.list = async () => [
+      ...listed,
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: '2026-11-20T10:00:00.000Z' },
+    ];
+    const { jar } = await signIn();
+    const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(list.body.match(/<a href="\/staff\/rounds\/en-2027-r1">/g)).toHaveLength(1);
+    expect(list.body).toContain('en-2027-r1</a></td><td>prep-2</td><td>running</td>');
+    expect(list.body).not.toContain('<td>cancelled</td>');
+  });
+
   it('shows a round as a delegation × deliverable matrix in the viewer’s zone, with its warnings, scripts and javascript: links inert', async () => {
     await build();
     const { jar } = await signIn();
