@@ -204,7 +204,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         .map((event) => ({
           name: capitalise(eventName(event, language)),
           when: event.allDay
-            ? `${formatCalendarDate(event.allDay.firstDay, language)} – ${formatCalendarDate(event.allDay.lastDay, language)}`
+            ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
             : when(event.start),
         })),
       open: open
@@ -225,6 +225,12 @@ export function participantPage(options: ParticipantPageOptions): string {
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+/** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */
+function dayRange(firstDay: string, lastDay: string, language: Language): string {
+  const first = formatCalendarDate(firstDay, language);
+  return firstDay === lastDay ? first : `${first} – ${formatCalendarDate(lastDay, language)}`;
 }
 
 /** `25 MB` / `25 Mo`, or kilobytes under one megabyte. */

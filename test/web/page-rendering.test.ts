@@ -214,6 +214,41 @@ describe('the participant page of a round that no longer runs', () => {
   });
 });
 
+describe('the visit on the participant page', () => {
+  it('reads a one-day visit as that day, and a longer one as a range', async () => {
+    const visit = (lastDay: string): RoundProgress['events'][number] => ({
+      id: 'visit',
+      kind: 'visit',
+      phase: 'visit',
+      start: '2027-04-18T23:00:00Z',
+      end: '2027-04-19T23:00:00Z',
+      allDay: { firstDay: '2027-04-19', lastDay },
+      timezone: 'Africa/Ndjamena',
+      city: 'N’Djamena',
+      audience: 'everyone',
+      sequence: 0,
+    });
+    const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+    const pageWith = async (lastDay: string) => {
+      const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+      round.events.push(visit(lastDay));
+      const app = await buildWebApp({
+        rounds: gatewayFor(round),
+        config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+        linkSecret: SECRET,
+        clock: () => new Date('2027-03-08T10:00:00Z'),
+      });
+      try {
+        return (await app.inject({ method: 'GET', url: `/p/${token}` })).body;
+      } finally {
+        await app.close();
+      }
+    };
+    expect(await pageWith('2027-04-19')).toContain('<li>Visite pays: lundi 19 avril 2027</li>');
+    expect(await pageWith('2027-04-23')).toContain('<li>Visite pays: lundi 19 avril 2027 – vendredi 23 avril 2027</li>');
+  });
+});
+
 describe('a burst of requests on one link', () => {
   it('is slowed with 429 and a clear page, per link: another participant’s link still opens', async () => {
     const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
