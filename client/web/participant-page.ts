@@ -42,7 +42,8 @@ const WORDS = {
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
     cancelled:
       'This round was cancelled: its events will not take place, and nothing more is expected from your delegation.',
-    completed: 'This round is over, thank you for taking part: nothing more is expected from your delegation.',
+    completed:
+      'This round is over, thank you for taking part: nothing more is expected from your delegation.',
     reason: 'Reason:',
     closed: 'Deliveries are closed.',
   },
@@ -72,7 +73,8 @@ const WORDS = {
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
     cancelled:
       'Cet échange a été annulé : ses événements n’auront pas lieu et votre délégation n’a plus rien à remettre.',
-    completed: 'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
+    completed:
+      'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
     reason: 'Motif :',
     closed: 'Les remises sont closes.',
   },

@@ -181,12 +181,19 @@ describe('the participant page of a round that no longer runs', () => {
     };
     const app = await buildWebApp({
       rounds: gatewayFor(round),
-      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
       linkSecret: SECRET,
       clock: () => new Date('2027-03-08T10:00:00Z'),
     });
     try {
-      const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
       const page = await app.inject({ method: 'GET', url: `/p/${token}` });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Cet échange a été annulé');
@@ -197,7 +204,10 @@ describe('the participant page of a round that no longer runs', () => {
 
       const over = await buildWebApp({
         rounds: gatewayFor({ ...round, status: 'completed', cancelledReason: undefined }),
-        config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+        config: {
+          publicUrl: 'https://jsrx.example.org',
+          web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+        },
         linkSecret: SECRET,
         clock: () => new Date('2027-03-08T10:00:00Z'),
       });
@@ -228,13 +238,20 @@ describe('the visit on the participant page', () => {
       audience: 'everyone',
       sequence: 0,
     });
-    const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+    const token = signLinkToken(SECRET, {
+      roundId: 'fr-2027-r1',
+      delegation: 'TD',
+      email: 'm.saleh@example.td',
+    });
     const pageWith = async (lastDay: string) => {
       const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
       round.events.push(visit(lastDay));
       const app = await buildWebApp({
         rounds: gatewayFor(round),
-        config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+        config: {
+          publicUrl: 'https://jsrx.example.org',
+          web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+        },
         linkSecret: SECRET,
         clock: () => new Date('2027-03-08T10:00:00Z'),
       });
@@ -245,7 +262,9 @@ describe('the visit on the participant page', () => {
       }
     };
     expect(await pageWith('2027-04-19')).toContain('<li>Visite pays: lundi 19 avril 2027</li>');
-    expect(await pageWith('2027-04-23')).toContain('<li>Visite pays: lundi 19 avril 2027 – vendredi 23 avril 2027</li>');
+    expect(await pageWith('2027-04-23')).toContain(
+      '<li>Visite pays: lundi 19 avril 2027 – vendredi 23 avril 2027</li>',
+    );
   });
 });
 
