@@ -405,6 +405,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('<html lang="fr">');
     expect(byQuery.body).toContain('Qui doit quoi');
     expect(byQuery.body).toContain('<strong>en retard</strong>');
+    // Dates in the page's language too, not "échéance Sat 13 Mar 2027".
+    expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
     const byBrowser = await app.inject({

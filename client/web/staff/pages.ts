@@ -55,12 +55,13 @@ export function referenceHtml(reference: string): string {
 const formatted = new Map<string, string>();
 const FORMATTED_MAX = 20_000;
 
-export function when(iso: string | undefined, zone: string): string {
+export function when(iso: string | undefined, zone: string, language: StaffLanguage = 'en'): string {
   if (!iso) return '';
-  const key = `${iso}|${zone}`;
+  const key = `${iso}|${zone}|${language}`;
   const hit = formatted.get(key);
   if (hit !== undefined) return hit;
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  // In the page's language: a French page read "échéance Mon 11 Jan 2027" before.
+  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).setLocale(language);
   const text = instant.isValid ? instant.toFormat('ccc d LLL yyyy HH:mm ZZZZ') : iso;
   if (formatted.size >= FORMATTED_MAX) formatted.clear();
   formatted.set(key, text);
@@ -134,7 +135,7 @@ export function roundsPage(
     return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
-      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone))}`
+      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone, language))}`
       : row.unavailable
         ? ''
         : '—';
