@@ -48,6 +48,7 @@ export type RefusalReason =
   | 'nothing-delivered'
   | 'bad-form'
   | 'round-refused'
+  | 'round-closed'
   | 'too-many-requests';
 
 const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
@@ -100,6 +101,10 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   'round-refused': {
     en: 'The round did not accept this delivery:',
     fr: 'L’échange n’a pas accepté cette remise :',
+  },
+  'round-closed': {
+    en: 'This round is no longer running: nothing more can be delivered. Write to the Secretariat if something is missing.',
+    fr: 'Cet échange n’est plus en cours : plus rien ne peut être remis. Écrivez au Secrétariat s’il manque quelque chose.',
   },
   'too-many-requests': {
     en: 'Too many requests: wait a minute and try again.',

@@ -150,7 +150,9 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         reference: feedbackReference(answers),
       });
       if (!outcome.accepted)
-        return refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
+        return 'closed' in outcome
+          ? refuse(reply, 409, 'round-closed', visitor, { back })
+          : refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
       return reply
         .code(303)
         .header('location', `${back}?received=${encodeURIComponent(owed.id)}`)

@@ -8,7 +8,9 @@ import ICAL from 'ical.js';
 import { feedbackReference } from '../../client/web/feedback';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
-import type { StaffRounds } from '../../client/web/staff/staff-rounds';
+import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
+import { roundGateway } from '../../client/web/round-gateway';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
 import type { DeliverableProgress, LetterLogEntry, RoundProgress } from '../../workflows/messages';
 
@@ -718,5 +720,26 @@ describe('the web service with the dashboard mounted', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('actions on a round whose workflow has ended', () => {
+  it('come back as refusals naming why, for staff and for a participant, not as errors', async () => {
+    // What the Temporal client does with an update to a closed (cancelled, completed, terminated) workflow.
+    const ended = {
+      workflow: {
+        getHandle: (workflowId: string) => ({
+          executeUpdate: () =>
+            Promise.reject(new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined)),
+        }),
+      },
+    } as unknown as Client;
+    await expect(staffRounds(ended).act('en-2027-r1', { action: 'cancel', reason: 'again' })).resolves.toEqual({
+      accepted: false,
+      reason: 'round en-2027-r1 is no longer running: nothing was changed',
+    });
+    await expect(
+      roundGateway(ended).submit('en-2027-r1', { deliverable: 'KE/jsr-documents', by: 'p.kamau@example.ke', reference: 'https://x.example' }),
+    ).resolves.toMatchObject({ accepted: false, closed: true });
   });
 });
