@@ -68,7 +68,7 @@ export function when(iso: string | undefined, zone: string, language: StaffLangu
   return text;
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:anywhere}
+const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
 table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
