@@ -329,6 +329,21 @@ describe('the staff dashboard', () => {
     expect(list.body).not.toContain('<td>cancelled</td>');
   });
 
+  it('orders the matrix’s columns as the round lists its delegations, even when another’s item falls due first', async () => {
+    await build();
+    const progress = rounds.progress;
+    rounds.progress = async (roundId) => {
+      const round = await progress(roundId);
+      if (!round) return round;
+      // GH owes the first item due (a file may set such a deadline); KE, the host, is listed first.
+      const gh = round.deliverables.filter((d) => d.owner === 'GH');
+      return { ...round, deliverables: [...gh, ...round.deliverables.filter((d) => d.owner !== 'GH')] };
+    };
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toContain('<th scope="col">KE</th><th scope="col">GH</th><th scope="col">secretariat</th>');
+  });
+
   it('shows a round as a delegation × deliverable matrix in the viewer’s zone, with its warnings, scripts and javascript: links inert', async () => {
     await build();
     const { jar } = await signIn();

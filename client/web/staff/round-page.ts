@@ -55,7 +55,10 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
 }
 
 function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
-  const owners = [...new Set(progress.deliverables.map((d) => d.owner))].sort(
+  // The round's order, whatever falls due first: a file may set a host-only deadline before every other.
+  const present = new Set(progress.deliverables.map((d) => d.owner));
+  const countries = progress.delegations.map((d) => d.country).filter((country) => present.has(country));
+  const owners = [...countries, ...[...present].filter((owner) => !countries.includes(owner))].sort(
     (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
   );
   const keys = [...new Set(progress.deliverables.map((d) => d.key))];
