@@ -19,13 +19,30 @@ const CITY_NAMES: Record<string, string> = {
   'America/Port-au-Prince': 'Port-au-Prince',
 };
 
-/** The zone's city as a reader recognises it: `Africa/Nairobi` → `Nairobi`. */
+/**
+ * The zone's city as a reader recognises it: `Africa/Nairobi` → `Nairobi`. A round file may spell a zone
+ * in any case or by an alias (`pacific/kiritimati`, `US/Pacific`, `EST5EDT`), which every date library
+ * accepts: the name shown is the canonical one's city. `Etc/GMT+12` is twelve hours *behind* UTC (POSIX
+ * signs), so it is shown as `UTC−12`, never as its misleading name.
+ */
 export function zoneCity(timezone: string): string {
-  if (timezone === 'UTC' || timezone === 'Etc/UTC') return 'UTC';
-  const known = CITY_NAMES[timezone];
+  const zone = canonicalZone(timezone);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  const posix = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  if (posix) return `UTC${posix[1] === '+' ? '−' : '+'}${posix[2]}`;
+  const known = CITY_NAMES[zone];
   if (known) return known;
-  const city = timezone.split('/').pop() ?? timezone;
+  const city = zone.split('/').pop() ?? zone;
   return city.replace(/_/g, ' ');
+}
+
+/** The zone as Intl names it (`pacific/kiritimati` → `Pacific/Kiritimati`), or as given when Intl does not know it. */
+function canonicalZone(timezone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
+  } catch {
+    return timezone;
+  }
 }
 
 export interface FormattedInstant {

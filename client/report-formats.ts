@@ -14,6 +14,8 @@ export interface ReportInput {
   phase: string;
   deliverables: DeliverableStatusView[];
   nextEvents: Array<{ id: string; start: string }>;
+  /** The round's delegations in its file's order, for the columns. */
+  delegations?: Array<{ country: string }>;
   zone: string;
   generatedAt: string;
 }
@@ -47,7 +49,10 @@ const COLOURS: Record<Status, string> = {
 };
 
 export function progressHtml(report: ReportInput): string {
-  const matrix = buildStatusMatrix(report.deliverables);
+  const matrix = buildStatusMatrix(
+    report.deliverables,
+    (report.delegations ?? []).map((delegation) => delegation.country),
+  );
   const title = `${report.title ?? report.roundId}: progress`;
   const head = ['Deliverable', 'Due', ...matrix.owners].map((cell) => `<th>${escape(cell)}</th>`).join('');
   const body = matrix.rows

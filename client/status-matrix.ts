@@ -28,10 +28,14 @@ export interface StatusMatrix {
 
 const SEVERITY: Record<Status, number> = { overdue: 4, pending: 3, 'submitted-late': 2, submitted: 1, waived: 0 };
 
-export function buildStatusMatrix(deliverables: DeliverableStatusView[]): StatusMatrix {
+/** `delegations`: the countries in the round file's order (the progress's `delegations`). */
+export function buildStatusMatrix(deliverables: DeliverableStatusView[], delegations: string[] = []): StatusMatrix {
   const owners = unique(deliverables.map((deliverable) => deliverable.owner));
-  // The Secretariat's column goes last, after the delegations in the round file's order.
-  owners.sort((a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'));
+  // The Secretariat's column goes last, after the delegations in the round file's order: not in the
+  // order their first items fall due, which a deadline for the host alone would change.
+  const place = (owner: string) =>
+    owner === 'secretariat' ? Number.MAX_SAFE_INTEGER : delegations.includes(owner) ? delegations.indexOf(owner) : delegations.length;
+  owners.sort((a, b) => place(a) - place(b));
   const byDue = [...deliverables].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   const rows: MatrixRow[] = unique(byDue.map((deliverable) => deliverable.key)).map((key) => {
     const ofKey = deliverables.filter((deliverable) => deliverable.key === key);

@@ -32,7 +32,10 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
     printer.line('next:');
     for (const event of progress.nextEvents.slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatDateTime(event.start, zone)}`);
   }
-  const matrix = buildStatusMatrix(progress.deliverables);
+  const matrix = buildStatusMatrix(
+    progress.deliverables,
+    progress.delegations.map((delegation) => delegation.country),
+  );
   const table = createTable(['deliverable', 'due', ...matrix.owners], printer);
   for (const row of matrix.rows) {
     table.push([

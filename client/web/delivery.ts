@@ -37,6 +37,8 @@ export async function deliver(
     detail?: string,
   ): DeliveryOutcome => ({ accepted: false, status, reason, ...(detail ? { detail } : {}) });
   const { delegation, participant, progress } = visitor;
+  // A form opened before the round was cancelled or completed: say so before keeping any file.
+  if (progress.status !== 'running') return refuse(409, 'round-closed');
   const deliverableId = form.fields.deliverable ?? '';
   const owed = ownDeliverables(progress.deliverables, delegation.country, participant.email).find(
     (d) => d.id === deliverableId,
@@ -87,7 +89,7 @@ export async function deliver(
   });
   if (!outcome.accepted) {
     if (keptSha) await forget(deps.uploadsDir, keptSha);
-    return refuse(409, 'round-refused', outcome.reason);
+    return 'closed' in outcome ? refuse(409, 'round-closed') : refuse(409, 'round-refused', outcome.reason);
   }
   return { accepted: true, deliverableId: owed.id };
 }

@@ -14,7 +14,7 @@ export function compile<T>(source: string): (view: T) => string {
   return (view: T) => template(view);
 }
 
-const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:.75rem;color:#1a1a1a}
+const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:.75rem;color:#1a1a1a;overflow-wrap:break-word}
 h1{font-size:1.35rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
 .s-submitted{color:#067647}.s-submitted-late{color:#8a5a00}.s-overdue{color:#b42318;font-weight:600}.s-waived{color:#555}
@@ -48,6 +48,7 @@ export type RefusalReason =
   | 'nothing-delivered'
   | 'bad-form'
   | 'round-refused'
+  | 'round-closed'
   | 'too-many-requests';
 
 const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
@@ -100,6 +101,10 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   'round-refused': {
     en: 'The round did not accept this delivery:',
     fr: 'L’échange n’a pas accepté cette remise :',
+  },
+  'round-closed': {
+    en: 'This round is no longer running: nothing more can be delivered. Write to the Secretariat if something is missing.',
+    fr: 'Cet échange n’est plus en cours : plus rien ne peut être remis. Écrivez au Secrétariat s’il manque quelque chose.',
   },
   'too-many-requests': {
     en: 'Too many requests: wait a minute and try again.',

@@ -40,6 +40,12 @@ const WORDS = {
       'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
+    cancelled:
+      'This round was cancelled: its events will not take place, and nothing more is expected from your delegation.',
+    completed:
+      'This round is over, thank you for taking part: nothing more is expected from your delegation.',
+    reason: 'Reason:',
+    closed: 'Deliveries are closed.',
   },
   fr: {
     hello: 'Bonjour',
@@ -65,6 +71,12 @@ const WORDS = {
       'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
+    cancelled:
+      'Cet échange a été annulé : ses événements n’auront pas lieu et votre délégation n’a plus rien à remettre.',
+    completed:
+      'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
+    reason: 'Motif :',
+    closed: 'Les remises sont closes.',
   },
 } satisfies Record<Language, Record<string, string>>;
 
@@ -80,6 +92,8 @@ interface PageView {
   name: string;
   country: string;
   receipt: { name: string; at: string } | null;
+  /** Why nothing can be delivered any more, when the round is no longer running. */
+  over: { text: string; reason: string | null } | null;
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   events: Array<{ name: string; when: string }>;
@@ -99,6 +113,7 @@ interface PageView {
 
 const render = compile<PageView>(`<h1>{{title}}</h1>
 <p>{{words.hello}} {{name}} — {{words.delegation}}: {{country}}</p>
+{{#if over}}<p class="notice" role="status">{{over.text}}{{#if over.reason}} {{words.reason}} {{over.reason}}{{/if}}</p>{{/if}}
 {{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
 <h2>{{words.owes}}</h2>
 <table><thead><tr><th>{{words.item}}</th><th>{{words.due}}</th><th>{{words.status}}</th></tr></thead><tbody>
@@ -110,7 +125,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <label for="file">{{fileLabel}}</label><input id="file" type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg">
 <label for="link">{{words.link}}</label><input id="link" type="url" name="link" placeholder="https://" maxlength="1500">
 <label for="note">{{words.note}}</label><textarea id="note" name="note" rows="3" maxlength="500"></textarea>
-<button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{words.nothingOwed}}</p>{{/unless}}{{/if}}
+<button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
 <form method="post" action="{{feedback.action}}">
 <label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
@@ -159,6 +174,14 @@ export function participantPage(options: ParticipantPageOptions): string {
       title: progress.title,
       name: participant.name,
       country: countryName(delegation.country, language),
+      // A cancelled or finished round lists what was owed, but must not read as "all delivered".
+      over:
+        progress.status === 'running'
+          ? null
+          : {
+              text: progress.status === 'cancelled' ? words.cancelled : words.completed,
+              reason: progress.status === 'cancelled' ? (progress.cancelledReason ?? null) : null,
+            },
       receipt: justReceived
         ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
         : null,
@@ -183,7 +206,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         .map((event) => ({
           name: capitalise(eventName(event, language)),
           when: event.allDay
-            ? `${formatCalendarDate(event.allDay.firstDay, language)} – ${formatCalendarDate(event.allDay.lastDay, language)}`
+            ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
             : when(event.start),
         })),
       open: open
@@ -204,6 +227,12 @@ export function participantPage(options: ParticipantPageOptions): string {
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+/** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */
+function dayRange(firstDay: string, lastDay: string, language: Language): string {
+  const first = formatCalendarDate(firstDay, language);
+  return firstDay === lastDay ? first : `${first} – ${formatCalendarDate(lastDay, language)}`;
 }
 
 /** `25 MB` / `25 Mo`, or kilobytes under one megabyte. */

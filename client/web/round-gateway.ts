@@ -3,7 +3,7 @@
  * client/round-service.ts, the one module that talks to round workflows, so the pages and the CLI send
  * the same updates; tests and the benchmark may hand the server another gateway.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { RoundProgress } from '../../workflows/messages';
 import { applyRoundAction, findProgress, roundHandle, type ActionOutcome } from '../round-service';
 
@@ -14,17 +14,28 @@ export interface Submission {
   reference: string;
 }
 
+/** `closed`: the round's workflow has ended (cancelled, completed or terminated), so nothing can reach it. */
+export type SubmitOutcome = ActionOutcome | { accepted: false; reason: string; closed: true };
+
 export interface RoundGateway {
   /** The round's progress now, or undefined when no round has this id. */
   progress(roundId: string): Promise<RoundProgress | undefined>;
-  submit(roundId: string, submission: Submission): Promise<ActionOutcome>;
+  submit(roundId: string, submission: Submission): Promise<SubmitOutcome>;
 }
 
 export function roundGateway(client: Client): RoundGateway {
   return {
     progress: (roundId) => findProgress(client, roundId),
-    submit(roundId, submission) {
-      return applyRoundAction(roundHandle(client, roundId), { action: 'submit', ...submission });
+    async submit(roundId, submission) {
+      try {
+        return await applyRoundAction(roundHandle(client, roundId), { action: 'submit', ...submission });
+      } catch (error) {
+        // An ended round still answers queries (its page opens), but an update cannot reach it: a form
+        // opened before a cancel, or a round terminated from Temporal, ends here, not in a 500.
+        if (error instanceof WorkflowNotFoundError)
+          return { accepted: false, reason: 'the round is no longer running', closed: true };
+        throw error;
+      }
     },
   };
 }

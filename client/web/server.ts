@@ -150,7 +150,9 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         reference: feedbackReference(answers),
       });
       if (!outcome.accepted)
-        return refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
+        return 'closed' in outcome
+          ? refuse(reply, 409, 'round-closed', visitor, { back })
+          : refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
       return reply
         .code(303)
         .header('location', `${back}?received=${encodeURIComponent(owed.id)}`)
@@ -235,6 +237,11 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         '<h1>JSR Exchange</h1><p>Open the personal link from your email. / Ouvrez le lien personnel de votre courriel.</p>',
       ),
     ),
+  );
+  // Browsers ask for an icon beside every first page; a 404 there shows as an error in the console of a
+  // page that is fine. No content, kept a day: the pages stay free of any remote or extra resource.
+  app.get('/favicon.ico', (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
   app.setNotFoundHandler((_request, reply) => refuse(reply, 404, 'not-found'));
   app.setErrorHandler((error, request, reply) => {

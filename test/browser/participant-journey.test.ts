@@ -107,6 +107,11 @@ describe('a participant answers in the browser, and staff follow it on the round
     expect(link).toBeDefined();
 
     const participant = await browser.newPage();
+    // A page that works must not log errors either (a missing icon did, on every first visit).
+    const consoleErrors: string[] = [];
+    participant.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     await participant.goto(link!);
     await participant.getByText('Hello Peter Kamau').waitFor();
     await participant.getByLabel('Which deliverable').selectOption('KE/learning-objectives');
@@ -125,6 +130,7 @@ describe('a participant answers in the browser, and staff follow it on the round
     const participantShot = await screenshot(participant, 'participant-page');
     expect(participantShot).toMatch(/test\/artifacts\/participant-page\.png$/);
     await expectNoSeriousA11yViolations(participant);
+    expect(consoleErrors).toEqual([]);
     await participant.close();
 
     // Staff: sign in, find the submission in the matrix.

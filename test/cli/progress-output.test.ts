@@ -56,6 +56,13 @@ describe('progress as staff read it', () => {
     expect(matrix.counts).toEqual({ pending: 2, overdue: 1, submitted: 2, 'submitted-late': 0, waived: 1 });
   });
 
+  it('orders the columns as the round file lists its delegations, not by whose item falls due first', () => {
+    // A deadline for the host alone (visa letters set early) puts its item first in due order.
+    const hostFirst = [deliverable('KE/visa-invitation-letters', 'pending', '2027-01-05T14:00:00Z'), ...midRound.filter((d) => d.owner !== 'KE')];
+    expect(buildStatusMatrix(hostFirst, ['GH', 'KE']).owners).toEqual(['GH', 'KE', 'secretariat']);
+    expect(buildStatusMatrix(hostFirst).owners).toEqual(['KE', 'GH', 'secretariat']);
+  });
+
   const report: ReportInput = {
     roundId: 'en-2027-r1',
     title: 'Anglophone JSR exchange 2027',

@@ -51,6 +51,17 @@ describe("times in the reader's zone and language", () => {
     expect(zoneCity('Africa/Kinshasa')).toBe('Kinshasa');
   });
 
+  it('names zones a round file may spell in another case or by an alias, and Etc/GMT zones by their true offset', () => {
+    expect(zoneCity('pacific/kiritimati')).toBe('Kiritimati');
+    expect(zoneCity('america/port-au-prince')).toBe('Port-au-Prince');
+    expect(zoneCity('US/Pacific')).toBe('Los Angeles');
+    // POSIX signs: Etc/GMT+12 is twelve hours behind UTC.
+    expect(zoneCity('Etc/GMT+12')).toBe('UTC−12');
+    expect(zoneCity('etc/gmt-14')).toBe('UTC+14');
+    expect(zoneCity('Etc/GMT')).toBe('UTC');
+    expect(formatInstant('2027-01-14T20:00:00Z', 'Etc/GMT+12', 'en').time).toBe('08:00 (UTC−12)');
+  });
+
   it('outbox names sort like the instants they carry', () => {
     expect(compactInstant('2027-02-10T13:00:00.000Z')).toBe('20270210T130000Z');
     expect(compactInstant('2027-02-10T13:00:00+01:00')).toBe('20270210T120000Z');

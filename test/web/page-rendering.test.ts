@@ -159,12 +159,112 @@ describe('the participant page in French, with hostile text where people type', 
       const missing = await app.inject({ method: 'GET', url: '/wp-admin.php' });
       expect(missing.statusCode).toBe(404);
       expect(missing.body).toContain('Nothing here.');
+      // The icon a browser asks for beside every page: no content, not a 404 in the page's console.
+      const icon = await app.inject({ method: 'GET', url: '/favicon.ico' });
+      expect(icon.statusCode).toBe(204);
+      expect(icon.body).toBe('');
       expect((await app.inject({ method: 'GET', url: `/files/${'a'.repeat(64)}?s=nope` })).statusCode).toBe(
         403,
       );
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the participant page of a round that no longer runs', () => {
+  it('says the round was cancelled and why, instead of "nothing left to deliver" beside pending items', async () => {
+    const round: RoundProgress = {
+      ...roundWith('Mahamat Saleh', 'https://docs.example.td/x'),
+      status: 'cancelled',
+      cancelledReason: `the host postponed its JSR ${HOSTILE}`,
+    };
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: {
+        publicUrl: 'https://jsrx.example.org',
+        web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+      },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    try {
+      const token = signLinkToken(SECRET, {
+        roundId: 'fr-2027-r1',
+        delegation: 'TD',
+        email: 'm.saleh@example.td',
+      });
+      const page = await app.inject({ method: 'GET', url: `/p/${token}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Cet échange a été annulé');
+      expect(page.body).toContain('Motif : the host postponed its JSR &lt;script&gt;');
+      expect(page.body).toContain('<p>Les remises sont closes.</p>');
+      expect(page.body).not.toContain('<p>Votre délégation n’a plus rien à remettre.</p>');
+      expect(page.body).not.toContain('enctype="multipart/form-data"');
+
+      const over = await buildWebApp({
+        rounds: gatewayFor({ ...round, status: 'completed', cancelledReason: undefined }),
+        config: {
+          publicUrl: 'https://jsrx.example.org',
+          web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+        },
+        linkSecret: SECRET,
+        clock: () => new Date('2027-03-08T10:00:00Z'),
+      });
+      try {
+        const finished = await over.inject({ method: 'GET', url: `/p/${token}` });
+        expect(finished.body).toContain('Cet échange est terminé');
+        expect(finished.body).not.toContain('annulé');
+      } finally {
+        await over.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the visit on the participant page', () => {
+  it('reads a one-day visit as that day, and a longer one as a range', async () => {
+    const visit = (lastDay: string): RoundProgress['events'][number] => ({
+      id: 'visit',
+      kind: 'visit',
+      phase: 'visit',
+      start: '2027-04-18T23:00:00Z',
+      end: '2027-04-19T23:00:00Z',
+      allDay: { firstDay: '2027-04-19', lastDay },
+      timezone: 'Africa/Ndjamena',
+      city: 'N’Djamena',
+      audience: 'everyone',
+      sequence: 0,
+    });
+    const token = signLinkToken(SECRET, {
+      roundId: 'fr-2027-r1',
+      delegation: 'TD',
+      email: 'm.saleh@example.td',
+    });
+    const pageWith = async (lastDay: string) => {
+      const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+      round.events.push(visit(lastDay));
+      const app = await buildWebApp({
+        rounds: gatewayFor(round),
+        config: {
+          publicUrl: 'https://jsrx.example.org',
+          web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' },
+        },
+        linkSecret: SECRET,
+        clock: () => new Date('2027-03-08T10:00:00Z'),
+      });
+      try {
+        return (await app.inject({ method: 'GET', url: `/p/${token}` })).body;
+      } finally {
+        await app.close();
+      }
+    };
+    expect(await pageWith('2027-04-19')).toContain('<li>Visite pays: lundi 19 avril 2027</li>');
+    expect(await pageWith('2027-04-23')).toContain(
+      '<li>Visite pays: lundi 19 avril 2027 – vendredi 23 avril 2027</li>',
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import { roundGateway, type RoundGateway } from '../../client/web/round-gateway'
 import { signLinkToken } from '../../domain/link-token';
 import { feedbackCsv, feedbackRows } from '../../client/web/feedback';
 import type { RoundProgress } from '../../workflows/messages';
+import { roundWorkflowId } from '../../workflows/ids';
 import { PNG_BYTES, eventually, multipartBody, smallPdf, uploadsContent, type FilePart } from './web-client';
 
 const PUBLIC_URL = 'http://jsrx.test';
@@ -491,5 +492,34 @@ describe('a participant answers their request on their own page', () => {
     );
     expect(readInvitation(moved!.mail)?.start.toISOString()).toBe('2027-03-30T11:00:00.000Z');
     expect(after.map((event) => event.uid).sort()).toEqual(before.map((event) => event.uid).sort());
+  });
+
+  // Last: it ends the round. A page opened before the round ended still shows the forms; a round
+  // terminated from Temporal even still answers its progress query as running.
+  it('refuses a delivery to a round that has ended with a page saying so, keeping nothing, not with a 500', async () => {
+    await env.client.workflow.getHandle(roundWorkflowId(roundId)).terminate('launched by mistake');
+    const stored = uploadsContent(uploadsDir);
+    const late = await deliver(
+      ghanaianToken,
+      { deliverable: 'GH/self-assessment' },
+      { name: 'late.pdf', type: 'application/pdf', bytes: smallPdf('after the end') },
+    );
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('This round is no longer running: nothing more can be delivered.');
+    expect(uploadsContent(uploadsDir)).toEqual(stored);
+    const feedback = await app.inject({
+      method: 'POST',
+      url: `/p/${ghanaianToken}/feedback`,
+      payload: {
+        usefulness: '4',
+        'self-assessment-tool.rating': '4',
+        'maturity-ladder.rating': '4',
+        'exchange-toolbox.rating': '4',
+        'guidelines.rating': '4',
+        atHome: 'plan earlier',
+      },
+    });
+    expect(feedback.statusCode).toBe(409);
+    expect(feedback.body).toContain('no longer running');
   });
 });

@@ -8,7 +8,9 @@ import ICAL from 'ical.js';
 import { feedbackReference } from '../../client/web/feedback';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
-import type { StaffRounds } from '../../client/web/staff/staff-rounds';
+import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
+import { roundGateway } from '../../client/web/round-gateway';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
 import type { DeliverableProgress, LetterLogEntry, RoundProgress } from '../../workflows/messages';
 
@@ -313,6 +315,35 @@ describe('the staff dashboard', () => {
     expect(list.body).toContain('no answer from the round');
   });
 
+  it('lists a relaunched round once, as its newest run, not beside its earlier run with the new run’s figures', async () => {
+    await build();
+    const listed = await rounds.list();
+    rounds.list = async () => [
+      ...listed,
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: '2026-11-20T10:00:00.000Z' },
+    ];
+    const { jar } = await signIn();
+    const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(list.body.match(/<a href="\/staff\/rounds\/en-2027-r1">/g)).toHaveLength(1);
+    expect(list.body).toContain('en-2027-r1</a></td><td>prep-2</td><td>running</td>');
+    expect(list.body).not.toContain('<td>cancelled</td>');
+  });
+
+  it('orders the matrix’s columns as the round lists its delegations, even when another’s item falls due first', async () => {
+    await build();
+    const progress = rounds.progress;
+    rounds.progress = async (roundId) => {
+      const round = await progress(roundId);
+      if (!round) return round;
+      // GH owes the first item due (a file may set such a deadline); KE, the host, is listed first.
+      const gh = round.deliverables.filter((d) => d.owner === 'GH');
+      return { ...round, deliverables: [...gh, ...round.deliverables.filter((d) => d.owner !== 'GH')] };
+    };
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toContain('<th scope="col">KE</th><th scope="col">GH</th><th scope="col">secretariat</th>');
+  });
+
   it('shows a round as a delegation × deliverable matrix in the viewer’s zone, with its warnings, scripts and javascript: links inert', async () => {
     await build();
     const { jar } = await signIn();
@@ -391,6 +422,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('<html lang="fr">');
     expect(byQuery.body).toContain('Qui doit quoi');
     expect(byQuery.body).toContain('<strong>en retard</strong>');
+    // Dates in the page's language too, not "échéance Sat 13 Mar 2027".
+    expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
     const byBrowser = await app.inject({
@@ -702,5 +735,26 @@ describe('the web service with the dashboard mounted', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('actions on a round whose workflow has ended', () => {
+  it('come back as refusals naming why, for staff and for a participant, not as errors', async () => {
+    // What the Temporal client does with an update to a closed (cancelled, completed, terminated) workflow.
+    const ended = {
+      workflow: {
+        getHandle: (workflowId: string) => ({
+          executeUpdate: () =>
+            Promise.reject(new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined)),
+        }),
+      },
+    } as unknown as Client;
+    await expect(staffRounds(ended).act('en-2027-r1', { action: 'cancel', reason: 'again' })).resolves.toEqual({
+      accepted: false,
+      reason: 'round en-2027-r1 is no longer running: nothing was changed',
+    });
+    await expect(
+      roundGateway(ended).submit('en-2027-r1', { deliverable: 'KE/jsr-documents', by: 'p.kamau@example.ke', reference: 'https://x.example' }),
+    ).resolves.toMatchObject({ accepted: false, closed: true });
   });
 });

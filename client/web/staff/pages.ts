@@ -55,19 +55,20 @@ export function referenceHtml(reference: string): string {
 const formatted = new Map<string, string>();
 const FORMATTED_MAX = 20_000;
 
-export function when(iso: string | undefined, zone: string): string {
+export function when(iso: string | undefined, zone: string, language: StaffLanguage = 'en'): string {
   if (!iso) return '';
-  const key = `${iso}|${zone}`;
+  const key = `${iso}|${zone}|${language}`;
   const hit = formatted.get(key);
   if (hit !== undefined) return hit;
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  // In the page's language: a French page read "échéance Mon 11 Jan 2027" before.
+  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).setLocale(language);
   const text = instant.isValid ? instant.toFormat('ccc d LLL yyyy HH:mm ZZZZ') : iso;
   if (formatted.size >= FORMATTED_MAX) formatted.clear();
   formatted.set(key, text);
   return text;
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939}
+const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
 table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
@@ -134,7 +135,7 @@ export function roundsPage(
     return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
-      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone))}`
+      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone, language))}`
       : row.unavailable
         ? ''
         : '—';

@@ -32,13 +32,13 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
   const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
   const body = [
     done,
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone))}; ${words.status.toLowerCase()} ${escapeHtml(progress.status)}.</p>`,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(progress.status)}.</p>`,
     matrix(progress, zone, language, words),
-    timeline(progress, zone, words),
+    timeline(progress, zone, language, words),
     progress.warnings.length > 0
       ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
-    messageLog(progress, zone, words, options.letters ?? []),
+    messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
     `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
       options.feedUrl
@@ -55,7 +55,10 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
 }
 
 function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
-  const owners = [...new Set(progress.deliverables.map((d) => d.owner))].sort(
+  // The round's order, whatever falls due first: a file may set a host-only deadline before every other.
+  const present = new Set(progress.deliverables.map((d) => d.owner));
+  const countries = progress.delegations.map((d) => d.country).filter((country) => present.has(country));
+  const owners = [...countries, ...[...present].filter((owner) => !countries.includes(owner))].sort(
     (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
   );
   const keys = [...new Set(progress.deliverables.map((d) => d.key))];
@@ -64,10 +67,10 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
       .map((d) => {
         const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
         const reminder = d.nextReminder
-          ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone))}</small>`
+          ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone, language))}</small>`
           : '';
         const submitted = d.submittedAt
-          ? `<br>${words.received} ${escapeHtml(when(d.submittedAt, zone))}${d.submittedBy ? ` ${words.from} ${escapeHtml(d.submittedBy)}` : ''}`
+          ? `<br>${words.received} ${escapeHtml(when(d.submittedAt, zone, language))}${d.submittedBy ? ` ${words.from} ${escapeHtml(d.submittedBy)}` : ''}`
           : '';
         const reference = !d.reference
           ? ''
@@ -76,7 +79,7 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
             : `<br>${referenceHtml(d.reference)}`;
         const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
         const status = language === 'en' ? d.status : statusName(d.status, language);
-        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone))}${reminder}${submitted}${reference}${waived}</div>`;
+        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}${reminder}${submitted}${reference}${waived}</div>`;
       })
       .join('');
   const rows = keys.map((key) => {
@@ -89,22 +92,28 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
   return `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function timeline(progress: RoundProgress, zone: string, words: StaffWords): string {
+function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
   if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
   const rows = progress.events.map(
     (event) =>
-      `<tr><th scope="row">${escapeHtml(event.id)}</th><td>${escapeHtml(when(event.start, zone))}</td><td>${escapeHtml(when(event.end, zone))}</td><td>${event.sequence}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(event.id)}</th><td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td><td>${event.sequence}</td></tr>`,
   );
   return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function messageLog(progress: RoundProgress, zone: string, words: StaffWords, letters: LetterLogEntry[]): string {
+function messageLog(
+  progress: RoundProgress,
+  zone: string,
+  language: StaffLanguage,
+  words: StaffWords,
+  letters: LetterLogEntry[],
+): string {
   const { delivered, inFlight, failed } = progress.letters;
   // Delivered letters are the many: the page lists the others, the CSV export every one.
   const open = letters.filter((letter) => letter.outcome !== 'delivered');
   const rows = open.map(
     (letter) =>
-      `<tr><td>${escapeHtml(letter.to)}</td><td>${escapeHtml(letter.kind)} ${escapeHtml(letter.about)}</td><td>${escapeHtml(when(letter.decidedAt, zone))}</td><td class="o-${letter.outcome}">${escapeHtml(words.outcome[letter.outcome])}</td><td>${escapeHtml(letter.reason ?? '')}</td></tr>`,
+      `<tr><td>${escapeHtml(letter.to)}</td><td>${escapeHtml(letter.kind)} ${escapeHtml(letter.about)}</td><td>${escapeHtml(when(letter.decidedAt, zone, language))}</td><td class="o-${letter.outcome}">${escapeHtml(words.outcome[letter.outcome])}</td><td>${escapeHtml(letter.reason ?? '')}</td></tr>`,
   );
   return [
     `<h2>${words.messages}</h2>`,

@@ -3,7 +3,7 @@
  * round's progress, and the changes the CLI makes, all through client/round-service.ts so the dashboard
  * and the CLI send the same updates. Tests hand the plugin another implementation.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import {
   applyRoundAction,
@@ -29,7 +29,16 @@ export function staffRounds(client: Client): StaffRounds {
   return {
     list: () => listRounds(client),
     progress: (roundId) => findProgress(client, roundId),
-    act: (roundId, action) => applyRoundAction(roundHandle(client, roundId), action),
+    async act(roundId, action) {
+      try {
+        return await applyRoundAction(roundHandle(client, roundId), action);
+      } catch (error) {
+        // A round that ended (or was terminated from Temporal) still shows its page, but takes no update.
+        if (error instanceof WorkflowNotFoundError)
+          return { accepted: false, reason: `round ${roundId} is no longer running: nothing was changed` };
+        throw error;
+      }
+    },
     letters: (progress) =>
       queryLetters(client, progress.roundId, ['secretariat', ...progress.delegations.map((d) => d.country)]),
   };
