@@ -19,6 +19,8 @@ const WORDS = {
   en: {
     hello: 'Hello',
     delegation: 'Delegation',
+    // French sets a space before a colon.
+    colon: ':',
     owes: 'What your delegation owes',
     item: 'Deliverable',
     due: 'Due',
@@ -50,6 +52,7 @@ const WORDS = {
   fr: {
     hello: 'Bonjour',
     delegation: 'Délégation',
+    colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
     due: 'Échéance',
@@ -112,7 +115,7 @@ interface PageView {
 }
 
 const render = compile<PageView>(`<h1>{{title}}</h1>
-<p>{{words.hello}} {{name}} — {{words.delegation}}: {{country}}</p>
+<p>{{words.hello}} {{name}} — {{words.delegation}}{{words.colon}} {{country}}</p>
 {{#if over}}<p class="notice" role="status">{{over.text}}{{#if over.reason}} {{words.reason}} {{over.reason}}{{/if}}</p>{{/if}}
 {{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
 <h2>{{words.owes}}</h2>
@@ -134,9 +137,9 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
 <button type="submit">{{feedback.words.send}}</button></form>{{/if}}
 <h2>{{words.received}}</h2>
-{{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}: {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
+{{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}: {{when}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);

@@ -9,6 +9,7 @@ import { feedbackReference } from '../../client/web/feedback';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
 import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
+import { staffWords } from '../../client/web/staff/words';
 import { roundGateway } from '../../client/web/round-gateway';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
@@ -572,6 +573,8 @@ describe('the staff dashboard', () => {
     expect(matrix.statusCode).toBe(200);
     expect(matrix.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(matrix.headers['content-disposition']).toBe('attachment; filename="en-2027-r1-matrix.csv"');
+    // The UTF-8 byte-order mark first, so Excel reads accented names as UTF-8.
+    expect([...matrix.rawPayload.subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 'r'.charCodeAt(0)]);
     const lines = matrix.body.trim().split('\n');
     expect(lines[0]).toBe(
       'round,owner,deliverable,participant,status,due_at,next_reminder_at,submitted_at,submitted_by,reference,waived_reason,delivery_failures',
@@ -590,6 +593,7 @@ describe('the staff dashboard', () => {
       cookies: jar,
     });
     expect(feedback.statusCode).toBe(200);
+    expect(feedback.body.startsWith('\uFEFFround,')).toBe(true);
     expect(feedback.body.trim().split('\n')).toHaveLength(2);
     expect(feedback.body).toContain(",'=hold field visits before the plenary <b>first</b>");
 
@@ -756,5 +760,16 @@ describe('actions on a round whose workflow has ended', () => {
     await expect(
       roundGateway(ended).submit('en-2027-r1', { deliverable: 'KE/jsr-documents', by: 'p.kamau@example.ke', reference: 'https://x.example' }),
     ).resolves.toMatchObject({ accepted: false, closed: true });
+  });
+});
+
+describe('the dashboard’s words', () => {
+  it('count feedback answers with the French singular up to one', () => {
+    const fr = staffWords('fr');
+    expect([0, 1, 2].map((answered) => fr.feedbackCount(answered, 8))).toEqual([
+      '0 participant sur 8 a répondu.',
+      '1 participant sur 8 a répondu.',
+      '2 participants sur 8 ont répondu.',
+    ]);
   });
 });

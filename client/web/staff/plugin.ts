@@ -301,9 +301,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           .send(await render(progress, request));
       },
     );
-  exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress) => matrixCsv(progress));
-  exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress) => feedbackCsv(progress));
-  exportOf('letters.csv', 'text/csv; charset=utf-8', async (progress) => lettersCsv(progress.roundId, await deps.rounds.letters(progress)));
+  exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress) => forSpreadsheets(matrixCsv(progress)));
+  exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress) => forSpreadsheets(feedbackCsv(progress)));
+  exportOf('letters.csv', 'text/csv; charset=utf-8', async (progress) =>
+    forSpreadsheets(lettersCsv(progress.roundId, await deps.rounds.letters(progress))),
+  );
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {
       now: clock(),
@@ -355,4 +357,12 @@ export function latestRunPerRound<T extends { roundId: string; startedAt: string
 function samePassword(given: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * A downloaded CSV starts with a byte-order mark: Excel reads a file without one in the machine's legacy
+ * code page, and the accented names and answers come out garbled. Other tools skip the mark.
+ */
+export function forSpreadsheets(csv: string): string {
+  return `\uFEFF${csv}`;
 }

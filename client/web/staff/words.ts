@@ -138,7 +138,8 @@ const FR: StaffWords = {
   feedback: 'Avis sur l’échange',
   feedbackNone: 'Aucune réponse pour l’instant.',
   feedbackInSummary: 'réponses dans la partie Avis',
-  feedbackCount: (answered, owed) => `${answered} participants sur ${owed} ont répondu.`,
+  feedbackCount: (answered, owed) =>
+    answered < 2 ? `${answered} participant sur ${owed} a répondu.` : `${answered} participants sur ${owed} ont répondu.`,
   usefulness: 'Utilité de l’échange',
   averageOf5: 'moyenne sur 5',
   tool: 'Outil',
