@@ -178,5 +178,25 @@ export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Probl
       path: deliverable.id,
       message: `already due at launch (${deliverable.dueAt}): set a later deadline or waive it`,
     }));
+  warnings.push(...dueBeforeRequested(plan));
   return { errors, warnings };
+}
+
+/**
+ * A deliverable is requested when its phase opens. One that falls due by then (a visit close to VC2
+ * pulls the visa letters, due 30 days before the visit, ahead of the third preparation phase) would be
+ * reminded, and even called overdue, before anyone has asked for it.
+ */
+function dueBeforeRequested(plan: Plan): Problem[] {
+  const opens = new Map(plan.phases.map((phase) => [phase.phase, phase.startsAt]));
+  return plan.deliverables.flatMap((deliverable) => {
+    const requestedAt = opens.get(deliverable.phase);
+    if (!requestedAt || deliverable.dueAt <= plan.launchedAt || deliverable.dueAt > requestedAt) return [];
+    return [
+      {
+        path: deliverable.id,
+        message: `falls due (${deliverable.dueAt}) by the time it is requested, when ${deliverable.phase} opens (${requestedAt}): give it a later deadline (deadlines.${deliverable.key}), or move the event its date hangs on`,
+      },
+    ];
+  });
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { limitRows } from '../../domain/limits';
 import { buildPlan } from '../../domain/plan';
+import { validateLaunch } from '../../domain/validate';
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
 import { printProblems, validateFile } from '../round-input';
@@ -31,9 +32,11 @@ export function validateCommand(): Command {
         throw new Reported(EXIT_INPUT);
       }
       const plan = buildPlan(result.round, launchAt);
-      printer.result({ ok: true, warnings: result.warnings, round: result.round, plan }, () => {
+      // What the plan shows beyond the file (a deliverable due before it is requested): the round warns of it at launch too.
+      const warnings = [...result.warnings, ...validateLaunch(plan).warnings];
+      printer.result({ ok: true, warnings, round: result.round, plan }, () => {
         printer.line(printer.colors.green(`${file}: valid round ${result.round.id} — ${result.round.title}`));
-        printProblems(printer, file, [], result.warnings);
+        printProblems(printer, file, [], warnings);
         printer.line();
         printTimeline(plan, printer);
       });

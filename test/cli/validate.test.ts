@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { jsrx, jsrxJson } from './run-jsrx';
 
 describe('jsrx validate', () => {
@@ -31,6 +32,16 @@ describe('jsrx validate', () => {
     expect(value.ok).toBe(true);
     expect(value.round.id).toBe('fr-2027-r1');
     expect(value.plan.deliverables.length).toBeGreaterThan(10);
+  });
+
+  it('warns of a deliverable due before its phase opens, and still exits 0', async () => {
+    const round = parse(readFileSync('examples/fr-2027-r1.yaml', 'utf8')) as { deadlines?: Record<string, string> };
+    round.deadlines = { ...round.deadlines, 'visa-invitation-letters': '2027-03-15' };
+    const early = path.join(scratch, 'early-visa.json');
+    writeFileSync(early, JSON.stringify(round));
+    const run = await jsrx(['validate', early, '--launch-at', '2026-11-22T22:40:00Z']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/warning TD\/visa-invitation-letters: falls due \(2027-03-15T16:00:00\.000Z\) by the time it is requested, when prep-3 opens/);
   });
 
   it('lists every problem of a broken round file with its path, and exits 2', async () => {

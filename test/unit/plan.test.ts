@@ -313,4 +313,20 @@ describe('checking a launch against the plan', () => {
       'SN/learning-objectives',
     ]);
   });
+
+  it('flags a deliverable that falls due before its phase opens, when it would be requested', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    // prep-3 opens after VC2 (17 March); visa letters due on the 15th would be chased before anyone asked.
+    const early = buildPlan({ ...round, deadlines: { 'visa-invitation-letters': '2027-03-15' } }, LAUNCH);
+    expect(validateLaunch(early).warnings).toEqual([
+      {
+        path: 'TD/visa-invitation-letters',
+        message: expect.stringMatching(
+          /^falls due \(2027-03-15T16:00:00\.000Z\) by the time it is requested, when prep-3 opens \(2027-03-17T15:00:00\.000Z\): give it a later deadline \(deadlines\.visa-invitation-letters\)/,
+        ),
+      },
+    ]);
+    const inTime = buildPlan({ ...round, deadlines: { 'visa-invitation-letters': '2027-03-19' } }, LAUNCH);
+    expect(validateLaunch(inTime).warnings).toEqual([]);
+  });
 });
