@@ -156,7 +156,7 @@ const BUILDERS: Builders = {
   }),
   invitation: (message, reading) => ({
     event: describeEvent(message.invite.event, reading),
-    updated: message.invite.sequence > 0,
+    updated: message.invite.sequence > 0 && !message.firstForReader,
     reason: message.reason ?? null,
   }),
   'invitation-cancelled': (message, reading) => ({

@@ -126,7 +126,13 @@ interface Envelope {
 export type Message = Envelope &
   (
     | { kind: 'welcome'; events: PlanEvent[]; tasks: DeliverableStatusView[] }
-    | { kind: 'invitation'; invite: CalendarInvite; reason?: string }
+    | {
+        kind: 'invitation';
+        invite: CalendarInvite;
+        reason?: string;
+        /** A newcomer's first invitation to the event, though its SEQUENCE is past 0: not news of a change to them. */
+        firstForReader?: true;
+      }
     | { kind: 'invitation-cancelled'; invite: CalendarInvite; reason?: string }
     | { kind: 'event-reminder'; event: PlanEvent }
     | { kind: 'deliverable-request'; deliverable: DeliverableStatusView }

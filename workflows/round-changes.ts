@@ -210,7 +210,7 @@ export function installChangeHandlers(
           state.invitations[event.id] = sequence;
           // The leaver's calendar drops the event: a CANCEL that names them (RFC 5546 §3.2.5).
           if (leaver) life.invite(event, 'CANCEL', sequence, { recipients: [leaver], attendees: [{ name: leaver.name, email: leaver.email }] });
-          life.invite(event, 'REQUEST', sequence, { recipients: [joiner] });
+          life.invite(event, 'REQUEST', sequence, { recipients: [joiner], firstForReader: true });
         }
         life.post(
           {

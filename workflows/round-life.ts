@@ -70,7 +70,7 @@ export class RoundLife {
     event: PlanEvent,
     method: 'REQUEST' | 'CANCEL',
     sequence: number,
-    options: { recipients?: Recipient[]; attendees?: Person[]; reason?: string } = {},
+    options: { recipients?: Recipient[]; attendees?: Person[]; reason?: string; firstForReader?: true } = {},
   ): void {
     const invited = recipientsFor(this.state.round, event.audience);
     const { roundId, runId } = this.state.context;
@@ -87,6 +87,7 @@ export class RoundLife {
           attendees: options.attendees ?? invited.map(({ name, email }) => ({ name, email })),
         },
         ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.firstForReader ? { firstForReader: true as const } : {}),
       },
       options.recipients ?? invited,
     );

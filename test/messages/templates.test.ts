@@ -18,6 +18,7 @@ import {
 import { zoneCity } from '../../activities/time-format';
 import { readLinkToken } from '../../domain/link-token';
 import { pathIn, templateVariables } from './template-variables';
+import { readCalendar } from './read-calendar';
 import {
   describeLetter,
   dispatchedLetters,
@@ -250,6 +251,24 @@ describe('what each kind tells its reader', () => {
       expect(rendered.text).toContain(sentence);
       expect(rendered.calendar).toContain(sentence);
       expect(calendar?.method).toBe('REQUEST');
+    }
+  });
+
+  it('a newcomer’s first invitation to an event is an invitation, not an update, though its SEQUENCE is past 0', () => {
+    for (const language of LANGUAGES) {
+      const raised = findLetter(
+        'invitation',
+        `in ${language} with a raised sequence`,
+        (letter) => letter.to.language === language && letter.message.invite.sequence > 0,
+      );
+      const { reason: _reason, ...withoutReason } = raised.message;
+      const first = { ...raised, message: { ...withoutReason, firstForReader: true as const } };
+      const { rendered, calendar } = render(first);
+      expect(rendered.subject).toMatch(/^Invitation\W/);
+      expect(rendered.subject).not.toMatch(/mise à jour|Updated/);
+      expect(rendered.text).not.toMatch(/moved this event|a déplacé cet événement/);
+      // The calendar still reads it as the event's current version.
+      expect(readCalendar(calendar!.content).sequence).toBe(raised.message.invite.sequence);
     }
   });
 

@@ -197,6 +197,8 @@ describe('a round that does not go to plan', () => {
       ['invitation', 'vc3#1', 'REQUEST'],
     ]);
     expect(joined[0]?.dispatch.replaces?.email).toBe(leaver);
+    // SEQUENCE 1 for the calendars, but the newcomer's first word of these events: not called an update.
+    expect(joined.slice(1, 3).map((m) => (m.dispatch as { firstForReader?: boolean }).firstForReader)).toEqual([true, true]);
     const prep3 = run.plan.phases.find((p) => p.phase === 'prep-3')?.startsAt;
     expect(joined.find((m) => m.about === 'visit#0')?.decidedAt).toBe(prep3);
     expect(joined.map((m) => m.about)).toEqual(
