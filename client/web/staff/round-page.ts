@@ -4,6 +4,7 @@
  * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
+import { zoneCity } from '../../../activities/time-format';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { LetterLogEntry } from '../../../workflows/messages';
@@ -179,7 +180,7 @@ function actionForms(
       ? form(
           'extend',
           words.extend,
-          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18"> ${reason('extend-reason')}`,
+          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress)))}</small> ${reason('extend-reason')}`,
         )
       : '',
     form(
@@ -201,4 +202,10 @@ function actionForms(
       : '',
     form('cancel', words.cancel, reason('cancel-reason')),
   ].join('\n');
+}
+
+/** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city. */
+function hostCity(progress: RoundProgress): string {
+  const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
+  return host ? zoneCity(host.timezone) : 'UTC';
 }

@@ -61,6 +61,8 @@ const EN = {
   waive: 'Waive',
   extend: 'Extend the due date',
   newDueDate: 'New due date',
+  dueDateHelp: (hostCity: string) =>
+    `A date alone falls due at 17:00 in the host’s time (${hostCity}), which may be the day before elsewhere; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
   reschedule: 'Reschedule',
   newStart: 'New start',
   visitLastDay: 'Visit’s last day',
@@ -152,6 +154,8 @@ const FR: StaffWords = {
   waive: 'Dispenser',
   extend: 'Repousser l’échéance',
   newDueDate: 'Nouvelle échéance',
+  dueDateHelp: (hostCity) =>
+    `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity}), ce qui peut être la veille ailleurs ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
   reschedule: 'Reprogrammer',
   newStart: 'Nouveau début',
   visitLastDay: 'Dernier jour de la visite',
