@@ -87,6 +87,21 @@ export interface ListedRound {
   hostCountry?: string;
   status: string;
   startedAt: string;
+  /** Which run: a round id launched again after its earlier run ended has one execution per run. */
+  runId: string;
+}
+
+/**
+ * One entry per round, its newest run's: a round's page, progress and commands all act on its latest
+ * run, so an earlier (cancelled or completed) run listed beside it would only confuse.
+ */
+export function latestRunPerRound<T extends { roundId: string; startedAt: string }>(listed: T[]): T[] {
+  const newest = new Map<string, T>();
+  for (const round of listed) {
+    const kept = newest.get(round.roundId);
+    if (!kept || Date.parse(round.startedAt) > Date.parse(kept.startedAt)) newest.set(round.roundId, round);
+  }
+  return listed.filter((round) => newest.get(round.roundId) === round);
 }
 
 /** The rounds on the service, through the RoundPhase search attribute (`jsrx list`, the staff dashboard). */
@@ -105,6 +120,7 @@ export async function listRounds(client: Client, options: { phase?: string; limi
       hostCountry: attributes.get(HostCountryKey),
       status: execution.status.name,
       startedAt: execution.startTime.toISOString(),
+      runId: execution.runId,
     });
     if (rounds.length >= limit) break;
   }

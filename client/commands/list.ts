@@ -1,15 +1,17 @@
 /**
- * `jsrx list [--phase P]`: the rounds on the service, found through the RoundPhase search attribute
- * (a visibility list query), so staff need no round id to start from.
+ * `jsrx list [--phase P] [--all-runs]`: the rounds on the service, found through the RoundPhase search
+ * attribute (a visibility list query), so staff need no round id to start from. A round launched again
+ * is listed once, as its newest run (the one every command acts on), unless every run is asked for.
  */
 import { Command, Option } from 'commander';
 import { PHASES } from '../../domain/plan-types';
 import { createPrinter, createTable, formatDateTime, type CommonOptions } from '../output';
-import { connectFromEnv, listRounds, type ListedRound } from '../round-service';
+import { connectFromEnv, latestRunPerRound, listRounds, type ListedRound } from '../round-service';
 
 interface ListOptions extends CommonOptions {
   phase?: string;
   limit: string;
+  allRuns?: boolean;
 }
 
 export function listCommand(): Command {
@@ -17,6 +19,7 @@ export function listCommand(): Command {
     .description('list the rounds on the service, optionally only those in one phase')
     .addOption(new Option('--phase <phase>', 'only rounds in this phase').choices([...PHASES]))
     .option('--limit <n>', 'at most this many rounds', '100')
+    .option('--all-runs', 'also the earlier runs of a round launched again, with their run ids')
     .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
     .option('--json', 'print the rounds as JSON')
     .action(async (options: ListOptions) => {
@@ -24,7 +27,8 @@ export function listCommand(): Command {
       const client = await connectFromEnv();
       let rounds: ListedRound[];
       try {
-        rounds = await listRounds(client, { phase: options.phase, limit: Number.parseInt(options.limit, 10) || 100 });
+        const listed = await listRounds(client, { phase: options.phase, limit: Number.parseInt(options.limit, 10) || 100 });
+        rounds = options.allRuns ? listed : latestRunPerRound(listed);
       } finally {
         await client.connection.close();
       }
@@ -33,9 +37,10 @@ export function listCommand(): Command {
           printer.line(options.phase ? `no round is in the ${options.phase} phase` : 'no rounds on this service yet');
           return;
         }
-        const table = createTable(['round', 'phase', 'community', 'host', 'status', 'launched'], printer);
+        const table = createTable(['round', 'phase', 'community', 'host', 'status', 'launched', ...(options.allRuns ? ['run'] : [])], printer);
         for (const round of rounds) {
-          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatDateTime(round.startedAt, printer.zone)]);
+          const run = options.allRuns ? [round.runId] : [];
+          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatDateTime(round.startedAt, printer.zone), ...run]);
         }
         printer.line(table.toString());
       });

@@ -1,7 +1,7 @@
 import { useRoundService } from '../harness/round-service';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { jsrx } from '../cli/run-jsrx';
+import { jsrx, jsrxJson } from '../cli/run-jsrx';
 import { copyExampleRound } from '../cli/round-copy';
 import { readInvitation } from './calendar-reader';
 import type { Received } from '../harness/loopback-smtp';
@@ -36,6 +36,19 @@ describe('a round id launched, cancelled and launched again', () => {
     const relaunch = await jsrx(['launch', file], service.cliEnv);
     expect(relaunch.code).toBe(0);
     expect(relaunch.stdout).toMatch(new RegExp(`an earlier run of ${roundId} \\(run [0-9a-f-]+\\) was cancelled`));
+
+    // `jsrx list` shows the round once, as its new run; --all-runs both runs, told apart by their run ids.
+    type Listed = Array<{ roundId: string; status: string; runId: string }>;
+    const runs = async (args: string[]) => ((await jsrxJson<Listed>(['list', ...args], service.cliEnv)).value ?? []).filter((r) => r.roundId === roundId);
+    let every: Listed = [];
+    for (let tries = 0; tries < 50 && every.length < 2; tries++) {
+      every = await runs(['--all-runs']);
+      if (every.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(every.map((r) => r.status).sort()).toEqual(['COMPLETED', 'RUNNING']);
+    expect(new Set(every.map((r) => r.runId)).size).toBe(2);
+    const once = await runs([]);
+    expect(once.map((r) => [r.status, r.runId])).toEqual([['RUNNING', every.find((r) => r.status === 'RUNNING')!.runId]]);
 
     // Every reader is welcomed a second time, with a Message-ID their client has never seen.
     const welcomes = await service.smtp.waitFor(isWelcome, 2 * everyone.length);

@@ -183,6 +183,7 @@ function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string,
         phase: 'prep-2',
         status: 'RUNNING',
         startedAt: PROGRESS.launchedAt,
+        runId: 'run-2',
       },
       {
         roundId: 'gone-round',
@@ -190,6 +191,7 @@ function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string,
         phase: 'vc-1',
         status: 'RUNNING',
         startedAt: PROGRESS.launchedAt,
+        runId: 'run-g',
       },
     ],
     progress: async (roundId) => {
@@ -321,7 +323,7 @@ describe('the staff dashboard', () => {
     const listed = await rounds.list();
     rounds.list = async () => [
       ...listed,
-      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: '2026-11-20T10:00:00.000Z' },
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: '2026-11-20T10:00:00.000Z', runId: 'run-1' },
     ];
     const { jar } = await signIn();
     const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });

@@ -27,7 +27,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IANAZone } from 'luxon';
 import { InputError } from '../../exit';
-import type { RoundAction } from '../../round-service';
+import { latestRunPerRound, type RoundAction } from '../../round-service';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
 import { cachedPerRound, cachedProgress } from '../round-gateway';
@@ -337,20 +337,6 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   });
 
   staff.get('/*', async (request, reply) => notice(request, reply, 404, (w) => [w.notFound, w.notFoundText], '/staff'));
-}
-
-/**
- * A relaunched round has one execution per run in the visibility list, all under one round id, and a
- * round's page and progress are its latest run's: one row per round, the newest run's, so an earlier
- * (cancelled) run does not show the new run's next event and overdue count beside its own phase.
- */
-export function latestRunPerRound<T extends { roundId: string; startedAt: string }>(listed: T[]): T[] {
-  const newest = new Map<string, T>();
-  for (const round of listed) {
-    const kept = newest.get(round.roundId);
-    if (!kept || Date.parse(round.startedAt) > Date.parse(kept.startedAt)) newest.set(round.roundId, round);
-  }
-  return listed.filter((round) => newest.get(round.roundId) === round);
 }
 
 /** Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong character. */
