@@ -4,6 +4,8 @@
  * deliver a file or a link with a note. Server-rendered, no script: the form posts and the page comes back.
  */
 import { countryName } from '../../domain/countries';
+import { catalogueEntry } from '../../domain/deliverables';
+import { PHASES, type Phase } from '../../domain/plan-types';
 import type { Language } from '../../domain/round-file';
 import type { DeliverableProgress } from '../../workflows/messages';
 import * as timeFormat from '../../activities/time-format';
@@ -215,7 +217,7 @@ export function participantPage(options: ParticipantPageOptions): string {
       open: open
         .filter((d) => d.key !== 'exchange-feedback')
         .map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
-      feedback: open.some((d) => d.key === 'exchange-feedback')
+      feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
         ? {
             words: FEEDBACK_WORDS[language],
             action: `/p/${token}/feedback`,
@@ -276,4 +278,9 @@ export function safeUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The feedback is about the whole exchange: its form waits for the phase that asks for it (after VC3). */
+function feedbackAsked(phase: Phase): boolean {
+  return PHASES.indexOf(phase) >= PHASES.indexOf(catalogueEntry('exchange-feedback').phase);
 }

@@ -224,6 +224,38 @@ describe('the participant page of a round that no longer runs', () => {
   });
 });
 
+describe('the feedback form on the participant page', () => {
+  it('waits for the close-out, when the feedback is asked for, though the feedback is owed from launch', async () => {
+    const token = signLinkToken(SECRET, { roundId: 'fr-2027-r1', delegation: 'TD', email: 'm.saleh@example.td' });
+    const pageIn = async (phase: RoundProgress['phase']) => {
+      const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+      round.phase = phase;
+      round.deliverables.push({
+        id: 'TD/exchange-feedback/m.saleh@example.td',
+        key: 'exchange-feedback',
+        owner: 'TD',
+        participant: 'm.saleh@example.td',
+        dueAt: '2027-06-16T22:59:59Z',
+        status: 'pending',
+        deliveryFailures: [],
+      });
+      const app = await buildWebApp({
+        rounds: gatewayFor(round),
+        config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+        linkSecret: SECRET,
+        clock: () => new Date('2027-03-08T10:00:00Z'),
+      });
+      try {
+        return (await app.inject({ method: 'GET', url: `/p/${token}` })).body;
+      } finally {
+        await app.close();
+      }
+    };
+    for (const phase of ['prep-1', 'visit', 'vc-3'] as const) expect([phase, (await pageIn(phase)).includes('/feedback"')]).toEqual([phase, false]);
+    expect(await pageIn('close-out')).toContain(`action="/p/${token}/feedback"`);
+  });
+});
+
 describe('the visit on the participant page', () => {
   it('reads a one-day visit as that day, and a longer one as a range', async () => {
     const visit = (lastDay: string): RoundProgress['events'][number] => ({

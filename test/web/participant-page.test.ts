@@ -180,8 +180,9 @@ describe('a participant answers their request on their own page', () => {
   });
 
   it('takes the close-out feedback as a form, not a file, and staff can read the answers back from the round', async () => {
+    // In prep-1 the form is not shown yet (it waits for the close-out: page-rendering.test.ts), nor offered as an upload.
     const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
-    expect(page.body).toContain('Your feedback on the exchange');
+    expect(page.body).not.toContain('Your feedback on the exchange');
     expect(page.body).not.toContain('<option value="KE/exchange-feedback/p.kamau@example.ke">');
     const answers = {
       usefulness: '4',
