@@ -21,6 +21,7 @@ const WORDS = {
   en: {
     hello: 'Hello',
     delegation: 'Delegation',
+    join: 'join',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -54,6 +55,7 @@ const WORDS = {
   fr: {
     hello: 'Bonjour',
     delegation: 'Délégation',
+    join: 'rejoindre',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -141,7 +143,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -213,6 +215,9 @@ export function participantPage(options: ParticipantPageOptions): string {
           when: event.allDay
             ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
             : when(event.start),
+          place: [event.venue, event.city].filter(Boolean).join(', ') || null,
+          // Only a web address becomes a link, as with the references readers deliver.
+          joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
         })),
       open: open
         .filter((d) => d.key !== 'exchange-feedback')

@@ -294,12 +294,14 @@ describe('the visit on the participant page', () => {
       }
     };
     const oneDay = await pageWith('2027-04-19');
-    expect(oneDay).toContain('<li>Visite pays : lundi 19 avril 2027</li>');
+    expect(oneDay).toContain('<li>Visite pays : lundi 19 avril 2027 — N’Djamena</li>');
+    // A video conference carries its join link, a web address only.
+    expect(oneDay).toContain('— <a href="https://meet.example.org/vc1" rel="noopener noreferrer">rejoindre</a></li>');
     // French typography: a space before each colon, in the greeting and the received list too.
     expect(oneDay).toContain('Délégation : Tchad');
     expect(oneDay).toMatch(/\(N&#x27;Djamena\) : <a href=/);
     expect(await pageWith('2027-04-23')).toContain(
-      '<li>Visite pays : lundi 19 avril 2027 – vendredi 23 avril 2027</li>',
+      '<li>Visite pays : lundi 19 avril 2027 – vendredi 23 avril 2027 — N’Djamena</li>',
     );
   });
 });
