@@ -13,6 +13,7 @@ import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
+import { timerClearance } from './timer-clearance';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
 import { resolveLinkSecret } from '../../worker/link-secret';
@@ -127,11 +128,13 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
   const handle = await startRound(env.client, options.round, options.input, taskQueue);
   options.log(`launched ${options.round.id} at ${launchedAt} (simulated)`);
   const records: ActionRecord[] = [];
+  const clearance = timerClearance(env, handle.workflowId);
   const until = options.until?.(launchedAt);
   const actions = options.actions(launchedAt).filter((candidate) => !until || candidate.atInstant <= until);
   for (const group of togetherGroups(actions)) {
     const wait = Date.parse(group[0]!.atInstant) - (await env.currentTimeMs());
     if (wait > 0) await env.sleep(wait);
+    await clearance.beforeAction();
     const outcomes = await Promise.all(group.map((action) => applyRoundAction(handle, toRoundAction(action, options.round))));
     const at = await now();
     group.forEach((action, index) => {

@@ -8,6 +8,8 @@ import { REMINDER_KINDS } from '../../workflows/dispatch';
 import { recipientsFor } from '../../workflows/audience';
 import type { RoundProgress } from '../../workflows/messages';
 import { validRound } from '../unit/round-fixtures';
+import { buildPlan } from '../../domain/plan';
+import { stringify } from 'yaml';
 import { jsrx, projectRoot } from './run-jsrx';
 
 describe('jsrx simulate', () => {
@@ -112,6 +114,30 @@ describe('jsrx simulate', () => {
     expect([...remindersPerReaderDay].filter(([, count]) => count > 1)).toEqual([]);
     expect(manifest.some((message) => message.kind === 'reminder-digest')).toBe(true);
   }, 150_000);
+
+  it('does not stall when actions land on the very instants the round wakes at', async () => {
+    // Each delegation deliverable submitted at the instant of its own first reminder: the timer meant for
+    // that instant fires just after it, while the round and the child handle the submission, which drops
+    // that reminder. The time-skipping server strands a run whose task cancels a timer fired meanwhile
+    // (client/simulation/timer-clearance.ts): without the clearance this rehearsal hangs.
+    const round = await validRound(path.join(projectRoot, 'examples', 'en-2027-r1.yaml'));
+    const plan = buildPlan(round, new Date().toISOString());
+    const onReminders = plan.deliverables
+      .filter((d) => d.owner !== 'secretariat' && d.participant === undefined)
+      .flatMap((d) => {
+        const first = d.reminders.find((r) => r.kind === 'before' && r.at > plan.launchedAt);
+        return first ? [{ at: first.at, action: 'submit', deliverable: d.id, reference: `https://docs.example.org/${d.id}` }] : [];
+      })
+      .sort((a, b) => a.at.localeCompare(b.at));
+    expect(onReminders.length).toBeGreaterThan(10);
+    const scenario = path.join(scratch, 'on-reminders.yaml');
+    writeFileSync(scenario, stringify({ actions: onReminders }));
+    const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', scenario, '--outbox', path.join(scratch, 'on-reminders'), '--json'], {}, 90_000);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { actions: Array<{ outcome: { accepted: boolean } }>; progress: RoundProgress };
+    expect(result.actions.filter((a) => a.outcome.accepted)).toHaveLength(onReminders.length);
+    expect(result.progress.status).toBe('completed');
+  }, 120_000);
 
   it('reports an action the round refuses, keeps going, and exits 2', async () => {
     const scenario = path.join(scratch, 'refused.yaml');
