@@ -25,7 +25,7 @@ const CITY_NAMES: Record<string, string> = {
  * accepts: the name shown is the canonical one's city. `Etc/GMT+12` is twelve hours *behind* UTC (POSIX
  * signs), so it is shown as `UTC−12`, never as its misleading name.
  */
-export function zoneCity(timezone: string): string {
+export const zoneCity = remembered(function zoneCityOnce(timezone: string): string {
   const zone = canonicalZone(timezone);
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
   const posix = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
@@ -34,7 +34,7 @@ export function zoneCity(timezone: string): string {
   if (known) return known;
   const city = zone.split('/').pop() ?? zone;
   return city.replace(/_/g, ' ');
-}
+});
 
 /** The zone as Intl names it (`pacific/kiritimati` → `Pacific/Kiritimati`), or as given when Intl does not know it. */
 function canonicalZone(timezone: string): string {
