@@ -4,6 +4,9 @@
  * configured; rehearsals (`jsrx simulate`) read the manifest back to show what a round would send.
  */
 import fs from 'node:fs/promises';
+import { writeFile } from 'node:fs';
+import { promisify } from 'node:util';
+const writeFileQuickly = promisify(writeFile);
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailTransport, MessageMeta, OutgoingMessage } from './mail-types';
@@ -34,12 +37,12 @@ export function createOutboxTransport(outboxDir: string): MailTransport {
   const write = async (file: string, raw: Buffer) => {
     await makeFolder();
     try {
-      await fs.writeFile(path.join(outboxDir, file), raw);
+      await writeFileQuickly(path.join(outboxDir, file), raw);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       folderMade = undefined;
       await makeFolder();
-      await fs.writeFile(path.join(outboxDir, file), raw);
+      await writeFileQuickly(path.join(outboxDir, file), raw);
     }
   };
   const manifest = groupAppender(path.join(outboxDir, MANIFEST_FILE));

@@ -122,9 +122,7 @@ export const formatDueDate = remembered(function formatDueDateOnce(
 export function wholeDaysBetween(fromIso: string, toIso: string): number {
   // In UTC every day is 24 hours: the difference in milliseconds is luxon's `diff(…, 'days')`, without
   // its calendar walk (a tenth of a letter's composition CPU when letters list deliverables).
-  const ms =
-    DateTime.fromISO(toIso, { zone: 'utc' }).toMillis() -
-    DateTime.fromISO(fromIso, { zone: 'utc' }).toMillis();
+  const ms = instantMs(toIso) - instantMs(fromIso);
   return Math.max(0, Math.floor(ms / 86_400_000));
 }
 
@@ -132,7 +130,13 @@ export function wholeDaysBetween(fromIso: string, toIso: string): number {
 export function compactInstant(iso: string): string {
   // Every outbox file is named by it: the ISO form in UTC with its separators and milliseconds dropped
   // costs a tenth of luxon's formatter.
+  const ms = instantMs(iso);
+  return new Date(ms).toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+}
+
+/** An ISO instant (the plan's `…Z` or with an offset) in epoch milliseconds. */
+function instantMs(iso: string): number {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`not an instant: ${iso}`);
-  return new Date(ms).toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+  return ms;
 }
