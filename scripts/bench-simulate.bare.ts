@@ -2,7 +2,8 @@
  * `node -r @swc-node/register scripts/bench-simulate.bare.ts STEPS.json`: the bare side of
  * `npm run bench.simulate`, a command of its own so that it is timed as `jsrx simulate` is, from the
  * command's start to its exit: node and the SDK loaded, the time-skipping server started, the cached
- * workflow bundle read, the worker run, the server stopped. Prints the timers and activities it ran.
+ * workflow bundle read, the worker run, the server stopped. Prints the timers and activities it ran, and
+ * with --count-tasks the workflow tasks it took.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,9 @@ import type { BareStep, BareTally } from './bench-simulate.workflow';
 export const BARE_WORKFLOWS = path.join(__dirname, 'bench-simulate.workflow.ts');
 
 async function main(): Promise<void> {
-  const stepsFile = process.argv[2];
-  if (!stepsFile) throw new Error('usage: bench-simulate.bare.ts STEPS.json');
+  const [stepsFile, flag] = process.argv.slice(2);
+  if (!stepsFile || (flag !== undefined && flag !== '--count-tasks')) throw new Error('usage: bench-simulate.bare.ts STEPS.json [--count-tasks]');
+  const countTasks = flag === '--count-tasks';
   const steps = JSON.parse(readFileSync(stepsFile, 'utf8')) as BareStep[];
   // As `jsrx simulate` installs it: warnings only.
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
@@ -30,9 +32,13 @@ async function main(): Promise<void> {
       workflowBundle: bundle,
       activities: { touch: async () => undefined },
     });
-    const tally = (await worker.runUntil(
-      env.client.workflow.execute('bareRound', { args: [steps], taskQueue, workflowId: `bare-${randomUUID()}` }),
-    )) as BareTally;
+    const workflowId = `bare-${randomUUID()}`;
+    const tally = (await worker.runUntil(env.client.workflow.execute('bareRound', { args: [steps], taskQueue, workflowId }))) as BareTally;
+    // Counted only when asked, outside the timed runs: reading the history is not the bare workflow's cost.
+    if (countTasks) {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      tally.tasks = (history.events ?? []).filter((event) => event.workflowTaskCompletedEventAttributes).length;
+    }
     process.stdout.write(`${JSON.stringify(tally)}\n`);
   } finally {
     await env.teardown();

@@ -123,13 +123,14 @@ async function timeUnsent(file: string, scenario: Scenario, expected: Census): P
   return run;
 }
 
-async function timeBare(stepsFile: string, expected: Census): Promise<Timed> {
-  const run = await retryingSlowServerStart(() => timeCommand(['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.bare.ts'), stepsFile], 'the bare workflow'));
-  const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { timers?: number; activities?: number };
+async function timeBare(stepsFile: string, expected: Census, countTasks = false): Promise<Timed & { tasks?: number }> {
+  const args = ['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.bare.ts'), stepsFile, ...(countTasks ? ['--count-tasks'] : [])];
+  const run = await retryingSlowServerStart(() => timeCommand(args, 'the bare workflow'));
+  const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { timers?: number; activities?: number; tasks?: number };
   if (tally.timers !== expected.timers || tally.activities !== expected.activities) {
     throw new Error(`the bare workflow ran ${JSON.stringify(tally)}, not the round's ${expected.timers} timers and ${expected.activities} activities`);
   }
-  return run;
+  return { ...run, tasks: tally.tasks };
 }
 
 /** What a rehearsal of the round runs on the server, summed over the round's workflow and its children. */
@@ -138,6 +139,9 @@ interface Census {
   activities: number;
   letters: number;
   steps: BareStep[];
+  /** The round's workflows, and the workflow tasks they took between them: each is a round trip to the worker. */
+  workflows: number;
+  tasks: number;
 }
 
 /** A rehearsal with a no-op send activity (the planning activity is the real one), its histories read at the end. */
@@ -147,12 +151,16 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
   const { activities, letters } = countingActivities();
   const fired: number[] = [];
   const scheduled: number[] = [];
+  let tasks = 0;
+  let workflows = 0;
   const inspect = async (env: TestWorkflowEnvironment): Promise<void> => {
     const ids = [roundWorkflowId(round.id)];
     for (let next = 0; next < ids.length; next++) {
       const history = await env.client.workflow.getHandle(ids[next]!).fetchHistory();
+      workflows++;
       for (const event of history.events ?? []) {
         const at = tsToMs(event.eventTime);
+        if (event.workflowTaskCompletedEventAttributes) tasks++;
         if (event.timerFiredEventAttributes) fired.push(at);
         if (event.activityTaskScheduledEventAttributes) scheduled.push(at);
         const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
@@ -172,7 +180,14 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
       log: () => undefined,
     });
     if (!result.ending.ok) throw new Error(`the census rehearsal ended with: ${result.ending.message}`);
-    return { timers: fired.length, activities: scheduled.length, letters: letters(), steps: stepsOf(Date.parse(result.launchedAt), fired, scheduled) };
+    return {
+      timers: fired.length,
+      activities: scheduled.length,
+      letters: letters(),
+      steps: stepsOf(Date.parse(result.launchedAt), fired, scheduled),
+      workflows,
+      tasks,
+    };
   } finally {
     rmSync(outbox, { recursive: true, force: true });
   }
@@ -244,8 +259,9 @@ async function main(): Promise<void> {
       const stepsFile = path.join(scratch, `${scenario}.json`);
       writeFileSync(stepsFile, JSON.stringify(census.steps));
       censuses.set(scenario, { census, stepsFile });
+      const bareTasks = (await timeBare(stepsFile, census, true)).tasks;
       process.stdout.write(
-        `${scenario}: the round fires ${census.timers} timers at ${census.steps.length - 1} instants and runs ${census.activities} activities (${census.letters} letters)\n`,
+        `${scenario}: the round fires ${census.timers} timers at ${census.steps.length - 1} instants and runs ${census.activities} activities (${census.letters} letters); its ${census.workflows} workflows take ${census.tasks} workflow tasks, the bare workflow ${bareTasks}\n`,
       );
     }
     const ratios = new Map<Scenario, Array<{ simulate: number; unsent: number; bare: number; ratio: number; cpuRatio?: number }>>(

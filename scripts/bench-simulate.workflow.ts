@@ -19,6 +19,8 @@ export interface BareStep {
 export interface BareTally {
   timers: number;
   activities: number;
+  /** Filled in by the command when asked (--count-tasks), from the history. */
+  tasks?: number;
 }
 
 /** `steps` in time order, as scripts/bench-simulate.ts counts them in the round's histories. */
