@@ -27,6 +27,13 @@ export interface DelegationDeliverablesInput extends ChaseSlice {
   owner: OwnerId;
   context: RoundContext;
   launchedAt: string;
+  /**
+   * The round's own `lettersGoInBatches()`, handed down: a child that asked itself recorded a patch marker
+   * and upserted Temporal's change-version search attribute, and at a launch of many rounds those upserts
+   * were most of the visibility writes after the starts. Children started before it was handed down ask,
+   * as they did, so their histories replay.
+   */
+  lettersInBatches?: boolean;
 }
 
 export interface DelegationDeliverablesResult {
@@ -36,8 +43,8 @@ export interface DelegationDeliverablesResult {
 }
 
 export async function delegationDeliverables(input: DelegationDeliverablesInput): Promise<DelegationDeliverablesResult> {
-  const lettersInBatches = lettersGoInBatches();
-  const { owner, context, launchedAt, ...slice } = input;
+  const { owner, context, launchedAt, lettersInBatches: handedDown, ...slice } = input;
+  const lettersInBatches = handedDown ?? lettersGoInBatches();
   const state: ChaseState = { owner, launchedAt, slice, settled: [], knownSince: {}, readerSince: {}, taken: {} };
   let revision = 0;
   let ended: 'completed' | 'cancelled' | undefined;

@@ -58,7 +58,7 @@ const { deliverLetter } = proxyActivities<MessageActivities>({
  */
 export const LETTERS_IN_BATCHES = 'letters-in-batches';
 
-/** Call first thing in a workflow, and give the answer to its mailrooms. */
+/** Call first thing in the round, and give the answer to its mailrooms and its children (see delegation.workflow.ts). */
 export function lettersGoInBatches(): boolean {
   return patched(LETTERS_IN_BATCHES);
 }

@@ -187,7 +187,15 @@ async function startChildren(life: RoundLife, owners: string[]): Promise<Childre
         workflowId: deliverablesWorkflowId(state.round.id, owner),
         // A child never outlives its round, whatever ends the round.
         parentClosePolicy: ParentClosePolicy.TERMINATE,
-        args: [{ owner, context: state.context, launchedAt: state.plan.launchedAt, ...life.sliceFor(owner) }],
+        args: [
+          {
+            owner,
+            context: state.context,
+            launchedAt: state.plan.launchedAt,
+            lettersInBatches: life.lettersInBatches,
+            ...life.sliceFor(owner),
+          },
+        ],
       }),
     ),
   );

@@ -47,7 +47,7 @@ describe('recorded round histories', () => {
     const { failures, replayed } = await replayAll(await workflowBundle(entry));
     expect(failures).toEqual([]);
     expect(replayed).toBe(files.length);
-    // 34 histories, about 23 MB: a minute on a quiet machine is not enough on a loaded one.
+    // About 22 MB of histories per release: a minute on a quiet machine is not enough on a loaded one.
   }, 300_000);
 
   it('a build whose decisions changed (the welcome no longer sent) is caught as non-determinism', async () => {

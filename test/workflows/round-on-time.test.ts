@@ -1,5 +1,19 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DAY_MS, about, brief, deliverableMessages, exampleRound, inOrder, openRoundEnv, runRound, sameMinute, submitOnTime, type RoundRun } from './round-fixture';
+import { deliverablesWorkflowId } from '../../workflows/messages';
+import {
+  DAY_MS,
+  about,
+  brief,
+  deliverableMessages,
+  exampleRound,
+  inOrder,
+  openRoundEnv,
+  runRound,
+  sameMinute,
+  scheduledActivities,
+  submitOnTime,
+  type RoundRun,
+} from './round-fixture';
 
 const shift = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
@@ -77,5 +91,32 @@ describe('a round where everyone delivers on time', () => {
     const peers = sent.filter((m) => m.kind === 'peer-documents');
     expect(peers).toHaveLength(1);
     expect(peers[0]?.dispatch.documents?.map((d) => d.owner).sort()).toEqual(round.delegations.map((d) => d.country).sort());
+  });
+
+  it('the children send as the round does, told at their start: no patch marker or change-version upsert of their own', async () => {
+    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    const owners = ['secretariat', ...round.delegations.map((d) => d.country)];
+    const children: Array<{ owner: string; events: string[]; activities: string[] }> = [];
+    await runRound(env, round, async (run) => {
+      // A week in: every child has sent its first letters.
+      await run.sleepUntil(new Date(Date.parse(run.plan.launchedAt) + 7 * DAY_MS).toISOString());
+      for (const owner of owners) {
+        const history = await env.client.workflow.getHandle(deliverablesWorkflowId(round.id, owner)).fetchHistory();
+        children.push({
+          owner,
+          events: (history.events ?? []).flatMap((event) => Object.keys(event).filter((key) => key.endsWith('EventAttributes'))),
+          activities: scheduledActivities(history).map((activity) => activity.type),
+        });
+      }
+      await run.handle.terminate('the children were seen');
+    });
+    expect(children.map((child) => child.owner)).toEqual(owners);
+    for (const child of children) {
+      expect(child.events).not.toContain('markerRecordedEventAttributes');
+      expect(child.events).not.toContain('upsertWorkflowSearchAttributesEventAttributes');
+      expect(child.activities).not.toContain('deliverLetter');
+    }
+    // Letters went, and in batches.
+    expect(children.flatMap((child) => child.activities)).toContain('deliverLetters');
   });
 });
