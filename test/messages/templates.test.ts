@@ -355,6 +355,16 @@ describe('what each kind tells its reader', () => {
     }
   });
 
+  it('the end-of-round summary counts what never came in as not received: nothing is still expected once the round is over', () => {
+    const completed = lettersOf('round-completed');
+    expect(completed.length).toBeGreaterThan(0);
+    for (const letter of completed) {
+      const { rendered } = render(letter);
+      expect(rendered.text).toMatch(/never received \d+|jamais reçus \d+/);
+      expect(rendered.text).not.toMatch(/still open|encore attendus/);
+    }
+  });
+
   it('an extension gives the old due date, the new one and the reason, and says the reminders move', () => {
     const letters = lettersOf('deadline-extended');
     expect(letters.length).toBeGreaterThan(0);
