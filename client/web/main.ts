@@ -6,6 +6,7 @@
  */
 import { ConfigError, loadConfig } from '../../worker/config';
 import { resolveLinkSecret } from '../../worker/link-secret';
+import { chooseLogFormat, webLogStream } from '../../worker/logger';
 import { connectClient } from '../connect';
 import { roundGateway } from './round-gateway';
 import { buildWebApp } from './server';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
       secret: linkSecret,
       secureCookies: config.publicUrl.startsWith('https:'),
     },
-    logger: { level: config.logLevel === 'TRACE' ? 'trace' : config.logLevel.toLowerCase() },
+    logger: {
+      level: config.logLevel === 'TRACE' ? 'trace' : config.logLevel.toLowerCase(),
+      stream: webLogStream(chooseLogFormat(config.logFormat, process.stdout.isTTY)),
+    },
   });
   const stop = () => {
     void app

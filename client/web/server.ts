@@ -37,7 +37,7 @@ export interface WebDependencies {
   /** Requests per link and minute (defaults 120 reads, 20 deliveries). */
   limits?: { readsPerMinute?: number; deliveriesPerMinute?: number };
   /** Fastify's logger (pino); off by default. Request lines are never logged: their URLs carry tokens. */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(chunk: string): void } };
   /** The staff dashboard under /staff; left out, the service serves participants only. */
   staff?: StaffDependencies;
 }

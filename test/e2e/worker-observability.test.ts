@@ -1,7 +1,7 @@
 /**
  * What an operator sees of a real worker process: its Prometheus endpoint (JSRX_METRICS_PORT), which
  * serves the SDK's own series and the letters counters of the send activity as a round's launch letters
- * go out; and, on a terminal, one readable line per letter instead of JSON records.
+ * go out; and, on a terminal, one readable line per letter instead of JSON records (the web service too).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -155,17 +155,52 @@ describe('a worker process, as an operator sees it', () => {
         taskQueue,
         workflowId: roundWorkflowId(round.id),
       });
-      const welcome = /^\d\d:\d\d sent welcome \S+ → \S+@\S+\r?$/m;
+      const welcome = /^\d\d:\d\d sent welcome → \S+@\S+\r?$/m;
       await eventually(
         async () => (welcome.test(output) ? true : undefined),
         60_000,
         `a readable sent line (output: ${output})`,
       );
       expect(output).not.toMatch(/^\{"time"/m);
+      // The worker bundled its workflows at start: the terminal has the one-line notice, not webpack's report.
+      expect(output).toMatch(/^\d\d:\d\d Workflow bundle created/m);
+      expect(output).not.toMatch(/^asset workflow-bundle-|^webpack \d/m);
       await handle.terminate('tty test done');
     } finally {
       child.kill('SIGTERM');
       await exited;
     }
   }, 150_000);
+  it('on a terminal, the web service writes short lines too, never pino’s JSON', async () => {
+    const port = await freePort();
+    const web = `${JSON.stringify(process.execPath)} -r @swc-node/register client/web/main.ts`;
+    const child = spawn('script', ['-qfec', web, '/dev/null'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.address,
+        JSRX_DATA_DIR: scratch,
+        JSRX_WEB_PORT: String(port),
+        JSRX_STAFF_PASSWORD: 'terminal-test-password',
+        JSRX_LOG_LEVEL: 'INFO',
+        TZ: 'UTC',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await eventually(
+        async () => (new RegExp(`^web: listening on http://127\\.0\\.0\\.1:${port};`, 'm').test(output) ? true : undefined),
+        60_000,
+        `the service's own listening line (output: ${output})`,
+      );
+      expect(output).not.toMatch(/\{"level":/);
+      expect(output).not.toMatch(/Server listening at/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
 });

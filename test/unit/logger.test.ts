@@ -1,6 +1,6 @@
 import type { LogEntry } from '@temporalio/worker';
 import { loadConfig } from '../../worker/config';
-import { chooseLogFormat, createLogger, humanLine, jsonLine } from '../../worker/logger';
+import { chooseLogFormat, createLogger, humanLine, jsonLine, webLogStream } from '../../worker/logger';
 import { LETTER_EVENTS } from '../../activities/deliver';
 
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
@@ -80,6 +80,32 @@ describe('log lines for a person at the terminal', () => {
     expect(failed).toMatch(/^14:02 WARN Activity failed \(error=\{"name":"Error","message":"boom"/);
   });
 
+  it('a letter whose subject is its kind names it once', () => {
+    const sent = (kind: string, about: string) =>
+      humanLine(entry(LETTER_EVENTS.sent, { kind, about, to: 'a@b.org' }), 'UTC');
+    expect(sent('welcome', 'welcome')).toBe('14:02 sent welcome → a@b.org');
+    expect(sent('round-completed', 'completed')).toBe('14:02 sent round-completed → a@b.org');
+    expect(sent('submission-receipt', 'KE/vc1-notes')).toBe('14:02 sent submission-receipt KE/vc1-notes → a@b.org');
+  });
+
+  it('webpack’s build report stays off the terminal, whole in JSON; a failed build is still shown', () => {
+    const report = [
+      'asset workflow-bundle-efe14707280c5021afa3.js 1.92 MiB [emitted] [immutable] (name: main)',
+      'modules by path ./workflows/ 113 KiB',
+      'webpack 5.112.2 compiled successfully in 868 ms',
+    ].join('\n');
+    const at0 = at('2027-02-16T09:05:00Z');
+    expect(humanLine({ level: 'INFO', message: report, meta: {}, timestampNanos: at0 }, 'UTC')).toBeUndefined();
+    expect(humanLine({ level: 'ERROR', message: report, meta: {}, timestampNanos: at0 }, 'UTC')).toContain('ERROR asset');
+    const lines: string[] = [];
+    createLogger('INFO', 'human', (line) => lines.push(line)).info(report);
+    createLogger('INFO', 'human', (line) => lines.push(line)).info('Workflow bundle created', { size: '1.92MB' });
+    createLogger('INFO', 'json', (line) => lines.push(line)).info(report);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d\d:\d\d Workflow bundle created \(size=1\.92MB\)$/);
+    expect((JSON.parse(lines[1]!) as { message: string }).message).toBe(report);
+  });
+
   it('the time is the reader’s local clock', () => {
     expect(
       humanLine(entry(LETTER_EVENTS.sent, { kind: 'welcome', about: 'welcome', to: 'a@b.org' }), 'Africa/Nairobi'),
@@ -123,8 +149,36 @@ describe('which form the worker writes', () => {
       about: 'welcome',
       to: 'a@b.org',
     });
-    expect(lines[0]).toMatch(/^\d\d:\d\d sent welcome welcome → a@b\.org$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d sent welcome → a@b\.org$/);
     expect(JSON.parse(lines[1] ?? '')).toMatchObject({ message: 'letter sent', to: 'a@b.org' });
+  });
+});
+
+describe('the web service’s records', () => {
+  const pino = (record: Record<string, unknown>) =>
+    JSON.stringify({ pid: 1, hostname: 'vm', time: Date.parse('2027-02-16T14:02:31Z'), ...record });
+  const written = (format: 'human' | 'json', chunk: string) => {
+    const lines: string[] = [];
+    webLogStream(format, (line) => lines.push(line)).write(chunk);
+    return lines;
+  };
+
+  it('read as short lines on a terminal: problems say so, fastify’s own listening line is left to the service', () => {
+    const chunk = [
+      pino({ level: 30, msg: 'Server listening at http://127.0.0.1:8080' }),
+      pino({ level: 30, msg: 'delivery stored' }),
+      pino({ level: 50, msg: 'request failed', err: { type: 'Error', message: 'round unreachable', stack: 'Error: …' } }),
+      '',
+    ].join('\n');
+    const lines = written('human', chunk);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d\d:\d\d web: delivery stored$/);
+    expect(lines[1]).toMatch(/^\d\d:\d\d web: ERROR request failed: round unreachable$/);
+  });
+
+  it('stay pino’s JSON, one record per line, for machines', () => {
+    const record = pino({ level: 30, msg: 'Server listening at http://127.0.0.1:8080' });
+    expect(written('json', `${record}\n`)).toEqual([record]);
   });
 });
 
