@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DeliverableStatusView } from '../workflows/dispatch';
+import { formatEventWhen, type EventTiming } from './event-when';
 import { formatDateTime } from './output';
 import { buildStatusMatrix, type Status } from './status-matrix';
 
@@ -13,7 +14,7 @@ export interface ReportInput {
   title?: string;
   phase: string;
   deliverables: DeliverableStatusView[];
-  nextEvents: Array<{ id: string; start: string }>;
+  nextEvents: EventTiming[];
   /** The round's delegations in its file's order, for the columns. */
   delegations?: Array<{ country: string }>;
   zone: string;
@@ -65,7 +66,7 @@ export function progressHtml(report: ReportInput): string {
       return `<tr><th scope="row">${escape(row.key)}</th><td>${escape(due)}</td>${cells.join('')}</tr>`;
     })
     .join('\n');
-  const upcoming = report.nextEvents.map((event) => `<li>${escape(event.id)}: ${escape(formatDateTime(event.start, report.zone))}</li>`).join('');
+  const upcoming = report.nextEvents.map((event) => `<li>${escape(event.id)}: ${escape(formatEventWhen(event, report.zone))}</li>`).join('');
   const counts = Object.entries(matrix.counts)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)

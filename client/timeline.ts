@@ -3,6 +3,7 @@
  * each owner's list of deliverables. Every instant is written in the reader's chosen zone.
  */
 import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
+import { formatEventWhen } from './event-when';
 import { formatDateTime, formatTime, type Printer } from './output';
 
 export function printTimeline(plan: Plan, printer: Printer): void {
@@ -36,7 +37,7 @@ export function printTimeline(plan: Plan, printer: Printer): void {
 function describeEvent(event: PlanEvent, zone: string): string {
   if (event.kind === 'visit' && event.allDay) {
     const place = [event.venue, event.city].filter(Boolean).join(', ');
-    return `visit ${event.allDay.firstDay} to ${event.allDay.lastDay} (host dates), ${place}`;
+    return `visit ${formatEventWhen(event, zone)}, ${place}`;
   }
   if (event.kind === 'debrief') return `${event.id} ${formatDateTime(event.start, zone)}`;
   return `${event.id} ${formatDateTime(event.start, zone)} to ${formatTime(event.end, zone)}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { createPrinter, resolveZone } from '../output';
+import { upcomingEvents } from '../event-when';
 import { progressCsv, progressHtml } from '../report-formats';
 import { connectFromEnv, queryProgress } from '../round-service';
 
@@ -26,7 +27,7 @@ export function reportCommand(): Command {
       let text: string;
       try {
         const view = await queryProgress(client, roundId);
-        const input = { ...view, zone, generatedAt: new Date().toISOString() };
+        const input = { ...view, nextEvents: upcomingEvents(view), zone, generatedAt: new Date().toISOString() };
         const format = options.json ? 'json' : options.format;
         text = format === 'html' ? progressHtml(input) : format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : progressCsv(input);
       } finally {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { connectFromEnv, queryProgress, type ProgressView } from '../round-service';
 import { createPrinter, createTable, formatDateTime, type CommonOptions, type Printer } from '../output';
 import { buildStatusMatrix, type Status } from '../status-matrix';
+import { formatEventWhen, upcomingEvents } from '../event-when';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -30,7 +31,7 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
   if (progress.cancelledReason) printer.line(`cancelled: ${progress.cancelledReason}`);
   if (progress.nextEvents.length > 0) {
     printer.line('next:');
-    for (const event of progress.nextEvents.slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatDateTime(event.start, zone)}`);
+    for (const event of upcomingEvents(progress).slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatEventWhen(event, zone)}`);
   }
   const matrix = buildStatusMatrix(
     progress.deliverables,

@@ -1,6 +1,7 @@
 import type { DeliverableStatusView } from '../../workflows/dispatch';
 import { progressCsv, progressHtml, type ReportInput } from '../../client/report-formats';
 import { buildStatusMatrix } from '../../client/status-matrix';
+import { formatEventWhen, upcomingEvents } from '../../client/event-when';
 
 const deliverable = (id: string, status: DeliverableStatusView['status'], dueAt: string, extra: Partial<DeliverableStatusView> = {}): DeliverableStatusView => {
   const [owner = '', key = '', participant] = id.split('/');
@@ -95,5 +96,30 @@ describe('progress as staff read it', () => {
     expect(html).toContain('<td style="color:#b42318">overdue</td>');
     expect(html).toContain('vc2: Tue 23 Mar 2027 14:00 GMT+3');
     expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+  });
+
+  it('gives the visit as the host’s dates, not as the instant of the host’s midnight in the reader’s zone', () => {
+    // Nairobi's midnight on Monday 26 April is 21:00 UTC on the Sunday.
+    const progress = {
+      nextEvents: [
+        { id: 'vc2', start: '2027-03-23T11:00:00Z' },
+        { id: 'visit', start: '2027-04-25T21:00:00Z' },
+      ],
+      events: [
+        { id: 'vc2' },
+        { id: 'visit', allDay: { firstDay: '2027-04-26', lastDay: '2027-04-30' } },
+      ],
+    };
+    const upcoming = upcomingEvents(progress);
+    expect(upcoming.map((event) => formatEventWhen(event, 'UTC'))).toEqual([
+      'Tue 23 Mar 2027 11:00 UTC',
+      'Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)',
+    ]);
+    expect(formatEventWhen({ id: 'visit', start: '2027-04-25T21:00:00Z', allDay: { firstDay: '2027-04-26', lastDay: '2027-04-26' } }, 'UTC')).toBe(
+      'Mon 26 Apr 2027 (host dates)',
+    );
+    const html = progressHtml({ ...report, nextEvents: upcoming });
+    expect(html).toContain('visit: Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)');
+    expect(html).not.toContain('Sun 25 Apr');
   });
 });
