@@ -9,6 +9,7 @@ import { DELIVERABLE_KEYS, type DeliverableKey, type Plan } from './plan-types';
 import { catalogueEntry } from './deliverables';
 import { dueAtFor, eventStart, parseDeadline, ISO_DATE, type Schedule } from './due-dates';
 import { checkHorizon } from './horizon';
+import { instantAdvice } from '../workflows/update-limits';
 import { ROUND_LIMITS } from './limits';
 
 /** An instant must say its offset: a bare local time would be read in whatever zone the reader is in. */
@@ -29,7 +30,7 @@ export function checkSchedule(schedule: Raw, hostZone: string, errors: Problem[]
     if (!INSTANT.test(start.trim()) || !instant.isValid) {
       errors.push({
         path: `schedule.${vc}.start`,
-        message: `"${start}" is not an instant with its offset: write it as 2027-02-10T13:00:00Z`,
+        message: `"${start}" is not an instant with its offset: ${instantAdvice(start)}`,
       });
     } else instants[vc] = instant.toMillis();
   }

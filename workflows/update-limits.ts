@@ -38,6 +38,20 @@ export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)$/;
+
+/**
+ * The fix for a start written without its offset. Someone who wrote `2027-03-25T13:00` meant that hour
+ * somewhere: the advice repeats their own date and hour with an offset rather than an unrelated example,
+ * which would read as a correction of the date. The round file's check gives the same advice.
+ */
+export function instantAdvice(value: string): string {
+  const local = LOCAL_DATE_TIME.exec(value.trim());
+  if (!local) return 'write it as 2027-03-24T13:00:00Z (UTC) or 2027-03-24T16:00:00+03:00 (with its zone’s offset)';
+  const written = `${local[1]}T${local[2]}`;
+  return `add its zone’s offset: ${written}Z if that is UTC, ${written}+03:00 if it is three hours ahead of UTC`;
+}
+
 /** A video conference's start: an ISO instant with its offset, as in the round file. */
 const INSTANT =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -271,7 +285,7 @@ class FieldChecks {
       fix: 'write it as 2027-03-24T13:00:00Z',
     });
     if (value !== undefined && !INSTANT.test(value)) {
-      this.problem(name, `"${value}" is not an instant with its offset: write it as 2027-03-24T13:00:00Z`);
+      this.problem(name, `"${value}" is not an instant with its offset: ${instantAdvice(value)}`);
     }
   }
 

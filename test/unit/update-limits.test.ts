@@ -119,7 +119,10 @@ describe('a reschedule', () => {
       `durationMinutes: expected a number from ${min} to ${max}, found string "90"`,
     );
     expect(checkRescheduleLimits({ ...vc2, start: '2027-03-24 13:00' })).toBe(
-      'start: "2027-03-24 13:00" is not an instant with its offset: write it as 2027-03-24T13:00:00Z',
+      'start: "2027-03-24 13:00" is not an instant with its offset: add its zone’s offset: 2027-03-24T13:00Z if that is UTC, 2027-03-24T13:00+03:00 if it is three hours ahead of UTC',
+    );
+    expect(checkRescheduleLimits({ ...vc2, start: 'next Tuesday' })).toBe(
+      'start: "next Tuesday" is not an instant with its offset: write it as 2027-03-24T13:00:00Z (UTC) or 2027-03-24T16:00:00+03:00 (with its zone’s offset)',
     );
   });
 

@@ -140,7 +140,7 @@ describe('a broken round file gets every problem at once, each at its path with 
       'schedule.visit.end',
     ]);
     expect(messageAt(errors, 'schedule.vc1.start')).toBe(
-      '"2027-02-16T11:00" is not an instant with its offset: write it as 2027-02-10T13:00:00Z',
+      '"2027-02-16T11:00" is not an instant with its offset: add its zone’s offset: 2027-02-16T11:00Z if that is UTC, 2027-02-16T11:00+03:00 if it is three hours ahead of UTC',
     );
     expect(messageAt(errors, 'schedule.vc2.joinUrl')).toBe('not a web address: write it as https://…');
     expect(messageAt(errors, 'schedule.vc3.start')).toContain('vc3 must come after the visit ends');
