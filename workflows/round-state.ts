@@ -99,8 +99,13 @@ export function checkExtension(state: RoundState, input: ExtendDeadlineInput): C
 function settledRefusal(state: RoundState, deliverable: PlanDeliverable): { refusal: string } | undefined {
   const record = state.records[deliverable.id];
   if (!record) return undefined;
-  if (record.status === 'waived') return { refusal: `${deliverable.id} was waived at ${record.at}` };
-  return { refusal: `${deliverable.id} was already submitted at ${record.at} by ${record.by ?? 'someone'}` };
+  if (record.status === 'waived') return { refusal: `${deliverable.id} was waived ${utcText(record.at)}` };
+  return { refusal: `${deliverable.id} was already submitted ${utcText(record.at)} by ${record.by ?? 'someone'}` };
+}
+
+/** An instant as a refusal states it: the reader's zone is not known here, so UTC, to the minute. */
+function utcText(iso: string): string {
+  return `on ${iso.slice(0, 10)} at ${iso.slice(11, 16)} UTC`;
 }
 
 /** What a replacement names, checked against the round as it is (the full rules run when it is applied). */

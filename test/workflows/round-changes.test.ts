@@ -59,6 +59,9 @@ describe('a round that does not go to plan', () => {
       ).rejects.toMatchObject(refusedWith(/no delegation "FR"/));
       await r.sleepUntil(shift(late.dueAt, 8));
       await r.submit(late);
+      await expect(r.submit(late)).rejects.toMatchObject(
+        refusedWith(/^ZM\/jsr-documents was already submitted on \d{4}-\d\d-\d\d at \d\d:\d\d UTC by \S+@/),
+      );
       await submitOnTime(r);
       const outcome = await r.handle.result();
       expect(outcome.deliverables.find((d) => silent(d.id))?.status).toBe('submitted-late');
