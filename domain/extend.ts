@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { catalogueEntry, type AnchorEvent } from './deliverables';
 import { atLocalHour, DUE_HOUR, ISO_DATE, toUtcIso } from './due-dates';
+import { digestInstants } from './digests';
 import { horizonProblems } from './horizon';
 import { hostDelegation, remindersFor } from './plan';
 import type { Plan, PlanDeliverable } from './plan-types';
@@ -174,6 +175,7 @@ function withExtensions(plan: Plan, round: Round, extensions: Record<string, str
     ),
     peerDocumentsPackAt: documents.length > 0 ? latest(documents) : plan.peerDocumentsPackAt,
     completesAt,
+    ...(plan.digestsAt ? { digestsAt: digestInstants(plan.launchedAt, completesAt, hostZone) } : {}),
     zones:
       completesAt === plan.completesAt
         ? plan.zones

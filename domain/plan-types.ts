@@ -125,6 +125,11 @@ export interface Plan {
   peerDocumentsPackAt: string;
   /** When the round is over (end of close-out): the last due date of the round. */
   completesAt: string;
+  /**
+   * When the Secretariat's weekly progress digest goes out (domain/digests.ts). Absent from plans made
+   * before digests kept to Monday mornings: those rounds keep theirs a week apart from launch.
+   */
+  digestsAt?: string[];
   /** Every zone a reader of the round lives in, with its offsets from launch to the end. */
   zones: Record<string, ZoneOffsets>;
   /**

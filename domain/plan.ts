@@ -26,6 +26,7 @@ import {
 import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
 import { atLocalHour, dueAtFor, parseDeadline, shiftDays, toUtcIso } from './due-dates';
 import { zoneOffsets } from './zone-offsets';
+import { digestInstants } from './digests';
 
 export {
   rescheduleRound,
@@ -84,6 +85,7 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     deliverables,
     peerDocumentsPackAt: documentDueDates.length > 0 ? latest(documentDueDates) : at('vc2', 'start'),
     completesAt,
+    digestsAt: digestInstants(launch, completesAt, hostZone),
     zones: Object.fromEntries(readerZones.map((zone) => [zone, zoneOffsets(zone, launch, completesAt)])),
   };
 }

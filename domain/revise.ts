@@ -59,7 +59,7 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
   const renamed = change.type === 'replace-participant' ? renamedFor(plan, change) : {};
   const carried = carryExtensions(changed.round, plan, buildPlan(changed.round, plan.launchedAt), renamed);
   if (!carried.ok) return carried;
-  const revised = carried.plan;
+  const revised = keepDigestRule(plan, carried.plan);
   if (change.type === 'reschedule') {
     const event = revised.events.find((candidate) => candidate.id === change.event);
     if (event && event.start <= now) {
@@ -70,6 +70,13 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
     }
   }
   return { ok: true, round: changed.round, plan: revised, warnings: [] };
+}
+
+/** A round launched before digests kept to Monday mornings keeps its launch-relative weeks to the end. */
+function keepDigestRule(before: Plan, after: Plan): Plan {
+  if (before.digestsAt) return after;
+  const { digestsAt: _dropped, ...rest } = after;
+  return rest;
 }
 
 function rescheduled(round: Round, change: RescheduleChange, launchedAt: string): { ok: true; round: Round } | { ok: false; problems: Problem[] } {

@@ -3,12 +3,13 @@
  * invitations, the peer documents pack, the weekly digest and the end. (Requests, reminders and
  * escalations are the chasing children's: see chasing.ts.) Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
  *
- * The progress digest goes to the coordinator every 7 days from launch (not on Mondays): a round's
- * rhythm is its own launch, and the digest then never lands on the launch day with the welcome pack.
+ * The progress digest goes to the Secretariat at the instants the plan gives (Monday 08:00 host time,
+ * domain/digests.ts). A plan made before that rule has none: its round keeps the rhythm it was launched
+ * with, every 7 days from launch, so a running round's timers do not move under it.
  * A digest lists what needs the coordinator's eye, not the whole round (the progress query has that):
  * what is open and already requested, and what was settled during the week.
  */
-import type { Phase, PlanEvent } from '../domain/plan-types';
+import type { Phase, Plan, PlanEvent } from '../domain/plan-types';
 import type { DeliverableStatusView } from './dispatch';
 import { statusViews } from './progress';
 import { requestTimes, type RoundState } from './round-state';
@@ -47,11 +48,7 @@ export function roundSteps(state: RoundState): RoundStep[] {
     }
   }
   steps.push({ type: 'peer-documents', key: 'peer-documents', at: plan.peerDocumentsPackAt });
-  const launch = Date.parse(plan.launchedAt);
-  for (let week = 1; launch + week * DIGEST_EVERY_DAYS * DAY_MS < Date.parse(plan.completesAt); week++) {
-    const at = new Date(launch + week * DIGEST_EVERY_DAYS * DAY_MS).toISOString();
-    steps.push({ type: 'digest', key: `digest:${week}`, at, week });
-  }
+  digestInstants(plan).forEach((at, index) => steps.push({ type: 'digest', key: `digest:${index + 1}`, at, week: index + 1 }));
   steps.push({ type: 'complete', key: 'complete', at: plan.completesAt });
   // Stable sort: at equal instants, the order above (phase first, the end last).
   return steps
@@ -59,11 +56,27 @@ export function roundSteps(state: RoundState): RoundStep[] {
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
+function digestInstants(plan: Plan): string[] {
+  if (plan.digestsAt) return plan.digestsAt.filter((at) => at < plan.completesAt);
+  const launch = Date.parse(plan.launchedAt);
+  const instants: string[] = [];
+  for (let week = 1; launch + week * DIGEST_EVERY_DAYS * DAY_MS < Date.parse(plan.completesAt); week++) {
+    instants.push(new Date(launch + week * DIGEST_EVERY_DAYS * DAY_MS).toISOString());
+  }
+  return instants;
+}
+
+/** What "this week" covers: since the digest before (or the launch, for the first one). */
+function previousDigest(plan: Plan, now: string): string {
+  if (!plan.digestsAt) return new Date(Date.parse(now) - DIGEST_EVERY_DAYS * DAY_MS).toISOString();
+  return plan.digestsAt.filter((at) => at < now).pop() ?? plan.launchedAt;
+}
+
 export function digestViews(state: RoundState, now: string): DeliverableStatusView[] {
   const requested = requestTimes(state.plan);
-  const weekAgo = new Date(Date.parse(now) - DIGEST_EVERY_DAYS * DAY_MS).toISOString();
+  const since = previousDigest(state.plan, now);
   return statusViews(state.plan.deliverables, state.records, now).filter((view) => {
     const record = state.records[view.id];
-    return record ? record.at > weekAgo : (requested[view.id] ?? now) <= now;
+    return record ? record.at > since : (requested[view.id] ?? now) <= now;
   });
 }

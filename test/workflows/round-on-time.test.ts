@@ -88,6 +88,20 @@ describe('a round where everyone delivers on time', () => {
     expect(last?.kind).toBe('round-completed');
     expect(last?.decidedAt).toBe(plan.completesAt);
     expect(last?.dispatch.progress?.length).toBe(plan.deliverables.length);
+
+    // The weekly digest lands on Monday at 08:00 in N'Djamena (UTC+1 all year), week after week, each
+    // listing what came in since the one before.
+    const digests = inOrder(sent).filter((m) => m.kind === 'progress-digest');
+    expect(digests.length).toBeGreaterThan(10);
+    expect(digests.map((m) => m.decidedAt)).toEqual(plan.digestsAt);
+    for (const m of digests) {
+      expect(new Date(m.decidedAt).getUTCDay()).toBe(1);
+      expect(m.decidedAt.slice(11, 16)).toBe('07:00');
+      expect(m.recipients).toContain(round.secretariat.coordinator.email);
+    }
+    for (const [week, m] of digests.entries()) expect(m.about).toBe(`week-${week + 1}`);
+    expect(digests[0]?.decidedAt.slice(0, 10) > launch.slice(0, 10)).toBe(true);
+
     const peers = sent.filter((m) => m.kind === 'peer-documents');
     expect(peers).toHaveLength(1);
     expect(peers[0]?.dispatch.documents?.map((d) => d.owner).sort()).toEqual(round.delegations.map((d) => d.country).sort());
