@@ -121,6 +121,10 @@ export interface KindViews {
     count: number;
     /** More than one item (the workflow sends a single item as its own kind, but the subject must not say `1 reminders`). */
     several: boolean;
+    /** How many items the subject leaves to the body (`and 2 others`). */
+    others: number;
+    /** Exactly one other: `and 1 other` / `et 1 autre`, not `others` / `autres`. */
+    oneOther: boolean;
     forAgency: boolean;
   };
   'submission-receipt': { deliverable: DeliverableView };
@@ -188,6 +192,8 @@ const BUILDERS: Builders = {
       first,
       count: items.length,
       several: items.length > 1,
+      others: items.length - 1,
+      oneOther: items.length === 2,
       forAgency: reading.to.role === 'coordinating-agency',
     };
   },

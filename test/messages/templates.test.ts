@@ -326,7 +326,16 @@ describe('what each kind tells its reader', () => {
         expect(rendered.text).toContain(item.Name);
         expect(rendered.text).toContain(item.date);
       }
-      if (view.several) expect(rendered.subject).toMatch(new RegExp(`^${view.count} (reminders|rappels)`));
+      if (view.several) {
+        expect(rendered.subject).toMatch(new RegExp(`^${view.count} (reminders|rappels)`));
+        // The subject counts what it leaves out, in the reader's language and number.
+        const others = view.count - 1;
+        expect(rendered.subject).toMatch(
+          letter.to.language === 'en'
+            ? new RegExp(` and ${others} ${others === 1 ? 'other' : 'others'}$`)
+            : new RegExp(`, et ${others} ${others === 1 ? 'autre' : 'autres'}$`),
+        );
+      }
       expect(rendered.subject).toContain(`${view.first.Name}`);
     }
   });

@@ -100,7 +100,7 @@ describe('a round where everyone delivers on time', () => {
       expect(m.recipients).toContain(round.secretariat.coordinator.email);
     }
     for (const [week, m] of digests.entries()) expect(m.about).toBe(`week-${week + 1}`);
-    expect(digests[0]?.decidedAt.slice(0, 10) > launch.slice(0, 10)).toBe(true);
+    expect((digests[0]?.decidedAt ?? '').slice(0, 10) > launch.slice(0, 10)).toBe(true);
 
     const peers = sent.filter((m) => m.kind === 'peer-documents');
     expect(peers).toHaveLength(1);
