@@ -90,9 +90,10 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
 
 function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
   const { schedule, reminders } = round;
-  const remindersAt = (start: string): string[] =>
+  /** Reminders of an event `eventBeforeDays` before its start, none before `notBefore` (at least the launch). */
+  const remindersAt = (start: string, notBefore = launch): string[] =>
     [...new Set(reminders.eventBeforeDays.map((days) => shiftDays(start, -days, hostZone)))]
-      .filter((instant) => instant >= launch)
+      .filter((instant) => instant >= launch && instant >= notBefore)
       .sort();
   const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase): PlanEvent => {
     const vc = schedule[id];
@@ -143,7 +144,9 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       timezone: hostZone,
       ...place,
       audience: 'debrief',
-      remindersAt: remindersAt(start),
+      // Before the visit opens its own reminder announces it, debriefs included: a reminder of each
+      // evening's debrief would only pile up, days ahead, in the visitors' mail before they travel.
+      remindersAt: remindersAt(start, visitStart),
     };
   });
   return [
