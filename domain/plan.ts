@@ -116,6 +116,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     ...(schedule.visit.venue ? { venue: schedule.visit.venue } : {}),
   };
   const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
+  const vc2 = videoConference('vc2', 'vc-2');
   const visit: PlanEvent = {
     id: 'visit',
     kind: 'visit',
@@ -126,7 +127,10 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     timezone: hostZone,
     ...place,
     audience: 'everyone',
-    remindersAt: remindersAt(visitStart),
+    // The second video conference plans the visit (concept note, Annex 1), and prep-3 opens at its end
+    // with the visit's requests: a reminder before then would announce a visit not yet planned. One that
+    // falls earlier is dropped, not moved to vc2's end, where the prep-3 requests already name the visit.
+    remindersAt: remindersAt(visitStart, vc2.end),
   };
   const dayCount =
     DateTime.fromISO(schedule.visit.end, { zone: 'UTC' }).diff(
@@ -151,7 +155,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
   });
   return [
     videoConference('vc1', 'vc-1'),
-    videoConference('vc2', 'vc-2'),
+    vc2,
     visit,
     ...debriefs,
     videoConference('vc3', 'vc-3'),

@@ -199,6 +199,22 @@ describe('event reminders fall once the phase that prepares the event has opened
       ['debrief-5', ['2027-04-22T17:00:00.000Z']],
     ]);
   });
+
+  it('reminds of the visit only once the second video conference, which plans it, has ended', async () => {
+    const plan = buildPlan(await frenchRound({ eventBeforeDays: [60, 35, 30, 1] }), LAUNCH);
+    // 60 and 35 days before fall in February and on 14 March, before vc2 (17 March).
+    expect(remindersOf(plan, 'visit')).toEqual(['2027-03-19T23:00:00.000Z', '2027-04-17T23:00:00.000Z']);
+  });
+
+  it('drops a visit reminder that would fall during the second video conference', async () => {
+    // vc2 from 22:30Z on 19 March to 00:30Z on the 20th: the 30-day reminder (23:00Z on the 19th) falls inside it.
+    const plan = buildPlan(
+      await frenchRound({ eventBeforeDays: [30, 1], vc2Start: '2027-03-19T22:30:00Z' }),
+      LAUNCH,
+    );
+    expect(plan.phases.find((p) => p.phase === 'prep-3')?.startsAt).toBe('2027-03-20T00:30:00.000Z');
+    expect(remindersOf(plan, 'visit')).toEqual(['2027-04-17T23:00:00.000Z']);
+  });
 });
 
 describe('a host in Paris across the change to summer time (Sunday 28 March 2027)', () => {
