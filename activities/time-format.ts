@@ -20,13 +20,36 @@ const CITY_NAMES: Record<string, string> = {
 };
 
 /**
+ * Zones that Node's ICU still names by an id the tz database has since renamed: Intl canonicalises
+ * `Asia/Kathmandu` to `Asia/Katmandu` (CLDR keeps its first id of a zone stable), so the city would be
+ * printed in a spelling its inhabitants dropped, or as another place altogether (`Enderbury` for Kanton).
+ * Each old id maps to the tz database's current one; ids whose city reads the same either way
+ * (`America/Buenos_Aires`, `America/Indianapolis`) need no entry.
+ */
+const RENAMED_ZONES: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Godthab': 'America/Nuuk',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/**
  * The zone's city as a reader recognises it: `Africa/Nairobi` → `Nairobi`. A round file may spell a zone
  * in any case or by an alias (`pacific/kiritimati`, `US/Pacific`, `EST5EDT`), which every date library
  * accepts: the name shown is the canonical one's city. `Etc/GMT+12` is twelve hours *behind* UTC (POSIX
  * signs), so it is shown as `UTC−12`, never as its misleading name.
  */
 export const zoneCity = remembered(function zoneCityOnce(timezone: string): string {
-  const zone = canonicalZone(timezone);
+  const canonical = canonicalZone(timezone);
+  const zone = RENAMED_ZONES[canonical] ?? canonical;
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
   const posix = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
   if (posix) return `UTC${posix[1] === '+' ? '−' : '+'}${posix[2]}`;

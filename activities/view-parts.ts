@@ -95,6 +95,8 @@ export interface DigestItemView {
   ownerName: string | null;
   /** The due day, or the event's date and local time (the first day for the visit). */
   date: string;
+  /** An event's start in UTC, which letters give in brackets beside a local time; null for a due day or the visit's days. */
+  utc: string | null;
   /** For a deliverable: the time left or the delay, as in its own view; null for an event. */
   dueIn: string | null;
   overdueBy: string | null;
@@ -198,6 +200,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
       Name: event.Name,
       ownerName: null,
       date: event.firstDay ?? `${event.start.date}, ${event.start.time}`,
+      utc: event.firstDay === null ? event.start.utc : null,
       dueIn: null,
       overdueBy: null,
       joinUrl: event.joinUrl,
@@ -209,6 +212,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
     Name: deliverable.Name,
     ownerName: deliverable.ownerName,
     date: deliverable.due,
+    utc: null,
     dueIn: deliverable.dueIn,
     overdueBy: deliverable.overdueBy,
     joinUrl: null,

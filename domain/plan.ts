@@ -92,9 +92,10 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
 
 function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
   const { schedule, reminders } = round;
-  const remindersAt = (start: string): string[] =>
+  /** Reminders of an event `eventBeforeDays` before its start, none before `notBefore` (at least the launch). */
+  const remindersAt = (start: string, notBefore = launch): string[] =>
     [...new Set(reminders.eventBeforeDays.map((days) => shiftDays(start, -days, hostZone)))]
-      .filter((instant) => instant >= launch)
+      .filter((instant) => instant >= launch && instant >= notBefore)
       .sort();
   const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase): PlanEvent => {
     const vc = schedule[id];
@@ -117,6 +118,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     ...(schedule.visit.venue ? { venue: schedule.visit.venue } : {}),
   };
   const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
+  const vc2 = videoConference('vc2', 'vc-2');
   const visit: PlanEvent = {
     id: 'visit',
     kind: 'visit',
@@ -127,7 +129,10 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     timezone: hostZone,
     ...place,
     audience: 'everyone',
-    remindersAt: remindersAt(visitStart),
+    // The second video conference plans the visit (concept note, Annex 1), and prep-3 opens at its end
+    // with the visit's requests: a reminder before then would announce a visit not yet planned. One that
+    // falls earlier is dropped, not moved to vc2's end, where the prep-3 requests already name the visit.
+    remindersAt: remindersAt(visitStart, vc2.end),
   };
   const dayCount =
     DateTime.fromISO(schedule.visit.end, { zone: 'UTC' }).diff(
@@ -145,12 +150,14 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       timezone: hostZone,
       ...place,
       audience: 'debrief',
-      remindersAt: remindersAt(start),
+      // Before the visit opens its own reminder announces it, debriefs included: a reminder of each
+      // evening's debrief would only pile up, days ahead, in the visitors' mail before they travel.
+      remindersAt: remindersAt(start, visitStart),
     };
   });
   return [
     videoConference('vc1', 'vc-1'),
-    videoConference('vc2', 'vc-2'),
+    vc2,
     visit,
     ...debriefs,
     videoConference('vc3', 'vc-3'),

@@ -14,6 +14,7 @@ import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { timerClearance } from './timer-clearance';
+import { settleAt } from './settling';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
 import { resolveLinkSecret } from '../../worker/link-secret';
@@ -149,6 +150,9 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
   if (until) {
     const wait = Date.parse(until) - (await env.currentTimeMs());
     if (wait > 0) await env.sleep(wait);
+    if (!(await settleAt(env, handle.workflowId, until))) {
+      options.log(`the round was still at work on ${until} after a minute; its letters of that instant may be missing`);
+    }
     ending = { ok: true, stoppedAt: until };
     endedAt = await now();
   } else {

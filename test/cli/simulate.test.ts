@@ -139,6 +139,28 @@ describe('jsrx simulate', () => {
     expect(result.progress.status).toBe('completed');
   }, 120_000);
 
+  it('stopped --until the instant of a reminder, lets out that instant’s letters to every reader, and none after', async () => {
+    // vc1-1d is the instant of vc1's reminder (eventBeforeDays [1]; Nairobi keeps UTC+3 all year). The
+    // round's timer for it fires just after the server's clock reaches it, and its letters are activities
+    // still to run: a rehearsal that stopped there shut the worker down on some of them.
+    const round = await validRound(path.join(projectRoot, 'examples', 'en-2027-r1.yaml'));
+    const outbox = path.join(scratch, 'until-reminder');
+
+    const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', 'silent', '--until', 'vc1-1d', '--outbox', outbox, '--json'], {}, 90_000);
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { ending: { stoppedAt?: string } };
+    expect(result.ending.stoppedAt).toBe('2027-02-15T11:00:00.000Z');
+    const { messages } = readManifest(outbox);
+    const atStop = messages.filter((message) => message.scheduledAt === '2027-02-15T11:00:00.000Z');
+    expect(atStop.map((message) => [message.kind, message.event, message.to]).sort()).toEqual(
+      recipientsFor(round, 'everyone')
+        .map((reader) => ['event-reminder', 'vc1', reader.email])
+        .sort(),
+    );
+    expect(messages.filter((message) => message.scheduledAt > '2027-02-15T11:00:00.000Z')).toEqual([]);
+  }, 120_000);
+
   it('reports an action the round refuses, keeps going, and exits 2', async () => {
     const scenario = path.join(scratch, 'refused.yaml');
     writeFileSync(scenario, '- { at: launch+1h, action: submit, deliverable: GH/visa-invitation-letters }\n');

@@ -15,7 +15,7 @@ import {
   TemplateError,
   templateFile,
 } from '../../activities/render';
-import { zoneCity } from '../../activities/time-format';
+import { formatInstant, zoneCity } from '../../activities/time-format';
 import { readLinkToken } from '../../domain/link-token';
 import { pathIn, templateVariables } from './template-variables';
 import { readCalendar } from './read-calendar';
@@ -338,6 +338,22 @@ describe('what each kind tells its reader', () => {
       }
       expect(rendered.subject).toContain(`${view.first.Name}`);
     }
+  });
+
+  it('a reminder digest gives an event’s hour with UTC in brackets, as every letter does; the visit by its days', () => {
+    let timed = 0;
+    for (const letter of lettersOf('reminder-digest')) {
+      const { rendered } = render(letter);
+      for (const item of letter.message.items) {
+        if (item.kind !== 'event-reminder' || item.event.kind === 'visit') continue;
+        const start = formatInstant(item.event.start, letter.to.timezone, letter.to.language);
+        const line = `${start.date}, ${start.time} (${start.utc})`;
+        expect(rendered.text).toContain(line);
+        expect(rendered.html).toContain(line.replace(/'/g, '&#x27;'));
+        timed++;
+      }
+    }
+    expect(timed).toBeGreaterThan(0);
   });
 
   it('the progress digest shows escalated items apart: the coordinator owns them, no more notices go out', () => {
