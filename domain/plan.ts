@@ -39,6 +39,8 @@ export { checkHorizon } from './horizon';
 /** The evening debrief of each visit day, host local time (concept note: a debrief every evening). */
 export const DEBRIEF_START_HOUR = 18;
 export const DEBRIEF_END_HOUR = 19;
+/** The visit's reminders go out at this hour, host local time, on the day they fall. */
+export const VISIT_REMINDER_HOUR = 8;
 
 export function hostDelegation(round: Round): Delegation {
   const host = round.delegations.find((delegation) => delegation.host);
@@ -93,10 +95,8 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
 function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
   const { schedule, reminders } = round;
   /** Reminders of an event `eventBeforeDays` before its start, none before `notBefore` (at least the launch). */
-  const remindersAt = (start: string, notBefore = launch): string[] =>
-    [...new Set(reminders.eventBeforeDays.map((days) => shiftDays(start, -days, hostZone)))]
-      .filter((instant) => instant >= launch && instant >= notBefore)
-      .sort();
+  const remindersAt = (start: string, notBefore = launch, at = (days: number) => shiftDays(start, -days, hostZone)): string[] =>
+    [...new Set(reminders.eventBeforeDays.map(at))].filter((instant) => instant >= launch && instant >= notBefore).sort();
   const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase): PlanEvent => {
     const vc = schedule[id];
     const start = DateTime.fromISO(vc.start, { setZone: true });
@@ -132,7 +132,10 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     // The second video conference plans the visit (concept note, Annex 1), and prep-3 opens at its end
     // with the visit's requests: a reminder before then would announce a visit not yet planned. One that
     // falls earlier is dropped, not moved to vc2's end, where the prep-3 requests already name the visit.
-    remindersAt: remindersAt(visitStart, vc2.end),
+    // The visit starts at the host's midnight: its reminders keep to the working morning of their day.
+    remindersAt: remindersAt(visitStart, vc2.end, (days) =>
+      atLocalHour(schedule.visit.start, -days, VISIT_REMINDER_HOUR, hostZone),
+    ),
   };
   const dayCount =
     DateTime.fromISO(schedule.visit.end, { zone: 'UTC' }).diff(

@@ -86,7 +86,8 @@ describe('the francophone example, launched on 2026-11-22', () => {
       city: "N'Djamena",
       venue: "Ministère de l'Éducation nationale",
       audience: 'everyone',
-      remindersAt: ['2027-04-17T23:00:00.000Z'],
+      // 08:00 in N'Djamena the day before the first day, not the host's midnight.
+      remindersAt: ['2027-04-18T07:00:00.000Z'],
     });
     expect(plan.events.find((e) => e.id === 'debrief-5')).toMatchObject({
       kind: 'debrief',
@@ -174,7 +175,10 @@ describe('the francophone example, launched on 2026-11-22', () => {
 });
 
 describe('event reminders fall once the phase that prepares the event has opened', () => {
-  /** The francophone example (vc2 ends 2027-03-17T15:00Z; the visit opens 2027-04-18T23:00Z, N'Djamena's midnight). */
+  /**
+   * The francophone example (vc2 ends 2027-03-17T15:00Z; the visit opens 2027-04-18T23:00Z, N'Djamena's
+   * midnight; its reminders keep to 08:00 there, 07:00Z).
+   */
   async function frenchRound(change: { eventBeforeDays: number[]; vc2Start?: string }): Promise<Round> {
     const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
     return {
@@ -189,7 +193,7 @@ describe('event reminders fall once the phase that prepares the event has opened
 
   it('reminds of an evening debrief only once the visit has begun: the visit’s own reminders cover the days before', async () => {
     const plan = buildPlan(await frenchRound({ eventBeforeDays: [7, 1] }), LAUNCH);
-    expect(remindersOf(plan, 'visit')).toEqual(['2027-04-11T23:00:00.000Z', '2027-04-17T23:00:00.000Z']);
+    expect(remindersOf(plan, 'visit')).toEqual(['2027-04-12T07:00:00.000Z', '2027-04-18T07:00:00.000Z']);
     // 18:00 in N'Djamena the evening before each debrief; debrief-1's falls the evening before the visit.
     expect(plan.events.filter((e) => e.kind === 'debrief').map((e) => [e.id, e.remindersAt])).toEqual([
       ['debrief-1', []],
@@ -203,17 +207,17 @@ describe('event reminders fall once the phase that prepares the event has opened
   it('reminds of the visit only once the second video conference, which plans it, has ended', async () => {
     const plan = buildPlan(await frenchRound({ eventBeforeDays: [60, 35, 30, 1] }), LAUNCH);
     // 60 and 35 days before fall in February and on 14 March, before vc2 (17 March).
-    expect(remindersOf(plan, 'visit')).toEqual(['2027-03-19T23:00:00.000Z', '2027-04-17T23:00:00.000Z']);
+    expect(remindersOf(plan, 'visit')).toEqual(['2027-03-20T07:00:00.000Z', '2027-04-18T07:00:00.000Z']);
   });
 
   it('drops a visit reminder that would fall during the second video conference', async () => {
-    // vc2 from 22:30Z on 19 March to 00:30Z on the 20th: the 30-day reminder (23:00Z on the 19th) falls inside it.
+    // vc2 from 06:30Z to 08:30Z on 20 March: the 30-day reminder (08:00 in N'Djamena, 07:00Z) falls inside it.
     const plan = buildPlan(
-      await frenchRound({ eventBeforeDays: [30, 1], vc2Start: '2027-03-19T22:30:00Z' }),
+      await frenchRound({ eventBeforeDays: [30, 1], vc2Start: '2027-03-20T06:30:00Z' }),
       LAUNCH,
     );
-    expect(plan.phases.find((p) => p.phase === 'prep-3')?.startsAt).toBe('2027-03-20T00:30:00.000Z');
-    expect(remindersOf(plan, 'visit')).toEqual(['2027-04-17T23:00:00.000Z']);
+    expect(plan.phases.find((p) => p.phase === 'prep-3')?.startsAt).toBe('2027-03-20T08:30:00.000Z');
+    expect(remindersOf(plan, 'visit')).toEqual(['2027-04-18T07:00:00.000Z']);
   });
 });
 
