@@ -4,6 +4,8 @@
  * every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
+import { runStatusWords, type RoundStop } from '../../round-stop';
+import { stopCell } from './stopped';
 import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
@@ -15,6 +17,8 @@ export interface RoundRow {
   overdue?: number;
   /** Why the round could not be asked (a worker down): the list still shows it. */
   unavailable?: string;
+  /** How the round stopped, when it was stopped from outside: it has no next event, and nothing is overdue any more. */
+  stopped?: RoundStop;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -139,9 +143,13 @@ export function roundsPage(
       : row.unavailable
         ? ''
         : '—';
-    const overdue =
-      row.overdue === undefined ? `<small>${escapeHtml(row.unavailable ?? '')}</small>` : String(row.overdue);
-    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
+    const overdue = row.stopped
+      ? '—'
+      : row.overdue === undefined
+        ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
+        : String(row.overdue);
+    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(runStatusWords(row.status));
+    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(
     words.rounds,

@@ -39,6 +39,8 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
+import { stoppedRoundPage } from './stopped';
+import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
 import { staffLanguage, staffWords, type StaffWords } from './words';
 import { PAGE_HEADERS } from '../page-headers';
@@ -217,13 +219,15 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         try {
           const progress = await deps.rounds.progress(round.roundId);
           if (!progress) return { ...row, unavailable: 'not found' };
+          if (progress.stopped) return { ...row, stopped: progress.stopped };
           const next = progress.nextEvents[0];
           return {
             ...row,
             ...(next ? { nextEvent: { id: next.id, start: next.start } } : {}),
             overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
           };
-        } catch {
+        } catch (error) {
+          if (error instanceof RoundStoppedError) return { ...row, stopped: error.stop };
           // A round whose worker is down still shows in the list; its figures wait.
           return { ...row, unavailable: 'no answer from the round' };
         }
@@ -236,8 +240,17 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     '/rounds/:roundId',
     { preHandler: requireStaff },
     async (request, reply) => {
-      const progress = await deps.rounds.progress(request.params.roundId);
+      const progress = await deps.rounds.progress(request.params.roundId).catch((error: unknown) => {
+        if (error instanceof RoundStoppedError) return error;
+        throw error;
+      });
       if (!progress) return noSuchRound(request, reply, request.params.roundId);
+      if (progress instanceof RoundStoppedError)
+        return html(
+          reply,
+          200,
+          stoppedRoundPage(progress, { zone: zoneOf(request), csrf: reply.generateCsrf(), language: languageOf(request) }),
+        );
       return html(
         reply,
         200,

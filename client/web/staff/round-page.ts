@@ -7,6 +7,9 @@
 import { zoneCity } from '../../../activities/time-format';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
+import type { ProgressView } from '../../round-service';
+import { isRunning } from '../../round-stop';
+import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, layout, referenceHtml, when } from './pages';
@@ -25,15 +28,18 @@ export interface RoundPageOptions {
 }
 
 /** Owners as columns (delegations in the round's order, then the Secretariat), deliverable keys as rows. */
-export function roundPage(progress: RoundProgress, options: RoundPageOptions): string {
+export function roundPage(progress: ProgressView, options: RoundPageOptions): string {
   const { zone, csrf } = options;
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
   const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
+  // A replayed round stopped from outside still says "running": Temporal's word is the true one.
+  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : progress.status;
   const body = [
     done,
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(progress.status)}.</p>`,
+    progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words),
     progress.warnings.length > 0
@@ -46,7 +52,7 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
     }</ul>`,
-    progress.status === 'running' ? actionForms(progress, { csrf, zone, language, words }) : '',
+    isRunning(progress) ? actionForms(progress, { csrf, zone, language, words }) : '',
   ];
   return layout(
     progress.title ? `${progress.title} (${progress.roundId})` : progress.roundId,
