@@ -4,6 +4,7 @@
  * every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
+import { formatHostDates, type EventTiming } from '../../event-when';
 import { runStatusWords, type RoundStop } from '../../round-stop';
 import { stopCell } from './stopped';
 import { staffWords, type StaffLanguage } from './words';
@@ -12,8 +13,8 @@ export interface RoundRow {
   roundId: string;
   phase: string;
   status: string;
-  /** The next event that has not started, if the round could be asked. */
-  nextEvent?: { id: string; start: string };
+  /** The next event that has not started, if the round could be asked; a visit with its host dates. */
+  nextEvent?: EventTiming;
   overdue?: number;
   /** Why the round could not be asked (a worker down): the list still shows it. */
   unavailable?: string;
@@ -70,6 +71,14 @@ export function when(iso: string | undefined, zone: string, language: StaffLangu
   if (formatted.size >= FORMATTED_MAX) formatted.clear();
   formatted.set(key, text);
   return text;
+}
+
+/**
+ * When an event takes place on a staff page: a visit as the host's dates (its instants fall at the host's
+ * midnight, an hour of the evening before anywhere west of it), any other event as an instant in the viewer's zone.
+ */
+export function eventWhen(event: EventTiming, zone: string, language: StaffLanguage = 'en'): string {
+  return event.allDay ? formatHostDates(event.allDay, language) : when(event.start, zone, language);
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
@@ -139,7 +148,7 @@ export function roundsPage(
     return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
-      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone, language))}`
+      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(eventWhen(row.nextEvent, zone, language))}`
       : row.unavailable
         ? ''
         : '—';

@@ -26,6 +26,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IANAZone } from 'luxon';
+import { upcomingEvents } from '../../event-when';
 import { InputError } from '../../exit';
 import { latestRunPerRound, type RoundAction } from '../../round-service';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
@@ -220,10 +221,10 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           const progress = await deps.rounds.progress(round.roundId);
           if (!progress) return { ...row, unavailable: 'not found' };
           if (progress.stopped) return { ...row, stopped: progress.stopped };
-          const next = progress.nextEvents[0];
+          const [next] = upcomingEvents(progress);
           return {
             ...row,
-            ...(next ? { nextEvent: { id: next.id, start: next.start } } : {}),
+            ...(next ? { nextEvent: next } : {}),
             overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
           };
         } catch (error) {

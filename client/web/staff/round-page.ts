@@ -12,7 +12,7 @@ import { isRunning } from '../../round-stop';
 import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
-import { escapeHtml, layout, referenceHtml, when } from './pages';
+import { escapeHtml, eventWhen, layout, referenceHtml, when } from './pages';
 import { staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
@@ -101,10 +101,13 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
 
 function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
   if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
-  const rows = progress.events.map(
-    (event) =>
-      `<tr><th scope="row">${escapeHtml(event.id)}</th><td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td><td>${event.sequence}</td></tr>`,
-  );
+  const rows = progress.events.map((event) => {
+    // A visit is whole days of the host's calendar: one cell with its dates, not two instants at the host's midnight.
+    const dates = event.allDay
+      ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
+      : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
+    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${event.sequence}</td></tr>`;
+  });
   return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
