@@ -82,11 +82,22 @@ export function eventWhen(event: EventTiming, zone: string, language: StaffLangu
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
-table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:0}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
-label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}`;
+label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}
+code{overflow-wrap:anywhere}input,select,button{max-width:100%}fieldset{min-width:0}header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+@media(max-width:30rem){body{padding:0 .5rem}}`;
+
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the screen (a phone,
+ * the matrix of four delegations): the page itself never does. Its cells keep a readable width rather
+ * than squeezing to a letter. Focusable and named, so a keyboard can scroll it and a screen reader says what it is.
+ */
+export function tableBox(label: string, table: string): string {
+  return `<div class="table-box" role="region" tabindex="0" aria-label="${escapeHtml(label)}">${table}</div>`;
+}
 
 /** `?tz=…&lang=fr` for links that keep the viewer's zone and language; empty for UTC in English. */
 export function staffQuery(zone: string, language: StaffLanguage, prefix = '?'): string {
@@ -162,7 +173,10 @@ export function roundsPage(
   });
   return layout(
     words.rounds,
-    `<table><caption>${words.timesIn} ${escapeHtml(zone)}</caption><thead><tr><th scope="col">${words.round}</th><th scope="col">${words.phase}</th><th scope="col">${words.status}</th><th scope="col">${words.nextEvent}</th><th scope="col">${words.overdue}</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
+    tableBox(
+      words.rounds,
+      `<table><caption>${words.timesIn} ${escapeHtml(zone)}</caption><thead><tr><th scope="col">${words.round}</th><th scope="col">${words.phase}</th><th scope="col">${words.status}</th><th scope="col">${words.nextEvent}</th><th scope="col">${words.overdue}</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
+    ),
     { signedIn: { csrf }, language, zone },
   );
 }

@@ -12,7 +12,7 @@ import { isRunning } from '../../round-stop';
 import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
-import { escapeHtml, eventWhen, layout, referenceHtml, when } from './pages';
+import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
 import { staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
@@ -96,7 +96,10 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
     });
     return `<tr><th scope="row">${escapeHtml(key)}</th>${cells.join('')}</tr>`;
   });
-  return `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return tableBox(
+    words.whoOwesWhat,
+    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
 }
 
 function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
@@ -108,7 +111,10 @@ function timeline(progress: RoundProgress, zone: string, language: StaffLanguage
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
     return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${event.sequence}</td></tr>`;
   });
-  return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h2>${words.timeline}</h2>${tableBox(
+    words.timeline,
+    `<table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}`;
 }
 
 function messageLog(
@@ -129,7 +135,10 @@ function messageLog(
     `<h2>${words.messages}</h2>`,
     `<p>${escapeHtml(words.lettersLine(delivered, inFlight, failed))}</p>`,
     rows.length > 0
-      ? `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.outcomeHeading}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+      ? tableBox(
+          words.messages,
+          `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.outcomeHeading}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+        )
       : `<p>${words.noFailures}</p>`,
   ].join('');
 }
@@ -155,7 +164,10 @@ function feedbackSummary(progress: RoundProgress, language: StaffLanguage, words
   return [
     heading,
     `<p>${escapeHtml(words.feedbackCount(rows.length, owed))}</p>`,
-    `<table><thead><tr><th scope="col">${words.tool}</th><th scope="col">${words.averageOf5}</th></tr></thead><tbody><tr><th scope="row">${words.usefulness}</th><td>${average(rows.map((row) => row.usefulness))}</td></tr>${tools.join('')}</tbody></table>`,
+    tableBox(
+      words.feedback,
+      `<table><thead><tr><th scope="col">${words.tool}</th><th scope="col">${words.averageOf5}</th></tr></thead><tbody><tr><th scope="row">${words.usefulness}</th><td>${average(rows.map((row) => row.usefulness))}</td></tr>${tools.join('')}</tbody></table>`,
+    ),
     `<p>${escapeHtml(FEEDBACK_WORDS[language].atHome)}</p><ul>${atHome}</ul>`,
   ].join('');
 }
