@@ -6,7 +6,6 @@
 import { DateTime } from 'luxon';
 import { formatHostDates, type EventTiming } from '../../event-when';
 import { runStatusWords, type RoundStop } from '../../round-stop';
-import { stopCell } from './stopped';
 import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
@@ -79,6 +78,13 @@ export function when(iso: string | undefined, zone: string, language: StaffLangu
  */
 export function eventWhen(event: EventTiming, zone: string, language: StaffLanguage = 'en'): string {
   return event.allDay ? formatHostDates(event.allDay, language) : when(event.start, zone, language);
+}
+
+/** The dashboard's status cell of a stopped round: what, when and why, short. */
+function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): string {
+  const words = staffWords(language);
+  const reason = stop.reason ? `: ${escapeHtml(stop.reason)}` : '';
+  return `${escapeHtml(words.stopStatus[stop.status])}<br><small>${escapeHtml(when(stop.stoppedAt, zone, language))}${reason}</small>`;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}

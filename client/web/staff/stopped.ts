@@ -13,13 +13,6 @@ export function stopNotice(stop: RoundStop, zone: string, language: StaffLanguag
   return `<p class="notice refused" role="status"><strong>${escapeHtml(words.stoppedOn(words.stopStatus[stop.status], when(stop.stoppedAt, zone, language)))}</strong>${reason}${never} ${words.stoppedNote}</p>`;
 }
 
-/** The dashboard's status cell of a stopped round: what, when and why, short. */
-export function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): string {
-  const words = staffWords(language);
-  const reason = stop.reason ? `: ${escapeHtml(stop.reason)}` : '';
-  return `${escapeHtml(words.stopStatus[stop.status])}<br><small>${escapeHtml(when(stop.stoppedAt, zone, language))}${reason}</small>`;
-}
-
 /** A round's page when the round has no progress to show: it stopped before its plan, or no worker answers for it. */
 export function stoppedRoundPage(
   stopped: RoundStoppedError,
