@@ -15,9 +15,20 @@ export interface EventTiming {
 
 export function formatEventWhen(event: EventTiming, zone: string): string {
   if (!event.allDay) return formatDateTime(event.start, zone);
-  const { firstDay, lastDay } = event.allDay;
-  const day = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
-  return `${day(firstDay)}${firstDay === lastDay ? '' : ` to ${day(lastDay)}`} (host dates)`;
+  return formatHostDates(event.allDay);
+}
+
+const HOST_DATES = {
+  en: { to: 'to', note: 'host dates' },
+  fr: { to: 'au', note: 'dates du pays hôte' },
+};
+
+/** The visit's days as the host's calendar has them, whatever the reader's zone (the staff pages speak French too). */
+export function formatHostDates(allDay: NonNullable<EventTiming['allDay']>, language: 'en' | 'fr' = 'en'): string {
+  const { firstDay, lastDay } = allDay;
+  const words = HOST_DATES[language];
+  const day = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).setLocale(language).toFormat('ccc d LLL yyyy');
+  return `${day(firstDay)}${firstDay === lastDay ? '' : ` ${words.to} ${day(lastDay)}`} (${words.note})`;
 }
 
 /** The round's next events, each with its host dates when it has them (the progress lists them apart). */

@@ -26,8 +26,10 @@ import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
+import { RoundStoppedError, isStopStatus, stopOf, type RoundStop } from './round-stop';
 
-export type ProgressView = RoundProgress;
+/** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
+export type ProgressView = RoundProgress & { stopped?: RoundStop };
 
 export async function connectFromEnv(): Promise<Client> {
   return connectClient(loadConfig());
@@ -87,6 +89,8 @@ export interface ListedRound {
   hostCountry?: string;
   status: string;
   startedAt: string;
+  /** When the run ended, if it has. */
+  closedAt?: string;
   /** Which run: a round id launched again after its earlier run ended has one execution per run. */
   runId: string;
 }
@@ -120,6 +124,7 @@ export async function listRounds(client: Client, options: { phase?: string; limi
       hostCountry: attributes.get(HostCountryKey),
       status: execution.status.name,
       startedAt: execution.startTime.toISOString(),
+      ...(execution.closeTime ? { closedAt: execution.closeTime.toISOString() } : {}),
       runId: execution.runId,
     });
     if (rounds.length >= limit) break;
@@ -148,12 +153,51 @@ export function queryProgressOf(handle: WorkflowHandle): Promise<RoundProgress> 
   return handle.query(progressQuery);
 }
 
-export function queryProgress(client: Client, roundId: string): Promise<RoundProgress> {
-  return queryProgressOf(roundHandle(client, roundId));
+/**
+ * The round's progress, with how it stopped when its workflow was stopped from outside; a stopped round
+ * that cannot answer (it failed before its plan, or no worker replays it) throws RoundStoppedError.
+ */
+export async function queryProgress(client: Client, roundId: string): Promise<ProgressView> {
+  const handle = roundHandle(client, roundId);
+  // Asked together: a running round, the many, costs no extra round trip in time.
+  const answer = queryProgressOf(handle).then(
+    (progress) => ({ progress }),
+    (error: unknown) => ({ error }),
+  );
+  const description = await handle.describe();
+  const stop = isStopStatus(description.status.name)
+    ? await stopOf(client, { ...description, status: description.status.name })
+    : undefined;
+  const answered = await answer;
+  if ('progress' in answered) return stop ? { ...answered.progress, stopped: stop } : answered.progress;
+  if (!stop) throw answered.error;
+  // The query handler is set once the plan is in: a round that failed before it has none to call.
+  const why = answered.error instanceof Error ? rootMessage(answered.error) : String(answered.error);
+  const unplanned = /did not register a handler for progress/i.test(why);
+  throw new RoundStoppedError(roundId, stop, unplanned ? false : undefined);
+}
+
+/** The stop of each listed run that was stopped from outside (its reason is in the run's close event). */
+export async function listedStops(client: Client, rounds: ListedRound[]): Promise<Map<ListedRound, RoundStop>> {
+  const stops = new Map<ListedRound, RoundStop>();
+  await Promise.all(
+    rounds
+      .filter((round) => isStopStatus(round.status) && round.closedAt)
+      .map(async (round) => {
+        const stop = await stopOf(client, {
+          workflowId: round.workflowId,
+          runId: round.runId,
+          status: round.status,
+          closeTime: new Date(round.closedAt!),
+        });
+        if (stop) stops.set(round, stop);
+      }),
+  );
+  return stops;
 }
 
 /** The round's progress, or undefined when no round has this id (a page shows "no such round"). */
-export async function findProgress(client: Client, roundId: string): Promise<RoundProgress | undefined> {
+export async function findProgress(client: Client, roundId: string): Promise<ProgressView | undefined> {
   try {
     return await queryProgress(client, roundId);
   } catch (error) {

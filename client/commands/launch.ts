@@ -12,6 +12,7 @@ import { InputError } from '../exit';
 import { createPrinter, formatDateTime, type CommonOptions } from '../output';
 import { requireValidRound } from '../round-input';
 import { earlierRun, startRound } from '../round-service';
+import { runStatusWords } from '../round-stop';
 
 export function launchCommand(): Command {
   return new Command('launch')
@@ -44,7 +45,7 @@ export function launchCommand(): Command {
         printer.result(launched, () => {
           if (earlier) {
             printer.line(
-              `an earlier run of ${round.id} (run ${earlier.runId}) was ${earlier.status.toLowerCase()} on ${formatDateTime(earlier.closedAt, printer.zone)}: this is a new run, so every reader gets new invitations and new messages, and the earlier run's stay as they were`,
+              `an earlier run of ${round.id} (run ${earlier.runId}) ${earlierRunWords(earlier.status)} on ${formatDateTime(earlier.closedAt, printer.zone)}: this is a new run, so every reader gets new invitations and new messages, and the earlier run's stay as they were`,
             );
           }
           printer.line(printer.colors.green(`launched ${round.id} (workflow ${handle.workflowId}) on ${config.temporal.address}`));
@@ -54,4 +55,10 @@ export function launchCommand(): Command {
         await client.connection.close();
       }
     });
+}
+
+/** `was cancelled`, `was terminated`, `timed out`: the run's status as a sentence says it, never `timed_out`. */
+function earlierRunWords(status: string): string {
+  const words = runStatusWords(status);
+  return words === 'timed out' ? words : `was ${words}`;
 }

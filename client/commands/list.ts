@@ -6,7 +6,8 @@
 import { Command, Option } from 'commander';
 import { PHASES } from '../../domain/plan-types';
 import { createPrinter, createTable, formatDateTime, type CommonOptions } from '../output';
-import { connectFromEnv, latestRunPerRound, listRounds, type ListedRound } from '../round-service';
+import { connectFromEnv, latestRunPerRound, listedStops, listRounds, type ListedRound } from '../round-service';
+import { runStatusWords, stopWords, type RoundStop } from '../round-stop';
 
 interface ListOptions extends CommonOptions {
   phase?: string;
@@ -25,10 +26,15 @@ export function listCommand(): Command {
     .action(async (options: ListOptions) => {
       const printer = createPrinter(options);
       const client = await connectFromEnv();
-      let rounds: ListedRound[];
+      let rounds: Array<ListedRound & { stopped?: RoundStop }>;
       try {
         const listed = await listRounds(client, { phase: options.phase, limit: Number.parseInt(options.limit, 10) || 100 });
-        rounds = options.allRuns ? listed : latestRunPerRound(listed);
+        const shown = options.allRuns ? listed : latestRunPerRound(listed);
+        const stops = await listedStops(client, shown);
+        rounds = shown.map((round) => {
+          const stop = stops.get(round);
+          return stop ? { ...round, stopped: stop } : round;
+        });
       } finally {
         await client.connection.close();
       }
@@ -40,9 +46,16 @@ export function listCommand(): Command {
         const table = createTable(['round', 'phase', 'community', 'host', 'status', 'launched', ...(options.allRuns ? ['run'] : [])], printer);
         for (const round of rounds) {
           const run = options.allRuns ? [round.runId] : [];
-          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', round.status, formatDateTime(round.startedAt, printer.zone), ...run]);
+          // A stopped round says when: "terminated" alone would not tell this week's from last year's.
+          const status = round.stopped
+            ? `${stopWords(round.stopped.status)} ${formatDateTime(round.stopped.stoppedAt, printer.zone)}`
+            : runStatusWords(round.status);
+          table.push([round.roundId, round.phase ?? '', round.community ?? '', round.hostCountry ?? '', status, formatDateTime(round.startedAt, printer.zone), ...run]);
         }
         printer.line(table.toString());
+        for (const round of rounds) {
+          if (round.stopped?.reason) printer.line(`${round.roundId} ${stopWords(round.stopped.status)}: ${round.stopped.reason}`);
+        }
       });
     });
 }

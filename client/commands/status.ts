@@ -4,6 +4,7 @@ import { connectFromEnv, queryProgress, type ProgressView } from '../round-servi
 import { createPrinter, createTable, formatDateTime, type CommonOptions, type Printer } from '../output';
 import { buildStatusMatrix, type Status } from '../status-matrix';
 import { formatEventWhen, upcomingEvents } from '../event-when';
+import { RoundStoppedError, stopWords, type RoundStop } from '../round-stop';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -15,7 +16,20 @@ export function statusCommand(): Command {
       const printer = createPrinter(options);
       const client = await connectFromEnv();
       try {
-        const progress = await queryProgress(client, roundId);
+        const progress = await queryProgress(client, roundId).catch((error: unknown) => {
+          if (error instanceof RoundStoppedError) return error;
+          throw error;
+        });
+        if (progress instanceof RoundStoppedError) {
+          const { stop, planned } = progress;
+          printer.result({ roundId, stopped: stop, ...(planned === undefined ? {} : { planned }) }, () => {
+            printer.line(`${printer.colors.bold(roundId)}`);
+            printStop(stop, printer);
+            // An empty matrix would read as "nothing owed"; say why there is none.
+            printer.line(planned === false ? 'it was never planned: nothing was sent' : 'no worker could replay it, so its deliverables cannot be shown');
+          });
+          return;
+        }
         printer.result(progress, () => printStatus(progress, printer));
       } finally {
         await client.connection.close();
@@ -27,9 +41,12 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
   const { bold, dim } = printer.colors;
   const zone = printer.zone;
   printer.line(`${bold(progress.roundId)} — ${progress.title}`);
-  printer.line(`phase ${bold(progress.phase)} since ${formatDateTime(progress.phaseSince, zone)} (${progress.status}, launched ${formatDateTime(progress.launchedAt, zone)})`);
+  const status = progress.stopped ? stopWords(progress.stopped.status) : progress.status;
+  printer.line(`phase ${bold(progress.phase)} since ${formatDateTime(progress.phaseSince, zone)} (${status}, launched ${formatDateTime(progress.launchedAt, zone)})`);
+  if (progress.stopped) printStop(progress.stopped, printer);
   if (progress.cancelledReason) printer.line(`cancelled: ${progress.cancelledReason}`);
-  if (progress.nextEvents.length > 0) {
+  // A stopped round's events are not coming: its plan stopped with it.
+  if (progress.nextEvents.length > 0 && !progress.stopped) {
     printer.line('next:');
     for (const event of upcomingEvents(progress).slice(0, 4)) printer.line(`  ${event.id.padEnd(10)} ${formatEventWhen(event, zone)}`);
   }
@@ -56,6 +73,12 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
   for (const failure of progress.deliveryFailures) {
     printer.line(printer.colors.red(`not delivered: ${failure.kind} ${failure.about} to ${failure.email}: ${failure.reason}`));
   }
+}
+
+function printStop(stop: RoundStop, printer: Printer): void {
+  const reason = stop.reason ? `: ${stop.reason}` : '';
+  printer.line(printer.colors.red(`stopped: ${stopWords(stop.status)} on ${formatDateTime(stop.stoppedAt, printer.zone)}${reason}`));
+  printer.line(printer.colors.dim('nothing more is sent or chased for this round; launch it again to start a new run'));
 }
 
 function paint(status: Status, text: string, printer: Printer): string {

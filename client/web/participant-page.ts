@@ -10,6 +10,8 @@ import type { Language } from '../../domain/round-file';
 import type { DeliverableProgress } from '../../workflows/messages';
 import * as timeFormat from '../../activities/time-format';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import type { ProgressView } from '../round-service';
+import { isRunning } from '../round-stop';
 import { compile, page } from './pages';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
@@ -51,6 +53,11 @@ const WORDS = {
       'This round is over, thank you for taking part: nothing more is expected from your delegation.',
     reason: 'Reason:',
     closed: 'Deliveries are closed.',
+    stopped:
+      'This round was stopped on {when} ({status}): no more messages or reminders will come from it, and nothing more can be delivered.',
+    terminated: 'terminated',
+    failed: 'failed',
+    'timed-out': 'timed out',
   },
   fr: {
     hello: 'Bonjour',
@@ -84,6 +91,11 @@ const WORDS = {
       'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
     reason: 'Motif :',
     closed: 'Les remises sont closes.',
+    stopped:
+      'Cet échange a été arrêté le {when} ({status}) : aucun message ni rappel n’en viendra plus, et plus rien ne peut être remis.',
+    terminated: 'interrompu',
+    failed: 'en échec',
+    'timed-out': 'délai dépassé',
   },
 } satisfies Record<Language, Record<string, string>>;
 
@@ -169,8 +181,7 @@ export function participantPage(options: ParticipantPageOptions): string {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
   };
-  const open =
-    progress.status === 'running' ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
+  const open = isRunning(progress) ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
   return page(
@@ -181,14 +192,8 @@ export function participantPage(options: ParticipantPageOptions): string {
       title: progress.title,
       name: participant.name,
       country: countryName(delegation.country, language),
-      // A cancelled or finished round lists what was owed, but must not read as "all delivered".
-      over:
-        progress.status === 'running'
-          ? null
-          : {
-              text: progress.status === 'cancelled' ? words.cancelled : words.completed,
-              reason: progress.status === 'cancelled' ? (progress.cancelledReason ?? null) : null,
-            },
+      // A cancelled, finished or stopped round lists what was owed, but must not read as "all delivered".
+      over: overNotice(progress, words, when),
       receipt: justReceived
         ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
         : null,
@@ -237,6 +242,25 @@ export function participantPage(options: ParticipantPageOptions): string {
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+function overNotice(
+  progress: ProgressView,
+  words: (typeof WORDS)['en'],
+  when: (iso: string) => string,
+): PageView['over'] {
+  const { stopped } = progress;
+  if (stopped)
+    return {
+      text: words.stopped.replace('{when}', when(stopped.stoppedAt)).replace('{status}', words[stopped.status]),
+      // A terminate reason is the Secretariat's sentence; a failure's message is the service's, not for readers.
+      reason: stopped.status === 'terminated' ? (stopped.reason ?? null) : null,
+    };
+  if (progress.status === 'running') return null;
+  return {
+    text: progress.status === 'cancelled' ? words.cancelled : words.completed,
+    reason: progress.status === 'cancelled' ? (progress.cancelledReason ?? null) : null,
+  };
 }
 
 /** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */

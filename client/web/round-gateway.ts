@@ -4,8 +4,7 @@
  * the same updates; tests and the benchmark may hand the server another gateway.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { RoundProgress } from '../../workflows/messages';
-import { applyRoundAction, findProgress, roundHandle, type ActionOutcome } from '../round-service';
+import { applyRoundAction, findProgress, roundHandle, type ActionOutcome, type ProgressView } from '../round-service';
 
 export interface Submission {
   /** `KE/jsr-documents` or `KE/exchange-feedback/p.kamau@example.ke`, as the progress names it. */
@@ -18,8 +17,8 @@ export interface Submission {
 export type SubmitOutcome = ActionOutcome | { accepted: false; reason: string; closed: true };
 
 export interface RoundGateway {
-  /** The round's progress now, or undefined when no round has this id. */
-  progress(roundId: string): Promise<RoundProgress | undefined>;
+  /** The round's progress now, or undefined when no round has this id (a stopped round may throw RoundStoppedError). */
+  progress(roundId: string): Promise<ProgressView | undefined>;
   submit(roundId: string, submission: Submission): Promise<SubmitOutcome>;
 }
 
@@ -67,10 +66,10 @@ export function cachedPerRound<T>(options: { ttlMs: number; now?: () => number }
 
 /** A round's progress, cached per round (cachedPerRound). */
 export function cachedProgress(
-  query: (roundId: string) => Promise<RoundProgress | undefined>,
+  query: (roundId: string) => Promise<ProgressView | undefined>,
   options: { ttlMs: number; now?: () => number },
-): { progress(roundId: string): Promise<RoundProgress | undefined>; forget(roundId: string): void } {
-  const cache = cachedPerRound<RoundProgress | undefined>(options);
+): { progress(roundId: string): Promise<ProgressView | undefined>; forget(roundId: string): void } {
+  const cache = cachedPerRound<ProgressView | undefined>(options);
   return { progress: (roundId) => cache.get(roundId, () => query(roundId)), forget: cache.forget };
 }
 

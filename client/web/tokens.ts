@@ -5,6 +5,8 @@
  */
 import { linkExpiry, readLinkToken, type LinkClaims } from '../../domain/link-token';
 import type { RoundProgress } from '../../workflows/messages';
+import type { ProgressView } from '../round-service';
+import { RoundStoppedError } from '../round-stop';
 import type { RoundGateway } from './round-gateway';
 
 export type RoundMembership = RoundProgress['delegations'][number];
@@ -20,7 +22,7 @@ export interface Reader {
 
 export interface Visitor {
   claims: LinkClaims;
-  progress: RoundProgress;
+  progress: ProgressView;
   delegation: RoundMembership;
   /** The person the link is for: a participant, or a coordinating agency's representative of the delegation. */
   participant: Reader;
@@ -30,7 +32,7 @@ export interface Visitor {
 
 export type Refusal = {
   status: 403 | 404 | 410;
-  reason: 'invalid-link' | 'expired-link' | 'unknown-round' | 'not-a-participant';
+  reason: 'invalid-link' | 'expired-link' | 'unknown-round' | 'not-a-participant' | 'round-closed';
 };
 
 export async function admit(
@@ -41,7 +43,12 @@ export async function admit(
   if (!claims) return { status: 403, reason: 'invalid-link' };
   if (claims.expiresAt && Date.parse(claims.expiresAt) <= deps.now.getTime())
     return { status: 410, reason: 'expired-link' };
-  const progress = await deps.rounds.progress(claims.roundId);
+  const progress = await deps.rounds.progress(claims.roundId).catch((error: unknown) => {
+    // Stopped with no progress to show (before its plan, or no worker replays it): nothing to deliver to.
+    if (error instanceof RoundStoppedError) return 'stopped' as const;
+    throw error;
+  });
+  if (progress === 'stopped') return { status: 410, reason: 'round-closed' };
   if (!progress) return { status: 404, reason: 'unknown-round' };
   const validUntil = earliest(linkExpiry(progress.completesAt), claims.expiresAt);
   if (Date.parse(validUntil) <= deps.now.getTime()) return { status: 410, reason: 'expired-link' };

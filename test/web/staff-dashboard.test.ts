@@ -318,6 +318,27 @@ describe('the staff dashboard', () => {
     expect(list.body).toContain('no answer from the round');
   });
 
+  it('gives the visit as the host’s dates in the list and the timeline, not the host’s midnight as an evening hour', async () => {
+    await build();
+    const visit = PROGRESS.events.find((event) => event.id === 'visit')!;
+    rounds.progress = async (roundId) =>
+      roundId === PROGRESS.roundId
+        ? { ...PROGRESS, nextEvents: [{ id: 'visit', kind: 'visit', start: visit.start, end: visit.end }] }
+        : undefined;
+    const { jar } = await signIn();
+    // Accra is three hours behind Nairobi: the host's midnight there is 21:00 on the Sunday before.
+    const list = await app.inject({ method: 'GET', url: '/staff?tz=Africa/Accra', cookies: jar });
+    expect(list.body).toContain('<td>visit, Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td>');
+    expect(list.body).not.toContain('25 Apr 2027');
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra', cookies: jar });
+    expect(page.body).toContain(
+      '<tr><th scope="row">visit</th><td colspan="2">Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td><td>0</td></tr>',
+    );
+    expect(page.body).not.toContain('Sun 25 Apr 2027 21:00');
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra&lang=fr', cookies: jar });
+    expect(french.body).toContain('lun. 26 avr. 2027 au ven. 30 avr. 2027 (dates du pays hôte)');
+  });
+
   it('lists a relaunched round once, as its newest run, not beside its earlier run with the new run’s figures', async () => {
     await build();
     const listed = await rounds.list();

@@ -4,17 +4,21 @@
  * every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
+import { formatHostDates, type EventTiming } from '../../event-when';
+import { runStatusWords, type RoundStop } from '../../round-stop';
 import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
   roundId: string;
   phase: string;
   status: string;
-  /** The next event that has not started, if the round could be asked. */
-  nextEvent?: { id: string; start: string };
+  /** The next event that has not started, if the round could be asked; a visit with its host dates. */
+  nextEvent?: EventTiming;
   overdue?: number;
   /** Why the round could not be asked (a worker down): the list still shows it. */
   unavailable?: string;
+  /** How the round stopped, when it was stopped from outside: it has no next event, and nothing is overdue any more. */
+  stopped?: RoundStop;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -68,12 +72,38 @@ export function when(iso: string | undefined, zone: string, language: StaffLangu
   return text;
 }
 
+/**
+ * When an event takes place on a staff page: a visit as the host's dates (its instants fall at the host's
+ * midnight, an hour of the evening before anywhere west of it), any other event as an instant in the viewer's zone.
+ */
+export function eventWhen(event: EventTiming, zone: string, language: StaffLanguage = 'en'): string {
+  return event.allDay ? formatHostDates(event.allDay, language) : when(event.start, zone, language);
+}
+
+/** The dashboard's status cell of a stopped round: what, when and why, short. */
+function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): string {
+  const words = staffWords(language);
+  const reason = stop.reason ? `: ${escapeHtml(stop.reason)}` : '';
+  return `${escapeHtml(words.stopStatus[stop.status])}<br><small>${escapeHtml(when(stop.stoppedAt, zone, language))}${reason}</small>`;
+}
+
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
-table{border-collapse:collapse;margin:1rem 0}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:0}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
-label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}`;
+label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}
+code{overflow-wrap:anywhere}input,select,button{max-width:100%}fieldset{min-width:0}header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+@media(max-width:30rem){body{padding:0 .5rem}}`;
+
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the screen (a phone,
+ * the matrix of four delegations): the page itself never does. Its cells keep a readable width rather
+ * than squeezing to a letter. Focusable and named, so a keyboard can scroll it and a screen reader says what it is.
+ */
+export function tableBox(label: string, table: string): string {
+  return `<div class="table-box" role="region" tabindex="0" aria-label="${escapeHtml(label)}">${table}</div>`;
+}
 
 /** `?tz=…&lang=fr` for links that keep the viewer's zone and language; empty for UTC in English. */
 export function staffQuery(zone: string, language: StaffLanguage, prefix = '?'): string {
@@ -135,17 +165,24 @@ export function roundsPage(
     return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
-      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(when(row.nextEvent.start, zone, language))}`
+      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(eventWhen(row.nextEvent, zone, language))}`
       : row.unavailable
         ? ''
         : '—';
-    const overdue =
-      row.overdue === undefined ? `<small>${escapeHtml(row.unavailable ?? '')}</small>` : String(row.overdue);
-    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${escapeHtml(row.status.toLowerCase())}</td><td>${next}</td><td>${overdue}</td></tr>`;
+    const overdue = row.stopped
+      ? '—'
+      : row.overdue === undefined
+        ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
+        : String(row.overdue);
+    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(runStatusWords(row.status));
+    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(
     words.rounds,
-    `<table><caption>${words.timesIn} ${escapeHtml(zone)}</caption><thead><tr><th scope="col">${words.round}</th><th scope="col">${words.phase}</th><th scope="col">${words.status}</th><th scope="col">${words.nextEvent}</th><th scope="col">${words.overdue}</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
+    tableBox(
+      words.rounds,
+      `<table><caption>${words.timesIn} ${escapeHtml(zone)}</caption><thead><tr><th scope="col">${words.round}</th><th scope="col">${words.phase}</th><th scope="col">${words.status}</th><th scope="col">${words.nextEvent}</th><th scope="col">${words.overdue}</th></tr></thead><tbody>${lines.join('')}</tbody></table>`,
+    ),
     { signedIn: { csrf }, language, zone },
   );
 }

@@ -26,6 +26,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IANAZone } from 'luxon';
+import { upcomingEvents } from '../../event-when';
 import { InputError } from '../../exit';
 import { latestRunPerRound, type RoundAction } from '../../round-service';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
@@ -39,6 +40,8 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
+import { stoppedRoundPage } from './stopped';
+import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
 import { staffLanguage, staffWords, type StaffWords } from './words';
 import { PAGE_HEADERS } from '../page-headers';
@@ -217,13 +220,15 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         try {
           const progress = await deps.rounds.progress(round.roundId);
           if (!progress) return { ...row, unavailable: 'not found' };
-          const next = progress.nextEvents[0];
+          if (progress.stopped) return { ...row, stopped: progress.stopped };
+          const [next] = upcomingEvents(progress);
           return {
             ...row,
-            ...(next ? { nextEvent: { id: next.id, start: next.start } } : {}),
+            ...(next ? { nextEvent: next } : {}),
             overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
           };
-        } catch {
+        } catch (error) {
+          if (error instanceof RoundStoppedError) return { ...row, stopped: error.stop };
           // A round whose worker is down still shows in the list; its figures wait.
           return { ...row, unavailable: 'no answer from the round' };
         }
@@ -236,8 +241,17 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     '/rounds/:roundId',
     { preHandler: requireStaff },
     async (request, reply) => {
-      const progress = await deps.rounds.progress(request.params.roundId);
+      const progress = await deps.rounds.progress(request.params.roundId).catch((error: unknown) => {
+        if (error instanceof RoundStoppedError) return error;
+        throw error;
+      });
       if (!progress) return noSuchRound(request, reply, request.params.roundId);
+      if (progress instanceof RoundStoppedError)
+        return html(
+          reply,
+          200,
+          stoppedRoundPage(progress, { zone: zoneOf(request), csrf: reply.generateCsrf(), language: languageOf(request) }),
+        );
       return html(
         reply,
         200,

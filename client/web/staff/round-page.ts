@@ -7,9 +7,12 @@
 import { zoneCity } from '../../../activities/time-format';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
+import type { ProgressView } from '../../round-service';
+import { isRunning } from '../../round-stop';
+import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
-import { escapeHtml, layout, referenceHtml, when } from './pages';
+import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
 import { staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
@@ -25,15 +28,18 @@ export interface RoundPageOptions {
 }
 
 /** Owners as columns (delegations in the round's order, then the Secretariat), deliverable keys as rows. */
-export function roundPage(progress: RoundProgress, options: RoundPageOptions): string {
+export function roundPage(progress: ProgressView, options: RoundPageOptions): string {
   const { zone, csrf } = options;
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
   const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
+  // A replayed round stopped from outside still says "running": Temporal's word is the true one.
+  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : progress.status;
   const body = [
     done,
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(progress.status)}.</p>`,
+    progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words),
     progress.warnings.length > 0
@@ -46,7 +52,7 @@ export function roundPage(progress: RoundProgress, options: RoundPageOptions): s
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
     }</ul>`,
-    progress.status === 'running' ? actionForms(progress, { csrf, zone, language, words }) : '',
+    isRunning(progress) ? actionForms(progress, { csrf, zone, language, words }) : '',
   ];
   return layout(
     progress.title ? `${progress.title} (${progress.roundId})` : progress.roundId,
@@ -90,16 +96,25 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
     });
     return `<tr><th scope="row">${escapeHtml(key)}</th>${cells.join('')}</tr>`;
   });
-  return `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return tableBox(
+    words.whoOwesWhat,
+    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
 }
 
 function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
   if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
-  const rows = progress.events.map(
-    (event) =>
-      `<tr><th scope="row">${escapeHtml(event.id)}</th><td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td><td>${event.sequence}</td></tr>`,
-  );
-  return `<h2>${words.timeline}</h2><table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = progress.events.map((event) => {
+    // A visit is whole days of the host's calendar: one cell with its dates, not two instants at the host's midnight.
+    const dates = event.allDay
+      ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
+      : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
+    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${event.sequence}</td></tr>`;
+  });
+  return `<h2>${words.timeline}</h2>${tableBox(
+    words.timeline,
+    `<table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}`;
 }
 
 function messageLog(
@@ -120,7 +135,10 @@ function messageLog(
     `<h2>${words.messages}</h2>`,
     `<p>${escapeHtml(words.lettersLine(delivered, inFlight, failed))}</p>`,
     rows.length > 0
-      ? `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.outcomeHeading}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+      ? tableBox(
+          words.messages,
+          `<table><thead><tr><th scope="col">${words.reader}</th><th scope="col">${words.about}</th><th scope="col">${words.at}</th><th scope="col">${words.outcomeHeading}</th><th scope="col">${words.reason}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+        )
       : `<p>${words.noFailures}</p>`,
   ].join('');
 }
@@ -146,7 +164,10 @@ function feedbackSummary(progress: RoundProgress, language: StaffLanguage, words
   return [
     heading,
     `<p>${escapeHtml(words.feedbackCount(rows.length, owed))}</p>`,
-    `<table><thead><tr><th scope="col">${words.tool}</th><th scope="col">${words.averageOf5}</th></tr></thead><tbody><tr><th scope="row">${words.usefulness}</th><td>${average(rows.map((row) => row.usefulness))}</td></tr>${tools.join('')}</tbody></table>`,
+    tableBox(
+      words.feedback,
+      `<table><thead><tr><th scope="col">${words.tool}</th><th scope="col">${words.averageOf5}</th></tr></thead><tbody><tr><th scope="row">${words.usefulness}</th><td>${average(rows.map((row) => row.usefulness))}</td></tr>${tools.join('')}</tbody></table>`,
+    ),
     `<p>${escapeHtml(FEEDBACK_WORDS[language].atHome)}</p><ul>${atHome}</ul>`,
   ].join('');
 }

@@ -13,13 +13,17 @@ import {
   roundHandle,
   type ActionOutcome,
   type ListedRound,
+  type ProgressView,
   type RoundAction,
 } from '../../round-service';
 
 export interface StaffRounds {
   list(): Promise<ListedRound[]>;
-  /** The round's progress now, or undefined when no round has this id. */
-  progress(roundId: string): Promise<RoundProgress | undefined>;
+  /**
+   * The round's progress now, or undefined when no round has this id; a stopped round that cannot answer
+   * throws RoundStoppedError (client/round-stop.ts).
+   */
+  progress(roundId: string): Promise<ProgressView | undefined>;
   act(roundId: string, action: RoundAction): Promise<ActionOutcome>;
   /** Every letter of the round with its reader and outcome (the round's and its children's). */
   letters(progress: RoundProgress): Promise<LetterLogEntry[]>;

@@ -3,6 +3,8 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
+import type { StopStatus } from '../../round-stop';
+
 export type StaffLanguage = 'en' | 'fr';
 
 const EN = {
@@ -93,6 +95,10 @@ const EN = {
   linkExpiredText: 'This round ended more than 30 days ago.',
   notFound: 'Not found',
   notFoundText: 'No such page.',
+  stopStatus: { terminated: 'terminated', failed: 'failed', 'timed-out': 'timed out' } as Record<StopStatus, string>,
+  stoppedOn: (status: string, when: string) => `Stopped: ${status} on ${when}.`,
+  stoppedNote: 'Nothing more is sent or chased, and the round takes no change.',
+  neverPlanned: 'The round was never planned: nothing was sent.',
 };
 
 export type StaffWords = typeof EN;
@@ -186,6 +192,10 @@ const FR: StaffWords = {
   linkExpiredText: 'Ce cycle s’est terminé il y a plus de 30 jours.',
   notFound: 'Page introuvable',
   notFoundText: 'Cette page n’existe pas.',
+  stopStatus: { terminated: 'interrompu', failed: 'en échec', 'timed-out': 'délai dépassé' },
+  stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
+  stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
+  neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
 };
 
 export function staffWords(language: StaffLanguage): StaffWords {
