@@ -64,7 +64,10 @@ export async function startRound(client: Client, round: Round, input: unknown, t
   });
 }
 
-/** What became of the last run of a round id, if it ran before and has ended: its business outcome, not just Temporal's status. */
+/**
+ * What became of the last run of a round id, if it ran before and has ended: its business outcome, not just
+ * Temporal's status (`completed`, `cancelled`, `terminated`, `failed`, `timed-out`, as a stopped round's status reads).
+ */
 export async function earlierRun(client: Client, roundId: string): Promise<{ runId: string; status: string; closedAt: string } | undefined> {
   const handle = roundHandle(client, roundId);
   const description = await handle.describe().catch((error: unknown) => {
@@ -76,7 +79,7 @@ export async function earlierRun(client: Client, roundId: string): Promise<{ run
   const outcome =
     description.status.name === 'COMPLETED'
       ? await (handle.result() as Promise<RoundOutcome>).then((result) => result.status).catch(() => 'completed')
-      : description.status.name.toLowerCase();
+      : description.status.name.toLowerCase().replace(/_/g, '-');
   return { runId: description.runId, status: outcome, closedAt: description.closeTime.toISOString() };
 }
 

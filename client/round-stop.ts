@@ -29,7 +29,7 @@ export function stopWords(status: StopStatus): string {
 
 /** A Temporal status (`TIMED_OUT`, `COMPLETED`) as people read it: `timed out`, `completed`. */
 export function runStatusWords(status: string): string {
-  return status.toLowerCase().replace(/_/g, ' ');
+  return status.toLowerCase().replace(/[_-]/g, ' ');
 }
 
 export function isStopStatus(temporalStatus: string): boolean {

@@ -162,6 +162,15 @@ describe('a round stopped from outside', () => {
     const row = await dashboardRow(roundId, /failed/);
     expect(row).toContain('the round cannot launch');
     expect(row).not.toMatch(/no answer from the round/);
+
+    // Its exports have nothing to give: each says why, not an error page.
+    for (const file of ['matrix.csv', 'feedback.csv', 'letters.csv', 'feed.ics']) {
+      const exported = await get(`/staff/rounds/${roundId}/${file}`);
+      expect({ file, status: exported.status }).toEqual({ file, status: 409 });
+      expect(exported.text).toMatch(/Stopped: failed on/);
+      expect(exported.text).toContain('the round cannot launch');
+      expect(exported.text).toMatch(/never planned/);
+    }
   });
 
   it('timed out: shown in words, and a relaunch says the earlier run timed out, not "timed_out"', async () => {

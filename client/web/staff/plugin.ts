@@ -33,7 +33,7 @@ import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages'
 import { feedbackCsv } from '../feedback';
 import { cachedPerRound, cachedProgress } from '../round-gateway';
 import { actionFrom, type Form } from './action-form';
-import { loginPage, messagePage, roundsPage, staffQuery, type RoundRow } from './pages';
+import { loginPage, messagePage, roundsPage, staffQuery, when, type RoundRow } from './pages';
 import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
 import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
 
@@ -167,6 +167,26 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     const tz = (request.query as { tz?: string }).tz ?? (request.body as Form | undefined)?.tz;
     return tz && IANAZone.isValidZone(tz) ? tz : 'UTC';
   };
+  /** A stopped round with no progress to answer with comes back as its RoundStoppedError, to be said. */
+  const stoppedOrProgress = (roundId: string) =>
+    deps.rounds.progress(roundId).catch((error: unknown) => {
+      if (error instanceof RoundStoppedError) return error;
+      throw error;
+    });
+  // A file or a feed asked of a round that stopped before its plan: what happened, not a 500 error page.
+  const stoppedInstead = (request: FastifyRequest, reply: FastifyReply, stopped: RoundStoppedError) =>
+    notice(
+      request,
+      reply,
+      409,
+      (w) => [
+        w.stoppedOn(w.stopStatus[stopped.stop.status], when(stopped.stop.stoppedAt, zoneOf(request), languageOf(request))),
+        [stopped.stop.reason ? `${w.reason}${languageOf(request) === 'fr' ? ' :' : ':'} ${stopped.stop.reason}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
+          .filter(Boolean)
+          .join(' '),
+      ],
+      `/staff/rounds/${encodeURIComponent(stopped.roundId)}`,
+    );
   staff.get('/login', async (request, reply) => {
     if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
     return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request)));
@@ -241,10 +261,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     '/rounds/:roundId',
     { preHandler: requireStaff },
     async (request, reply) => {
-      const progress = await deps.rounds.progress(request.params.roundId).catch((error: unknown) => {
-        if (error instanceof RoundStoppedError) return error;
-        throw error;
-      });
+      const progress = await stoppedOrProgress(request.params.roundId);
       if (!progress) return noSuchRound(request, reply, request.params.roundId);
       if (progress instanceof RoundStoppedError)
         return html(
@@ -303,8 +320,9 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       `/rounds/:roundId/${name}`,
       { preHandler: requireStaff },
       async (request, reply) => {
-        const progress = await deps.rounds.progress(request.params.roundId);
+        const progress = await stoppedOrProgress(request.params.roundId);
         if (!progress) return noSuchRound(request, reply, request.params.roundId);
+        if (progress instanceof RoundStoppedError) return stoppedInstead(request, reply, progress);
         return reply
           .headers({
             'cache-control': 'no-store',
@@ -335,8 +353,9 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     const claims = readLinkToken(key('feed'), token);
     if (!claims || claims.delegation !== STAFF_FEED_OWNER)
       return notice(request, reply, 403, (w) => [w.invalidLink, w.invalidLinkText], '/staff');
-    const progress = await deps.rounds.progress(claims.roundId);
+    const progress = await stoppedOrProgress(claims.roundId);
     if (!progress) return noSuchRound(request, reply, claims.roundId);
+    if (progress instanceof RoundStoppedError) return stoppedInstead(request, reply, progress);
     if (Date.parse(linkExpiry(progress.completesAt)) <= clock().getTime())
       return notice(request, reply, 410, (w) => [w.linkExpired, w.linkExpiredText], '/staff');
     return reply
