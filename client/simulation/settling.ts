@@ -9,7 +9,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { WorkflowHandle } from '@temporalio/client';
+import { closesWorkflow, type HistoryEvent } from './history-events';
 
 /** Past the last timer let fire, so the server's clock is beyond it. */
 const MARGIN_MS = 50;
@@ -81,8 +81,6 @@ async function workOf(env: TestWorkflowEnvironment, roundWorkflowId: string): Pr
   return states;
 }
 
-type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
-
 export function workIn(events: HistoryEvent[]): WorkflowWork {
   const eventTime = new Map<string, number>();
   const taskStartedOf = new Map<string, string>();
@@ -135,15 +133,7 @@ export function workIn(events: HistoryEvent[]): WorkflowWork {
       event.externalWorkflowExecutionCancelRequestedEventAttributes ?? event.requestCancelExternalWorkflowExecutionFailedEventAttributes;
     if (cancel) close(cancel.initiatedEventId);
 
-    // A closed workflow has nothing under way and its timers never fire.
-    if (
-      event.workflowExecutionCompletedEventAttributes ||
-      event.workflowExecutionFailedEventAttributes ||
-      event.workflowExecutionCanceledEventAttributes ||
-      event.workflowExecutionTerminatedEventAttributes ||
-      event.workflowExecutionTimedOutEventAttributes ||
-      event.workflowExecutionContinuedAsNewEventAttributes
-    ) {
+    if (closesWorkflow(event)) {
       open.clear();
       timers.clear();
     }

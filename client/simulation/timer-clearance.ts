@@ -14,6 +14,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { closesWorkflow } from './history-events';
 
 /** Longer than any task takes, shorter than the minute between two instants a round plans. */
 export const CLEARANCE_MS = 30_000;
@@ -62,17 +63,7 @@ async function timersOf(env: TestWorkflowEnvironment, workflowId: string): Promi
     if (ended) pending.delete(String(ended.startedEventId));
     const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
     if (child && !children.includes(child)) children.push(child);
-    // A closed workflow's timers never fire.
-    if (
-      event.workflowExecutionCompletedEventAttributes ||
-      event.workflowExecutionFailedEventAttributes ||
-      event.workflowExecutionCanceledEventAttributes ||
-      event.workflowExecutionTerminatedEventAttributes ||
-      event.workflowExecutionTimedOutEventAttributes ||
-      event.workflowExecutionContinuedAsNewEventAttributes
-    ) {
-      pending.clear();
-    }
+    if (closesWorkflow(event)) pending.clear();
   }
   return { dues: [...pending.values()], children };
 }

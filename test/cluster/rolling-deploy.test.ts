@@ -100,7 +100,8 @@ interface RoundWorkflow {
 
 /**
  * Every workflow the rounds run, with its history: each round, and the chasing children its history
- * shows it started. Found from the rounds themselves, not from a list query on the visibility store.
+ * shows started. Found from the rounds themselves, not from a list query on the visibility store. A child
+ * only initiated has no history yet: on a cluster its start reaches another history shard a moment later.
  */
 async function roundWorkflows(client: Client, roundIds: string[]): Promise<RoundWorkflow[]> {
   const found: RoundWorkflow[] = [];
@@ -109,7 +110,9 @@ async function roundWorkflows(client: Client, roundIds: string[]): Promise<Round
     const history = await round.fetchHistory();
     found.push({ workflowId: round.workflowId, history });
     const children = new Set(
-      (history.events ?? []).flatMap((event) => event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []),
+      (history.events ?? []).flatMap(
+        (event) => event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? [],
+      ),
     );
     for (const workflowId of children) found.push({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() });
   }

@@ -3,7 +3,7 @@
  * kept in memory: sign-in with a signed HttpOnly SameSite cookie, CSRF on every form, sign-in limited, the
  * rounds list and a round's matrix, and the actions sent as the CLI sends them.
  */
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { feedbackReference } from '../../client/web/feedback';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
@@ -13,6 +13,7 @@ import { staffWords } from '../../client/web/staff/words';
 import { roundGateway } from '../../client/web/round-gateway';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
+import { cookiesOf, csrfIn, signInThroughForm } from './staff-session';
 import type { DeliverableProgress, LetterLogEntry, RoundProgress } from '../../workflows/messages';
 
 const PASSWORD = 'correct horse battery staple';
@@ -206,15 +207,6 @@ function memoryRounds(refusal?: string): StaffRounds & { actions: Array<[string,
   return rounds;
 }
 
-/** The cookies a response sets, as a browser would send them back (name → value). */
-function cookiesOf(
-  response: LightMyRequestResponse,
-  jar: Record<string, string> = {},
-): Record<string, string> {
-  for (const set of response.cookies as Array<{ name: string; value: string }>) jar[set.name] = set.value;
-  return jar;
-}
-const csrfIn = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
 
 describe('the staff dashboard', () => {
   let app: FastifyInstance;
@@ -237,18 +229,7 @@ describe('the staff dashboard', () => {
     await app?.close();
   });
 
-  /** Opens the sign-in form and posts the password with its token; returns the cookie jar. */
-  const signIn = async (password = PASSWORD) => {
-    const form = await app.inject({ method: 'GET', url: '/staff/login' });
-    const jar = cookiesOf(form);
-    const response = await app.inject({
-      method: 'POST',
-      url: '/staff/login',
-      cookies: jar,
-      payload: { password, _csrf: csrfIn(form.body) },
-    });
-    return { response, jar: cookiesOf(response, jar) };
-  };
+  const signIn = (password = PASSWORD) => signInThroughForm(app, password);
 
   it('sends a visitor without a session to the sign-in form, and signs staff in with a signed, HttpOnly, SameSite cookie', async () => {
     await build();

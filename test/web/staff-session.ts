@@ -11,8 +11,11 @@ export function cookiesOf(
 
 export const csrfIn = (body: string): string => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
 
-/** Opens the sign-in form and posts the password with its token; returns the cookie jar of the session. */
-export async function staffSession(app: FastifyInstance, password: string): Promise<Record<string, string>> {
+/** Opens the sign-in form and posts the password with its token: the answer, and the cookie jar after it. */
+export async function signInThroughForm(
+  app: FastifyInstance,
+  password: string,
+): Promise<{ response: LightMyRequestResponse; jar: Record<string, string> }> {
   const form = await app.inject({ method: 'GET', url: '/staff/login' });
   const jar = cookiesOf(form);
   const response = await app.inject({
@@ -21,6 +24,12 @@ export async function staffSession(app: FastifyInstance, password: string): Prom
     cookies: jar,
     payload: { password, _csrf: csrfIn(form.body) },
   });
+  return { response, jar: cookiesOf(response, jar) };
+}
+
+/** A signed-in session's cookie jar; a refused sign-in fails the test here. */
+export async function staffSession(app: FastifyInstance, password: string): Promise<Record<string, string>> {
+  const { response, jar } = await signInThroughForm(app, password);
   if (response.statusCode !== 303) throw new Error(`sign-in refused (${response.statusCode}): ${response.body}`);
-  return cookiesOf(response, jar);
+  return jar;
 }
