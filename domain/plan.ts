@@ -97,7 +97,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
   /** Reminders of an event `eventBeforeDays` before its start, none before `notBefore` (at least the launch). */
   const remindersAt = (start: string, notBefore = launch, at = (days: number) => shiftDays(start, -days, hostZone)): string[] =>
     [...new Set(reminders.eventBeforeDays.map(at))].filter((instant) => instant >= launch && instant >= notBefore).sort();
-  const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase): PlanEvent => {
+  const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase, notBefore = launch): PlanEvent => {
     const vc = schedule[id];
     const start = DateTime.fromISO(vc.start, { setZone: true });
     const startIso = toUtcIso(start);
@@ -110,7 +110,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       timezone: 'UTC',
       joinUrl: vc.joinUrl,
       audience: 'everyone',
-      remindersAt: remindersAt(startIso),
+      remindersAt: remindersAt(startIso, notBefore),
     };
   };
   const place = {
@@ -118,7 +118,10 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     ...(schedule.visit.venue ? { venue: schedule.visit.venue } : {}),
   };
   const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
-  const vc2 = videoConference('vc2', 'vc-2');
+  // Each video conference is reminded of only once the one before it (or the visit, for vc3) is over: a
+  // reminder that early would land among the letters of the step still under way.
+  const vc1 = videoConference('vc1', 'vc-1');
+  const vc2 = videoConference('vc2', 'vc-2', vc1.end);
   const visit: PlanEvent = {
     id: 'visit',
     kind: 'visit',
@@ -158,13 +161,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       remindersAt: remindersAt(start, visitStart),
     };
   });
-  return [
-    videoConference('vc1', 'vc-1'),
-    vc2,
-    visit,
-    ...debriefs,
-    videoConference('vc3', 'vc-3'),
-  ];
+  return [vc1, vc2, visit, ...debriefs, videoConference('vc3', 'vc-3', visit.end)];
 }
 
 interface Owed {

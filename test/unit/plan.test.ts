@@ -219,6 +219,16 @@ describe('event reminders fall once the phase that prepares the event has opened
     expect(plan.phases.find((p) => p.phase === 'prep-3')?.startsAt).toBe('2027-03-20T08:30:00.000Z');
     expect(remindersOf(plan, 'visit')).toEqual(['2027-04-18T07:00:00.000Z']);
   });
+
+  it('reminds of vc2 only once vc1 is over, and of vc3 only once the visit is over', async () => {
+    const plan = buildPlan(await frenchRound({ eventBeforeDays: [60, 40, 1] }), LAUNCH);
+    // vc1 (10 February) is the first step after launch: all three stand.
+    expect(remindersOf(plan, 'vc1')).toEqual(['2026-12-12T13:00:00.000Z', '2027-01-01T13:00:00.000Z', '2027-02-09T13:00:00.000Z']);
+    // vc2 (17 March): 60 and 40 days before fall on 16 January and 5 February, before vc1 ends (10 February, 15:00Z).
+    expect(remindersOf(plan, 'vc2')).toEqual(['2027-03-16T13:00:00.000Z']);
+    // vc3 (2 June): 60 days before is 3 April, before the visit; 40 days before is 23 April, its last day.
+    expect(remindersOf(plan, 'vc3')).toEqual(['2027-06-01T13:00:00.000Z']);
+  });
 });
 
 describe('a host in Paris across the change to summer time (Sunday 28 March 2027)', () => {
