@@ -59,7 +59,7 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
   const renamed = change.type === 'replace-participant' ? renamedFor(plan, change) : {};
   const carried = carryExtensions(changed.round, plan, buildPlan(changed.round, plan.launchedAt), renamed);
   if (!carried.ok) return carried;
-  const revised = keepDigestRule(plan, carried.plan);
+  const revised = keepEventReminders(plan, keepDigestRule(plan, carried.plan), now);
   if (change.type === 'reschedule') {
     const event = revised.events.find((candidate) => candidate.id === change.event);
     if (event && event.start <= now) {
@@ -70,6 +70,27 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
     }
   }
   return { ok: true, round: changed.round, plan: revised, warnings: [] };
+}
+
+/** The day after a change notice in which the notice itself stands for the moved event's reminder. */
+export const NOTICE_STANDS_FOR_REMINDER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An event that did not move keeps the reminders it had (a replacement rebuilds the plan under today's
+ * rules, which must not shift a running round's reminders). An event that moved gets its new reminders,
+ * less those in the day after now: its readers have just had the updated invitation, and a reminder an
+ * hour later would say it again.
+ */
+function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
+  const quietUntil = new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();
+  return {
+    ...after,
+    events: after.events.map((event) => {
+      const old = before.events.find((candidate) => candidate.id === event.id);
+      if (old && old.start === event.start) return { ...event, remindersAt: old.remindersAt };
+      return { ...event, remindersAt: event.remindersAt.filter((at) => at >= quietUntil) };
+    }),
+  };
 }
 
 /** A round launched before digests kept to Monday mornings keeps its launch-relative weeks to the end. */

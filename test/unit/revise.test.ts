@@ -1,0 +1,60 @@
+/**
+ * A running round's events after a change (domain/revise.ts), against instants written by hand. The
+ * francophone example: N'Djamena (UTC+1 all year) hosts; vc2 on 2027-03-17T13:00Z, reminded the day before.
+ */
+import { join } from 'node:path';
+import { buildPlan } from '../../domain/plan';
+import type { Plan } from '../../domain/plan-types';
+import { reviseRound, type Planned } from '../../domain/revise';
+import type { Round } from '../../domain/round-file';
+import { EXAMPLES, validRound } from './round-fixtures';
+
+const LAUNCH = '2026-11-22T22:40:00Z';
+/** Two hours after vc2's reminder went out. */
+const NOW = '2027-03-16T15:00:00.000Z';
+
+const planned = (result: Planned): Plan => {
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.plan;
+};
+const remindersOf = (plan: Plan, id: string) => plan.events.find((event) => event.id === id)?.remindersAt;
+
+describe('an event’s reminders after a change', () => {
+  let round: Round;
+  let plan: Plan;
+  beforeAll(async () => {
+    round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    plan = buildPlan(round, LAUNCH);
+  });
+  const moveVc2 = (start: string) => planned(reviseRound(round, plan, { type: 'reschedule', event: 'vc2', start }, NOW));
+
+  it('a move leaves out a reminder in the day after its notice: the updated invitation has just said it', () => {
+    expect(remindersOf(plan, 'vc2')).toEqual(['2027-03-16T13:00:00.000Z']);
+    // Three hours later: the new reminder would go out at 16:00Z today, an hour after the notice.
+    const moved = moveVc2('2027-03-17T16:00:00Z');
+    expect(moved.events.find((event) => event.id === 'vc2')?.start).toBe('2027-03-17T16:00:00.000Z');
+    expect(remindersOf(moved, 'vc2')).toEqual([]);
+  });
+
+  it('a move further off keeps the reminder the day before the new date', () => {
+    expect(remindersOf(moveVc2('2027-03-20T13:00:00Z'), 'vc2')).toEqual(['2027-03-19T13:00:00.000Z']);
+  });
+
+  it('an event that did not move keeps the reminders it had, even when today’s rules would plan others', () => {
+    // As a plan made by an earlier release had it: the visit reminded at the host's midnight.
+    const earlier: Plan = {
+      ...plan,
+      events: plan.events.map((event) => (event.id === 'visit' ? { ...event, remindersAt: ['2027-04-17T23:00:00.000Z'] } : event)),
+    };
+    const replaced = planned(
+      reviseRound(
+        round,
+        earlier,
+        { type: 'replace-participant', delegation: 'SN', leaving: 'o.ndiaye@example.sn', newcomer: { name: 'Aminata Sow', email: 'a.sow@example.sn' } },
+        NOW,
+      ),
+    );
+    expect(remindersOf(replaced, 'visit')).toEqual(['2027-04-17T23:00:00.000Z']);
+    expect(remindersOf(replaced, 'vc3')).toEqual(remindersOf(plan, 'vc3'));
+  });
+});
