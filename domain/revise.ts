@@ -72,14 +72,17 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
   return { ok: true, round: changed.round, plan: revised, warnings: [] };
 }
 
-/** The day after a change notice in which the notice itself stands for the moved event's reminder. */
-export const NOTICE_STANDS_FOR_REMINDER_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long after a change notice the notice itself stands for the moved event's reminder: the rest of
+ * that working day, not the next one (a reminder the day before the new date still comes).
+ */
+export const NOTICE_STANDS_FOR_REMINDER_MS = 12 * 60 * 60 * 1000;
 
 /**
  * An event that did not move keeps the reminders it had (a replacement rebuilds the plan under today's
  * rules, which must not shift a running round's reminders). An event that moved gets its new reminders,
- * less those in the day after now: its readers have just had the updated invitation, and a reminder an
- * hour later would say it again.
+ * less those in the twelve hours after now: its readers have just had the updated invitation, and a
+ * reminder an hour later would say it again.
  */
 function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
   const quietUntil = new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();

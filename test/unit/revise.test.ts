@@ -28,7 +28,7 @@ describe('an event’s reminders after a change', () => {
   });
   const moveVc2 = (start: string) => planned(reviseRound(round, plan, { type: 'reschedule', event: 'vc2', start }, NOW));
 
-  it('a move leaves out a reminder in the day after its notice: the updated invitation has just said it', () => {
+  it('a move leaves out a reminder due within twelve hours of its notice: the updated invitation has just said it', () => {
     expect(remindersOf(plan, 'vc2')).toEqual(['2027-03-16T13:00:00.000Z']);
     // Three hours later: the new reminder would go out at 16:00Z today, an hour after the notice.
     const moved = moveVc2('2027-03-17T16:00:00Z');
@@ -38,6 +38,8 @@ describe('an event’s reminders after a change', () => {
 
   it('a move further off keeps the reminder the day before the new date', () => {
     expect(remindersOf(moveVc2('2027-03-20T13:00:00Z'), 'vc2')).toEqual(['2027-03-19T13:00:00.000Z']);
+    // The next morning, 19 hours after the notice.
+    expect(remindersOf(moveVc2('2027-03-18T10:00:00Z'), 'vc2')).toEqual(['2027-03-17T10:00:00.000Z']);
   });
 
   it('an event that did not move keeps the reminders it had, even when today’s rules would plan others', () => {
