@@ -10,13 +10,14 @@
  * services take the ports just above it, PostgreSQL the port 200 above (scripts/cluster/temporal.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, PROJECT_ROOT } from '../worker/config';
 import { ProvisionError } from '../client/simulation/provisioned-servers';
 import { describeCluster, provisionCluster } from './provision-cluster';
 import { clusterPorts, startTemporalCluster, stopProcess, type TemporalCluster } from './cluster/temporal';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { appendOutputTo } from './child-log';
 
 const say = (line: string) => process.stdout.write(`cluster: ${line}\n`);
 const WORKERS = ['worker-1', 'worker-2'];
@@ -33,14 +34,12 @@ function startNodeProcess(
   logFile: string,
   nodeFlags: readonly string[] = [],
 ): ChildProcess {
-  const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
+  appendOutputTo(child, logFile);
   children.push({ name, child });
   child.once('exit', (code, signal) => {
     if (!stopping) say(`${name} stopped (${signal ?? `exit code ${code}`}); see ${logFile}`);

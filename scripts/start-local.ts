@@ -6,7 +6,7 @@
  * the module the worker reads, so both put local state in the same folders.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe as describeProvisioned, provisionDevServer, ProvisionError } from './provision';
@@ -16,6 +16,7 @@ import { submissionLink } from '../activities/links';
 import { resolveLinkSecret, secretInFile } from '../worker/link-secret';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { WATCHED_SOURCES, watchFlags } from './watch-sources';
+import { appendOutputTo } from './child-log';
 
 const root = PROJECT_ROOT;
 const config = loadConfigOrExit();
@@ -71,7 +72,6 @@ async function startDevServer(): Promise<void> {
   say(`Temporal CLI ${describeProvisioned(cli)}`);
   const { databaseFile, logFile } = config.devServer;
   mkdirSync(path.dirname(databaseFile), { recursive: true });
-  const log = createWriteStream(logFile, { flags: 'a' });
   const args = [
     'server',
     'start-dev',
@@ -89,8 +89,7 @@ async function startDevServer(): Promise<void> {
     ...ROUND_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  appendOutputTo(child, logFile);
   started.push({ name: 'Temporal dev server', child });
   await waitUntilListening(Number(portText), host, child, 60_000);
   say(`Temporal dev server on ${address}, data in ${path.dirname(databaseFile)}`);

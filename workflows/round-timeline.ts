@@ -3,7 +3,7 @@
  * invitations, the peer documents pack, the weekly digest and the end. (Requests, reminders and
  * escalations are the chasing children's: see chasing.ts.) Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
  *
- * The progress digest goes to the Secretariat at the instants the plan gives (Monday 08:00 host time,
+ * The progress digest goes to the coordinator at the instants the plan gives (Monday 08:00 host time,
  * domain/digests.ts). A plan made before that rule has none: its round keeps the rhythm it was launched
  * with, every 7 days from launch, so a running round's timers do not move under it.
  * A digest lists what needs the coordinator's eye, not the whole round (the progress query has that):
@@ -48,7 +48,7 @@ export function roundSteps(state: RoundState): RoundStep[] {
     }
   }
   steps.push({ type: 'peer-documents', key: 'peer-documents', at: plan.peerDocumentsPackAt });
-  digestInstants(plan).forEach((at, index) => steps.push({ type: 'digest', key: `digest:${index + 1}`, at, week: index + 1 }));
+  digestTimes(plan).forEach((at, index) => steps.push({ type: 'digest', key: `digest:${index + 1}`, at, week: index + 1 }));
   steps.push({ type: 'complete', key: 'complete', at: plan.completesAt });
   // Stable sort: at equal instants, the order above (phase first, the end last).
   return steps
@@ -56,7 +56,8 @@ export function roundSteps(state: RoundState): RoundStep[] {
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-function digestInstants(plan: Plan): string[] {
+/** When the round's digests go: the plan's instants, or a week apart from launch for a plan made before those. */
+function digestTimes(plan: Plan): string[] {
   if (plan.digestsAt) return plan.digestsAt.filter((at) => at < plan.completesAt);
   const launch = Date.parse(plan.launchedAt);
   const instants: string[] = [];

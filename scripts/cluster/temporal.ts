@@ -7,7 +7,7 @@
  * frontend, as docker-compose.yml's temporal-setup does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from '../../worker/config';
 import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { ProvisionedCluster } from '../provision-cluster';
 import { openPostgres, type Postgres } from './postgres';
+import { appendOutputTo } from '../child-log';
 
 export const DYNAMIC_CONFIG_FILE = path.join(PROJECT_ROOT, 'deploy', 'dynamicconfig', 'jsr-exchange.yaml');
 
@@ -239,14 +240,12 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
 
     const startService = (name: TemporalServiceName): ChildProcess => {
       const service = name.startsWith('history') ? 'history' : name;
-      const out = createWriteStream(path.join(logsDir, `${name}.log`), { flags: 'a' });
       const child = spawn(options.binaries.server, ['--allow-no-auth', 'start', '--service', service], {
         env: serviceEnv(ports, name, shards),
         cwd: options.dataDir,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout?.pipe(out);
-      child.stderr?.pipe(out);
+      appendOutputTo(child, path.join(logsDir, `${name}.log`));
       processes.set(name, child);
       return child;
     };
