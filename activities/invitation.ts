@@ -16,6 +16,7 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import type { CalendarInvite, Message, Person } from '../workflows/dispatch';
+import { calendarText } from './calendar-text';
 import type { RenderedMessage } from './render';
 import { TemplateError } from './template-error';
 import type { MessageView } from './message-view';
@@ -88,7 +89,7 @@ export function buildCalendar(options: CalendarRequest): CalendarFile {
     ),
     status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  return { method: invite.method, content: calendar.toString() };
+  return { method: invite.method, content: calendarText(calendar) };
 }
 
 /**

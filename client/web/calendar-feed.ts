@@ -9,6 +9,7 @@
 import { DateTime } from 'luxon';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency, type ICalEventData } from 'ical-generator';
 import { invitationUid, runTag } from '../../workflows/ids';
+import { calendarText } from '../../activities/calendar-text';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { ownDeliverables } from './participant-page';
 import { eventsFor, type Visitor } from './tokens';
@@ -47,7 +48,7 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  return calendar.toString();
+  return calendarText(calendar);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { calendarText } from '../../../activities/calendar-text';
 import {
   capitalise,
   deliverableName,
@@ -79,5 +80,5 @@ export function staffFeed(progress: RoundProgress, options: { now: Date; roundUr
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  return calendar.toString();
+  return calendarText(calendar);
 }
