@@ -118,10 +118,8 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     ...(schedule.visit.venue ? { venue: schedule.visit.venue } : {}),
   };
   const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
-  // Each video conference is reminded of only once the one before it (or the visit, for vc3) is over: a
-  // reminder that early would land among the letters of the step still under way.
   const vc1 = videoConference('vc1', 'vc-1');
-  const vc2 = videoConference('vc2', 'vc-2', vc1.end);
+  const vc2 = videoConference('vc2', 'vc-2', remindedFrom('vc2', [vc1], launch));
   const visit: PlanEvent = {
     id: 'visit',
     kind: 'visit',
@@ -136,7 +134,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     // with the visit's requests: a reminder before then would announce a visit not yet planned. One that
     // falls earlier is dropped, not moved to vc2's end, where the prep-3 requests already name the visit.
     // The visit starts at the host's midnight: its reminders keep to the working morning of their day.
-    remindersAt: remindersAt(visitStart, vc2.end, (days) =>
+    remindersAt: remindersAt(visitStart, remindedFrom('visit', [vc2], launch), (days) =>
       atLocalHour(schedule.visit.start, -days, VISIT_REMINDER_HOUR, hostZone),
     ),
   };
@@ -145,6 +143,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       DateTime.fromISO(schedule.visit.start, { zone: 'UTC' }),
       'days',
     ).days + 1;
+  const debriefsFrom = remindedFrom('debrief-1', [visit], launch);
   const debriefs: PlanEvent[] = Array.from({ length: dayCount }, (_, day) => {
     const start = atLocalHour(schedule.visit.start, day, DEBRIEF_START_HOUR, hostZone);
     return {
@@ -158,10 +157,28 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       audience: 'debrief',
       // Before the visit opens its own reminder announces it, debriefs included: a reminder of each
       // evening's debrief would only pile up, days ahead, in the visitors' mail before they travel.
-      remindersAt: remindersAt(start, visitStart),
+      remindersAt: remindersAt(start, debriefsFrom),
     };
   });
-  return [vc1, vc2, visit, ...debriefs, videoConference('vc3', 'vc-3', visit.end)];
+  return [vc1, vc2, visit, ...debriefs, videoConference('vc3', 'vc-3', remindedFrom('vc3', [visit], launch))];
+}
+
+/**
+ * The instant from which an event is reminded of: once the step that prepares it is over (vc1 for vc2,
+ * vc2 for the visit, the visit for vc3) or, for an evening debrief, once the visit has opened. A reminder
+ * earlier would land among the letters of the step still under way. `events` holds the preparing event;
+ * the launch is the floor of everything. Revisions keep an unmoved event's reminders only from here on
+ * (domain/revise.ts), so a later vc2 never leaves the visit reminded of before it.
+ */
+export function remindedFrom(eventId: string, events: Array<Pick<PlanEvent, 'id' | 'start' | 'end'>>, launch: string): string {
+  const find = (id: string) => events.find((event) => event.id === id);
+  const preparing =
+    eventId === 'vc2' ? find('vc1')?.end
+    : eventId === 'visit' ? find('vc2')?.end
+    : eventId === 'vc3' ? find('visit')?.end
+    : eventId.startsWith('debrief-') ? find('visit')?.start
+    : undefined;
+  return preparing !== undefined && preparing > launch ? preparing : launch;
 }
 
 interface Owed {

@@ -4,7 +4,7 @@
  * zod, luxon, the time-zone database, the catalogue or a default cannot move a running round's timers.
  */
 import { carryExtensions, extendDueDate, type ExtensionChange } from './extend';
-import { buildPlan } from './plan';
+import { buildPlan, remindedFrom } from './plan';
 import type { Plan, ScheduledEventKey } from './plan-types';
 import { rescheduleRound } from './reschedule';
 import type { Problem, Round } from './round-file';
@@ -80,7 +80,8 @@ export const NOTICE_STANDS_FOR_REMINDER_MS = 12 * 60 * 60 * 1000;
 
 /**
  * An event that did not move keeps the reminders it had (a replacement rebuilds the plan under today's
- * rules, which must not shift a running round's reminders). An event that moved gets its new reminders,
+ * rules, which must not shift a running round's reminders), less any that now fall before the step that
+ * prepares it is over (the visit's, when vc2 moved later). An event that moved gets its new reminders,
  * less those in the twelve hours after now: its readers have just had the updated invitation, and a
  * reminder an hour later would say it again.
  */
@@ -90,7 +91,10 @@ function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
     ...after,
     events: after.events.map((event) => {
       const old = before.events.find((candidate) => candidate.id === event.id);
-      if (old && old.start === event.start) return { ...event, remindersAt: old.remindersAt };
+      if (old && old.start === event.start) {
+        const from = remindedFrom(event.id, after.events, after.launchedAt);
+        return { ...event, remindersAt: old.remindersAt.filter((at) => at >= from) };
+      }
       return { ...event, remindersAt: event.remindersAt.filter((at) => at >= quietUntil) };
     }),
   };

@@ -59,4 +59,19 @@ describe('an event’s reminders after a change', () => {
     expect(remindersOf(replaced, 'visit')).toEqual(['2027-04-17T23:00:00.000Z']);
     expect(remindersOf(replaced, 'vc3')).toEqual(remindersOf(plan, 'vc3'));
   });
+
+  it('an unmoved event loses a kept reminder that now falls before the step that prepares it is over', () => {
+    const [visitReminder] = remindersOf(plan, 'visit')!;
+    expect(visitReminder).toBeDefined();
+    // vc2 plans the visit: moved to end two hours after the visit's reminder, that reminder would
+    // announce a visit not yet planned.
+    const vc2Start = new Date(Date.parse(visitReminder!)).toISOString();
+    const moved = planned(
+      reviseRound(round, plan, { type: 'reschedule', event: 'vc2', start: vc2Start }, NOW),
+    );
+    expect(moved.events.find((event) => event.id === 'visit')?.start).toBe(plan.events.find((event) => event.id === 'visit')?.start);
+    expect(remindersOf(moved, 'visit')).toEqual(remindersOf(plan, 'visit')!.filter((at) => at > visitReminder!));
+    // An unrelated event keeps its reminders as they were.
+    expect(remindersOf(moved, 'vc3')).toEqual(remindersOf(plan, 'vc3'));
+  });
 });
