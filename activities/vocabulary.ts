@@ -101,6 +101,7 @@ const STATUS_NAMES: Names<DeliverableStatusView['status']> = {
     submitted: 'submitted',
     'submitted-late': 'submitted late',
     waived: 'waived',
+    'not-sent': 'not sent',
   },
   fr: {
     pending: 'en attente',
@@ -108,6 +109,7 @@ const STATUS_NAMES: Names<DeliverableStatusView['status']> = {
     submitted: 'remis',
     'submitted-late': 'remis en retard',
     waived: 'dispensé',
+    'not-sent': 'non transmis',
   },
 };
 

@@ -47,6 +47,7 @@ const COLOURS: Record<Status, string> = {
   'submitted-late': '#b54708',
   submitted: '#067647',
   waived: '#475467',
+  'not-sent': '#475467',
 };
 
 export function progressHtml(report: ReportInput): string {

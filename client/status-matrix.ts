@@ -8,7 +8,7 @@ import type { DeliverableStatusView } from '../workflows/dispatch';
 export type Status = DeliverableStatusView['status'];
 
 export interface MatrixCell {
-  /** The worst status of the cell's deliverables, for colour: overdue > pending > submitted-late > submitted > waived. */
+  /** The worst status of the cell's deliverables, for colour: overdue > pending > submitted-late > submitted > not-sent > waived. */
   status: Status;
   label: string;
 }
@@ -26,7 +26,7 @@ export interface StatusMatrix {
   counts: Record<Status, number>;
 }
 
-const SEVERITY: Record<Status, number> = { overdue: 4, pending: 3, 'submitted-late': 2, submitted: 1, waived: 0 };
+const SEVERITY: Record<Status, number> = { overdue: 5, pending: 4, 'submitted-late': 3, submitted: 2, 'not-sent': 1, waived: 0 };
 
 /** `delegations`: the countries in the round file's order (the progress's `delegations`). */
 export function buildStatusMatrix(deliverables: DeliverableStatusView[], delegations: string[] = []): StatusMatrix {
@@ -47,7 +47,7 @@ export function buildStatusMatrix(deliverables: DeliverableStatusView[], delegat
     }
     return { key, dueAt: dueDates.length === 1 ? dueDates[0] : undefined, cells };
   });
-  const counts: Record<Status, number> = { pending: 0, overdue: 0, submitted: 0, 'submitted-late': 0, waived: 0 };
+  const counts: Record<Status, number> = { pending: 0, overdue: 0, submitted: 0, 'submitted-late': 0, waived: 0, 'not-sent': 0 };
   for (const deliverable of deliverables) counts[deliverable.status] += 1;
   return { owners, rows, counts };
 }

@@ -88,7 +88,8 @@ export interface DeliverableStatusView {
   owner: OwnerId;
   participant?: string;
   dueAt: string;
-  status: 'pending' | 'overdue' | 'submitted' | 'submitted-late' | 'waived';
+  /** `not-sent`: an optional deliverable whose date passed without it (shown so by the service's readers, never recorded by the round). */
+  status: 'pending' | 'overdue' | 'submitted' | 'submitted-late' | 'waived' | 'not-sent';
   submittedAt?: string;
   submittedBy?: string;
   reference?: string;

@@ -28,9 +28,10 @@ export function statusView(
     dueAt: deliverable.dueAt,
   };
   if (!record) {
-    // An optional deliverable (meeting requests) is never overdue: it simply did not happen.
-    const overdue = !deliverable.optional && now > deliverable.dueAt;
-    return { ...base, status: overdue ? 'overdue' : 'pending' };
+    const past = now > deliverable.dueAt;
+    // An optional deliverable (meeting requests) is never overdue: past its date it simply was not sent.
+    if (deliverable.optional) return { ...base, status: past ? 'not-sent' : 'pending' };
+    return { ...base, status: past ? 'overdue' : 'pending' };
   }
   return {
     ...base,

@@ -92,6 +92,7 @@ function paint(status: Status, text: string, printer: Printer): string {
       return green(text);
     case 'waived':
     case 'pending':
+    case 'not-sent':
       return dim(text);
   }
 }

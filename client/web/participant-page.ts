@@ -181,7 +181,7 @@ export function participantPage(options: ParticipantPageOptions): string {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
   };
-  const open = isRunning(progress) ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue') : [];
+  const open = isRunning(progress) ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent') : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
   return page(

@@ -54,7 +54,7 @@ describe('progress as staff read it', () => {
     expect(matrix.rows.map((row) => row.key)).toEqual(['learning-objectives', 'vc1-notes', 'meeting-requests', 'exchange-feedback']);
     expect(matrix.rows[0]?.cells).toEqual({ KE: { status: 'submitted', label: 'submitted' }, GH: { status: 'overdue', label: 'overdue' } });
     expect(matrix.rows[3]?.cells.KE).toEqual({ status: 'pending', label: '1/2 submitted' });
-    expect(matrix.counts).toEqual({ pending: 2, overdue: 1, submitted: 2, 'submitted-late': 0, waived: 1 });
+    expect(matrix.counts).toEqual({ pending: 2, overdue: 1, submitted: 2, 'submitted-late': 0, waived: 1, 'not-sent': 0 });
   });
 
   it('orders the columns as the round file lists its delegations, not by whose item falls due first', () => {

@@ -177,7 +177,7 @@ function actionForms(
   context: { csrf: string; zone: string; language: StaffLanguage; words: StaffWords },
 ): string {
   const { csrf, zone, language, words } = context;
-  const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue');
+  const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent');
   const options = open
     .map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.id)}</option>`)
     .join('');
