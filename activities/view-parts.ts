@@ -16,7 +16,7 @@ import {
   formatCalendarDate,
   formatDueDate,
   formatInstant,
-  wholeDaysBetween,
+  calendarDaysBetween,
   type FormattedInstant,
 } from './time-format';
 import {
@@ -165,14 +165,13 @@ export function describeDeliverable(
   { language, zone, decidedAt }: Reading,
 ): DeliverableView {
   const name = deliverableName(item.key, language);
-  const untilDue = Date.parse(item.dueAt) - Date.parse(decidedAt);
   return {
     name,
     Name: capitalise(name),
     ownerName: capitalise(ownerName(item.owner, language)),
     due: formatDueDate(item.dueAt, zone, language),
-    dueIn: dayCount(Math.ceil(untilDue / DAY_MS), language),
-    overdueBy: dayCount(wholeDaysBetween(item.dueAt, decidedAt), language),
+    dueIn: dayCount(calendarDaysBetween(decidedAt, item.dueAt, zone), language),
+    overdueBy: dayCount(calendarDaysBetween(item.dueAt, decidedAt, zone), language),
     status: statusName(item.status, language),
     late: item.status === 'submitted-late',
     submittedAt: item.submittedAt ? formatInstant(item.submittedAt, zone, language).full : null,
