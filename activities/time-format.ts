@@ -141,13 +141,23 @@ export const formatDueDate = remembered(function formatDueDateOnce(
   return dateText(inZone(iso, timezone, language), LONG_DATE, language);
 });
 
-/** Whole days between two instants, rounded down (an overdue notice says `8 days`, never `7.6`). */
-export function wholeDaysBetween(fromIso: string, toIso: string): number {
-  // In UTC every day is 24 hours: the difference in milliseconds is luxon's `diff(…, 'days')`, without
-  // its calendar walk (a tenth of a letter's composition CPU when letters list deliverables).
-  const ms = instantMs(toIso) - instantMs(fromIso);
-  return Math.max(0, Math.floor(ms / 86_400_000));
+/**
+ * Days from one instant to another as the reader's calendar counts them: the days between their dates in
+ * `timezone`, never below zero. Letters name a due date by its day in the reader's zone, so the count
+ * beside it must agree with that day: a notice six host days after the due date is `6 days` though a
+ * daylight-saving change made it 143 hours, and a digest at 08:00 names a reminder due on next week's
+ * same weekday `in 7 days`, whatever the hour of either.
+ */
+export function calendarDaysBetween(fromIso: string, toIso: string, timezone: string): number {
+  const ms = Date.parse(localDate(toIso, timezone)) - Date.parse(localDate(fromIso, timezone));
+  return Math.max(0, Math.round(ms / 86_400_000));
 }
+
+const localDate = remembered((iso: string, timezone: string): string => {
+  const date = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toISODate();
+  if (date === null) throw new Error(`not an ISO instant: ${iso}`);
+  return date;
+});
 
 /** `20270210T130000Z`: sorts like the instant itself, safe in a file name. */
 export function compactInstant(iso: string): string {

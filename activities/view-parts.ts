@@ -16,7 +16,7 @@ import {
   formatCalendarDate,
   formatDueDate,
   formatInstant,
-  wholeDaysBetween,
+  calendarDaysBetween,
   type FormattedInstant,
 } from './time-format';
 import {
@@ -49,6 +49,7 @@ export interface EventView {
   end: FormattedInstant;
   /** The visit's first and last days (the host's calendar days); null for other events. */
   firstDay: string | null;
+  /** Null too for a visit of one day, which is named by that day rather than as a span to itself. */
   lastDay: string | null;
   joinUrl: string | null;
   city: string | null;
@@ -131,7 +132,10 @@ export function describeEvent(event: PlanEvent, { language, zone }: Reading): Ev
     start: formatInstant(event.start, zone, language),
     end: formatInstant(event.end, zone, language),
     firstDay: event.allDay ? formatCalendarDate(event.allDay.firstDay, language) : null,
-    lastDay: event.allDay ? formatCalendarDate(event.allDay.lastDay, language) : null,
+    lastDay:
+      event.allDay && event.allDay.lastDay !== event.allDay.firstDay
+        ? formatCalendarDate(event.allDay.lastDay, language)
+        : null,
     joinUrl: event.joinUrl ?? null,
     city: event.city ?? null,
     venue: event.venue ?? null,
@@ -147,7 +151,11 @@ export function timeline(events: PlanEvent[], reading: Reading): TimelineEntry[]
       const view = describeEvent(event, reading);
       return {
         name: view.Name,
-        when: view.firstDay && view.lastDay ? `${view.firstDay} – ${view.lastDay}` : view.start.full,
+        when: view.firstDay
+          ? view.lastDay
+            ? `${view.firstDay} – ${view.lastDay}`
+            : view.firstDay
+          : view.start.full,
       };
     });
 }
@@ -157,14 +165,13 @@ export function describeDeliverable(
   { language, zone, decidedAt }: Reading,
 ): DeliverableView {
   const name = deliverableName(item.key, language);
-  const untilDue = Date.parse(item.dueAt) - Date.parse(decidedAt);
   return {
     name,
     Name: capitalise(name),
     ownerName: capitalise(ownerName(item.owner, language)),
     due: formatDueDate(item.dueAt, zone, language),
-    dueIn: dayCount(Math.ceil(untilDue / DAY_MS), language),
-    overdueBy: dayCount(wholeDaysBetween(item.dueAt, decidedAt), language),
+    dueIn: dayCount(calendarDaysBetween(decidedAt, item.dueAt, zone), language),
+    overdueBy: dayCount(calendarDaysBetween(item.dueAt, decidedAt, zone), language),
     status: statusName(item.status, language),
     late: item.status === 'submitted-late',
     submittedAt: item.submittedAt ? formatInstant(item.submittedAt, zone, language).full : null,

@@ -2,7 +2,8 @@
  * Reading and validating a round file for a command. A file that cannot be read or parsed, or that
  * fails validation, is bad input: the command prints every problem and exits 2 without doing anything.
  */
-import { validateRound, type ValidateOptions } from '../domain/validate';
+import { validateLaunch, validateRound, type ValidateOptions } from '../domain/validate';
+import { buildPlan } from '../domain/plan';
 import type { Problem, Round, ValidationResult } from '../domain/round-file';
 import { readRoundFile } from './round-file-io';
 import { InputError, Reported, EXIT_INPUT } from './exit';
@@ -18,7 +19,19 @@ export async function readInput(file: string): Promise<unknown> {
 
 /** `options.now`: the launch the file's dates count from (two years at most after it). */
 export async function validateFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
-  return validateRound(await readInput(file), options);
+  return validateInput(await readInput(file), options);
+}
+
+/**
+ * The file's own problems, then, given the launch (`options.now`), what only the plan built for it can
+ * tell (a first video conference that is not after the launch): the round workflow refuses the same at
+ * its start, so the coordinator hears of it here, with exit 2, rather than from a failed round.
+ */
+function validateInput(input: unknown, options: ValidateOptions): ValidationResult {
+  const result = validateRound(input, options);
+  if (!result.ok || options.now === undefined) return result;
+  const { errors } = validateLaunch(buildPlan(result.round, options.now));
+  return errors.length > 0 ? { ok: false, errors, warnings: result.warnings } : result;
 }
 
 export function printProblems(printer: Printer, file: string, errors: Problem[], warnings: Problem[]): void {
@@ -43,7 +56,7 @@ export async function requireValidRound(
   options: ValidateOptions = {},
 ): Promise<{ round: Round; input: unknown; warnings: Problem[] }> {
   const input = await readInput(file);
-  const result = validateRound(input, options);
+  const result = validateInput(input, options);
   if (!result.ok) {
     if (printer.json) printer.result({ ok: false, errors: result.errors, warnings: result.warnings }, () => undefined);
     else printProblems(printer, file, result.errors, result.warnings);

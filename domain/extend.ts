@@ -159,7 +159,14 @@ function withExtensions(plan: Plan, round: Round, extensions: Record<string, str
       return {
         ...deliverable,
         dueAt,
-        reminders: remindersFor(dueAt, deliverable.optional, round, hostZone, plan.launchedAt),
+        reminders: remindersFor(
+          dueAt,
+          deliverable.optional,
+          round,
+          hostZone,
+          plan.launchedAt,
+          plan.phases.find((phase) => phase.phase === deliverable.phase)?.startsAt,
+        ),
       };
     })
     .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));

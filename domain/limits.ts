@@ -97,7 +97,7 @@ export function limitRows(): Array<[string, string]> {
   return [
     ['every date: events, deadlines, due dates', `within ${ROUND_LIMITS.horizonYears} years of the launch`],
     ['delegations', `${lists.delegations} (outside the concept note's 3–4: a warning)`],
-    ['participants of a delegation', `${lists.participants} (other than two: a warning)`],
+    ['participants of a delegation', `${lists.participants} (none: an error; other than two: a warning)`],
     ['coordinatingAgency of a delegation', `${lists.coordinatingAgency}`],
     ['secretariat.staff', `${lists.staff} (fewer than three: a warning)`],
     ['deadlines', `one per deliverable (${lists.deadlines})`],

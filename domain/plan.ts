@@ -52,30 +52,31 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
   const hostZone = hostDelegation(round).timezone;
   const launch = toUtcIso(DateTime.fromISO(launchedAt, { setZone: true }));
   const events = buildEvents(round, hostZone, launch);
-  const deliverables = buildDeliverables(round, hostZone, launch);
 
   const at = (id: string, side: 'start' | 'end'): string => {
     const event = events.find((candidate) => candidate.id === id);
     if (!event) throw new Error(`plan has no event ${id}`);
     return event[side];
   };
+  // Every phase but the last opens at an event; the round completes at its latest due date.
+  const opening: Array<[Phase, string]> = [
+    ['prep-1', launch],
+    ['vc-1', at('vc1', 'start')],
+    ['prep-2', at('vc1', 'end')],
+    ['vc-2', at('vc2', 'start')],
+    ['prep-3', at('vc2', 'end')],
+    ['visit', at('visit', 'start')],
+    ['post-visit', at('visit', 'end')],
+    ['vc-3', at('vc3', 'start')],
+    ['close-out', at('vc3', 'end')],
+  ];
+  const deliverables = buildDeliverables(round, hostZone, launch, Object.fromEntries(opening));
   const latest = (instants: string[]): string => instants.reduce((a, b) => (b > a ? b : a));
   // Never before close-out starts, even if every deadline were moved earlier than vc3's end.
   const completesAt = latest([at('vc3', 'end'), ...deliverables.map((d) => d.dueAt)]);
-  const phases: PlanPhase[] = (
-    [
-      ['prep-1', launch],
-      ['vc-1', at('vc1', 'start')],
-      ['prep-2', at('vc1', 'end')],
-      ['vc-2', at('vc2', 'start')],
-      ['prep-3', at('vc2', 'end')],
-      ['visit', at('visit', 'start')],
-      ['post-visit', at('visit', 'end')],
-      ['vc-3', at('vc3', 'start')],
-      ['close-out', at('vc3', 'end')],
-      ['completed', completesAt],
-    ] as Array<[Phase, string]>
-  ).map(([phase, startsAt]) => ({ phase, startsAt }));
+  const phases: PlanPhase[] = ([...opening, ['completed', completesAt]] as Array<[Phase, string]>).map(
+    ([phase, startsAt]) => ({ phase, startsAt }),
+  );
 
   const documentDueDates = deliverables.filter((d) => d.key === 'jsr-documents').map((d) => d.dueAt);
   const readerZones = [...new Set([hostZone, ...round.delegations.map((d) => d.timezone)])].sort();
@@ -204,7 +205,12 @@ function ownersOf(entry: CatalogueEntry, round: Round): Owed[] {
   }
 }
 
-function buildDeliverables(round: Round, hostZone: string, launch: string): PlanDeliverable[] {
+function buildDeliverables(
+  round: Round,
+  hostZone: string,
+  launch: string,
+  opens: Partial<Record<Phase, string>>,
+): PlanDeliverable[] {
   const deliverables = DELIVERABLE_CATALOGUE.flatMap((entry) => {
     const override = round.deadlines[entry.key];
     const anchor: DueAnchor = (override !== undefined ? parseDeadline(override) : undefined) ?? {
@@ -220,7 +226,7 @@ function buildDeliverables(round: Round, hostZone: string, launch: string): Plan
       phase: entry.phase,
       dueAt,
       anchor,
-      reminders: remindersFor(dueAt, entry.optional, round, hostZone, launch),
+      reminders: remindersFor(dueAt, entry.optional, round, hostZone, launch, opens[entry.phase]),
     }));
   });
   // Array.prototype.sort is stable: equal due dates keep catalogue order, then the file's delegation order.
@@ -233,6 +239,10 @@ const KIND_ORDER: Record<ReminderInstant['kind'], number> = { before: 0, overdue
  * Reminders before the due date (dropped if they would fall before launch), then overdue notices every
  * `overdueEveryDays` up to `maxOverdueNotices` and before the escalation, then the escalation to the coordinator. An optional
  * deliverable is never overdue, so it only gets the reminders before.
+ *
+ * A deliverable is requested when its phase opens (`requestedAt`). One requested after its due date (a
+ * visit close to VC2 pulls the visa letters ahead of prep-3; validate warns of it) is chased from its
+ * request: an overdue notice or an escalation before it would chase a task nobody had been asked for.
  */
 export function remindersFor(
   dueAt: string,
@@ -240,22 +250,36 @@ export function remindersFor(
   round: Round,
   hostZone: string,
   launch: string,
+  requestedAt: string = dueAt,
 ): ReminderInstant[] {
   const { beforeDays, overdueEveryDays, escalateAfterDays, maxOverdueNotices } = round.reminders;
   const before: ReminderInstant[] = [...new Set(beforeDays)]
     .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
     .filter((reminder) => reminder.at >= launch);
   if (optional) return before.sort(byTime);
+  const chasedFrom = firstDueHourFrom(dueAt, requestedAt, hostZone);
   // From the escalation on, the coordinator owns the item: the delegation gets no more overdue notices.
   const overdue: ReminderInstant[] = Array.from({ length: maxOverdueNotices }, (_, i) => (i + 1) * overdueEveryDays)
     .filter((days) => days < escalateAfterDays)
-    .map((days) => ({ kind: 'overdue' as const, at: shiftDays(dueAt, days, hostZone), days }));
+    .map((days) => ({ kind: 'overdue' as const, at: shiftDays(chasedFrom, days, hostZone), days }));
   const escalation: ReminderInstant = {
     kind: 'escalation',
-    at: shiftDays(dueAt, escalateAfterDays, hostZone),
+    at: shiftDays(chasedFrom, escalateAfterDays, hostZone),
     days: escalateAfterDays,
   };
   return [...before, ...overdue, escalation].sort(byTime);
+}
+
+/**
+ * The due date's local hour on the first day that is not before `requestedAt`: a deliverable requested
+ * late is chased at the hour its due date names (17:00, or its video conference's time), not at the hour
+ * its phase happened to open (midnight, for the visit's phases).
+ */
+function firstDueHourFrom(dueAt: string, requestedAt: string, hostZone: string): string {
+  if (requestedAt <= dueAt) return dueAt;
+  let days = Math.max(0, Math.floor((Date.parse(requestedAt) - Date.parse(dueAt)) / 86_400_000) - 1);
+  while (shiftDays(dueAt, days, hostZone) < requestedAt) days++;
+  return shiftDays(dueAt, days, hostZone);
 }
 
 function byTime(a: ReminderInstant, b: ReminderInstant): number {

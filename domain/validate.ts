@@ -282,7 +282,14 @@ function checkDelegations(raw: Raw, errors: Problem[], warnings: Problem[]): str
       });
     }
     const participants = list(delegation.participants);
-    if (Array.isArray(delegation.participants) && participants.length !== 2) {
+    if (Array.isArray(delegation.participants) && participants.length === 0) {
+      // Every request, reminder and invitation of a delegation goes to its participants: with none, its
+      // deliverables would fall due and be escalated without anyone having been asked for them.
+      errors.push({
+        path: `delegations[${i}].participants`,
+        message: 'no participant: list the officials of the delegation (the concept note plans two)',
+      });
+    } else if (Array.isArray(delegation.participants) && participants.length !== 2) {
       warnings.push({
         path: `delegations[${i}].participants`,
         message: `${participants.length} ${participants.length === 1 ? 'participant' : 'participants'}: the concept note plans two officials per delegation`,

@@ -72,6 +72,31 @@ describe('jsrx validate', () => {
     expect(run.stdout).not.toContain('Timeline');
   });
 
+  it('refuses, with exit 2, a round whose first video conference is not after the launch, as the round itself would', async () => {
+    const run = await jsrx(['validate', 'examples/fr-2027-r1.yaml', '--launch-at', '2027-02-11T08:00:00Z']);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/error\s+schedule\.vc1\.start: vc1 \(2027-02-10T13:00:00\.000Z\) is not after the launch \(2027-02-11T08:00:00\.000Z\): move the schedule later/);
+    expect(run.stdout).not.toContain('valid round');
+    expect(run.stdout).not.toContain('Timeline');
+  });
+
+  it('refuses to launch a round whose first video conference is past, with exit 2, before reaching for the service', async () => {
+    const round = parse(readFileSync('examples/fr-2027-r1.yaml', 'utf8')) as { schedule: Record<string, { start: string; end?: string }> };
+    const past = (text: string) => text.replace(/^2027/, '2025');
+    for (const event of Object.values(round.schedule)) {
+      event.start = past(event.start);
+      if (event.end) event.end = past(event.end);
+    }
+    const file = path.join(scratch, 'past.json');
+    writeFileSync(file, JSON.stringify(round));
+
+    const run = await jsrx(['launch', file], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/error\s+schedule\.vc1\.start: vc1 \(2025-02-10T13:00:00\.000Z\) is not after the launch/);
+  });
+
   it('names the line of a YAML syntax error, and exits 2', async () => {
     const garbled = path.join(scratch, 'garbled.yaml');
     writeFileSync(garbled, 'id: x\ntitle: [unclosed\n');

@@ -290,6 +290,20 @@ describe('what each kind tells its reader', () => {
     expect(render(cancelled).rendered.text).toMatch(/will not take place|n'aura pas lieu/);
   });
 
+  it('a peer documents pack with nothing in it says no document came in yet, not that the delegations shared theirs', () => {
+    for (const language of LANGUAGES) {
+      const empty = findLetter('peer-documents', `in ${language} with no document`, (l) => l.to.language === language && l.message.documents.length === 0);
+      const { rendered } = render(empty);
+      for (const part of [rendered.subject, rendered.text, rendered.html]) {
+        expect(part).not.toMatch(/have shared|ready to read|ont partagé|prêts à lire/);
+      }
+      expect(rendered.subject).toMatch(/not (yet )?received|pas encore reçus/);
+      expect(rendered.text).toMatch(/No delegation has shared|Aucune délégation n'a encore partagé/);
+      const full = findLetter('peer-documents', `in ${language} with documents`, (l) => l.to.language === language && l.message.documents.length > 0);
+      expect(render(full).rendered.text).toMatch(/have shared|ont partagé/);
+    }
+  });
+
   it('the feedback request names its due date in its subject and body', () => {
     for (const letter of lettersOf('feedback-request')) {
       const { view, rendered } = render(letter);

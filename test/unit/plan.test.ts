@@ -387,4 +387,27 @@ describe('checking a launch against the plan', () => {
     const inTime = buildPlan({ ...round, deadlines: { 'visa-invitation-letters': '2027-03-19' } }, LAUNCH);
     expect(validateLaunch(inTime).warnings).toEqual([]);
   });
+
+  it('chases a deliverable requested after its due date from its request, at its due hour: no overdue notice or escalation before anyone asked for it', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    // Visa letters due 5 March (17:00 N'Djamena) are requested when prep-3 opens, at VC2's end on 17 March (16:00).
+    const late = buildPlan({ ...round, deadlines: { 'visa-invitation-letters': '2027-03-05' } }, LAUNCH);
+    const requestedAt = late.phases.find((phase) => phase.phase === 'prep-3')?.startsAt;
+    expect(requestedAt).toBe('2027-03-17T15:00:00.000Z');
+    expect(reminderLines(deliverable(late, 'TD/visa-invitation-letters'))).toEqual([
+      'before 7 2027-02-26T16:00:00.000Z',
+      'before 2 2027-03-03T16:00:00.000Z',
+      // From 17:00 on the 17th, the first 17:00 after the request.
+      'overdue 3 2027-03-20T16:00:00.000Z',
+      'overdue 6 2027-03-23T16:00:00.000Z',
+      'escalation 7 2027-03-24T16:00:00.000Z',
+    ]);
+    // One due after its request is chased from its due date, as before.
+    const onTime = buildPlan(round, LAUNCH);
+    expect(reminderLines(deliverable(onTime, 'TD/visa-invitation-letters')).filter((line) => !line.startsWith('before'))).toEqual([
+      'overdue 3 2027-03-23T16:00:00.000Z',
+      'overdue 6 2027-03-26T16:00:00.000Z',
+      'escalation 7 2027-03-27T16:00:00.000Z',
+    ]);
+  });
 });

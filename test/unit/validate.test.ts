@@ -166,6 +166,18 @@ describe('a broken round file gets every problem at once, each at its path with 
     );
   });
 
+  it('a delegation with no participant is an error: nobody would be asked for its deliverables or told of its dates', async () => {
+    const input = (await readRoundFile(join(EXAMPLES, 'fr-2027-r1.yaml'))) as {
+      delegations: Array<{ participants: unknown[] }>;
+    };
+    input.delegations[2]!.participants = [];
+    const result = validateRound(input);
+    expect(messageAt(errorsOf(result), 'delegations[2].participants')).toBe(
+      'no participant: list the officials of the delegation (the concept note plans two)',
+    );
+    expect(paths(result.warnings)).not.toContain('delegations[2].participants');
+  });
+
   it('no host is an error, reported together with the warnings', async () => {
     const result = await validateFixture('no-host-small.yaml');
     expect(errorsOf(result)).toEqual([
