@@ -78,7 +78,10 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     ([phase, startsAt]) => ({ phase, startsAt }),
   );
 
-  const documentDueDates = deliverables.filter((d) => d.key === 'jsr-documents').map((d) => d.dueAt);
+  const documents = deliverables.filter((d) => d.key === 'jsr-documents');
+  // Never before the documents are asked for: a due date set before its phase opens (validate warns of
+  // it) would otherwise send the pack, empty, before the request.
+  const documentDates = documents.flatMap((d) => [d.dueAt, ...opening.filter(([phase]) => phase === d.phase).map(([, startsAt]) => startsAt)]);
   const readerZones = [...new Set([hostZone, ...round.delegations.map((d) => d.timezone)])].sort();
   return {
     roundId: round.id,
@@ -86,7 +89,7 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     phases,
     events,
     deliverables,
-    peerDocumentsPackAt: documentDueDates.length > 0 ? latest(documentDueDates) : at('vc2', 'start'),
+    peerDocumentsPackAt: documentDates.length > 0 ? latest(documentDates) : at('vc2', 'start'),
     completesAt,
     digestsAt: digestInstants(launch, completesAt, hostZone),
     zones: Object.fromEntries(readerZones.map((zone) => [zone, zoneOffsets(zone, launch, completesAt)])),

@@ -125,6 +125,14 @@ describe('the francophone example, launched on 2026-11-22', () => {
     expect(plan.peerDocumentsPackAt).toBe('2027-03-03T13:00:00.000Z');
   });
 
+  it('sends the peer pack no earlier than the documents are requested, when their due date falls before that', async () => {
+    // VC2 a week after VC1: the documents fall due ten days before VC2, before VC1 has even ended.
+    const close = buildPlan(await variant({ schedule: { vc2: { start: '2027-02-23T11:00:00Z' } } }), LAUNCH);
+    expect(deliverable(close, 'KE/jsr-documents').dueAt < '2027-02-16T13:00:00.000Z').toBe(true);
+    // Requested when prep-2 opens, at VC1's end (11:00Z + 2 h).
+    expect(close.peerDocumentsPackAt).toBe('2027-02-16T13:00:00.000Z');
+  });
+
   it('puts date-anchored deadlines at 17:00 in the host’s zone', () => {
     expect(deliverable(plan, 'TD/visa-invitation-letters').dueAt).toBe('2027-03-20T16:00:00.000Z'); // visit − 30 days
     expect(deliverable(plan, 'CI/visit-takeaways').dueAt).toBe('2027-04-25T16:00:00.000Z'); // last day + 2
