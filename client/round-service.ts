@@ -26,7 +26,7 @@ import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
-import { RoundStoppedError, isStopStatus, stopOf, type RoundStop } from './round-stop';
+import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
 
 /** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
 export type ProgressView = RoundProgress & { stopped?: RoundStop };
@@ -172,12 +172,26 @@ export async function queryProgress(client: Client, roundId: string): Promise<Pr
     ? await stopOf(client, { ...description, status: description.status.name })
     : undefined;
   const answered = await answer;
-  if ('progress' in answered) return stop ? { ...answered.progress, stopped: stop } : answered.progress;
+  if ('progress' in answered) return withoutWhatWillNotCome(stop ? { ...answered.progress, stopped: stop } : answered.progress);
   if (!stop) throw answered.error;
   // The query handler is set once the plan is in: a round that failed before it has none to call.
   const why = answered.error instanceof Error ? rootMessage(answered.error) : String(answered.error);
   const unplanned = /did not register a handler for progress/i.test(why);
   throw new RoundStoppedError(roundId, stop, unplanned ? false : undefined);
+}
+
+/**
+ * An ended round (cancelled, completed, or stopped from outside) sends nothing more and holds no more
+ * events, but its query reads the plan as it was: without this, the dashboard, the matrix CSV and `jsrx
+ * status` still gave a cancelled round's next video conference and a next reminder for every open item.
+ */
+function withoutWhatWillNotCome(progress: ProgressView): ProgressView {
+  if (isRunning(progress)) return progress;
+  return {
+    ...progress,
+    nextEvents: [],
+    deliverables: progress.deliverables.map(({ nextReminder: _none, ...deliverable }) => deliverable),
+  };
 }
 
 /** The stop of each listed run that was stopped from outside (its reason is in the run's close event). */
