@@ -24,6 +24,7 @@ import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '.
 import type { exchangeRound } from '../workflows/index';
 import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
+import { normaliseEmail } from '../workflows/update-limits';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
 import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
@@ -236,12 +237,26 @@ export type ActionOutcome = { accepted: true; result: unknown } | { accepted: fa
 
 /** Sends the update; a refusal by the round is an outcome, not an exception (the caller decides the exit code). */
 export async function applyRoundAction(handle: WorkflowHandle, action: RoundAction): Promise<ActionOutcome> {
+  const refusal = refusalBeforeAsking(action);
+  if (refusal) return { accepted: false, reason: refusal };
   try {
     return { accepted: true, result: await sendUpdate(handle, action) };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: rootMessage(error) };
     throw error;
   }
+}
+
+/**
+ * What the round would take but must not: a participant "replaced" by their own address (a paste into the
+ * wrong field, or the same address in other capitals) would get every invitation cancelled, then the
+ * onboarding and the invitations again, as a newcomer. The round's check compares the newcomer with the
+ * delegation once the leaver is gone, so it lets this through.
+ */
+function refusalBeforeAsking(action: RoundAction): string | undefined {
+  if (action.action === 'replace' && normaliseEmail(action.newcomer.email) === normaliseEmail(action.leaving))
+    return `email: ${action.newcomer.email.trim()} is the address of the participant who leaves: give the newcomer’s own address`;
+  return undefined;
 }
 
 function sendUpdate(handle: WorkflowHandle, action: RoundAction): Promise<unknown> {

@@ -1,6 +1,6 @@
 /**
  * Changes staff make to a round from the dashboard, on the dev server with the real worker: what the
- * pages, the exports and `jsrx status` say afterwards.
+ * pages, the exports and `jsrx status` say afterwards, and the changes refused before the round is asked.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,4 +117,38 @@ describe('a round changed from the dashboard', () => {
     expect(status.stdout).not.toMatch(/^next:/m);
   });
 
+  it('refuses to replace a participant by their own address, in any capitals, before the round sends anyone a cancellation', async () => {
+    const roundId = await launched('replace-self');
+    // Letters decided so far, whether or not out yet: a cancellation would add to them.
+    const letters = async () => {
+      const { delivered, inFlight, failed } = (await findProgress(env.client, roundId))!.letters;
+      return delivered + inFlight + failed;
+    };
+    const sent = await letters();
+
+    const web = await act(roundId, {
+      action: 'replace',
+      country: 'KE',
+      leaving: 'p.kamau@example.ke',
+      name: 'Peter Kamau',
+      email: 'P.Kamau@Example.KE',
+    });
+    expect(web.status).toBe(422);
+    expect(web.text).toContain('email: P.Kamau@Example.KE is the address of the participant who leaves: give the newcomer’s own address');
+
+    const cli = await jsrx(
+      ['replace-participant', roundId, 'KE', '--leaving', 'p.kamau@example.ke', '--name', 'Peter Kamau', '--email', ' p.kamau@example.ke'],
+      cliEnv,
+    );
+    expect(cli.code).toBe(2);
+    expect(cli.stdout + cli.stderr).toContain('is the address of the participant who leaves');
+
+    const progress = await findProgress(env.client, roundId);
+    expect(progress!.delegations.find((d) => d.country === 'KE')!.participants.map((p) => p.email)).toEqual([
+      'p.kamau@example.ke',
+      'm.achieng@example.ke',
+    ]);
+    expect(progress!.events.find((e) => e.id === 'vc1')!.sequence).toBe(0);
+    expect(await letters()).toBe(sent);
+  });
 });
