@@ -313,7 +313,7 @@ describe('the staff dashboard', () => {
     expect(list.body).not.toContain('25 Apr 2027');
     const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra', cookies: jar });
     expect(page.body).toContain(
-      '<tr><th scope="row">visit</th><td colspan="2">Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td><td>0</td></tr>',
+      '<tr><th scope="row">visit</th><td colspan="2">Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td><td>0 (not sent yet)</td></tr>',
     );
     expect(page.body).not.toContain('Sun 25 Apr 2027 21:00');
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra&lang=fr', cookies: jar });
@@ -389,7 +389,7 @@ describe('the staff dashboard', () => {
     expect(page.body).toContain(
       '<tr><th scope="row">vc1</th><td>Tue 16 Feb 2027 14:00 GMT+3</td><td>Tue 16 Feb 2027 16:00 GMT+3</td><td>2</td></tr>',
     );
-    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0<\/td>/);
+    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td>/);
     expect(page.body).toContain('next reminder Tue 16 Mar 2027 14:00 GMT+3');
     expect(page.body).toContain('12 letters handed to the mail server, 1 still being tried, 1 failed.');
     // Each letter not delivered, with its reader and outcome; the delivered ones are in the CSV export.
@@ -414,6 +414,26 @@ describe('the staff dashboard', () => {
     expect(page.body).not.toContain('{&quot;usefulness&quot;');
     for (const href of ['matrix.csv', 'feedback.csv', 'feed.ics'])
       expect(page.body).toContain(`<a href="/staff/rounds/en-2027-r1/${href}">`);
+  });
+
+  it('tells an invitation sent at SEQUENCE 0 from one not sent yet, by the letters the round posted', async () => {
+    await build();
+    const { jar } = await signIn();
+    const sentAtLaunch: RoundProgress = {
+      ...PROGRESS,
+      events: PROGRESS.events.map((event) => (event.id === 'vc1' ? { ...event, sequence: 0 } : event)),
+    };
+    rounds.progress = async () => sentAtLaunch;
+    rounds.letters = async () => [
+      ...LETTERS,
+      { kind: 'invitation', about: 'vc1#0', to: 'p.kamau@example.ke', decidedAt: '2027-01-04T09:00:00.000Z', outcome: 'delivered' },
+    ];
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toMatch(/<th scope="row">vc1<\/th>.*?<td>0<\/td><\/tr>/);
+    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td><\/tr>/);
+    expect(page.body).not.toContain('0: not sent yet');
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(french.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
   });
 
   it('speaks French with ?lang=fr or a French browser, and keeps the language through an action', async () => {

@@ -41,7 +41,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
     `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
-    timeline(progress, zone, language, words),
+    timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
       ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
@@ -102,14 +102,24 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
   );
 }
 
-function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
+function timeline(
+  progress: RoundProgress,
+  zone: string,
+  language: StaffLanguage,
+  words: StaffWords,
+  letters: LetterLogEntry[],
+): string {
   if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
+  // The first invitation goes out at SEQUENCE 0, and the round reads 0 for one not sent yet as well:
+  // the invitation letters (about `vc1#0`) tell the launch's invitations from the visit's still to come.
+  const invited = new Set(letters.filter((letter) => letter.kind === 'invitation').map((letter) => letter.about.split('#')[0]));
   const rows = progress.events.map((event) => {
     // A visit is whole days of the host's calendar: one cell with its dates, not two instants at the host's midnight.
     const dates = event.allDay
       ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
-    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${event.sequence}</td></tr>`;
+    const sequence = event.sequence > 0 || invited.has(event.id) ? String(event.sequence) : `0 (${words.notSentYet})`;
+    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${sequence}</td></tr>`;
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,

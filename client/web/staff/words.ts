@@ -34,7 +34,8 @@ const EN = {
   start: 'Start',
   end: 'End',
   sequence: 'SEQUENCE',
-  sequenceNote: 'the invitations’ current SEQUENCE (0: not sent yet)',
+  sequenceNote: 'the invitations’ current SEQUENCE (0 as first sent, one more at each change)',
+  notSentYet: 'not sent yet',
   warnings: 'Warnings',
   messages: 'Messages',
   lettersLine: (delivered: number, inFlight: number, failed: number) =>
@@ -130,7 +131,8 @@ const FR: StaffWords = {
   start: 'Début',
   end: 'Fin',
   sequence: 'SEQUENCE',
-  sequenceNote: 'la SEQUENCE actuelle des invitations (0 : pas encore envoyée)',
+  sequenceNote: 'la SEQUENCE actuelle des invitations (0 au premier envoi, un de plus à chaque changement)',
+  notSentYet: 'pas encore envoyée',
   warnings: 'Avertissements',
   messages: 'Messages',
   lettersLine: (delivered, inFlight, failed) =>
