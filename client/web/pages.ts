@@ -46,6 +46,7 @@ export type RefusalReason =
   | 'unsupported-type'
   | 'bad-link'
   | 'nothing-delivered'
+  | 'file-and-link'
   | 'bad-form'
   | 'round-refused'
   | 'round-closed'
@@ -93,6 +94,10 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   'nothing-delivered': {
     en: 'Choose a file or give a link.',
     fr: 'Choisissez un fichier ou donnez un lien.',
+  },
+  'file-and-link': {
+    en: 'Give a file or a link, not both: go back, clear one of the two and send again (a note can list further links).',
+    fr: 'Donnez un fichier ou un lien, pas les deux : revenez en arrière, videz l’un des deux et renvoyez (une note peut citer d’autres liens).',
   },
   'bad-form': {
     en: 'The form was incomplete or too long. Go back and try again.',

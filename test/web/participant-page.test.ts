@@ -419,6 +419,16 @@ describe('a participant answers their request on their own page', () => {
       expect(script.body).toContain('Only PDF, Word');
     });
 
+    it('a file and a link together: neither is dropped without a word', async () => {
+      const refused = await deliver(
+        kenyanToken,
+        { deliverable: 'KE/maturity-ladder', link: 'https://docs.example.ke/annex.pdf' },
+        pdfFile(),
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Give a file or a link, not both');
+    });
+
     it('a javascript: link as reference', async () => {
       for (const link of [
         'javascript:alert(document.cookie)',
