@@ -451,6 +451,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
+    // The round's state in French too, not Temporal's English word.
+    expect(byQuery.body).toContain('; état en cours.');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',
@@ -459,6 +461,7 @@ describe('the staff dashboard', () => {
     });
     expect(byBrowser.body).toContain('<html lang="fr">');
     expect(byBrowser.body).toContain('Prochain événement');
+    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>prep-2<\/td><td>en cours<\/td>/);
     const english = await app.inject({
       method: 'GET',
       url: '/staff?lang=en',

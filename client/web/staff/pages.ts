@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { formatHostDates, type EventTiming } from '../../event-when';
-import { runStatusWords, type RoundStop } from '../../round-stop';
+import type { RoundStop } from '../../round-stop';
 import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
@@ -174,7 +174,7 @@ export function roundsPage(
       : row.overdue === undefined
         ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
         : String(row.overdue);
-    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(runStatusWords(row.status));
+    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(words.runStatus(row.status));
     return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(

@@ -35,7 +35,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
   const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
-  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : progress.status;
+  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
     done,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',

@@ -3,7 +3,7 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
-import type { StopStatus } from '../../round-stop';
+import { runStatusWords, type StopStatus } from '../../round-stop';
 
 export type StaffLanguage = 'en' | 'fr';
 
@@ -97,6 +97,8 @@ const EN = {
   notFound: 'Not found',
   notFoundText: 'No such page.',
   stopStatus: { terminated: 'terminated', failed: 'failed', 'timed-out': 'timed out' } as Record<StopStatus, string>,
+  /** A run's state as the round (`running`) or Temporal (`RUNNING`, `CONTINUED_AS_NEW`) names it. */
+  runStatus: (status: string): string => runStatusWords(status),
   stoppedOn: (status: string, when: string) => `Stopped: ${status} on ${when}.`,
   stoppedNote: 'Nothing more is sent or chased, and the round takes no change.',
   neverPlanned: 'The round was never planned: nothing was sent.',
@@ -195,9 +197,21 @@ const FR: StaffWords = {
   notFound: 'Page introuvable',
   notFoundText: 'Cette page n’existe pas.',
   stopStatus: { terminated: 'interrompu', failed: 'en échec', 'timed-out': 'délai dépassé' },
+  runStatus: (status) => {
+    const words = runStatusWords(status);
+    return FR_RUN_STATUS[words] ?? words;
+  },
   stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
+};
+
+const FR_RUN_STATUS: Record<string, string> = {
+  running: 'en cours',
+  completed: 'terminé',
+  cancelled: 'annulé',
+  canceled: 'annulé',
+  'continued as new': 'poursuivi dans une nouvelle exécution',
 };
 
 export function staffWords(language: StaffLanguage): StaffWords {
