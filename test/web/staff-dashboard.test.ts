@@ -496,6 +496,16 @@ describe('the staff dashboard', () => {
     expect(acted.headers.location).toBe(
       '/staff/rounds/en-2027-r1?done=cancel%3A%20accepted&tz=Africa%2FNairobi&lang=fr',
     );
+    const after = await app.inject({ method: 'GET', url: acted.headers.location as string, cookies: jar });
+    expect(after.body).toContain('<p class="notice" role="status">Le cycle a accepté l’annulation.</p>');
+    // The notice says what the dashboard did, never text a link brought along.
+    const forged = await app.inject({
+      method: 'GET',
+      url: `/staff/rounds/en-2027-r1?done=${encodeURIComponent('Session expired: sign in again at phish.example')}`,
+      cookies: jar,
+    });
+    expect(forged.body).not.toContain('phish.example');
+    expect(forged.body).not.toContain('class="notice"');
   });
 
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {

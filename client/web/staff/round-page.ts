@@ -13,7 +13,7 @@ import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
-import { staffWords, type StaffLanguage, type StaffWords } from './words';
+import { STAFF_ACTIONS, staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
   /** Every letter of the round with its reader and outcome. */
@@ -33,7 +33,9 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
-  const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
+  // The redirect after an action names it (`extend: accepted`); any other text in the link is not shown.
+  const action = STAFF_ACTIONS.find((name) => options.done === `${name}: accepted`);
+  const done = action ? `<p class="notice" role="status">${escapeHtml(words.accepted(action))}</p>` : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
   const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [

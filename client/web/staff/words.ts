@@ -97,6 +97,8 @@ const EN = {
   notFound: 'Not found',
   notFoundText: 'No such page.',
   stopStatus: { terminated: 'terminated', failed: 'failed', 'timed-out': 'timed out' } as Record<StopStatus, string>,
+  /** The notice after an action the round took (`extend`, `cancel`). */
+  accepted: (action: StaffAction): string => `${action}: accepted`,
   /** A run's state as the round (`running`) or Temporal (`RUNNING`, `CONTINUED_AS_NEW`) names it. */
   runStatus: (status: string): string => runStatusWords(status),
   stoppedOn: (status: string, when: string) => `Stopped: ${status} on ${when}.`,
@@ -197,6 +199,7 @@ const FR: StaffWords = {
   notFound: 'Page introuvable',
   notFoundText: 'Cette page n’existe pas.',
   stopStatus: { terminated: 'interrompu', failed: 'en échec', 'timed-out': 'délai dépassé' },
+  accepted: (action) => `Le cycle a accepté ${FR_ACTIONS[action]}.`,
   runStatus: (status) => {
     const words = runStatusWords(status);
     return FR_RUN_STATUS[words] ?? words;
@@ -204,6 +207,18 @@ const FR: StaffWords = {
   stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
+};
+
+/** The dashboard's actions, as the forms post them and the notice after one names them. */
+export const STAFF_ACTIONS = ['waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+const FR_ACTIONS: Record<StaffAction, string> = {
+  waive: 'la dispense',
+  extend: 'le report de l’échéance',
+  reschedule: 'la reprogrammation',
+  replace: 'le remplacement',
+  cancel: 'l’annulation',
 };
 
 const FR_RUN_STATUS: Record<string, string> = {
