@@ -201,6 +201,9 @@ describe('the participant page of a round that no longer runs', () => {
     expect(page).toContain('<p>Les remises sont closes.</p>');
     expect(page).not.toContain('<p>Votre délégation n’a plus rien à remettre.</p>');
     expect(page).not.toContain('enctype="multipart/form-data"');
+    // Its timeline says so too, as the calendar feed does: no link to join a conference that will not take place.
+    expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
+    expect(page).not.toContain('https://meet.example.org/vc1');
 
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
