@@ -26,7 +26,7 @@ input[type=url],select,textarea{width:100%;box-sizing:border-box}button{margin-t
 const layout = compile<{ language: string; title: string; body: string }>(`<!doctype html>
 <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>{{title}}</title><style>${STYLE}</style></head>
-<body>{{{body}}}</body></html>`);
+<body><main>{{{body}}}</main></body></html>`);
 
 /** `body` is HTML a compiled (escaping) template produced. */
 export function page(language: Language | 'en fr', title: string, body: string): string {
