@@ -436,6 +436,31 @@ describe('the staff dashboard', () => {
     expect(french.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
   });
 
+  it('says which delegations read a bare due date as another day: 17:00 in Nairobi is already tomorrow in Kiritimati', async () => {
+    await build();
+    const { jar } = await signIn();
+    const kiribati = { country: 'KI', host: false, timezone: 'Pacific/Kiritimati', language: 'en' as const, participants: [], coordinatingAgency: [] };
+    rounds.progress = async () => ({ ...PROGRESS, delegations: [...PROGRESS.delegations, kiribati] });
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const help = /<small id="extend-due-help">([^<]*)<\/small>/.exec(page.body)?.[1];
+    expect(help).toBe(
+      'A date alone falls due at 17:00 in the host’s time (Nairobi), which is already the next day in Kiritimati (KI); or write an exact instant, such as 2027-03-18T09:00:00Z.',
+    );
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(/<small id="extend-due-help">([^<]*)<\/small>/.exec(french.body)?.[1]).toBe(
+      'Une date seule tombe à 17:00 à l’heure de l’hôte (Nairobi), soit déjà le lendemain à Kiritimati (KI) ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.',
+    );
+  });
+
+  it('does not warn of another day where every delegation reads 17:00 at the host’s on the same day', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(/<small id="extend-due-help">([^<]*)<\/small>/.exec(page.body)?.[1]).toBe(
+      'A date alone falls due at 17:00 in the host’s time (Nairobi); or write an exact instant, such as 2027-03-18T09:00:00Z.',
+    );
+  });
+
   it('speaks French with ?lang=fr or a French browser, and keeps the language through an action', async () => {
     await build();
     const { jar } = await signIn();

@@ -4,7 +4,9 @@
  * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
+import { DateTime } from 'luxon';
 import { zoneCity } from '../../../activities/time-format';
+import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
@@ -213,7 +215,7 @@ function actionForms(
       ? form(
           'extend',
           words.extend,
-          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress)))}</small> ${reason('extend-reason')}`,
+          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend-reason')}`,
         )
       : '',
     form(
@@ -241,4 +243,20 @@ function actionForms(
 function hostCity(progress: RoundProgress): string {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
   return host ? zoneCity(host.timezone) : 'UTC';
+}
+
+/**
+ * The delegations for whom 17:00 at the host's is another day: a date typed for Kiribati's documents
+ * falls due, on a Kenyan host's clock, at 01:00 the next day in Kiritimati. Read on the launch day (a
+ * summer-time hour may move the line by one).
+ */
+function otherDays(progress: RoundProgress): { nextDay: string[]; dayBefore: string[] } {
+  const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
+  const due = DateTime.fromISO(progress.launchedAt, { zone: host?.timezone ?? 'UTC' }).set({ hour: DUE_HOUR, minute: 0, second: 0, millisecond: 0 });
+  const day = due.toISODate() ?? '';
+  const elsewhere = (compare: (other: string) => boolean) =>
+    progress.delegations
+      .filter((delegation) => compare(due.setZone(delegation.timezone).toISODate() ?? day))
+      .map((delegation) => `${zoneCity(delegation.timezone)} (${delegation.country})`);
+  return { nextDay: elsewhere((other) => other > day), dayBefore: elsewhere((other) => other < day) };
 }

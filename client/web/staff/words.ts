@@ -64,8 +64,15 @@ const EN = {
   waive: 'Waive',
   extend: 'Extend the due date',
   newDueDate: 'New due date',
-  dueDateHelp: (hostCity: string) =>
-    `A date alone falls due at 17:00 in the host’s time (${hostCity}), which may be the day before elsewhere; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
+  /** `nextDay`, `dayBefore`: the places (`Kiritimati (KI)`) that read 17:00 at the host's as another day. */
+  dueDateHelp: (hostCity: string, other: { nextDay: string[]; dayBefore: string[] }) =>
+    `A date alone falls due at 17:00 in the host’s time (${hostCity})${[
+      other.nextDay.length > 0 ? `already the next day in ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `still the day before in ${other.dayBefore.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .map((part, index) => (index === 0 ? `, which is ${part}` : ` and ${part}`))
+      .join('')}; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
   reschedule: 'Reschedule',
   newStart: 'New start',
   visitLastDay: 'Visit’s last day',
@@ -166,8 +173,14 @@ const FR: StaffWords = {
   waive: 'Dispenser',
   extend: 'Repousser l’échéance',
   newDueDate: 'Nouvelle échéance',
-  dueDateHelp: (hostCity) =>
-    `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity}), ce qui peut être la veille ailleurs ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
+  dueDateHelp: (hostCity, other) =>
+    `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity})${[
+      other.nextDay.length > 0 ? `déjà le lendemain à ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `encore la veille à ${other.dayBefore.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .map((part, index) => (index === 0 ? `, soit ${part}` : ` et ${part}`))
+      .join('')} ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
   reschedule: 'Reprogrammer',
   newStart: 'Nouveau début',
   visitLastDay: 'Dernier jour de la visite',
