@@ -44,6 +44,10 @@ export async function deliver(
     (d) => d.id === deliverableId,
   );
   if (!owed) return refuse(403, 'not-yours');
+  // A page left open while a colleague delivered the item or the Secretariat waived it: say so in the
+  // reader's language, before keeping a file (the round's own refusal is in English, with the item's id).
+  if (owed.status === 'waived') return refuse(409, 'waived');
+  if (owed.status === 'submitted' || owed.status === 'submitted-late') return refuse(409, 'already-delivered');
   const note = (form.fields.note ?? '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
   if (note.length > NOTE_MAX) return refuse(400, 'bad-form');
 

@@ -48,6 +48,8 @@ export type RefusalReason =
   | 'nothing-delivered'
   | 'file-and-link'
   | 'bad-form'
+  | 'already-delivered'
+  | 'waived'
   | 'round-refused'
   | 'round-closed'
   | 'too-many-requests';
@@ -102,6 +104,14 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   'bad-form': {
     en: 'The form was incomplete or too long. Go back and try again.',
     fr: 'Le formulaire était incomplet ou trop long. Revenez en arrière et réessayez.',
+  },
+  'already-delivered': {
+    en: 'Your delegation already delivered this item: see “What was received” on your page.',
+    fr: 'Votre délégation a déjà remis ce livrable : voyez « Ce qui a été reçu » sur votre page.',
+  },
+  waived: {
+    en: 'The Secretariat waived this item: nothing more is expected for it.',
+    fr: 'Le Secrétariat a dispensé votre délégation de ce livrable : rien n’est plus attendu.',
   },
   'round-refused': {
     en: 'The round did not accept this delivery:',
