@@ -49,6 +49,7 @@ export type RefusalReason =
   | 'file-and-link'
   | 'bad-form'
   | 'already-delivered'
+  | 'feedback-already-sent'
   | 'waived'
   | 'round-refused'
   | 'round-closed'
@@ -108,6 +109,10 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   'already-delivered': {
     en: 'Your delegation already delivered this item: see “What was received” on your page.',
     fr: 'Votre délégation a déjà remis ce livrable : voyez « Ce qui a été reçu » sur votre page.',
+  },
+  'feedback-already-sent': {
+    en: 'You already sent your feedback on the exchange: thank you.',
+    fr: 'Vous avez déjà envoyé votre avis sur l’échange : merci.',
   },
   waived: {
     en: 'The Secretariat waived this item: nothing more is expected for it.',

@@ -242,6 +242,16 @@ describe('a participant answers their request on their own page', () => {
     expect(receipt.body).toContain('Received, thank you: <strong>Feedback on the exchange</strong>');
     expect(receipt.body).toContain('Feedback answered');
     expect(receipt.body).not.toContain('Your feedback on the exchange');
+    // Sent again (the browser's back button and Send): a thank-you, not the round's English refusal.
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/p/${kenyanToken}/feedback`,
+      payload: new URLSearchParams(answers).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('You already sent your feedback on the exchange: thank you.');
+    expect(twice.body).not.toContain('already submitted on');
 
     const rows = feedbackRows(await progress());
     expect(rows).toEqual([
