@@ -135,10 +135,13 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
 const refusalBody = compile<{
   lines: Array<{ language: string; text: string }>;
   detail: string | null;
-  back: string | null;
+  back: { href: string; text: string } | null;
 }>(
-  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back}}">←</a></p>{{/if}}`,
+  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back.href}}">← {{back.text}}</a></p>{{/if}}`,
 );
+
+/** The link back to the reader's page, named: an arrow alone reads as "left arrow" to a screen reader. */
+const BACK: Record<Language, string> = { en: 'Back to your page', fr: 'Retour à votre page' };
 
 /**
  * A refusal page. Without a valid link the reader's language is unknown: both languages then.
@@ -154,6 +157,10 @@ export function refusalPage(
   return page(
     language ?? 'en fr',
     'JSR Exchange',
-    refusalBody({ lines, detail: options.detail ?? null, back: options.back ?? null }),
+    refusalBody({
+      lines,
+      detail: options.detail ?? null,
+      back: options.back ? { href: options.back, text: languages.map((lang) => BACK[lang]).join(' / ') } : null,
+    }),
   );
 }

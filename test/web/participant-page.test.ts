@@ -464,6 +464,8 @@ describe('a participant answers their request on their own page', () => {
       );
       expect(refused.statusCode).toBe(400);
       expect(refused.body).toContain('Give a file or a link, not both');
+      // The way back says where it leads, not only an arrow a screen reader reads as "left arrow".
+      expect(refused.body).toMatch(/<a href="\/p\/[^"]+">← Back to your page<\/a>/);
     });
 
     it('a javascript: link as reference', async () => {
