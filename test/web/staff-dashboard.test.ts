@@ -249,6 +249,35 @@ describe('the staff dashboard', () => {
     expect(list.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
+  it('brings staff back to the round they asked for (the link in a Secretariat email) once signed in, and nowhere outside the dashboard', async () => {
+    await build();
+    const asked = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa%2FNairobi' });
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe('/staff/login?next=%2Fstaff%2Frounds%2Fen-2027-r1%3Ftz%3DAfrica%252FNairobi');
+    const form = await app.inject({ method: 'GET', url: asked.headers.location as string });
+    const jar = cookiesOf(form);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/staff/login',
+      cookies: jar,
+      payload: { password: PASSWORD, _csrf: csrfIn(form.body), next: /name="next" value="([^"]*)"/.exec(form.body)?.[1] ?? '' },
+    });
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?tz=Africa%2FNairobi');
+
+    for (const next of ['https://phish.example/staff', '//phish.example/staff', '/p/token', '/staff/login']) {
+      const again = await app.inject({ method: 'GET', url: `/staff/login?next=${encodeURIComponent(next)}` });
+      expect([next, again.body.includes('name="next"')]).toEqual([next, false]);
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/staff/login',
+        cookies: cookiesOf(again),
+        payload: { password: PASSWORD, _csrf: csrfIn(again.body), next },
+      });
+      expect([next, posted.headers.location]).toEqual([next, '/staff']);
+    }
+  });
+
   it('refuses a wrong password, a form without its CSRF token, a forged session cookie, and every sign-in while no password is set', async () => {
     await build();
     const wrong = await signIn('guess');

@@ -129,12 +129,14 @@ export function layout(
 <body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export function loginPage(csrf: string, problem?: string, language: StaffLanguage = 'en'): string {
+/** `next`: the dashboard page asked for before signing in, where the form leads back to. */
+export function loginPage(csrf: string, problem?: string, language: StaffLanguage = 'en', next?: string): string {
   const words = staffWords(language);
   const notice = problem ? `<p class="notice refused" role="alert">${escapeHtml(problem)}</p>` : '';
+  const back = next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : '';
   return layout(
     words.signInTitle,
-    `${notice}<form method="post" action="/staff/login${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
+    `${notice}<form method="post" action="/staff/login${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">${back}
 <label for="password">${words.password}</label> <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${words.signIn}</button></form>`,
     { language },
