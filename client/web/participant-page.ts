@@ -40,6 +40,7 @@ const WORDS = {
     file: 'A file (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG; at most {size})',
     link: 'or a link',
     note: 'A note (optional)',
+    optional: 'optional',
     send: 'Send',
     nothingOwed: 'Your delegation has nothing left to deliver.',
     receipt: 'Received, thank you:',
@@ -79,6 +80,7 @@ const WORDS = {
     file: 'Un fichier (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG ; {size} au plus)',
     link: 'ou un lien',
     note: 'Une note (facultatif)',
+    optional: 'facultatif',
     send: 'Envoyer',
     nothingOwed: 'Votre délégation n’a plus rien à remettre.',
     receipt: 'Bien reçu, merci :',
@@ -181,6 +183,8 @@ export function participantPage(options: ParticipantPageOptions): string {
   const words = WORDS[language];
   const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
   const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
+  // An optional item (side meetings) is never overdue: the list must not read it as a requirement.
+  const owedName = (d: DeliverableProgress) => `${named(d)}${catalogueEntry(d.key).optional ? ` (${words.optional})` : ''}`;
   const when = (iso: string) => {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
@@ -202,7 +206,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
         : null,
       owed: mine.map((d) => ({
-        name: named(d),
+        name: owedName(d),
         due: formatDueDate(d.dueAt, zone, language),
         status: statusName(d.status, language),
         statusClass: d.status,
@@ -231,7 +235,7 @@ export function participantPage(options: ParticipantPageOptions): string {
       cancelled: progress.status === 'cancelled',
       open: open
         .filter((d) => d.key !== 'exchange-feedback')
-        .map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+        .map((d) => ({ id: d.id, name: `${owedName(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
       feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
         ? {
             words: FEEDBACK_WORDS[language],

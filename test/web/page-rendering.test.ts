@@ -232,6 +232,24 @@ describe('the feedback form on the participant page', () => {
   });
 });
 
+describe('an optional deliverable on the participant page', () => {
+  it('says it is optional, where the list of what the delegation owes would otherwise read as a requirement', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    round.deliverables.push({
+      id: 'TD/meeting-requests',
+      key: 'meeting-requests',
+      owner: 'TD',
+      dueAt: '2027-04-05T15:59:59Z',
+      status: 'pending',
+      deliveryFailures: [],
+    });
+    const page = await salehPage(round);
+    expect(page).toContain('<tr><td>Demandes de réunions bilatérales (facultatif)</td>');
+    expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
+    expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
+  });
+});
+
 describe('the visit on the participant page', () => {
   it('reads a one-day visit as that day, and a longer one as a range', async () => {
     const visit = (lastDay: string): RoundProgress['events'][number] => ({
