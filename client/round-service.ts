@@ -24,9 +24,10 @@ import { DELIVERABLE_KEYS, type DeliverableKey, type ScheduledEventKey } from '.
 import type { exchangeRound } from '../workflows/index';
 import type { Round } from '../domain/round-file';
 import { CommunityKey, HostCountryKey, RoundPhaseKey } from '../workflows/search-attributes';
+import { normaliseEmail } from '../workflows/update-limits';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
-import { RoundStoppedError, isStopStatus, stopOf, type RoundStop } from './round-stop';
+import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
 
 /** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
 export type ProgressView = RoundProgress & { stopped?: RoundStop };
@@ -172,12 +173,26 @@ export async function queryProgress(client: Client, roundId: string): Promise<Pr
     ? await stopOf(client, { ...description, status: description.status.name })
     : undefined;
   const answered = await answer;
-  if ('progress' in answered) return stop ? { ...answered.progress, stopped: stop } : answered.progress;
+  if ('progress' in answered) return withoutWhatWillNotCome(stop ? { ...answered.progress, stopped: stop } : answered.progress);
   if (!stop) throw answered.error;
   // The query handler is set once the plan is in: a round that failed before it has none to call.
   const why = answered.error instanceof Error ? rootMessage(answered.error) : String(answered.error);
   const unplanned = /did not register a handler for progress/i.test(why);
   throw new RoundStoppedError(roundId, stop, unplanned ? false : undefined);
+}
+
+/**
+ * An ended round (cancelled, completed, or stopped from outside) sends nothing more and holds no more
+ * events, but its query reads the plan as it was: without this, the dashboard, the matrix CSV and `jsrx
+ * status` still gave a cancelled round's next video conference and a next reminder for every open item.
+ */
+function withoutWhatWillNotCome(progress: ProgressView): ProgressView {
+  if (isRunning(progress)) return progress;
+  return {
+    ...progress,
+    nextEvents: [],
+    deliverables: progress.deliverables.map(({ nextReminder: _none, ...deliverable }) => deliverable),
+  };
 }
 
 /** The stop of each listed run that was stopped from outside (its reason is in the run's close event). */
@@ -222,12 +237,26 @@ export type ActionOutcome = { accepted: true; result: unknown } | { accepted: fa
 
 /** Sends the update; a refusal by the round is an outcome, not an exception (the caller decides the exit code). */
 export async function applyRoundAction(handle: WorkflowHandle, action: RoundAction): Promise<ActionOutcome> {
+  const refusal = refusalBeforeAsking(action);
+  if (refusal) return { accepted: false, reason: refusal };
   try {
     return { accepted: true, result: await sendUpdate(handle, action) };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: rootMessage(error) };
     throw error;
   }
+}
+
+/**
+ * What the round would take but must not: a participant "replaced" by their own address (a paste into the
+ * wrong field, or the same address in other capitals) would get every invitation cancelled, then the
+ * onboarding and the invitations again, as a newcomer. The round's check compares the newcomer with the
+ * delegation once the leaver is gone, so it lets this through.
+ */
+function refusalBeforeAsking(action: RoundAction): string | undefined {
+  if (action.action === 'replace' && normaliseEmail(action.newcomer.email) === normaliseEmail(action.leaving))
+    return `email: ${action.newcomer.email.trim()} is the address of the participant who leaves: give the newcomer’s own address`;
+  return undefined;
 }
 
 function sendUpdate(handle: WorkflowHandle, action: RoundAction): Promise<unknown> {

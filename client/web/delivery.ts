@@ -44,15 +44,23 @@ export async function deliver(
     (d) => d.id === deliverableId,
   );
   if (!owed) return refuse(403, 'not-yours');
+  // A page left open while a colleague delivered the item or the Secretariat waived it: say so in the
+  // reader's language, before keeping a file (the round's own refusal is in English, with the item's id).
+  if (owed.status === 'waived') return refuse(409, 'waived');
+  if (owed.status === 'submitted' || owed.status === 'submitted-late') return refuse(409, 'already-delivered');
   const note = (form.fields.note ?? '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
   if (note.length > NOTE_MAX) return refuse(400, 'bad-form');
 
   let reference: string;
   let keptSha: string | undefined;
-  if (form.file && form.file.received.size > 0) {
-    const { received, claimedType } = form.file;
+  const link = (form.fields.link ?? '').trim();
+  const file = form.file && form.file.received.size > 0 ? form.file : undefined;
+  // The form offers a file or a link, and one reference is recorded: taking both would drop the link unsaid.
+  if (file && link !== '') return refuse(400, 'file-and-link');
+  if (file) {
+    const { received, claimedType } = file;
     if (received.tooLarge) return refuse(413, 'too-large');
-    const named = checkFileName(form.file.name);
+    const named = checkFileName(file.name);
     if ('refusal' in named) return refuse(400, named.refusal);
     const kind = detectFileKind(await fs.readFile(received.tempFile));
     if (!kind) return refuse(415, 'unsupported-type');
@@ -75,7 +83,6 @@ export async function deliver(
     if (kept.created) keptSha = received.sha256;
     reference = fileLink(deps.publicUrl, deps.linkSecret, received.sha256, named.name);
   } else {
-    const link = (form.fields.link ?? '').trim();
     if (link === '') return refuse(400, 'nothing-delivered');
     const url = link.length <= LINK_MAX ? safeUrl(link) : undefined;
     if (!url) return refuse(400, 'bad-link');

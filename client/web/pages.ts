@@ -26,7 +26,7 @@ input[type=url],select,textarea{width:100%;box-sizing:border-box}button{margin-t
 const layout = compile<{ language: string; title: string; body: string }>(`<!doctype html>
 <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>{{title}}</title><style>${STYLE}</style></head>
-<body>{{{body}}}</body></html>`);
+<body><main>{{{body}}}</main></body></html>`);
 
 /** `body` is HTML a compiled (escaping) template produced. */
 export function page(language: Language | 'en fr', title: string, body: string): string {
@@ -46,7 +46,11 @@ export type RefusalReason =
   | 'unsupported-type'
   | 'bad-link'
   | 'nothing-delivered'
+  | 'file-and-link'
   | 'bad-form'
+  | 'already-delivered'
+  | 'feedback-already-sent'
+  | 'waived'
   | 'round-refused'
   | 'round-closed'
   | 'too-many-requests';
@@ -94,9 +98,25 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
     en: 'Choose a file or give a link.',
     fr: 'Choisissez un fichier ou donnez un lien.',
   },
+  'file-and-link': {
+    en: 'Give a file or a link, not both: go back, clear one of the two and send again (a note can list further links).',
+    fr: 'Donnez un fichier ou un lien, pas les deux : revenez en arrière, videz l’un des deux et renvoyez (une note peut citer d’autres liens).',
+  },
   'bad-form': {
     en: 'The form was incomplete or too long. Go back and try again.',
     fr: 'Le formulaire était incomplet ou trop long. Revenez en arrière et réessayez.',
+  },
+  'already-delivered': {
+    en: 'Your delegation already delivered this item: see “What was received” on your page.',
+    fr: 'Votre délégation a déjà remis ce livrable : voyez « Ce qui a été reçu » sur votre page.',
+  },
+  'feedback-already-sent': {
+    en: 'You already sent your feedback on the exchange: thank you.',
+    fr: 'Vous avez déjà envoyé votre avis sur l’échange : merci.',
+  },
+  waived: {
+    en: 'The Secretariat waived this item: nothing more is expected for it.',
+    fr: 'Le Secrétariat a dispensé votre délégation de ce livrable : rien n’est plus attendu.',
   },
   'round-refused': {
     en: 'The round did not accept this delivery:',
@@ -115,10 +135,13 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
 const refusalBody = compile<{
   lines: Array<{ language: string; text: string }>;
   detail: string | null;
-  back: string | null;
+  back: { href: string; text: string } | null;
 }>(
-  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back}}">←</a></p>{{/if}}`,
+  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back.href}}">← {{back.text}}</a></p>{{/if}}`,
 );
+
+/** The link back to the reader's page, named: an arrow alone reads as "left arrow" to a screen reader. */
+const BACK: Record<Language, string> = { en: 'Back to your page', fr: 'Retour à votre page' };
 
 /**
  * A refusal page. Without a valid link the reader's language is unknown: both languages then.
@@ -134,6 +157,10 @@ export function refusalPage(
   return page(
     language ?? 'en fr',
     'JSR Exchange',
-    refusalBody({ lines, detail: options.detail ?? null, back: options.back ?? null }),
+    refusalBody({
+      lines,
+      detail: options.detail ?? null,
+      back: options.back ? { href: options.back, text: languages.map((lang) => BACK[lang]).join(' / ') } : null,
+    }),
   );
 }

@@ -24,6 +24,7 @@ const WORDS = {
     hello: 'Hello',
     delegation: 'Delegation',
     join: 'join',
+    willNotTakePlace: 'will not take place',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -39,6 +40,7 @@ const WORDS = {
     file: 'A file (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG; at most {size})',
     link: 'or a link',
     note: 'A note (optional)',
+    optional: 'optional',
     send: 'Send',
     nothingOwed: 'Your delegation has nothing left to deliver.',
     receipt: 'Received, thank you:',
@@ -63,6 +65,7 @@ const WORDS = {
     hello: 'Bonjour',
     delegation: 'Délégation',
     join: 'rejoindre',
+    willNotTakePlace: 'n’aura pas lieu',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -77,6 +80,7 @@ const WORDS = {
     file: 'Un fichier (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG ; {size} au plus)',
     link: 'ou un lien',
     note: 'Une note (facultatif)',
+    optional: 'facultatif',
     send: 'Envoyer',
     nothingOwed: 'Votre délégation n’a plus rien à remettre.',
     receipt: 'Bien reçu, merci :',
@@ -116,6 +120,8 @@ interface PageView {
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   events: Array<{ name: string; when: string }>;
+  /** The round was cancelled: its events will not take place (the feed marks them CANCELLED). */
+  cancelled: boolean;
   open: Array<{ id: string; name: string }>;
   feedback: null | {
     words: (typeof FEEDBACK_WORDS)['en'];
@@ -155,7 +161,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if ../cancelled}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -177,6 +183,8 @@ export function participantPage(options: ParticipantPageOptions): string {
   const words = WORDS[language];
   const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
   const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
+  // An optional item (side meetings) is never overdue: the list must not read it as a requirement.
+  const owedName = (d: DeliverableProgress) => `${named(d)}${catalogueEntry(d.key).optional ? ` (${words.optional})` : ''}`;
   const when = (iso: string) => {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
@@ -198,7 +206,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
         : null,
       owed: mine.map((d) => ({
-        name: named(d),
+        name: owedName(d),
         due: formatDueDate(d.dueAt, zone, language),
         status: statusName(d.status, language),
         statusClass: d.status,
@@ -224,9 +232,10 @@ export function participantPage(options: ParticipantPageOptions): string {
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
         })),
+      cancelled: progress.status === 'cancelled',
       open: open
         .filter((d) => d.key !== 'exchange-feedback')
-        .map((d) => ({ id: d.id, name: `${named(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+        .map((d) => ({ id: d.id, name: `${owedName(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
       feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
         ? {
             words: FEEDBACK_WORDS[language],

@@ -141,6 +141,10 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         (d) => d.key === 'exchange-feedback' && d.participant !== undefined,
       );
       if (!owed) return refuse(reply, 403, 'not-yours', visitor, { back });
+      // Sent again from a page left open, or waived meanwhile: the reader's words, not the round's English.
+      if (owed.status === 'waived') return refuse(reply, 409, 'waived', visitor, { back });
+      if (owed.status === 'submitted' || owed.status === 'submitted-late')
+        return refuse(reply, 409, 'feedback-already-sent', visitor, { back });
       const answers =
         typeof request.body === 'object' && request.body ? readFeedbackForm(request.body) : undefined;
       if (!answers) return refuse(reply, 400, 'bad-form', visitor, { back });

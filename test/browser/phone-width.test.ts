@@ -129,12 +129,16 @@ describe('the pages on a phone 375 px wide', () => {
     await page.close();
   });
 
-  it('a participant’s page fits', async () => {
+  it('a participant’s page fits, its content in one main landmark a screen reader can jump to', async () => {
     const page = await browser.newPage();
     await page.setViewportSize(PHONE);
     const token = signLinkToken(SECRET, { roundId, delegation: 'GH', email: 'k.asante@example.gh' });
     await page.goto(`${baseUrl}/p/${token}`);
     await expectFits(page, 'participant');
+    await expect(page.getByRole('main').getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+    // A refusal page too (a link for someone not in the round).
+    await page.goto(`${baseUrl}/p/${signLinkToken(SECRET, { roundId, delegation: 'GH', email: 'someone@example.gh' })}`);
+    await expect(page.getByRole('main').count()).resolves.toBe(1);
     await page.close();
   });
 });

@@ -201,6 +201,9 @@ describe('the participant page of a round that no longer runs', () => {
     expect(page).toContain('<p>Les remises sont closes.</p>');
     expect(page).not.toContain('<p>Votre délégation n’a plus rien à remettre.</p>');
     expect(page).not.toContain('enctype="multipart/form-data"');
+    // Its timeline says so too, as the calendar feed does: no link to join a conference that will not take place.
+    expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
+    expect(page).not.toContain('https://meet.example.org/vc1');
 
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
@@ -226,6 +229,24 @@ describe('the feedback form on the participant page', () => {
     };
     for (const phase of ['prep-1', 'visit', 'vc-3'] as const) expect([phase, (await pageIn(phase)).includes('/feedback"')]).toEqual([phase, false]);
     expect(await pageIn('close-out')).toMatch(/action="\/p\/[^"]+\/feedback"/);
+  });
+});
+
+describe('an optional deliverable on the participant page', () => {
+  it('says it is optional, where the list of what the delegation owes would otherwise read as a requirement', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    round.deliverables.push({
+      id: 'TD/meeting-requests',
+      key: 'meeting-requests',
+      owner: 'TD',
+      dueAt: '2027-04-05T15:59:59Z',
+      status: 'pending',
+      deliveryFailures: [],
+    });
+    const page = await salehPage(round);
+    expect(page).toContain('<tr><td>Demandes de réunions bilatérales (facultatif)</td>');
+    expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
+    expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
   });
 });
 

@@ -179,6 +179,33 @@ describe('a participant answers their request on their own page', () => {
     expect(page.body).toContain('<a href="https://docs.example.ke/self-assessment"');
   });
 
+  it('tells a participant whose page was open while a colleague delivered the item, or the Secretariat waived it, in words, keeping nothing', async () => {
+    const first = await deliver(kenyanToken, { deliverable: 'KE/host-jsr-documents', link: 'https://docs.example.ke/jsr' });
+    expect(first.statusCode).toBe(303);
+    const stored = uploadsContent(uploadsDir);
+    const again = await deliver(
+      kenyanToken,
+      { deliverable: 'KE/host-jsr-documents' },
+      { name: 'jsr.pdf', type: 'application/pdf', bytes: smallPdf('the same documents, later') },
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Your delegation already delivered this item: see “What was received” on your page.');
+    expect(again.body).not.toContain('KE/host-jsr-documents');
+    expect(uploadsContent(uploadsDir)).toEqual(stored);
+
+    const waived = await jsrx(['waive', roundId, 'KE/visa-invitation-letters', '--reason', 'no visas needed'], cliEnv);
+    expect(waived.code).toBe(0);
+    // The page reads the round afresh within a second of the waiver.
+    await eventually(async () => {
+      const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
+      return /Visa invitation letters<\/td><td>[^<]*<\/td><td class="s-waived">/i.test(page.body) ? true : undefined;
+    }, 'the page to show the waiver');
+    const late = await deliver(kenyanToken, { deliverable: 'KE/visa-invitation-letters', link: 'https://docs.example.ke/visas' });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('The Secretariat waived this item: nothing more is expected for it.');
+    expect(late.body).not.toContain('was waived on');
+  });
+
   it('takes the close-out feedback as a form, not a file, and staff can read the answers back from the round', async () => {
     // In prep-1 the form is not shown yet (it waits for the close-out: page-rendering.test.ts), nor offered as an upload.
     const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
@@ -215,6 +242,16 @@ describe('a participant answers their request on their own page', () => {
     expect(receipt.body).toContain('Received, thank you: <strong>Feedback on the exchange</strong>');
     expect(receipt.body).toContain('Feedback answered');
     expect(receipt.body).not.toContain('Your feedback on the exchange');
+    // Sent again (the browser's back button and Send): a thank-you, not the round's English refusal.
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/p/${kenyanToken}/feedback`,
+      payload: new URLSearchParams(answers).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('You already sent your feedback on the exchange: thank you.');
+    expect(twice.body).not.toContain('already submitted on');
 
     const rows = feedbackRows(await progress());
     expect(rows).toEqual([
@@ -417,6 +454,18 @@ describe('a participant answers their request on their own page', () => {
       );
       expect(script.statusCode).toBe(415);
       expect(script.body).toContain('Only PDF, Word');
+    });
+
+    it('a file and a link together: neither is dropped without a word', async () => {
+      const refused = await deliver(
+        kenyanToken,
+        { deliverable: 'KE/maturity-ladder', link: 'https://docs.example.ke/annex.pdf' },
+        pdfFile(),
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Give a file or a link, not both');
+      // The way back says where it leads, not only an arrow a screen reader reads as "left arrow".
+      expect(refused.body).toMatch(/<a href="\/p\/[^"]+">← Back to your page<\/a>/);
     });
 
     it('a javascript: link as reference', async () => {

@@ -249,6 +249,35 @@ describe('the staff dashboard', () => {
     expect(list.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
+  it('brings staff back to the round they asked for (the link in a Secretariat email) once signed in, and nowhere outside the dashboard', async () => {
+    await build();
+    const asked = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa%2FNairobi' });
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe('/staff/login?next=%2Fstaff%2Frounds%2Fen-2027-r1%3Ftz%3DAfrica%252FNairobi');
+    const form = await app.inject({ method: 'GET', url: asked.headers.location as string });
+    const jar = cookiesOf(form);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/staff/login',
+      cookies: jar,
+      payload: { password: PASSWORD, _csrf: csrfIn(form.body), next: /name="next" value="([^"]*)"/.exec(form.body)?.[1] ?? '' },
+    });
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?tz=Africa%2FNairobi');
+
+    for (const next of ['https://phish.example/staff', '//phish.example/staff', '/p/token', '/staff/login']) {
+      const again = await app.inject({ method: 'GET', url: `/staff/login?next=${encodeURIComponent(next)}` });
+      expect([next, again.body.includes('name="next"')]).toEqual([next, false]);
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/staff/login',
+        cookies: cookiesOf(again),
+        payload: { password: PASSWORD, _csrf: csrfIn(again.body), next },
+      });
+      expect([next, posted.headers.location]).toEqual([next, '/staff']);
+    }
+  });
+
   it('refuses a wrong password, a form without its CSRF token, a forged session cookie, and every sign-in while no password is set', async () => {
     await build();
     const wrong = await signIn('guess');
@@ -313,7 +342,7 @@ describe('the staff dashboard', () => {
     expect(list.body).not.toContain('25 Apr 2027');
     const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra', cookies: jar });
     expect(page.body).toContain(
-      '<tr><th scope="row">visit</th><td colspan="2">Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td><td>0</td></tr>',
+      '<tr><th scope="row">visit</th><td colspan="2">Mon 26 Apr 2027 to Fri 30 Apr 2027 (host dates)</td><td>0 (not sent yet)</td></tr>',
     );
     expect(page.body).not.toContain('Sun 25 Apr 2027 21:00');
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Africa/Accra&lang=fr', cookies: jar });
@@ -389,7 +418,7 @@ describe('the staff dashboard', () => {
     expect(page.body).toContain(
       '<tr><th scope="row">vc1</th><td>Tue 16 Feb 2027 14:00 GMT+3</td><td>Tue 16 Feb 2027 16:00 GMT+3</td><td>2</td></tr>',
     );
-    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0<\/td>/);
+    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td>/);
     expect(page.body).toContain('next reminder Tue 16 Mar 2027 14:00 GMT+3');
     expect(page.body).toContain('12 letters handed to the mail server, 1 still being tried, 1 failed.');
     // Each letter not delivered, with its reader and outcome; the delivered ones are in the CSV export.
@@ -416,6 +445,51 @@ describe('the staff dashboard', () => {
       expect(page.body).toContain(`<a href="/staff/rounds/en-2027-r1/${href}">`);
   });
 
+  it('tells an invitation sent at SEQUENCE 0 from one not sent yet, by the letters the round posted', async () => {
+    await build();
+    const { jar } = await signIn();
+    const sentAtLaunch: RoundProgress = {
+      ...PROGRESS,
+      events: PROGRESS.events.map((event) => (event.id === 'vc1' ? { ...event, sequence: 0 } : event)),
+    };
+    rounds.progress = async () => sentAtLaunch;
+    rounds.letters = async () => [
+      ...LETTERS,
+      { kind: 'invitation', about: 'vc1#0', to: 'p.kamau@example.ke', decidedAt: '2027-01-04T09:00:00.000Z', outcome: 'delivered' },
+    ];
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toMatch(/<th scope="row">vc1<\/th>.*?<td>0<\/td><\/tr>/);
+    expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td><\/tr>/);
+    expect(page.body).not.toContain('0: not sent yet');
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(french.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
+  });
+
+  it('says which delegations read a bare due date as another day: 17:00 in Nairobi is already tomorrow in Kiritimati', async () => {
+    await build();
+    const { jar } = await signIn();
+    const kiribati = { country: 'KI', host: false, timezone: 'Pacific/Kiritimati', language: 'en' as const, participants: [], coordinatingAgency: [] };
+    rounds.progress = async () => ({ ...PROGRESS, delegations: [...PROGRESS.delegations, kiribati] });
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    const help = /<small id="extend-due-help">([^<]*)<\/small>/.exec(page.body)?.[1];
+    expect(help).toBe(
+      'A date alone falls due at 17:00 in the host’s time (Nairobi), which is already the next day in Kiritimati (KI); or write an exact instant, such as 2027-03-18T09:00:00Z.',
+    );
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(/<small id="extend-due-help">([^<]*)<\/small>/.exec(french.body)?.[1]).toBe(
+      'Une date seule tombe à 17:00 à l’heure de l’hôte (Nairobi), soit déjà le lendemain à Kiritimati (KI) ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.',
+    );
+  });
+
+  it('does not warn of another day where every delegation reads 17:00 at the host’s on the same day', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(/<small id="extend-due-help">([^<]*)<\/small>/.exec(page.body)?.[1]).toBe(
+      'A date alone falls due at 17:00 in the host’s time (Nairobi); or write an exact instant, such as 2027-03-18T09:00:00Z.',
+    );
+  });
+
   it('speaks French with ?lang=fr or a French browser, and keeps the language through an action', async () => {
     await build();
     const { jar } = await signIn();
@@ -431,6 +505,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
+    // The round's state in French too, not Temporal's English word.
+    expect(byQuery.body).toContain('; état en cours.');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',
@@ -439,6 +515,7 @@ describe('the staff dashboard', () => {
     });
     expect(byBrowser.body).toContain('<html lang="fr">');
     expect(byBrowser.body).toContain('Prochain événement');
+    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>prep-2<\/td><td>en cours<\/td>/);
     const english = await app.inject({
       method: 'GET',
       url: '/staff?lang=en',
@@ -473,6 +550,16 @@ describe('the staff dashboard', () => {
     expect(acted.headers.location).toBe(
       '/staff/rounds/en-2027-r1?done=cancel%3A%20accepted&tz=Africa%2FNairobi&lang=fr',
     );
+    const after = await app.inject({ method: 'GET', url: acted.headers.location as string, cookies: jar });
+    expect(after.body).toContain('<p class="notice" role="status">Le cycle a accepté l’annulation.</p>');
+    // The notice says what the dashboard did, never text a link brought along.
+    const forged = await app.inject({
+      method: 'GET',
+      url: `/staff/rounds/en-2027-r1?done=${encodeURIComponent('Session expired: sign in again at phish.example')}`,
+      cookies: jar,
+    });
+    expect(forged.body).not.toContain('phish.example');
+    expect(forged.body).not.toContain('class="notice"');
   });
 
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { formatHostDates, type EventTiming } from '../../event-when';
-import { runStatusWords, type RoundStop } from '../../round-stop';
+import type { RoundStop } from '../../round-stop';
 import { staffWords, type StaffLanguage } from './words';
 
 export interface RoundRow {
@@ -129,12 +129,14 @@ export function layout(
 <body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export function loginPage(csrf: string, problem?: string, language: StaffLanguage = 'en'): string {
+/** `next`: the dashboard page asked for before signing in, where the form leads back to. */
+export function loginPage(csrf: string, problem?: string, language: StaffLanguage = 'en', next?: string): string {
   const words = staffWords(language);
   const notice = problem ? `<p class="notice refused" role="alert">${escapeHtml(problem)}</p>` : '';
+  const back = next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : '';
   return layout(
     words.signInTitle,
-    `${notice}<form method="post" action="/staff/login${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
+    `${notice}<form method="post" action="/staff/login${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">${back}
 <label for="password">${words.password}</label> <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${words.signIn}</button></form>`,
     { language },
@@ -174,7 +176,7 @@ export function roundsPage(
       : row.overdue === undefined
         ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
         : String(row.overdue);
-    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(runStatusWords(row.status));
+    const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(words.runStatus(row.status));
     return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(

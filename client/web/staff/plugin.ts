@@ -159,7 +159,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   };
   const requireStaff = async (request: FastifyRequest, reply: FastifyReply) => {
     if (signedIn(request)) return;
-    if (request.method === 'GET') return reply.code(303).header('location', '/staff/login').send();
+    // A link from a Secretariat email (a round's page) leads there again once signed in.
+    if (request.method === 'GET')
+      return reply
+        .code(303)
+        .header('location', request.url === '/staff' ? '/staff/login' : `/staff/login?next=${encodeURIComponent(request.url)}`)
+        .send();
     return notice(request, reply, 401, (w) => [w.signedOut, w.signedOutText], '/staff/login');
   };
   // The viewer's zone travels in the address (`?tz=`), and in the action forms so the page after an action keeps it.
@@ -187,9 +192,10 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       ],
       `/staff/rounds/${encodeURIComponent(stopped.roundId)}`,
     );
-  staff.get('/login', async (request, reply) => {
-    if (signedIn(request)) return reply.code(303).header('location', '/staff').send();
-    return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request)));
+  staff.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+    const next = dashboardPath(request.query.next);
+    if (signedIn(request)) return reply.code(303).header('location', next ?? '/staff').send();
+    return html(reply, 200, loginPage(reply.generateCsrf(), undefined, languageOf(request), next));
   });
 
   staff.post<{ Body: Form }>(
@@ -209,11 +215,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
             languageOf(request),
           ),
         );
+      const next = dashboardPath(request.body?.next);
       if (!samePassword(request.body?.password ?? '', deps.password))
         return html(
           reply,
           401,
-          loginPage(reply.generateCsrf(), staffWords(languageOf(request)).wrongPassword, languageOf(request)),
+          loginPage(reply.generateCsrf(), staffWords(languageOf(request)).wrongPassword, languageOf(request), next),
         );
       reply.setCookie(SESSION_COOKIE, `v1.${clock().getTime()}`, {
         ...cookieOptions,
@@ -221,7 +228,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       });
       return reply
         .code(303)
-        .header('location', `/staff${staffQuery('UTC', languageOf(request))}`)
+        .header('location', next ?? `/staff${staffQuery('UTC', languageOf(request))}`)
         .send();
     },
   );
@@ -370,6 +377,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   });
 
   staff.get('/*', async (request, reply) => notice(request, reply, 404, (w) => [w.notFound, w.notFoundText], '/staff'));
+}
+
+/** A page of the dashboard to return to after signing in: only a path under /staff, never another site. */
+function dashboardPath(next: string | undefined): string | undefined {
+  if (typeof next !== 'string' || !/^\/staff(?:[/?]|$)/.test(next) || /[\\\s]/.test(next)) return undefined;
+  return /^\/staff\/(?:login|logout)\b/.test(next) ? undefined : next;
 }
 
 /** Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong character. */

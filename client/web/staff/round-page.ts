@@ -4,7 +4,9 @@
  * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
+import { DateTime } from 'luxon';
 import { zoneCity } from '../../../activities/time-format';
+import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
@@ -13,7 +15,7 @@ import { stopNotice } from './stopped';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
-import { staffWords, type StaffLanguage, type StaffWords } from './words';
+import { STAFF_ACTIONS, staffWords, type StaffLanguage, type StaffWords } from './words';
 
 export interface RoundPageOptions {
   /** Every letter of the round with its reader and outcome. */
@@ -33,15 +35,17 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const base = `/staff/rounds/${encodeURIComponent(progress.roundId)}`;
-  const done = options.done ? `<p class="notice" role="status">${escapeHtml(options.done)}</p>` : '';
+  // The redirect after an action names it (`extend: accepted`); any other text in the link is not shown.
+  const action = STAFF_ACTIONS.find((name) => options.done === `${name}: accepted`);
+  const done = action ? `<p class="notice" role="status">${escapeHtml(words.accepted(action))}</p>` : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
-  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : progress.status;
+  const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
     done,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
     `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
-    timeline(progress, zone, language, words),
+    timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
       ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
@@ -102,14 +106,24 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
   );
 }
 
-function timeline(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
+function timeline(
+  progress: RoundProgress,
+  zone: string,
+  language: StaffLanguage,
+  words: StaffWords,
+  letters: LetterLogEntry[],
+): string {
   if (progress.events.length === 0) return `<h2>${words.timeline}</h2><p>${words.none}</p>`;
+  // The first invitation goes out at SEQUENCE 0, and the round reads 0 for one not sent yet as well:
+  // the invitation letters (about `vc1#0`) tell the launch's invitations from the visit's still to come.
+  const invited = new Set(letters.filter((letter) => letter.kind === 'invitation').map((letter) => letter.about.split('#')[0]));
   const rows = progress.events.map((event) => {
     // A visit is whole days of the host's calendar: one cell with its dates, not two instants at the host's midnight.
     const dates = event.allDay
       ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
-    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${event.sequence}</td></tr>`;
+    const sequence = event.sequence > 0 || invited.has(event.id) ? String(event.sequence) : `0 (${words.notSentYet})`;
+    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${sequence}</td></tr>`;
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,
@@ -201,7 +215,7 @@ function actionForms(
       ? form(
           'extend',
           words.extend,
-          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress)))}</small> ${reason('extend-reason')}`,
+          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend-reason')}`,
         )
       : '',
     form(
@@ -229,4 +243,20 @@ function actionForms(
 function hostCity(progress: RoundProgress): string {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
   return host ? zoneCity(host.timezone) : 'UTC';
+}
+
+/**
+ * The delegations for whom 17:00 at the host's is another day: a date typed for Kiribati's documents
+ * falls due, on a Kenyan host's clock, at 01:00 the next day in Kiritimati. Read on the launch day (a
+ * summer-time hour may move the line by one).
+ */
+function otherDays(progress: RoundProgress): { nextDay: string[]; dayBefore: string[] } {
+  const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
+  const due = DateTime.fromISO(progress.launchedAt, { zone: host?.timezone ?? 'UTC' }).set({ hour: DUE_HOUR, minute: 0, second: 0, millisecond: 0 });
+  const day = due.toISODate() ?? '';
+  const elsewhere = (compare: (other: string) => boolean) =>
+    progress.delegations
+      .filter((delegation) => compare(due.setZone(delegation.timezone).toISODate() ?? day))
+      .map((delegation) => `${zoneCity(delegation.timezone)} (${delegation.country})`);
+  return { nextDay: elsewhere((other) => other > day), dayBefore: elsewhere((other) => other < day) };
 }

@@ -3,7 +3,7 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
-import type { StopStatus } from '../../round-stop';
+import { runStatusWords, type StopStatus } from '../../round-stop';
 
 export type StaffLanguage = 'en' | 'fr';
 
@@ -34,7 +34,8 @@ const EN = {
   start: 'Start',
   end: 'End',
   sequence: 'SEQUENCE',
-  sequenceNote: 'the invitations’ current SEQUENCE (0: not sent yet)',
+  sequenceNote: 'the invitations’ current SEQUENCE (0 as first sent, one more at each change)',
+  notSentYet: 'not sent yet',
   warnings: 'Warnings',
   messages: 'Messages',
   lettersLine: (delivered: number, inFlight: number, failed: number) =>
@@ -63,8 +64,15 @@ const EN = {
   waive: 'Waive',
   extend: 'Extend the due date',
   newDueDate: 'New due date',
-  dueDateHelp: (hostCity: string) =>
-    `A date alone falls due at 17:00 in the host’s time (${hostCity}), which may be the day before elsewhere; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
+  /** `nextDay`, `dayBefore`: the places (`Kiritimati (KI)`) that read 17:00 at the host's as another day. */
+  dueDateHelp: (hostCity: string, other: { nextDay: string[]; dayBefore: string[] }) =>
+    `A date alone falls due at 17:00 in the host’s time (${hostCity})${[
+      other.nextDay.length > 0 ? `already the next day in ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `still the day before in ${other.dayBefore.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .map((part, index) => (index === 0 ? `, which is ${part}` : ` and ${part}`))
+      .join('')}; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
   reschedule: 'Reschedule',
   newStart: 'New start',
   visitLastDay: 'Visit’s last day',
@@ -96,6 +104,10 @@ const EN = {
   notFound: 'Not found',
   notFoundText: 'No such page.',
   stopStatus: { terminated: 'terminated', failed: 'failed', 'timed-out': 'timed out' } as Record<StopStatus, string>,
+  /** The notice after an action the round took (`extend`, `cancel`). */
+  accepted: (action: StaffAction): string => `${action}: accepted`,
+  /** A run's state as the round (`running`) or Temporal (`RUNNING`, `CONTINUED_AS_NEW`) names it. */
+  runStatus: (status: string): string => runStatusWords(status),
   stoppedOn: (status: string, when: string) => `Stopped: ${status} on ${when}.`,
   stoppedNote: 'Nothing more is sent or chased, and the round takes no change.',
   neverPlanned: 'The round was never planned: nothing was sent.',
@@ -130,7 +142,8 @@ const FR: StaffWords = {
   start: 'Début',
   end: 'Fin',
   sequence: 'SEQUENCE',
-  sequenceNote: 'la SEQUENCE actuelle des invitations (0 : pas encore envoyée)',
+  sequenceNote: 'la SEQUENCE actuelle des invitations (0 au premier envoi, un de plus à chaque changement)',
+  notSentYet: 'pas encore envoyée',
   warnings: 'Avertissements',
   messages: 'Messages',
   lettersLine: (delivered, inFlight, failed) =>
@@ -160,8 +173,14 @@ const FR: StaffWords = {
   waive: 'Dispenser',
   extend: 'Repousser l’échéance',
   newDueDate: 'Nouvelle échéance',
-  dueDateHelp: (hostCity) =>
-    `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity}), ce qui peut être la veille ailleurs ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
+  dueDateHelp: (hostCity, other) =>
+    `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity})${[
+      other.nextDay.length > 0 ? `déjà le lendemain à ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `encore la veille à ${other.dayBefore.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .map((part, index) => (index === 0 ? `, soit ${part}` : ` et ${part}`))
+      .join('')} ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
   reschedule: 'Reprogrammer',
   newStart: 'Nouveau début',
   visitLastDay: 'Dernier jour de la visite',
@@ -193,9 +212,34 @@ const FR: StaffWords = {
   notFound: 'Page introuvable',
   notFoundText: 'Cette page n’existe pas.',
   stopStatus: { terminated: 'interrompu', failed: 'en échec', 'timed-out': 'délai dépassé' },
+  accepted: (action) => `Le cycle a accepté ${FR_ACTIONS[action]}.`,
+  runStatus: (status) => {
+    const words = runStatusWords(status);
+    return FR_RUN_STATUS[words] ?? words;
+  },
   stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
+};
+
+/** The dashboard's actions, as the forms post them and the notice after one names them. */
+export const STAFF_ACTIONS = ['waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+const FR_ACTIONS: Record<StaffAction, string> = {
+  waive: 'la dispense',
+  extend: 'le report de l’échéance',
+  reschedule: 'la reprogrammation',
+  replace: 'le remplacement',
+  cancel: 'l’annulation',
+};
+
+const FR_RUN_STATUS: Record<string, string> = {
+  running: 'en cours',
+  completed: 'terminé',
+  cancelled: 'annulé',
+  canceled: 'annulé',
+  'continued as new': 'poursuivi dans une nouvelle exécution',
 };
 
 export function staffWords(language: StaffLanguage): StaffWords {
