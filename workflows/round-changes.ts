@@ -227,7 +227,15 @@ export function installChangeHandlers(
         await life.replanChildren();
         return { events: events.map((event) => event.id) };
       }),
-    { validator: (input) => refuseInValidator(checkReplacement(state, input)) },
+    {
+      validator: (input) => {
+        const checked = checkReplacement(state, input);
+        refuseInValidator(checked);
+        // Checked in the validator alone, which no replay runs: an update the round once accepted is not refused on replay.
+        if ('newcomer' in checked && checked.newcomer.email === checked.leaving)
+          throw new Error(`${checked.newcomer.email} is the address of the participant who leaves: give the newcomer’s own address`);
+      },
+    },
   );
 
   setHandler(

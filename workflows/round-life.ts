@@ -184,6 +184,9 @@ export class RoundLife {
   progress(): RoundProgress {
     const { state } = this;
     const current = this.now();
+    // A round that ended promises nothing more: no event ahead, no reminder to come.
+    const running = state.status === 'running';
+    const deliverables = progressViews(state.plan.deliverables, state.records, state.failures, current);
     return {
       roundId: state.round.id,
       title: state.round.title,
@@ -192,10 +195,10 @@ export class RoundLife {
       phaseSince: state.phaseSince,
       launchedAt: state.plan.launchedAt,
       nextEvents: state.plan.events
-        .filter((event) => event.start > current)
+        .filter((event) => running && event.start > current)
         .slice(0, 3)
         .map(({ id, kind, start, end }) => ({ id, kind, start, end })),
-      deliverables: progressViews(state.plan.deliverables, state.records, state.failures, current),
+      deliverables: running ? deliverables : deliverables.map(({ nextReminder: _none, ...deliverable }) => deliverable),
       deliveryFailures: state.failures,
       letters: { ...this.letters.counts },
       warnings: state.warnings,

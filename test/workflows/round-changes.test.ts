@@ -169,6 +169,12 @@ describe('a round that does not go to plan', () => {
       await submitOnTime(r, { until: shift(vc1End, 1) });
       await r.sleepUntil(shift(vc1End, 1));
       replacedAt = new Date(await env.currentTimeMs()).toISOString();
+      // The leaver's own address, in other capitals, is no newcomer: refused before anything is sent.
+      await expect(
+        r.handle.executeUpdate(replaceParticipant, {
+          args: [{ delegation: 'SN', leaving: leaver, newcomer: { name: 'Same Person', email: leaver.toUpperCase() } }],
+        }),
+      ).rejects.toMatchObject(refusedWith(/is the address of the participant who leaves/));
       const result = await r.handle.executeUpdate(replaceParticipant, {
         args: [{ delegation: 'SN', leaving: leaver, newcomer }],
       });
@@ -272,6 +278,10 @@ describe('a round that does not go to plan', () => {
       const outcome = await r.handle.result();
       expect(outcome.status).toBe('cancelled');
       await expect(r.handle.executeUpdate(cancelRound, { args: [{ reason: 'again' }] })).rejects.toThrow();
+      // Asked of the round itself, not only through the service's clients: nothing is ahead any more.
+      const after = await r.handle.query(progress);
+      expect(after.nextEvents).toEqual([]);
+      expect(after.deliverables.filter((d) => d.nextReminder)).toEqual([]);
       activities = scheduledActivities(await r.handle.fetchHistory());
     });
     const everyone = [
