@@ -250,8 +250,8 @@ export async function applyRoundAction(handle: WorkflowHandle, action: RoundActi
 /**
  * What the round would take but must not: a participant "replaced" by their own address (a paste into the
  * wrong field, or the same address in other capitals) would get every invitation cancelled, then the
- * onboarding and the invitations again, as a newcomer. The round's check compares the newcomer with the
- * delegation once the leaver is gone, so it lets this through.
+ * onboarding and the invitations again, as a newcomer. The round refuses it too (its update validator),
+ * but a round served by a worker from before that check lets it through: refused here first.
  */
 function refusalBeforeAsking(action: RoundAction): string | undefined {
   if (action.action === 'replace' && normaliseEmail(action.newcomer.email) === normaliseEmail(action.leaving))

@@ -727,10 +727,14 @@ describe('the staff dashboard', () => {
     expect((await app.inject({ method: 'GET', url: `/staff/feeds/not.a-token.ics` })).statusCode).toBe(403);
   });
 
-  it('sends waive, extend, reschedule and cancel as the CLI does, after checking the session and the CSRF token', async () => {
+  it('sends submit, waive, extend, reschedule and cancel as the CLI does, after checking the session and the CSRF token', async () => {
     await build();
     const { jar } = await signIn();
     const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    // Every action has its form, each field with its label.
+    for (const action of ['submit', 'waive', 'extend', 'reschedule', 'replace', 'cancel'])
+      expect(page.body).toContain(`name="action" value="${action}"`);
+    expect(page.body).toContain('<label for="submit-by">Handed in by (email)</label>');
     const _csrf = csrfIn(page.body);
     const post = (payload: Record<string, string>, cookies = jar) =>
       app.inject({ method: 'POST', url: '/staff/rounds/en-2027-r1/actions', cookies, payload });
@@ -745,6 +749,18 @@ describe('the staff dashboard', () => {
     expect(extend.statusCode).toBe(303);
     expect(extend.headers.location).toBe('/staff/rounds/en-2027-r1?done=extend%3A%20accepted');
     await post({ _csrf, action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no documents this year' });
+    // Handed in by email: recorded on the delegation's behalf, as `jsrx submit` does.
+    const submit = await post({
+      _csrf,
+      action: 'submit',
+      deliverable: 'GH/learning-objectives',
+      by: 'a.owusu@example.gh',
+      reference: 'https://files.example.gh/lo.pdf',
+    });
+    expect(submit.headers.location).toBe('/staff/rounds/en-2027-r1?done=submit%3A%20accepted');
+    const missingBy = await post({ _csrf, action: 'submit', deliverable: 'GH/learning-objectives', reference: 'x' });
+    expect(missingBy.statusCode).toBe(400);
+    expect(missingBy.body).toContain('by is missing');
     await post({
       _csrf,
       action: 'reschedule',
@@ -765,6 +781,10 @@ describe('the staff dashboard', () => {
         },
       ],
       ['en-2027-r1', { action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no documents this year' }],
+      [
+        'en-2027-r1',
+        { action: 'submit', deliverable: 'GH/learning-objectives', by: 'a.owusu@example.gh', reference: 'https://files.example.gh/lo.pdf' },
+      ],
       ['en-2027-r1', { action: 'reschedule', event: 'visit', start: '2027-04-27', end: '2027-04-30' }],
       ['en-2027-r1', { action: 'cancel', reason: 'the host postponed its JSR' }],
     ]);
@@ -777,7 +797,7 @@ describe('the staff dashboard', () => {
     const badId = await post({ _csrf, action: 'waive', deliverable: 'GH/no-such-thing', reason: 'x' });
     expect([withoutToken.statusCode, withoutSession.statusCode, badId.statusCode]).toEqual([403, 401, 400]);
     expect(badId.body).toContain('no-such-thing is not a deliverable');
-    expect(rounds.actions).toHaveLength(4);
+    expect(rounds.actions).toHaveLength(5);
   });
 
   it('shows why the round refused an action', async () => {

@@ -16,6 +16,13 @@ export function actionFrom(form: Form): RoundAction {
   };
   const optional = (name: string) => form[name]?.trim() || undefined;
   switch (form.action) {
+    case 'submit':
+      return {
+        action: 'submit',
+        deliverable: checkedDeliverable(field('deliverable')),
+        by: field('by'),
+        reference: field('reference'),
+      };
     case 'waive':
       return {
         action: 'waive',
@@ -53,7 +60,7 @@ export function actionFrom(form: Form): RoundAction {
     case 'cancel':
       return { action: 'cancel', reason: field('reason') };
     default:
-      throw new InputError('unknown action: waive, extend, reschedule, replace or cancel');
+      throw new InputError('unknown action: submit, waive, extend, reschedule, replace or cancel');
   }
 }
 

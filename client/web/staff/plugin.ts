@@ -7,7 +7,7 @@
  *                                (`?tz=` for the viewer's zone, `?lang=fr` or Accept-Language for French)
  *   GET  /staff/rounds/<id>/matrix.csv | feedback.csv | letters.csv | feed.ics   the exports, behind the session too
  *   GET  /staff/feeds/<token>.ics   the round's calendar for a calendar application to subscribe to (signed link)
- *   POST /staff/rounds/<id>/actions   waive, extend, reschedule, replace or cancel, through applyRoundAction (CSRF)
+ *   POST /staff/rounds/<id>/actions   submit, waive, extend, reschedule, replace or cancel, through applyRoundAction (CSRF)
  *   POST /staff/logout
  *
  * One shared password (JSRX_STAFF_PASSWORD; while unset every sign-in is refused). The session is a

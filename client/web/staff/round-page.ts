@@ -208,6 +208,14 @@ function actionForms(
     .join('');
   return [
     `<h2>${words.actions}</h2>`,
+    // Handed in by email or on paper, or one of the Secretariat's own (VC notes, logistics): recorded here.
+    open.length > 0
+      ? form(
+          'submit',
+          words.submit,
+          `${deliverable('submit-deliverable')} <label for="submit-by">${words.submittedBy}</label> <input id="submit-by" name="by" type="email" required> <label for="submit-reference">${words.reference}</label> <input id="submit-reference" name="reference" required maxlength="2048" placeholder="https://…">`,
+        )
+      : '',
     open.length > 0
       ? form('waive', words.waive, `${deliverable('waive-deliverable')} ${reason('waive-reason')}`)
       : '',

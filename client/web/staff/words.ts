@@ -61,6 +61,9 @@ const EN = {
   staffFeed: 'The whole round as a calendar (.ics)',
   subscribe: 'Subscribe in a calendar application (the link alone opens the round’s dates: share it with staff only):',
   actions: 'Actions',
+  submit: 'Record a submission',
+  submittedBy: 'Handed in by (email)',
+  reference: 'Link or reference',
   waive: 'Waive',
   extend: 'Extend the due date',
   newDueDate: 'New due date',
@@ -170,6 +173,9 @@ const FR: StaffWords = {
   staffFeed: 'Tout le cycle en calendrier (.ics)',
   subscribe: 'S’abonner dans une application de calendrier (ce lien ouvre à lui seul les dates du cycle : à ne partager qu’avec le personnel) :',
   actions: 'Actions',
+  submit: 'Enregistrer une remise',
+  submittedBy: 'Remis par (courriel)',
+  reference: 'Lien ou référence',
   waive: 'Dispenser',
   extend: 'Repousser l’échéance',
   newDueDate: 'Nouvelle échéance',
@@ -223,10 +229,11 @@ const FR: StaffWords = {
 };
 
 /** The dashboard's actions, as the forms post them and the notice after one names them. */
-export const STAFF_ACTIONS = ['waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
+export const STAFF_ACTIONS = ['submit', 'waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
 const FR_ACTIONS: Record<StaffAction, string> = {
+  submit: 'la remise',
   waive: 'la dispense',
   extend: 'le report de l’échéance',
   reschedule: 'la reprogrammation',
