@@ -154,9 +154,10 @@ describe('a participant answers in the browser, and staff follow it on the round
     expect(before).toContain('due Sat 13 Mar 2027 14:00 GMT+3');
     expect(before).toContain('next reminder Sat 6 Mar 2027 14:00 GMT+3');
 
-    await staff.getByLabel('Deliverable').nth(1).selectOption('GH/jsr-documents');
+    const extendForm = staff.getByRole('group', { name: 'Extend the due date' });
+    await extendForm.getByLabel('Deliverable').selectOption('GH/jsr-documents');
     await staff.getByLabel('New due date').fill('2027-03-18');
-    await staff.getByLabel('Reason').nth(1).fill('the annual report is validated on the 17th');
+    await extendForm.getByLabel('Reason').fill('the annual report is validated on the 17th');
     await staff.getByRole('button', { name: 'Extend the due date' }).click();
     await staff.getByText('extend: accepted').waitFor();
     const after = await cell('jsr-documents', 1);

@@ -86,11 +86,13 @@ describe('the staff dashboard in a browser', () => {
 
     await link.click();
     await page.waitForURL(new RegExp(`/staff/rounds/${roundId}`));
-    await page.getByLabel('Deliverable').nth(1).selectOption('GH/jsr-documents');
+    // Each action is a fieldset named by its legend: fields are found within it, not by their position.
+    const extendForm = page.getByRole('group', { name: 'Extend the due date' });
+    await extendForm.getByLabel('Deliverable').selectOption('GH/jsr-documents');
     // The field says where a bare date falls: 17:00 at the host's (Kenya's) time, as the result below shows.
     await expect(page.getByRole('textbox', { name: 'New due date', description: /17:00 in the host’s time \(Nairobi\)/ }).count()).resolves.toBe(1);
     await page.getByLabel('New due date').fill('2027-03-18');
-    await page.getByLabel('Reason').nth(1).fill('the annual report is validated on the 17th');
+    await extendForm.getByLabel('Reason').fill('the annual report is validated on the 17th');
     await page.getByRole('button', { name: 'Extend the due date' }).click();
     await page.getByText('extend: accepted').waitFor();
 
