@@ -176,7 +176,15 @@ export function installChangeHandlers(
         const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
         return { event, sequence: state.invitations[event.id] ?? 0, moved };
       }),
-    { validator: (input) => refuseInValidator(checkReschedule(state, input, life.now())) },
+    {
+      validator: (input) => {
+        const checked = checkReschedule(state, input, life.now());
+        refuseInValidator(checked);
+        // In the validator alone (no replay runs it): a move to where the event already is changes nothing.
+        if ('event' in checked && alreadyThere(checked.event, input))
+          throw new Error(`${input.event} is already at ${input.start}${input.end ? ` to ${input.end}` : ''}: nothing to change (give another start)`);
+      },
+    },
   );
 
   setHandler(
@@ -267,6 +275,18 @@ function checkReschedule(state: RoundState, input: Messages.RescheduleEventInput
   if (!current) return { refusal: `unknown event "${input.event}" (one of: ${movable.map((event) => event.id).join(', ')})` };
   if (current.start <= now) return { refusal: `${input.event} started at ${current.start}: it can no longer move` };
   return { event: current };
+}
+
+/** The move names the event's own dates (and link and length, where given). */
+function alreadyThere(event: PlanEvent, input: Messages.RescheduleEventInput): boolean {
+  if (event.allDay) return input.start === event.allDay.firstDay && (input.end ?? event.allDay.lastDay) === event.allDay.lastDay;
+  const start = Date.parse(input.start);
+  const length = (Date.parse(event.end) - Date.parse(event.start)) / 60_000;
+  return (
+    start === Date.parse(event.start) &&
+    (input.durationMinutes === undefined || input.durationMinutes === length) &&
+    (input.joinUrl === undefined || input.joinUrl === event.joinUrl)
+  );
 }
 
 function eventChanged(plan: Plan, event: PlanEvent): boolean {

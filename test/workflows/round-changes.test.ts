@@ -127,6 +127,11 @@ describe('a round that does not go to plan', () => {
       await expect(
         r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: shift(round.schedule.visit.start, 10) }] }),
       ).rejects.toMatchObject(refusedWith(/vc2/));
+      // The same move again, its instant written in another zone: nothing to change, nothing re-sent.
+      const sameInstant = new Date(Date.parse(newStart)).toISOString().replace('Z', '+00:00');
+      await expect(r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: sameInstant }] })).rejects.toMatchObject(
+        refusedWith(/vc2 is already at .*: nothing to change/),
+      );
       const moved = rescheduleRound(round, 'vc2', { start: newStart });
       if (!moved.ok) throw new Error('the move should be valid');
       r.plan = buildPlan(moved.round, r.plan.launchedAt);
