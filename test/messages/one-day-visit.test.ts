@@ -1,21 +1,7 @@
-import type { Recipient } from '../../workflows/dispatch';
 import type { PlanEvent } from '../../domain/plan-types';
-import { describeEvent, timeline, type Reading } from '../../activities/view-parts';
+import { describeEvent, timeline } from '../../activities/view-parts';
+import { reading } from './reading';
 
-const reader = (timezone: string, language: 'en' | 'fr' = 'en'): Recipient => ({
-  name: 'Reader',
-  email: 'reader@example.org',
-  role: 'participant',
-  country: 'US',
-  language,
-  timezone,
-});
-const reading = (timezone: string, decidedAt: string, language: 'en' | 'fr' = 'en'): Reading => ({
-  to: reader(timezone, language),
-  language,
-  zone: timezone,
-  decidedAt,
-});
 describe('a visit of one day', () => {
   const visit: PlanEvent = {
     id: 'visit',

@@ -1,20 +1,7 @@
-import type { DeliverableStatusView, Recipient } from '../../workflows/dispatch';
-import { describeDeliverable, type Reading } from '../../activities/view-parts';
+import type { DeliverableStatusView } from '../../workflows/dispatch';
+import { describeDeliverable } from '../../activities/view-parts';
+import { reading } from './reading';
 
-const reader = (timezone: string, language: 'en' | 'fr' = 'en'): Recipient => ({
-  name: 'Reader',
-  email: 'reader@example.org',
-  role: 'participant',
-  country: 'US',
-  language,
-  timezone,
-});
-const reading = (timezone: string, decidedAt: string, language: 'en' | 'fr' = 'en'): Reading => ({
-  to: reader(timezone, language),
-  language,
-  zone: timezone,
-  decidedAt,
-});
 const owed = (dueAt: string): DeliverableStatusView => ({
   id: 'US/visa-invitation-letters',
   key: 'visa-invitation-letters',
