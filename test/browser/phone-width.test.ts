@@ -3,13 +3,9 @@
  * fit the screen: the page never scrolls sideways, and a table too wide for it scrolls in its own box,
  * where every column stays reachable. A real round (dev server, real worker) in the installed Chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readRoundFile } from '../../client/round-file-io';
 import { findProgress, startRound } from '../../client/round-service';
 import { buildWebApp } from '../../client/web/server';
@@ -20,8 +16,7 @@ import { validateRound } from '../../domain/validate';
 import { copyExampleRound } from '../cli/round-copy';
 import { eventually } from '../web/web-client';
 import { expectNoSeriousA11yViolations, openBrowser, screenshot, type OpenBrowser } from '../harness/browser';
-import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
-import { openDevServerEnv } from '../harness/servers';
+import { liveWorker } from '../harness/live-worker';
 
 const PASSWORD = 'phone width staff password';
 const SECRET = 'phone-width-link-secret-0123456789abcdef012345';
@@ -52,23 +47,14 @@ interface Layout {
 }
 
 describe('the pages on a phone 375 px wide', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningRoundWorker;
+  const live = liveWorker('phone');
   let app: FastifyInstance;
   let browser: OpenBrowser;
-  let scratch: string;
   let baseUrl: string;
   let roundId: string;
 
   beforeAll(async () => {
-    env = await openDevServerEnv();
-    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-phone-'));
-    const taskQueue = `phone-${randomUUID()}`;
-    worker = await startRoundWorker(env, {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'),
-    });
+    const { env, scratch, taskQueue } = live;
     app = await buildWebApp({
       rounds: roundGateway(env.client),
       config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: path.join(scratch, 'uploads') } },
@@ -90,9 +76,6 @@ describe('the pages on a phone 375 px wide', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await worker?.stop();
-    await env?.teardown();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   const expectFits = async (page: Page, name: string) => {

@@ -4,12 +4,8 @@
  * extend a delegation's documents and see the new due date. Screenshots of the list and the round page
  * go to test/artifacts/; axe finds no serious or critical violation on either.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readRoundFile } from '../../client/round-file-io';
 import { startRound } from '../../client/round-service';
 import { registerStaffRoutes } from '../../client/web/staff/plugin';
@@ -17,32 +13,20 @@ import { staffRounds } from '../../client/web/staff/staff-rounds';
 import { validateRound } from '../../domain/validate';
 import { copyExampleRound } from '../cli/round-copy';
 import { expectNoSeriousA11yViolations, openBrowser, screenshot, type OpenBrowser } from '../harness/browser';
-import { startRoundWorker, type RunningRoundWorker } from '../harness/round-worker';
-import { openDevServerEnv } from '../harness/servers';
+import { liveWorker } from '../harness/live-worker';
 
 const PASSWORD = 'staff password for the browser test';
 
 describe('the staff dashboard in a browser', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningRoundWorker;
+  const live = liveWorker('staff-browser');
   let app: FastifyInstance;
   let browser: OpenBrowser;
-  let scratch: string;
   let baseUrl: string;
-  let taskQueue: string;
 
   beforeAll(async () => {
-    env = await openDevServerEnv();
-    scratch = mkdtempSync(path.join(tmpdir(), 'jsrx-staff-browser-'));
-    taskQueue = `staff-${randomUUID()}`;
-    worker = await startRoundWorker(env, {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      JSRX_OUTBOX_DIR: path.join(scratch, 'outbox'),
-    });
     app = Fastify();
     await registerStaffRoutes(app, {
-      rounds: staffRounds(env.client),
+      rounds: staffRounds(live.env.client),
       password: PASSWORD,
       secret: randomUUID() + randomUUID(),
     });
@@ -52,17 +36,14 @@ describe('the staff dashboard in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await worker?.stop();
-    await env?.teardown();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('staff sign in, find the round, extend a deliverable and see its new due date', async () => {
-    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', scratch, 'staff-browser');
+    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', live.scratch, 'staff-browser');
     const input = await readRoundFile(file);
     const parsed = validateRound(input);
     if (!parsed.ok) throw new Error('the example must be valid');
-    await startRound(env.client, parsed.round, input, taskQueue);
+    await startRound(live.env.client, parsed.round, input, live.taskQueue);
 
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/staff`);
