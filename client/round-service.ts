@@ -137,11 +137,23 @@ export async function listRounds(client: Client, options: { phase?: string; limi
 }
 
 /**
+ * The owners whose chasing runs in a child workflow of the round, as the round says; a worker of an
+ * earlier release does not say, and its rounds ran a child for the Secretariat as well as for each delegation.
+ */
+export function chasingChildrenOf(progress: Pick<RoundProgress, 'chasingChildren' | 'delegations'>): string[] {
+  return progress.chasingChildren ?? ['secretariat', ...progress.delegations.map((delegation) => delegation.country)];
+}
+
+/**
  * Every letter the round and its chasing children posted, each with its reader and outcome, soonest
  * decided first. A child that cannot be asked (never started, long gone) is left out.
  */
-export async function queryLetters(client: Client, roundId: string, owners: string[]): Promise<LetterLogEntry[]> {
-  const ids = [roundWorkflowId(roundId), ...owners.map((owner) => deliverablesWorkflowId(roundId, owner))];
+export async function queryLetters(
+  client: Client,
+  progress: Pick<RoundProgress, 'roundId' | 'chasingChildren' | 'delegations'>,
+): Promise<LetterLogEntry[]> {
+  const { roundId } = progress;
+  const ids = [roundWorkflowId(roundId), ...chasingChildrenOf(progress).map((owner) => deliverablesWorkflowId(roundId, owner))];
   const logs = await Promise.all(
     ids.map((workflowId) =>
       client.workflow

@@ -10,7 +10,8 @@
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { deliverablesWorkflowId } from '../workflows/messages';
+import { deliverablesWorkflowId, progress } from '../workflows/messages';
+import { chasingChildrenOf } from '../client/round-service';
 import { workflowBundle } from '../test/harness/servers';
 import { exampleRound, openRoundEnv, repoRoot, runRound, submitOnTime } from '../test/workflows/round-fixture';
 import { countingActivities } from './counting-activities';
@@ -26,17 +27,18 @@ async function main(): Promise<void> {
     const { activities, letters } = countingActivities();
     const started = Date.now();
     let status = '';
+    let owners: string[] = [];
     await runRound(
       env,
       round,
       async (run) => {
         await submitOnTime(run, { late: (d) => d.owner === SILENT });
         status = (await run.handle.result()).status;
+        owners = chasingChildrenOf(await run.handle.query(progress));
       },
       activities,
     );
     const wallSeconds = (Date.now() - started) / 1000;
-    const owners = ['secretariat', ...round.delegations.map((d) => d.country)];
     const sizes: Array<[string, number]> = [];
     for (const workflowId of [`jsr-round-${round.id}`, ...owners.map((o) => deliverablesWorkflowId(round.id, o))]) {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();

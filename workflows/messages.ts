@@ -156,6 +156,12 @@ export interface RoundProgress {
   /** Every event of the current plan, with the SEQUENCE its invitation last went out with (0 before). */
   events: Array<Omit<PlanEvent, 'remindersAt'> & { sequence: number }>;
   community: 'francophone' | 'anglophone';
+  /**
+   * The owners whose deliverables a child workflow chases (`deliverablesWorkflowId`), each answering the
+   * `letters` query with its own letters. Every delegation; the Secretariat too in rounds started before
+   * the round chased it itself. Absent when a worker of an earlier release answers.
+   */
+  chasingChildren?: string[];
   /** Who is in the round now (after replacements), with the language and zone the participants read in. */
   delegations: Array<{
     country: string;

@@ -72,7 +72,7 @@ export function installChangeHandlers(
         deliverable.id,
       );
       shareWhatWasSubmitted(life, deliverable, record);
-      await life.settleInChildren(deliverable.owner, deliverable.id);
+      await life.settleInChasing(deliverable.owner, deliverable.id);
       return view;
     },
     { validator: (input) => refuseInValidator(checkSubmission(state, input)) },
@@ -99,7 +99,7 @@ export function installChangeHandlers(
         deliverable.id,
       );
       if (deliverable.key === 'jsr-documents') shareWhatWasSubmitted(life, deliverable, record);
-      await life.settleInChildren(deliverable.owner, deliverable.id);
+      await life.settleInChasing(deliverable.owner, deliverable.id);
       return view;
     },
     { validator: (input) => refuseInValidator(checkWaiver(state, input)) },
@@ -138,7 +138,7 @@ export function installChangeHandlers(
           extended.id,
         );
         // The chasing child re-keys a moved due date: the old reminders are dropped, the new ones scheduled.
-        await life.replanChildren();
+        await life.replanChasing();
         return view;
       }),
     { validator: (input) => refuseInValidator(checkExtension(state, input)) },
@@ -172,7 +172,7 @@ export function installChangeHandlers(
           life.invite(event, 'REQUEST', sequence + 1, reason?.trim() ? { reason: reason.trim() } : {});
         }
         state.revision++;
-        await life.replanChildren();
+        await life.replanChasing();
         const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
         return { event, sequence: state.invitations[event.id] ?? 0, moved };
       }),
@@ -232,7 +232,7 @@ export function installChangeHandlers(
           [joiner],
         );
         state.revision++;
-        await life.replanChildren();
+        await life.replanChasing();
         return { events: events.map((event) => event.id) };
       }),
     {

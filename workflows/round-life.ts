@@ -6,6 +6,7 @@
 import { getExternalWorkflowHandle, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Phase, PlanEvent } from '../domain/plan-types';
 import { recipientsFor } from './audience';
+import { Chaser } from './chaser';
 import { SECRETARIAT_OWNER } from './chasing';
 import type { DeliverableStatusView, Message, Person, Recipient, SharedDocument } from './dispatch';
 import { deliverablesWorkflowId, invitationUid } from './ids';
@@ -34,8 +35,12 @@ export class RoundLife {
   mailroom: Mailroom;
   readonly letters: LetterBook = newLetterBook();
 
+  /** The Secretariat's chasing, when the round runs it itself (see round.workflow.ts). */
+  secretariat: Chaser | undefined;
+
   constructor(
     readonly state: RoundState,
+    /** The owners whose chasing runs in a child workflow. */
     readonly owners: string[],
     readonly now: () => string,
     /** `lettersGoInBatches()`, asked when the round started. */
@@ -151,9 +156,10 @@ export class RoundLife {
     );
   }
 
-  async settleInChildren(owner: string, id: string): Promise<void> {
-    // The Secretariat's child escalates every delegation's items, so it hears of every settlement too.
-    const targets = owner === SECRETARIAT_OWNER ? [owner] : [owner, SECRETARIAT_OWNER];
+  /** Tells whoever chases the deliverable (its owner, and the Secretariat, which escalates them all) to stop. */
+  async settleInChasing(owner: string, id: string): Promise<void> {
+    this.secretariat?.settle(id);
+    const targets = (owner === SECRETARIAT_OWNER ? [owner] : [owner, SECRETARIAT_OWNER]).filter((target) => this.owners.includes(target));
     await Promise.all(
       targets.map((target) =>
         getExternalWorkflowHandle(deliverablesWorkflowId(this.state.round.id, target)).signal(deliverableSettled, { id }),
@@ -161,12 +167,29 @@ export class RoundLife {
     );
   }
 
-  async replanChildren(): Promise<void> {
+  /** Gives every chaser its slice of the new plan. */
+  async replanChasing(): Promise<void> {
+    this.secretariat?.replan(this.sliceFor(SECRETARIAT_OWNER), this.now());
     await Promise.all(
       this.owners.map((owner) =>
         getExternalWorkflowHandle(deliverablesWorkflowId(this.state.round.id, owner)).signal(chasingReplanned, this.sliceFor(owner)),
       ),
     );
+  }
+
+  /**
+   * Starts the Secretariat's chasing in the round. Its letters share the round's mailroom and letter log:
+   * posted in the same activation as the round's own, they travel in the same batch.
+   */
+  chaseSecretariat(): Promise<unknown> {
+    const { state } = this;
+    this.secretariat = new Chaser(SECRETARIAT_OWNER, state.plan.launchedAt, this.sliceFor(SECRETARIAT_OWNER), state.context, (message, recipients, id) =>
+      this.mailroom.post(message, recipients, id),
+    );
+    const chasing = this.secretariat.run();
+    // Cancelled from Temporal, the loop rejects before the round awaits it (round.workflow.ts): never an unhandled rejection.
+    chasing.catch(() => undefined);
+    return chasing;
   }
 
   /** What one child chases: its own deliverables (every one for the Secretariat, which escalates them all). */
@@ -216,6 +239,7 @@ export class RoundLife {
         coordinatingAgency: d.coordinatingAgency.map(({ name, email }) => ({ name, email })),
       })),
       community: state.round.community,
+      chasingChildren: [...this.owners],
     };
   }
 

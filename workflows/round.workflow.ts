@@ -2,7 +2,8 @@
  * One exchange round, from launch to `completed` or `cancelled` (DESIGN.md §2). The round is the source
  * of truth: it holds the plan history recorded and every deliverable's status, answers the progress
  * query, accepts submissions and changes as validated updates, and sends what each phase sends. A child
- * workflow per owner (each delegation, and the Secretariat) chases that owner's deliverables.
+ * workflow per delegation chases that delegation's deliverables; the round chases the Secretariat's
+ * itself (rounds started before `SECRETARIAT_CHASED_IN_ROUND` ran a child for it too).
  *
  * Versioning: rounds live for months. Any change to what this code decides must be guarded with
  * `patched('<change-id>')` right where the decision is made, so the histories recorded from released
@@ -15,6 +16,7 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
@@ -47,12 +49,20 @@ import { wake } from './wake';
 
 type Children = Array<ChildWorkflowHandle<typeof delegationDeliverables>>;
 
+/**
+ * The Secretariat's deliverables are chased by the round itself, not by a child: a child heard of every
+ * settlement by a signal, which cost the round and the child a workflow task each, and its start was one
+ * workflow start in six at a launch. Asked in the first activation, as `lettersGoInBatches` is.
+ */
+export const SECRETARIAT_CHASED_IN_ROUND = 'secretariat-chased-in-round';
+
 /** The reason a round cancelled from Temporal itself (Web UI, `temporal workflow cancel`) gives its readers. */
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
 
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
   // Before the planning activity: see workflows/mailroom.ts.
   const lettersInBatches = lettersGoInBatches();
+  const secretariatInRound = patched(SECRETARIAT_CHASED_IN_ROUND);
   const info = workflowInfo();
   // The workflow's start time, from its history: the same on every replay.
   const launchedAt = info.startTime.toISOString();
@@ -76,7 +86,8 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
     failures: [],
     revision: 0,
   };
-  const owners = [SECRETARIAT_OWNER, ...round.delegations.map((d) => d.country)];
+  const delegations = round.delegations.map((d) => d.country);
+  const owners = secretariatInRound ? delegations : [SECRETARIAT_OWNER, ...delegations];
   const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches);
 
   setHandler(progress, () => life.progress());
@@ -94,6 +105,8 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
     events: plan.events,
     tasks: life.tasksOf(reader),
   }));
+  // Started before the children: its first requests go in the welcome's batch.
+  const chasing = secretariatInRound ? life.chaseSecretariat() : undefined;
   const children = await startChildren(life, owners);
 
   try {
@@ -105,8 +118,8 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
       state.cancelledReason = CANCELLED_FROM_TEMPORAL;
       state.status = 'cancelled';
       life.enterPhase('cancelled');
-      // Temporal cancels the children with the round; wait until they have stopped.
-      await Promise.all(children.map((child) => child.result().catch(() => undefined)));
+      // Temporal cancels the children with the round; wait until they, and the round's own chasing, have stopped.
+      await Promise.all([...children.map((child) => child.result().catch(() => undefined)), chasing?.catch(() => undefined)]);
       await life.mailroom.idle();
       await tellCancellation(life);
     });
@@ -115,12 +128,15 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
 
   const outcome = state.status === 'cancelled' ? 'cancelled' : 'completed';
   // The chasing stops before anything else is said: no reminder lands after the notice.
+  life.secretariat?.end(outcome);
   await Promise.all(children.map((child) => child.signal(roundEnded, { outcome })));
-  await Promise.all(children.map((child) => child.result()));
+  await Promise.all([...children.map((child) => child.result()), chasing]);
   if (outcome === 'cancelled') {
     await life.mailroom.stop();
     await tellCancellation(life);
   } else {
+    // As a child lets its letters finish before it returns: the Secretariat's reminders land before the summary.
+    if (chasing) await life.mailroom.idle();
     // The final summary to everyone; it carries the report for the coordinator.
     life.post(
       { kind: 'round-completed', about: 'completed', decidedAt: state.phaseSince, progress: life.statuses() },

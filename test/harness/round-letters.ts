@@ -8,7 +8,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { letterDigest, messageIdKey } from '../../activities/message-id';
-import { SECRETARIAT_OWNER } from '../../workflows/chasing';
+import { chasingChildrenOf } from '../../client/round-service';
 import { deliverablesWorkflowId, roundWorkflowId } from '../../workflows/ids';
 import { letters as lettersQuery, progress as progressQuery, type LetterLogEntry } from '../../workflows/messages';
 import type { Received } from './loopback-smtp';
@@ -22,8 +22,9 @@ export interface LoggedLetter extends LetterLogEntry {
 /** Every letter one round and its children posted, with the Message-ID each must carry. */
 export async function roundLetterLog(client: Client, roundId: string): Promise<LoggedLetter[]> {
   const round = client.workflow.getHandle(roundWorkflowId(roundId));
-  const { runId, delegations } = await round.query(progressQuery);
-  const owners = [SECRETARIAT_OWNER, ...delegations.map((delegation) => delegation.country)];
+  const progress = await round.query(progressQuery);
+  const { runId } = progress;
+  const owners = chasingChildrenOf(progress);
   const logs = await Promise.all([
     round.query(lettersQuery),
     ...owners.map((owner) => client.workflow.getHandle(deliverablesWorkflowId(roundId, owner)).query(lettersQuery)),

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deliverablesWorkflowId } from '../../workflows/messages';
+import { deliverablesWorkflowId, letters, progress } from '../../workflows/messages';
 import {
   DAY_MS,
   about,
@@ -107,9 +107,52 @@ describe('a round where everyone delivers on time', () => {
     expect(peers[0]?.dispatch.documents?.map((d) => d.owner).sort()).toEqual(round.delegations.map((d) => d.country).sort());
   });
 
+  it('the round chases the Secretariat itself: one child per delegation, its letters in the round’s own batches and log, told of settlements without a signal', async () => {
+    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    const coordinator = round.secretariat.coordinator.email;
+    let children: string[] | undefined;
+    let secretariatChild: unknown;
+    let batches: Array<Array<{ kind: string; to: string }>> = [];
+    let signalled: string[] = [];
+    let roundLog: Array<{ kind: string; to: string }> = [];
+    const sent = await runRound(env, round, async (run) => {
+      await submitOnTime(run);
+      await run.handle.result();
+      children = (await run.handle.query(progress)).chasingChildren;
+      roundLog = await run.handle.query(letters);
+      secretariatChild = await env.client.workflow
+        .getHandle(deliverablesWorkflowId(round.id, 'secretariat'))
+        .describe()
+        .catch((error: Error) => error.name);
+      const history = await run.handle.fetchHistory();
+      batches = scheduledActivities(history)
+        .filter((activity) => activity.type === 'deliverLetters')
+        .map(({ input }) => {
+          const batch = input as { messages: Array<{ kind: string }>; letters: Array<{ message: number; to: { email: string } }> };
+          return batch.letters.map((letter) => ({ kind: batch.messages[letter.message]!.kind, to: letter.to.email }));
+        });
+      signalled = (history.events ?? []).flatMap((event) => {
+        const id = event.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId;
+        return id ? [id] : [];
+      });
+    });
+    expect(children).toEqual(round.delegations.map((d) => d.country));
+    expect(secretariatChild).toBe('WorkflowNotFoundError');
+    // The Secretariat's first requests travel with the welcome letters, in the round's first batch.
+    // The round's own activities carry the Secretariat's requests and reminders.
+    const toCoordinator = batches.flat().filter((letter) => letter.to === coordinator).map((letter) => letter.kind);
+    expect(toCoordinator).toEqual(expect.arrayContaining(['deliverable-request', 'deliverable-reminder', 'event-reminder', 'welcome']));
+    // Every settlement went to the owning delegation's child alone.
+    expect(signalled.length).toBeGreaterThan(0);
+    expect(signalled.filter((id) => id.endsWith('-secretariat'))).toEqual([]);
+    // The Secretariat's own reminders went out, and the round's log has them.
+    const secretariatReminders = sent.filter((m) => m.kind === 'deliverable-reminder' && m.recipients.includes(coordinator));
+    expect(secretariatReminders.length).toBeGreaterThan(0);
+    expect(roundLog).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'deliverable-reminder', to: coordinator })]));
+  }, 300_000);
   it('the children send as the round does, told at their start: no patch marker or change-version upsert of their own', async () => {
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
-    const owners = ['secretariat', ...round.delegations.map((d) => d.country)];
+    const owners = round.delegations.map((d) => d.country);
     const children: Array<{ owner: string; events: string[]; activities: string[] }> = [];
     await runRound(env, round, async (run) => {
       // A week in: every child has sent its first letters.
@@ -133,4 +176,5 @@ describe('a round where everyone delivers on time', () => {
     // Letters went, and in batches.
     expect(children.flatMap((child) => child.activities)).toContain('deliverLetters');
   });
+
 });

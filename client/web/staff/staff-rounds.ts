@@ -43,7 +43,6 @@ export function staffRounds(client: Client): StaffRounds {
         throw error;
       }
     },
-    letters: (progress) =>
-      queryLetters(client, progress.roundId, ['secretariat', ...progress.delegations.map((d) => d.country)]),
+    letters: (progress) => queryLetters(client, progress),
   };
 }
