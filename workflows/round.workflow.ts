@@ -60,9 +60,11 @@ export const SECRETARIAT_CHASED_IN_ROUND = 'secretariat-chased-in-round';
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
 
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
-  // Before the planning activity: see workflows/mailroom.ts.
-  const lettersInBatches = lettersGoInBatches();
+  // Both asked before the planning activity: see workflows/mailroom.ts.
   const secretariatInRound = patched(SECRETARIAT_CHASED_IN_ROUND);
+  // Every round that chases the Secretariat itself sends in batches: not asking saves it a marker and a
+  // visibility write (each patch upserts Temporal's change-version search attribute).
+  const lettersInBatches = secretariatInRound || lettersGoInBatches();
   const info = workflowInfo();
   // The workflow's start time, from its history: the same on every replay.
   const launchedAt = info.startTime.toISOString();

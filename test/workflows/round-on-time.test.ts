@@ -114,6 +114,7 @@ describe('a round where everyone delivers on time', () => {
     let secretariatChild: unknown;
     let batches: Array<Array<{ kind: string; to: string }>> = [];
     let signalled: string[] = [];
+    let patchMarkers = 0;
     let roundLog: Array<{ kind: string; to: string }> = [];
     const sent = await runRound(env, round, async (run) => {
       await submitOnTime(run);
@@ -131,6 +132,7 @@ describe('a round where everyone delivers on time', () => {
           const batch = input as { messages: Array<{ kind: string }>; letters: Array<{ message: number; to: { email: string } }> };
           return batch.letters.map((letter) => ({ kind: batch.messages[letter.message]!.kind, to: letter.to.email }));
         });
+      patchMarkers = (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch').length;
       signalled = (history.events ?? []).flatMap((event) => {
         const id = event.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId;
         return id ? [id] : [];
@@ -138,6 +140,8 @@ describe('a round where everyone delivers on time', () => {
     });
     expect(children).toEqual(round.delegations.map((d) => d.country));
     expect(secretariatChild).toBe('WorkflowNotFoundError');
+    // One patch asked, which implies letters in batches: one marker and one change-version upsert, not two.
+    expect(patchMarkers).toBe(1);
     // The Secretariat's first requests travel with the welcome letters, in the round's first batch.
     // The round's own activities carry the Secretariat's requests and reminders.
     const toCoordinator = batches.flat().filter((letter) => letter.to === coordinator).map((letter) => letter.kind);
