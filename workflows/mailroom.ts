@@ -75,9 +75,16 @@ const { deliverLetters } = proxyActivities<MessageActivities>({
 
 /**
  * Letters in one batch at most: a round's everyone-letters (a welcome per reader, each with its own
- * tasks) stay far below Temporal's 2 MB payload limit, and a batch's progress stays small to record.
+ * tasks, about 4 KB) stay far below Temporal's 2 MB payload limit, and a batch's progress stays small to
+ * record.
  */
-const BATCH_LIMIT = 50;
+export const BATCH_LIMIT = 50;
+
+/**
+ * For rounds that chase the Secretariat themselves: their launch posts the welcome and the first
+ * invitations in one go (four letters per reader), which a round of 25 readers sends as one batch.
+ */
+export const ROUND_BATCH_LIMIT = 100;
 
 export interface LetterCounts {
   delivered: number;
@@ -114,6 +121,7 @@ export class Mailroom {
     /** `lettersGoInBatches()`, asked when the workflow started. */
     private readonly inBatches: boolean,
     readonly book: LetterBook = newLetterBook(),
+    private readonly batchLimit = BATCH_LIMIT,
   ) {}
 
   get counts(): LetterCounts {
@@ -161,8 +169,8 @@ export class Mailroom {
   private sendBatch(): void {
     const posted = this.batch;
     this.batch = [];
-    for (let start = 0; start < posted.length; start += BATCH_LIMIT) {
-      const letters = posted.slice(start, start + BATCH_LIMIT);
+    for (let start = 0; start < posted.length; start += this.batchLimit) {
+      const letters = posted.slice(start, start + this.batchLimit);
       if (letters.length === 1) this.sendAlone(letters[0]!);
       else this.hold(this.sendTogether(letters));
     }

@@ -11,7 +11,7 @@ import { SECRETARIAT_OWNER } from './chasing';
 import type { DeliverableStatusView, Message, Person, Recipient, SharedDocument } from './dispatch';
 import { deliverablesWorkflowId, invitationUid } from './ids';
 import { chasingReplanned, deliverableSettled, type ChaseSlice } from './internal-signals';
-import { Mailroom, newLetterBook, type LetterBook } from './mailroom';
+import { BATCH_LIMIT, Mailroom, newLetterBook, type LetterBook } from './mailroom';
 import type { RoundProgress } from './messages';
 import { progressViews, statusViews } from './progress';
 import { escalatedIds, requestTimes, type RoundState } from './round-state';
@@ -45,12 +45,14 @@ export class RoundLife {
     readonly now: () => string,
     /** `lettersGoInBatches()`, asked when the round started. */
     readonly lettersInBatches: boolean,
+    /** The most letters one batch activity of the round carries. */
+    readonly batchLimit = BATCH_LIMIT,
   ) {
     this.mailroom = this.openMailroom();
   }
 
   openMailroom(): Mailroom {
-    return new Mailroom((failure) => this.state.failures.push(failure), this.lettersInBatches, this.letters);
+    return new Mailroom((failure) => this.state.failures.push(failure), this.lettersInBatches, this.letters, this.batchLimit);
   }
 
   /** While a timeline step is taken: its scheduled instant, the date its messages carry. */

@@ -39,7 +39,7 @@ import {
   type ExchangeRoundInput,
   type RoundOutcome,
 } from './messages';
-import { lettersGoInBatches } from './mailroom';
+import { BATCH_LIMIT, ROUND_BATCH_LIMIT, lettersGoInBatches } from './mailroom';
 import { planning } from './planning';
 import { installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
@@ -90,7 +90,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   };
   const delegations = round.delegations.map((d) => d.country);
   const owners = secretariatInRound ? delegations : [SECRETARIAT_OWNER, ...delegations];
-  const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches);
+  const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches, secretariatInRound ? ROUND_BATCH_LIMIT : BATCH_LIMIT);
 
   setHandler(progress, () => life.progress());
   setHandler(letters, () => life.letters.log);
@@ -109,7 +109,11 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   }));
   // Started before the children: its first requests go in the welcome's batch.
   const chasing = secretariatInRound ? life.chaseSecretariat() : undefined;
-  const children = await startChildren(life, owners);
+  const starting = startChildren(life, owners);
+  // Rounds that chase the Secretariat themselves take the launch's steps at once, so its invitations
+  // join the welcome's batch; they need their children's handles only when the round ends.
+  if (secretariatInRound) starting.catch(() => undefined);
+  else await starting;
 
   try {
     await runTimeline(life);
@@ -121,6 +125,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
       state.status = 'cancelled';
       life.enterPhase('cancelled');
       // Temporal cancels the children with the round; wait until they, and the round's own chasing, have stopped.
+      const children = await starting.catch(() => [] as Children);
       await Promise.all([...children.map((child) => child.result().catch(() => undefined)), chasing?.catch(() => undefined)]);
       await life.mailroom.idle();
       await tellCancellation(life);
@@ -129,6 +134,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   }
 
   const outcome = state.status === 'cancelled' ? 'cancelled' : 'completed';
+  const children = await starting;
   // The chasing stops before anything else is said: no reminder lands after the notice.
   life.secretariat?.end(outcome);
   await Promise.all(children.map((child) => child.signal(roundEnded, { outcome })));

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { deliverablesWorkflowId, letters, progress } from '../../workflows/messages';
+import { ROUND_BATCH_LIMIT } from '../../workflows/mailroom';
 import {
   DAY_MS,
   about,
@@ -108,7 +109,18 @@ describe('a round where everyone delivers on time', () => {
   });
 
   it('the round chases the Secretariat itself: one child per delegation, its letters in the round’s own batches and log, told of settlements without a signal', async () => {
-    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    const example = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    // Seven participants a delegation: the launch's welcome and invitations (four letters a reader) need two batches.
+    const round = {
+      ...example,
+      delegations: example.delegations.map((d) => ({
+        ...d,
+        participants: [
+          ...d.participants,
+          ...Array.from({ length: 7 - d.participants.length }, (_, i) => ({ name: `Extra ${d.country} ${i + 1}`, email: `extra${i + 1}@example.${d.country.toLowerCase()}` })),
+        ],
+      })),
+    };
     const coordinator = round.secretariat.coordinator.email;
     let children: string[] | undefined;
     let secretariatChild: unknown;
@@ -143,6 +155,13 @@ describe('a round where everyone delivers on time', () => {
     // One patch asked, which implies letters in batches: one marker and one change-version upsert, not two.
     expect(patchMarkers).toBe(1);
     // The Secretariat's first requests travel with the welcome letters, in the round's first batch.
+    // The launch's letters, posted in one go, fill as few batches as the round's limit allows.
+    const [first, second] = batches;
+    const welcomes = batches.flat().filter((letter) => letter.kind === 'welcome').length;
+    expect(first).toHaveLength(ROUND_BATCH_LIMIT);
+    expect([...first!, ...second!].every((letter) => letter.kind === 'welcome' || letter.kind === 'invitation')).toBe(true);
+    // Each reader's welcome and three video-conference invitations.
+    expect(first!.length + second!.length).toBe(4 * welcomes);
     // The round's own activities carry the Secretariat's requests and reminders.
     const toCoordinator = batches.flat().filter((letter) => letter.to === coordinator).map((letter) => letter.kind);
     expect(toCoordinator).toEqual(expect.arrayContaining(['deliverable-request', 'deliverable-reminder', 'event-reminder', 'welcome']));
