@@ -48,19 +48,22 @@ const ROUNDS_AFTER = 2;
 const SMTP_ACCEPT_DELAY_MS = 200;
 const SHUTDOWN_GRACE = '3s';
 
-/** v2's change, applied to a copy of workflows/round.workflow.ts; `guarded: false` is the same change without `patched()`. */
+/**
+ * v2's change, applied to a copy of workflows/round.workflow.ts; `guarded: false` is the same change without
+ * `patched()` (imported under a name of its own: the round may import it already).
+ */
 function launchNotesItsBuild(guarded: boolean): WorkflowEdit[] {
   const decision = `upsertMemo({ launchedBy: 'v2' });`;
   return [
     {
       file: 'round.workflow.ts',
       anchor: `import { recipientsFor, roundContext } from './audience';`,
-      replacement: `import { patched, upsertMemo } from '@temporalio/workflow';\nimport { recipientsFor, roundContext } from './audience';`,
+      replacement: `import { patched as patchedInV2, upsertMemo } from '@temporalio/workflow';\nimport { recipientsFor, roundContext } from './audience';`,
     },
     {
       file: 'round.workflow.ts',
       anchor: `  publishPhase(state);\n  life.postEach(`,
-      replacement: `  ${guarded ? `if (patched('${CHANGE_ID}')) ${decision}` : decision}\n  publishPhase(state);\n  life.postEach(`,
+      replacement: `  ${guarded ? `if (patchedInV2('${CHANGE_ID}')) ${decision}` : decision}\n  publishPhase(state);\n  life.postEach(`,
     },
   ];
 }
