@@ -12,6 +12,7 @@ import { invitationUid, runTag } from '../../workflows/ids';
 import { calendarText } from '../../activities/calendar-text';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import { ownDeliverables } from './participant-page';
+import { calledOff } from '../event-when';
 import { eventsFor, type Visitor } from './tokens';
 import type { RoundProgress } from '../../workflows/messages';
 import type { Language } from '../../domain/round-file';
@@ -75,7 +76,8 @@ export function feedEvent(
     summary: `${capitalise(eventName(event, options.language))} – ${progress.title}`,
     location: event.joinUrl ?? (place || null),
     url: event.joinUrl ?? null,
-    status: progress.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    // Called off only if it had not ended when the round was cancelled, as the cancellation letters say.
+    status: calledOff(progress, event) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   };
 }
 

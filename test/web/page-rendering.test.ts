@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import type { RoundProgress } from '../../workflows/messages';
 import { buildWebApp } from '../../client/web/server';
 import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
@@ -208,6 +209,49 @@ describe('the participant page of a round that no longer runs', () => {
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
     expect(finished).not.toContain('annulé');
+  });
+});
+
+describe('a round cancelled after its first video conference', () => {
+  it('keeps the conference held as it took place, on the page and in the feed, and calls off only what was still ahead', async () => {
+    // Cancelled on 1 March: vc1 (10 February) was held, vc2 (20 March) will not take place.
+    const round: RoundProgress = {
+      ...roundWith('Mahamat Saleh', 'https://docs.example.td/x'),
+      status: 'cancelled',
+      phase: 'cancelled',
+      phaseSince: '2027-03-01T08:00:00Z',
+      cancelledReason: 'the host postponed its JSR',
+    };
+    round.events.push({ ...round.events[0]!, id: 'vc2', phase: 'vc-2', start: '2027-03-20T13:00:00Z', end: '2027-03-20T15:00:00Z', joinUrl: 'https://meet.example.org/vc2', sequence: 1 });
+    const page = await salehPage(round);
+    expect(page).toMatch(/Première visioconférence : [^<]+ — <a href="https:\/\/meet.example.org\/vc1"/);
+    expect(page).not.toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu/);
+    expect(page).toMatch(/Deuxième visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
+    expect(page).not.toContain('https://meet.example.org/vc2');
+    expect(page).toContain('les événements à venir n’auront pas lieu');
+
+    const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+    const app = await buildWebApp({
+      rounds: gatewayFor(round),
+      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    let feed: string;
+    try {
+      feed = (await app.inject({ method: 'GET', url: `/feeds/${token}.ics` })).body;
+    } finally {
+      await app.close();
+    }
+    // Read back with ical.js, not the library that wrote it.
+    const events = new ICAL.Component(ICAL.parse(feed))
+      .getAllSubcomponents('vevent')
+      .filter((vevent) => !String(vevent.getFirstPropertyValue('uid')).startsWith('due.'))
+      .map((vevent) => [String(vevent.getFirstPropertyValue('uid')).split('.')[0], vevent.getFirstPropertyValue('status')]);
+    expect(events).toEqual([
+      ['vc1', 'CONFIRMED'],
+      ['vc2', 'CANCELLED'],
+    ]);
   });
 });
 
