@@ -1,11 +1,12 @@
 /**
- * What a chasing child owes its readers, as pure functions over its state: the requests, reminders,
+ * What a chaser (chaser.ts) owes its readers, as pure functions over its state: the requests, reminders,
  * overdue notices, escalations and event reminders still to send, each with the people it is for.
  *
- * Every reader is chased by exactly one child, so one child sees all of a reader's reminder-type mail
- * and can fold a day's items into one email: a delegation's child writes to its participants and its
- * coordinating-agency representatives (who get a copy of its escalations); the Secretariat's child
- * writes to the coordinator and staff, and escalates every delegation's overdue items to the coordinator.
+ * Every reader is chased by exactly one chaser, so one chaser sees all of a reader's reminder-type mail
+ * and can fold a day's items into one email: a delegation's (in its child workflow) writes to its
+ * participants and its coordinating-agency representatives (who get a copy of its escalations); the
+ * Secretariat's (in the round) writes to the coordinator and staff, and escalates every delegation's
+ * overdue items to the coordinator.
  */
 import type { PlanDeliverable, PlanEvent } from '../domain/plan-types';
 import type { Round } from '../domain/round-file';
@@ -148,8 +149,8 @@ function ownersOf(round: Round, deliverable: PlanDeliverable): Recipient[] {
 }
 
 /**
- * The coordinator takes the item over (the Secretariat's child writes to them, naming the delegation's
- * CA in copy); the delegation's child sends each of its CA representatives their copy.
+ * The coordinator takes the item over (the Secretariat's chaser writes to them, naming the delegation's
+ * CA in copy); the delegation's chaser sends each of its CA representatives their copy.
  */
 function escalationReaders(state: ChaseState, deliverable: PlanDeliverable): { readers: Recipient[]; cc: Person[] } {
   const { round } = state.slice;

@@ -1,7 +1,7 @@
 /**
  * The round's own timeline, derived from its plan and state each time the workflow wakes: phase changes,
  * invitations, the peer documents pack, the weekly digest and the end. (Requests, reminders and
- * escalations are the chasing children's: see chasing.ts.) Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
+ * escalations are the chasers': see chasing.ts and chaser.ts.) Pure: the workflow takes the first step due, and a reschedule simply changes what this returns.
  *
  * The progress digest goes to the coordinator at the instants the plan gives (Monday 08:00 host time,
  * domain/digests.ts). A plan made before that rule has none: its round keeps the rhythm it was launched
