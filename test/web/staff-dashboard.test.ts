@@ -598,6 +598,47 @@ describe('the staff dashboard', () => {
     expect(english.body).toContain('>Back</a>');
   });
 
+  it('refuses an action in the viewer’s language and zone: the empty field named by its label, the round’s English answer marked as English, nothing sent', async () => {
+    await build({ refusal: 'dueAt: cannot read "2027-02-30": write an ISO date (2027-03-01, due at 17:00 host time)' });
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Pacific/Chatham&lang=fr', cookies: jar });
+    // The example in the new start's field is French too.
+    expect(page.body).toContain('placeholder="2027-03-24T13:00:00Z ou 2027-04-26"');
+    const post = (fields: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/staff/rounds/en-2027-r1/actions',
+        cookies: jar,
+        payload: { _csrf: csrfIn(page.body), tz: 'Pacific/Chatham', lang: 'fr', ...fields },
+      });
+    const backToTheRound = '<a href="/staff/rounds/en-2027-r1?tz=Pacific%2FChatham&amp;lang=fr">Retour</a>';
+
+    // Spaces pass the browser's `required`: the dashboard refuses them by the field's label, before the round is asked.
+    const blank = await post({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-18', reason: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('<html lang="fr">');
+    expect(blank.body).toContain('Le champ « Motif » est vide : remplissez-le et renvoyez le formulaire.');
+    expect(blank.body).not.toContain('reason is missing');
+    expect(blank.body).toContain(backToTheRound);
+    expect(blank.body).toContain('<a href="/staff?tz=Pacific%2FChatham&lang=fr">Cycles</a>');
+    expect(rounds.actions).toEqual([]);
+
+    const refused = await post({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-02-30', reason: 'report' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Le cycle a refusé ce qu’indique le champ « Nouvelle échéance ». Sa réponse, en anglais :');
+    expect(refused.body).toContain('<p lang="en">dueAt: cannot read &quot;2027-02-30&quot;');
+    expect(refused.body).toContain(backToTheRound);
+
+    const english = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: csrfIn(page.body), tz: 'Africa/Accra', action: 'reschedule', event: 'vc2', start: ' ' },
+    });
+    expect(english.body).toContain('“New start” is empty: fill it in and send the form again.');
+    expect(english.body).toContain('<a href="/staff/rounds/en-2027-r1?tz=Africa%2FAccra">Back</a>');
+  });
+
   it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
     await build();
     const { jar } = await signIn();
@@ -760,7 +801,7 @@ describe('the staff dashboard', () => {
     expect(submit.headers.location).toBe('/staff/rounds/en-2027-r1?done=submit%3A%20accepted');
     const missingBy = await post({ _csrf, action: 'submit', deliverable: 'GH/learning-objectives', reference: 'x' });
     expect(missingBy.statusCode).toBe(400);
-    expect(missingBy.body).toContain('by is missing');
+    expect(missingBy.body).toContain('“Handed in by (email)” is empty: fill it in');
     await post({
       _csrf,
       action: 'reschedule',

@@ -143,17 +143,25 @@ export function loginPage(csrf: string, problem?: string, language: StaffLanguag
   );
 }
 
-/** A refusal or an error, in the viewer's language; `back` is where its one link leads. */
+/**
+ * A refusal or an error, in the viewer's language; `back` is where its one link leads, `zone` the viewer's
+ * zone the page's own links keep. `answer` is the round's refusal as it gave it, in English: marked so, so a
+ * screen reader reads it with English sounds on a French page, after `message` has said what it is about.
+ */
 export function messagePage(
   title: string,
   message: string,
-  options: { back?: string; language?: StaffLanguage } = {},
+  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string } = {},
 ): string {
   const language = options.language ?? 'en';
   const link = options.back
     ? `<p><a href="${escapeHtml(options.back)}">${staffWords(language).back}</a></p>`
     : '';
-  return layout(title, `<p class="notice refused" role="alert">${escapeHtml(message)}</p>${link}`, { language });
+  const text =
+    options.answer === undefined
+      ? `<p class="notice refused" role="alert">${escapeHtml(message)}</p>`
+      : `<div class="notice refused" role="alert"><p>${escapeHtml(message)}</p><p lang="en">${escapeHtml(options.answer)}</p></div>`;
+  return layout(title, `${text}${link}`, { language, zone: options.zone });
 }
 
 export function roundsPage(

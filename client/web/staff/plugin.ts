@@ -32,7 +32,7 @@ import { latestRunPerRound, type RoundAction } from '../../round-service';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
 import { cachedPerRound, cachedProgress } from '../round-gateway';
-import { actionFrom, type Form } from './action-form';
+import { actionFrom, MissingFieldError, type Form } from './action-form';
 import { loginPage, messagePage, roundsPage, staffQuery, when, type RoundRow } from './pages';
 import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
 import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
@@ -43,7 +43,7 @@ import { roundPage } from './round-page';
 import { stoppedRoundPage } from './stopped';
 import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
-import { staffLanguage, staffWords, type StaffWords } from './words';
+import { fieldLabel, staffLanguage, staffWords, type StaffWords } from './words';
 import { PAGE_HEADERS } from '../page-headers';
 
 export interface StaffDependencies {
@@ -131,10 +131,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     status: number,
     pick: (words: StaffWords) => [title: string, text: string],
     back?: string,
+    answer?: string,
   ) => {
     const language = languageOf(request);
     const [title, text] = pick(staffWords(language));
-    return html(reply, status, messagePage(title, text, { back, language }));
+    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer }));
   };
   const noSuchRound = (request: FastifyRequest, reply: FastifyReply, roundId: string) =>
     notice(request, reply, 404, (w) => [w.noSuchRound, w.noSuchRoundText(roundId)], '/staff');
@@ -296,23 +297,37 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     { preHandler: [requireStaff, staff.csrfProtection] },
     async (request, reply) => {
       const { roundId } = request.params;
-      const back = `/staff/rounds/${encodeURIComponent(roundId)}`;
+      const round = `/staff/rounds/${encodeURIComponent(roundId)}`;
+      // Back to the round as the viewer had it: their language and zone, not English and UTC.
+      const back = `${round}${staffQuery(zoneOf(request), languageOf(request))}`;
       let action: RoundAction;
       try {
         action = actionFrom(request.body ?? {});
       } catch (error) {
+        if (error instanceof MissingFieldError)
+          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back);
         if (error instanceof InputError)
           return notice(request, reply, 400, (w) => [w.notSent, error.message], back);
         throw error;
       }
       const outcome = await deps.rounds.act(roundId, action);
-      if (!outcome.accepted)
-        return notice(request, reply, 422, (w) => [w.refused, outcome.reason], back);
+      if (!outcome.accepted) {
+        // The round's checks speak English and name a field by its wire name (`dueAt: …`): the page names it by its label.
+        const field = /^([\w.[\]]+): /.exec(outcome.reason)?.[1];
+        return notice(
+          request,
+          reply,
+          422,
+          (w) => [w.refused, w.roundAnswer(field === undefined ? undefined : fieldLabel(w, field))],
+          back,
+          outcome.reason,
+        );
+      }
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
       const keep = staffQuery(zoneOf(request), languageOf(request), '&');
       return reply
         .code(303)
-        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
+        .header('location', `${round}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
         .send();
     },
   );

@@ -230,7 +230,7 @@ function actionForms(
       'reschedule',
       words.reschedule,
       `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => `<option>${e}</option>`).join('')}</select>
-<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="2027-03-24T13:00:00Z or 2027-04-26">
+<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="${escapeHtml(words.newStartExample)}">
 <label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"> ${reason('reschedule-reason', false)}`,
     ),
     delegations

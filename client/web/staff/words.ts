@@ -78,6 +78,7 @@ const EN = {
       .join('')}; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
   reschedule: 'Reschedule',
   newStart: 'New start',
+  newStartExample: '2027-03-24T13:00:00Z or 2027-04-26',
   visitLastDay: 'Visit’s last day',
   replace: 'Replace a participant',
   delegation: 'Delegation',
@@ -99,7 +100,11 @@ const EN = {
   noSuchRound: 'No such round',
   noSuchRoundText: (roundId: string) => `No round has the id ${roundId}.`,
   notSent: 'Not sent',
+  missingField: (label: string) => `“${label}” is empty: fill it in and send the form again.`,
   refused: 'The round refused it',
+  /** Before the round's own words, which are English: `label` is the field they are about, when known. */
+  roundAnswer: (label: string | undefined) =>
+    label ? `The round refused what “${label}” says. Its answer:` : 'The round’s answer:',
   invalidLink: 'Not a valid link',
   invalidLinkText: 'This calendar link is not valid.',
   linkExpired: 'Link expired',
@@ -189,6 +194,7 @@ const FR: StaffWords = {
       .join('')} ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
   reschedule: 'Reprogrammer',
   newStart: 'Nouveau début',
+  newStartExample: '2027-03-24T13:00:00Z ou 2027-04-26',
   visitLastDay: 'Dernier jour de la visite',
   replace: 'Remplacer un participant',
   delegation: 'Délégation',
@@ -210,7 +216,10 @@ const FR: StaffWords = {
   noSuchRound: 'Cycle introuvable',
   noSuchRoundText: (roundId) => `Aucun cycle n’a l’identifiant ${roundId}.`,
   notSent: 'Non envoyé',
+  missingField: (label) => `Le champ « ${label} » est vide : remplissez-le et renvoyez le formulaire.`,
   refused: 'Le cycle a refusé',
+  roundAnswer: (label) =>
+    label ? `Le cycle a refusé ce qu’indique le champ « ${label} ». Sa réponse, en anglais :` : 'La réponse du cycle, en anglais :',
   invalidLink: 'Lien non valide',
   invalidLinkText: 'Ce lien de calendrier n’est pas valide.',
   linkExpired: 'Lien expiré',
@@ -227,6 +236,33 @@ const FR: StaffWords = {
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
 };
+
+/** The action forms' fields by the name they post, with the word their label shows. */
+const FIELD_LABELS: Record<string, keyof StaffWords> = {
+  deliverable: 'deliverable',
+  by: 'submittedBy',
+  reference: 'reference',
+  reason: 'reason',
+  dueAt: 'newDueDate',
+  event: 'event',
+  start: 'newStart',
+  end: 'visitLastDay',
+  country: 'delegation',
+  leaving: 'leaving',
+  name: 'newcomerName',
+  email: 'newcomerEmail',
+};
+
+/**
+ * The label of the field a message is about: a form field's name (`dueAt`), or the path the round's
+ * checks give it (`schedule.vc2.start: …`, `dueAt: …` at the start of a refusal).
+ */
+export function fieldLabel(words: StaffWords, field: string): string | undefined {
+  const name = /^schedule\.\w+\.(start|end)$/.exec(field)?.[1] ?? field;
+  const key = Object.hasOwn(FIELD_LABELS, name) ? FIELD_LABELS[name] : undefined;
+  const label = key ? words[key] : undefined;
+  return typeof label === 'string' ? label : undefined;
+}
 
 /** The dashboard's actions, as the forms post them and the notice after one names them. */
 export const STAFF_ACTIONS = ['submit', 'waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
