@@ -639,6 +639,21 @@ describe('the staff dashboard', () => {
     expect(english.body).toContain('<a href="/staff/rounds/en-2027-r1?tz=Africa%2FAccra">Back</a>');
   });
 
+  it('lists a round cancelled from the dashboard as cancelled, as its page says, not as completed as Temporal has it', async () => {
+    await build();
+    const { jar } = await signIn();
+    // Cancelling through the update ends the workflow normally: the visibility list reads COMPLETED.
+    rounds.list = async () => [
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: PROGRESS.launchedAt, runId: 'run-1' },
+    ];
+    rounds.progress = async () => ({ ...PROGRESS, status: 'cancelled', phase: 'cancelled', cancelledReason: 'the host postponed its JSR' });
+    const english = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(english.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>cancelled<\/td>/);
+    const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
+    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>annulé<\/td>/);
+    expect(french.body).not.toContain('terminé');
+  });
+
   it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
     await build();
     const { jar } = await signIn();

@@ -252,6 +252,8 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           const [next] = upcomingEvents(progress);
           return {
             ...row,
+            // A round cancelled by staff ends its workflow normally: Temporal says COMPLETED, the round says cancelled.
+            status: progress.status,
             ...(next ? { nextEvent: next } : {}),
             overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
           };
