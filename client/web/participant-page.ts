@@ -13,6 +13,7 @@ import { capitalise, deliverableName, eventName, statusName } from '../../activi
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
 import { compile, page } from './pages';
+import { eventCalledOff } from './called-off';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
 
@@ -50,7 +51,7 @@ const WORDS = {
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
     cancelled:
-      'This round was cancelled: its events will not take place, and nothing more is expected from your delegation.',
+      'This round was cancelled: its events still ahead will not take place, and nothing more is expected from your delegation.',
     completed:
       'This round is over, thank you for taking part: nothing more is expected from your delegation.',
     reason: 'Reason:',
@@ -90,7 +91,7 @@ const WORDS = {
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
     cancelled:
-      'Cet échange a été annulé : ses événements n’auront pas lieu et votre délégation n’a plus rien à remettre.',
+      'Cet échange a été annulé : ses événements à venir n’auront pas lieu et votre délégation n’a plus rien à remettre.',
     completed:
       'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
     reason: 'Motif :',
@@ -119,9 +120,8 @@ interface PageView {
   over: { text: string; reason: string | null } | null;
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
-  events: Array<{ name: string; when: string }>;
-  /** The round was cancelled: its events will not take place (the feed marks them CANCELLED). */
-  cancelled: boolean;
+  /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
+  events: Array<{ name: string; when: string; calledOff: boolean }>;
   open: Array<{ id: string; name: string }>;
   feedback: null | {
     words: (typeof FEEDBACK_WORDS)['en'];
@@ -161,7 +161,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if ../cancelled}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -231,8 +231,8 @@ export function participantPage(options: ParticipantPageOptions): string {
           place: [event.venue, event.city].filter(Boolean).join(', ') || null,
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
+          calledOff: eventCalledOff(event, progress),
         })),
-      cancelled: progress.status === 'cancelled',
       open: open
         .filter((d) => d.key !== 'exchange-feedback')
         .map((d) => ({ id: d.id, name: `${owedName(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
