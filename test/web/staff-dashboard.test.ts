@@ -625,7 +625,7 @@ describe('the staff dashboard', () => {
 
     const refused = await post({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-02-30', reason: 'report' });
     expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('Le cycle a refusé ce qu’indique le champ « Nouvelle échéance ». Sa réponse, en anglais :');
+    expect(refused.body).toContain('Au sujet du champ « Nouvelle échéance », le cycle a répondu (en anglais) :');
     expect(refused.body).toContain('<p lang="en">dueAt: cannot read &quot;2027-02-30&quot;');
     expect(refused.body).toContain(backToTheRound);
 

@@ -104,7 +104,7 @@ const EN = {
   refused: 'The round refused it',
   /** Before the round's own words, which are English: `label` is the field they are about, when known. */
   roundAnswer: (label: string | undefined) =>
-    label ? `The round refused what “${label}” says. Its answer:` : 'The round’s answer:',
+    label ? `About “${label}”, the round answered:` : 'The round answered:',
   invalidLink: 'Not a valid link',
   invalidLinkText: 'This calendar link is not valid.',
   linkExpired: 'Link expired',
@@ -219,7 +219,7 @@ const FR: StaffWords = {
   missingField: (label) => `Le champ « ${label} » est vide : remplissez-le et renvoyez le formulaire.`,
   refused: 'Le cycle a refusé',
   roundAnswer: (label) =>
-    label ? `Le cycle a refusé ce qu’indique le champ « ${label} ». Sa réponse, en anglais :` : 'La réponse du cycle, en anglais :',
+    label ? `Au sujet du champ « ${label} », le cycle a répondu (en anglais) :` : 'Le cycle a répondu (en anglais) :',
   invalidLink: 'Lien non valide',
   invalidLinkText: 'Ce lien de calendrier n’est pas valide.',
   linkExpired: 'Lien expiré',
