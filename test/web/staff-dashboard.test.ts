@@ -562,6 +562,32 @@ describe('the staff dashboard', () => {
     expect(forged.body).not.toContain('class="notice"');
   });
 
+  it('asks a French viewer whose session ended on a French page to sign in again in French, and brings them back there', async () => {
+    await build();
+    const asked = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham' });
+    expect(asked.statusCode).toBe(303);
+    const form = await app.inject({ method: 'GET', url: asked.headers.location as string });
+    expect(form.body).toContain('<html lang="fr">');
+    expect(form.body).toContain('<label for="password">Mot de passe</label>');
+    expect(form.body).toContain('action="/staff/login?lang=fr"');
+    // As a browser posts it: the attribute's text, its `&amp;` read back as `&`.
+    const next = (/name="next" value="([^"]*)"/.exec(form.body)?.[1] ?? '').replace(/&amp;/g, '&');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(form),
+      payload: { password: 'devinette', _csrf: csrfIn(form.body), next },
+    });
+    expect(wrong.body).toContain('Mot de passe incorrect.');
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(form),
+      payload: { password: PASSWORD, _csrf: csrfIn(form.body), next },
+    });
+    expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham');
+  });
+
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {
     await build();
     const { jar } = await signIn();

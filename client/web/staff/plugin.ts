@@ -119,11 +119,14 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
-  const languageOf = (request: FastifyRequest) =>
-    staffLanguage(
-      (request.query as { lang?: string }).lang ?? (request.body as Form | undefined)?.lang,
+  const languageOf = (request: FastifyRequest) => {
+    const query = request.query as { lang?: string; next?: string };
+    return staffLanguage(
+      // Sent to sign in from a French page (a session that expired there): the form speaks the page's language.
+      query.lang ?? (request.body as Form | undefined)?.lang ?? languageIn(query.next),
       request.headers['accept-language'],
     );
+  };
   /** A refusal or error page in the viewer's language: `pick` chooses its title and text from the dictionary. */
   const notice = (
     request: FastifyRequest,
@@ -394,6 +397,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   });
 
   staff.get('/*', async (request, reply) => notice(request, reply, 404, (w) => [w.notFound, w.notFoundText], '/staff'));
+}
+
+/** The `lang` a dashboard address carries (`/staff/rounds/x?lang=fr`), if any. */
+function languageIn(path: string | undefined): string | undefined {
+  const query = typeof path === 'string' ? path.split('?')[1] : undefined;
+  return query === undefined ? undefined : (new URLSearchParams(query).get('lang') ?? undefined);
 }
 
 /** A page of the dashboard to return to after signing in: only a path under /staff, never another site. */
