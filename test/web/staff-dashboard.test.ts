@@ -655,6 +655,14 @@ describe('the staff dashboard', () => {
     expect(refused.body).toContain('<p lang="en">dueAt: cannot read &quot;2027-02-30&quot;');
     expect(refused.body).toContain(backToTheRound);
 
+    // A newcomer is checked as the round file's entry for them: the path names the field of the form.
+    rounds.act = async () => ({
+      accepted: false,
+      reason: 'delegations[2].participants[0].email: np1@example.np is already used at delegations[0].participants[0].email',
+    });
+    const taken = await post({ action: 'replace', country: 'GH', leaving: 'k.asante@example.gh', name: 'Ama Boateng', email: 'np1@example.np' });
+    expect(taken.body).toContain('Au sujet du champ « Courriel du nouveau venu », le cycle a répondu (en anglais) :');
+
     const english = await app.inject({
       method: 'POST',
       url: '/staff/rounds/en-2027-r1/actions',

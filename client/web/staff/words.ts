@@ -255,10 +255,14 @@ const FIELD_LABELS: Record<string, keyof StaffWords> = {
 
 /**
  * The label of the field a message is about: a form field's name (`dueAt`), or the path the round's
- * checks give it (`schedule.vc2.start: …`, `dueAt: …` at the start of a refusal).
+ * checks give it (`schedule.vc2.start: …`, `delegations[2].participants[0].email: …` at the start of a refusal).
  */
 export function fieldLabel(words: StaffWords, field: string): string | undefined {
-  const name = /^schedule\.\w+\.(start|end)$/.exec(field)?.[1] ?? field;
+  // A replacement is checked as the round file it makes: the newcomer is a participant's entry there.
+  const name =
+    /^schedule\.\w+\.(start|end)$/.exec(field)?.[1] ??
+    /^delegations\[\d+\]\.participants\[\d+\]\.(email|name)$/.exec(field)?.[1] ??
+    field;
   const key = Object.hasOwn(FIELD_LABELS, name) ? FIELD_LABELS[name] : undefined;
   const label = key ? words[key] : undefined;
   return typeof label === 'string' ? label : undefined;
