@@ -10,6 +10,7 @@ import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
 import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
 import { staffWords } from '../../client/web/staff/words';
+import { stopNotice } from '../../client/web/staff/stopped';
 import { roundGateway } from '../../client/web/round-gateway';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
@@ -961,6 +962,16 @@ describe('actions on a round whose workflow has ended', () => {
     await expect(
       roundGateway(ended).submit('en-2027-r1', { deliverable: 'KE/jsr-documents', by: 'p.kamau@example.ke', reference: 'https://x.example' }),
     ).resolves.toMatchObject({ accepted: false, closed: true });
+  });
+});
+
+describe('the notice on a round stopped from Temporal', () => {
+  it('ends the operator’s reason with a full stop, so the next sentence does not run on from it', () => {
+    const stop = { status: 'terminated' as const, stoppedAt: '2026-12-05T22:20:00Z', reason: 'Lancé par erreur : l’identifiant était déjà utilisé' };
+    expect(stopNotice(stop, 'Asia/Kathmandu', 'fr')).toContain(
+      'Motif : Lancé par erreur : l’identifiant était déjà utilisé. Plus rien n’est envoyé ni relancé',
+    );
+    expect(stopNotice({ ...stop, reason: 'launched by mistake!' }, 'UTC', 'en')).toContain('Reason: launched by mistake! Nothing more is sent');
   });
 });
 

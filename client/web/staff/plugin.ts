@@ -40,7 +40,7 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
-import { stoppedRoundPage } from './stopped';
+import { asSentence, stoppedRoundPage } from './stopped';
 import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
 import { fieldLabel, staffLanguage, staffWords, type StaffWords } from './words';
@@ -190,7 +190,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       409,
       (w) => [
         w.stoppedOn(w.stopStatus[stopped.stop.status], when(stopped.stop.stoppedAt, zoneOf(request), languageOf(request))),
-        [stopped.stop.reason ? `${w.reason}${languageOf(request) === 'fr' ? ' :' : ':'} ${stopped.stop.reason}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
+        [stopped.stop.reason ? `${w.reason}${languageOf(request) === 'fr' ? ' :' : ':'} ${asSentence(stopped.stop.reason)}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
           .filter(Boolean)
           .join(' '),
       ],
