@@ -327,6 +327,10 @@ describe('the staff dashboard', () => {
     );
     expect(list.body).toContain('gone-round');
     expect(list.body).toContain('no answer from the round');
+    // In French too: a worker down is no reason to switch language in the middle of the list.
+    const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
+    expect(french.body).toContain('<small>le cycle ne répond pas</small>');
+    expect(french.body).not.toContain('no answer from the round');
   });
 
   it('gives the visit as the host’s dates in the list and the timeline, not the host’s midnight as an evening hour', async () => {

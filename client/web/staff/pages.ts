@@ -15,8 +15,8 @@ export interface RoundRow {
   /** The next event that has not started, if the round could be asked; a visit with its host dates. */
   nextEvent?: EventTiming;
   overdue?: number;
-  /** Why the round could not be asked (a worker down): the list still shows it. */
-  unavailable?: string;
+  /** Why the round could not be asked (a worker down): the list still shows it, saying why in the viewer's language. */
+  unavailable?: 'not-found' | 'no-answer';
   /** How the round stopped, when it was stopped from outside: it has no next event, and nothing is overdue any more. */
   stopped?: RoundStop;
 }
@@ -182,7 +182,7 @@ export function roundsPage(
     const overdue = row.stopped
       ? '—'
       : row.overdue === undefined
-        ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
+        ? `<small>${row.unavailable ? escapeHtml(words.unavailable[row.unavailable]) : ''}</small>`
         : String(row.overdue);
     const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(words.runStatus(row.status));
     return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;

@@ -250,7 +250,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         const row = { roundId: round.roundId, phase: round.phase ?? '', status: round.status };
         try {
           const progress = await deps.rounds.progress(round.roundId);
-          if (!progress) return { ...row, unavailable: 'not found' };
+          if (!progress) return { ...row, unavailable: 'not-found' as const };
           if (progress.stopped) return { ...row, stopped: progress.stopped };
           const [next] = upcomingEvents(progress);
           return {
@@ -263,7 +263,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         } catch (error) {
           if (error instanceof RoundStoppedError) return { ...row, stopped: error.stop };
           // A round whose worker is down still shows in the list; its figures wait.
-          return { ...row, unavailable: 'no answer from the round' };
+          return { ...row, unavailable: 'no-answer' as const };
         }
       }),
     );

@@ -22,6 +22,8 @@ const EN = {
   status: 'Status',
   nextEvent: 'Next event',
   overdue: 'Overdue',
+  /** In the list, for a round that could not be asked. */
+  unavailable: { 'not-found': 'not found', 'no-answer': 'no answer from the round' } as Record<'not-found' | 'no-answer', string>,
   phaseSince: 'since',
   whoOwesWhat: 'Who owes what',
   deliverable: 'Deliverable',
@@ -138,6 +140,7 @@ const FR: StaffWords = {
   status: 'État',
   nextEvent: 'Prochain événement',
   overdue: 'En retard',
+  unavailable: { 'not-found': 'introuvable', 'no-answer': 'le cycle ne répond pas' },
   phaseSince: 'depuis le',
   whoOwesWhat: 'Qui doit quoi',
   deliverable: 'Livrable',
