@@ -512,6 +512,9 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
     // The round's state in French too, not Temporal's English word.
     expect(byQuery.body).toContain('; état en cours.');
+    // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
+    expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
+    expect(byQuery.body).toContain('<nav aria-label="Personnel">');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',

@@ -126,7 +126,7 @@ export function layout(
     : '';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · JSR Exchange staff</title><style>${STYLE}</style></head>
-<body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<body><header><nav aria-label="${words.staffNavigation}"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 /** `next`: the dashboard page asked for before signing in, where the form leads back to. */

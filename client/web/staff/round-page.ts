@@ -47,7 +47,8 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
-      ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
+      ? // The round file's checks write their warnings in English: marked so, a screen reader on a French page reads them as English.
+        `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li lang="en">${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
