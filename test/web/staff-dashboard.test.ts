@@ -510,8 +510,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
-    // The round's state in French too, not Temporal's English word.
-    expect(byQuery.body).toContain('; état en cours.');
+    // The round's state in French too, not Temporal's English word, and with French punctuation.
+    expect(byQuery.body).toContain('UTC ; état en cours.');
     // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
     expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
     expect(byQuery.body).toContain('<nav aria-label="Personnel">');

@@ -43,7 +43,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const body = [
     done,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
