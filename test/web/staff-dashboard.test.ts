@@ -11,6 +11,7 @@ import { buildWebApp } from '../../client/web/server';
 import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
 import { staffWords } from '../../client/web/staff/words';
 import { stopNotice } from '../../client/web/staff/stopped';
+import { roundsPage } from '../../client/web/staff/pages';
 import { roundGateway } from '../../client/web/round-gateway';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
@@ -512,6 +513,8 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
     // The round's state in French too, not Temporal's English word, and with French punctuation.
     expect(byQuery.body).toContain('UTC ; état en cours.');
+    expect(byQuery.body).toContain('<caption>SEQUENCE : la SEQUENCE actuelle des invitations');
+    expect(byQuery.body).toContain('p.kamau@example.ke : =hold field visits before the plenary');
     // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
     expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
     expect(byQuery.body).toContain('<nav aria-label="Personnel">');
@@ -979,6 +982,10 @@ describe('the notice on a round stopped from Temporal', () => {
       'Motif : Lancé par erreur : l’identifiant était déjà utilisé. Plus rien n’est envoyé ni relancé',
     );
     expect(stopNotice({ ...stop, reason: 'launched by mistake!' }, 'UTC', 'en')).toContain('Reason: launched by mistake! Nothing more is sent');
+    // The list's cell too, with French punctuation before the reason.
+    expect(roundsPage([{ roundId: 'r1', phase: 'prep-1', status: 'TERMINATED', stopped: stop }], 'UTC', 'x', 'fr')).toContain(
+      'sam. 5 déc. 2026 22:20 UTC : Lancé par erreur',
+    );
   });
 });
 

@@ -83,7 +83,7 @@ export function eventWhen(event: EventTiming, zone: string, language: StaffLangu
 /** The dashboard's status cell of a stopped round: what, when and why, short. */
 function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): string {
   const words = staffWords(language);
-  const reason = stop.reason ? `: ${escapeHtml(stop.reason)}` : '';
+  const reason = stop.reason ? `${words.colon} ${escapeHtml(stop.reason)}` : '';
   return `${escapeHtml(words.stopStatus[stop.status])}<br><small>${escapeHtml(when(stop.stoppedAt, zone, language))}${reason}</small>`;
 }
 

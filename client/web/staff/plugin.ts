@@ -190,7 +190,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       409,
       (w) => [
         w.stoppedOn(w.stopStatus[stopped.stop.status], when(stopped.stop.stoppedAt, zoneOf(request), languageOf(request))),
-        [stopped.stop.reason ? `${w.reason}${languageOf(request) === 'fr' ? ' :' : ':'} ${asSentence(stopped.stop.reason)}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
+        [stopped.stop.reason ? `${w.reason}${w.colon} ${asSentence(stopped.stop.reason)}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
           .filter(Boolean)
           .join(' '),
       ],

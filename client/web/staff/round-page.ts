@@ -128,7 +128,7 @@ function timeline(
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,
-    `<table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table><caption>${words.sequence}${words.colon} ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   )}`;
 }
 
@@ -173,7 +173,7 @@ function feedbackSummary(progress: RoundProgress, language: StaffLanguage, words
   const atHome = rows
     .map(
       (row) =>
-        `<li>${escapeHtml(row.delegation)}, ${escapeHtml(row.participant)}: ${escapeHtml(row.atHome)}</li>`,
+        `<li>${escapeHtml(row.delegation)}, ${escapeHtml(row.participant)}${words.colon} ${escapeHtml(row.atHome)}</li>`,
     )
     .join('');
   return [

@@ -8,7 +8,7 @@ import { staffWords, type StaffLanguage } from './words';
 
 export function stopNotice(stop: RoundStop, zone: string, language: StaffLanguage, planned?: boolean): string {
   const words = staffWords(language);
-  const reason = stop.reason ? ` ${words.reason}${language === 'fr' ? ' :' : ':'} ${escapeHtml(asSentence(stop.reason))}` : '';
+  const reason = stop.reason ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(stop.reason))}` : '';
   const never = planned === false ? ` ${words.neverPlanned}` : '';
   return `<p class="notice refused" role="status"><strong>${escapeHtml(words.stoppedOn(words.stopStatus[stop.status], when(stop.stoppedAt, zone, language)))}</strong>${reason}${never} ${words.stoppedNote}</p>`;
 }

@@ -26,7 +26,8 @@ const EN = {
   /** In the list, for a round that could not be asked. */
   unavailable: { 'not-found': 'not found', 'no-answer': 'no answer from the round' } as Record<'not-found' | 'no-answer', string>,
   phaseSince: 'since',
-  /** French sets a space before a semicolon, as before a colon. */
+  /** French sets a space before a colon and a semicolon. */
+  colon: ':',
   semicolon: ';',
   whoOwesWhat: 'Who owes what',
   deliverable: 'Deliverable',
@@ -146,6 +147,7 @@ const FR: StaffWords = {
   overdue: 'En retard',
   unavailable: { 'not-found': 'introuvable', 'no-answer': 'le cycle ne répond pas' },
   phaseSince: 'depuis le',
+  colon: ' :',
   semicolon: ' ;',
   whoOwesWhat: 'Qui doit quoi',
   deliverable: 'Livrable',
