@@ -17,6 +17,8 @@ const CITY_NAMES: Record<string, string> = {
   'Africa/Sao_Tome': 'São Tomé',
   'Africa/El_Aaiun': 'El Aaiún',
   'America/Port-au-Prince': 'Port-au-Prince',
+  'America/St_Johns': "St. John's",
+  'America/St_Barthelemy': 'Saint-Barthélemy',
 };
 
 /**

@@ -41,15 +41,3 @@ export function upcomingEvents(progress: {
     return { id: event.id, start: event.start, ...(allDay ? { allDay } : {}) };
   });
 }
-
-/**
- * Whether a cancelled round called this event off: only what had not ended when it was cancelled (the
- * cancellation letters send a CANCEL for those alone). A video conference held before stays in the
- * calendars and on the pages as it took place.
- */
-export function calledOff(
-  progress: { status: string; phaseSince: string },
-  event: { end: string },
-): boolean {
-  return progress.status === 'cancelled' && event.end > progress.phaseSince;
-}

@@ -11,8 +11,8 @@ import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency, type 
 import { invitationUid, runTag } from '../../workflows/ids';
 import { calendarText } from '../../activities/calendar-text';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { eventCalledOff } from './called-off';
 import { ownDeliverables } from './participant-page';
-import { calledOff } from '../event-when';
 import { eventsFor, type Visitor } from './tokens';
 import type { RoundProgress } from '../../workflows/messages';
 import type { Language } from '../../domain/round-file';
@@ -43,8 +43,11 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
       summary: `${capitalise(deliverableName(deliverable.key, language))} (${statusName(deliverable.status, language)}) – ${progress.title}`,
       description: options.pageUrl,
       url: options.pageUrl,
+      // What was handed in before the cancellation stays handed in.
       status:
-        cancelled || deliverable.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        (cancelled && !deliverable.submittedAt) || deliverable.status === 'waived'
+          ? ICalEventStatus.CANCELLED
+          : ICalEventStatus.CONFIRMED,
       // Shown as free time: a due date is a deadline, not a meeting.
       transparency: ICalEventTransparency.TRANSPARENT,
     });
@@ -76,8 +79,7 @@ export function feedEvent(
     summary: `${capitalise(eventName(event, options.language))} – ${progress.title}`,
     location: event.joinUrl ?? (place || null),
     url: event.joinUrl ?? null,
-    // Called off only if it had not ended when the round was cancelled, as the cancellation letters say.
-    status: calledOff(progress, event) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: eventCalledOff(event, progress) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   };
 }
 

@@ -12,8 +12,8 @@ import * as timeFormat from '../../activities/time-format';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
-import { calledOff } from '../event-when';
 import { compile, page } from './pages';
+import { eventCalledOff } from './called-off';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
 
@@ -51,7 +51,7 @@ const WORDS = {
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
     cancelled:
-      'This round was cancelled: the events still ahead will not take place, and nothing more is expected from your delegation.',
+      'This round was cancelled: its events still ahead will not take place, and nothing more is expected from your delegation.',
     completed:
       'This round is over, thank you for taking part: nothing more is expected from your delegation.',
     reason: 'Reason:',
@@ -91,7 +91,7 @@ const WORDS = {
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
     cancelled:
-      'Cet échange a été annulé : les événements à venir n’auront pas lieu et votre délégation n’a plus rien à remettre.',
+      'Cet échange a été annulé : ses événements à venir n’auront pas lieu et votre délégation n’a plus rien à remettre.',
     completed:
       'Cet échange est terminé, merci de votre participation : votre délégation n’a plus rien à remettre.',
     reason: 'Motif :',
@@ -120,7 +120,7 @@ interface PageView {
   over: { text: string; reason: string | null } | null;
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
-  /** `calledOff`: a cancelled round's event that had not ended yet (the feed marks it CANCELLED). */
+  /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
   events: Array<{ name: string; when: string; calledOff: boolean }>;
   open: Array<{ id: string; name: string }>;
   feedback: null | {
@@ -231,7 +231,7 @@ export function participantPage(options: ParticipantPageOptions): string {
           place: [event.venue, event.city].filter(Boolean).join(', ') || null,
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
-          calledOff: calledOff(progress, event),
+          calledOff: eventCalledOff(event, progress),
         })),
       open: open
         .filter((d) => d.key !== 'exchange-feedback')

@@ -37,12 +37,24 @@ const LAYOUT = `(() => {
     };
   });
   const narrowest = Math.min(...[...document.querySelectorAll('td')].map((cell) => cell.getBoundingClientRect().width));
-  return { scrollWidth: root.scrollWidth, tables, narrowest };
+  // Where each caption's words are drawn, before any table is scrolled.
+  const captions = [...document.querySelectorAll('caption')].map((caption) => {
+    const range = document.createRange();
+    range.selectNodeContents(caption);
+    const rects = [...range.getClientRects()];
+    return {
+      caption: caption.textContent.slice(0, 40),
+      left: Math.floor(Math.min(...rects.map((rect) => rect.left))),
+      right: Math.ceil(Math.max(...rects.map((rect) => rect.right))),
+    };
+  });
+  return { scrollWidth: root.scrollWidth, tables, narrowest, captions };
 })()`;
 
 interface Layout {
   scrollWidth: number;
   narrowest: number;
+  captions: Array<{ caption: string; left: number; right: number }>;
   tables: Array<{ caption: string; width: number; boxWidth: number | null; reachable: boolean }>;
 }
 
@@ -86,6 +98,9 @@ describe('the pages on a phone 375 px wide', () => {
     // A table wider than the screen scrolls in a box that fits, and that box reaches its last column.
     for (const table of layout.tables.filter((t) => t.width > PHONE.width))
       expect({ ...table, fits: table.boxWidth !== null && table.boxWidth <= PHONE.width && table.reachable }).toMatchObject({ fits: true });
+    // A caption says what the table holds (the zone its times are in): on the screen as the page opens, not
+    // centred over a table twice as wide, where a phone shows its first words only.
+    expect(layout.captions.filter((caption) => caption.left < 0 || caption.right > PHONE.width)).toEqual([]);
     // Fitting by squeezing is not fitting: a matrix cell one letter wide reads as a column of letters.
     expect(layout.narrowest).toBeGreaterThanOrEqual(64);
     // A scrolling box a keyboard cannot reach would hide its columns from anyone without a pointer.

@@ -49,6 +49,10 @@ describe("times in the reader's zone and language", () => {
     expect(zoneCity('Africa/Ndjamena')).toBe("N'Djamena");
     expect(zoneCity('Africa/Dar_es_Salaam')).toBe('Dar es Salaam');
     expect(zoneCity('Africa/Kinshasa')).toBe('Kinshasa');
+    // The id drops the full stop and the apostrophe a Newfoundlander writes.
+    expect(zoneCity('America/St_Johns')).toBe("St. John's");
+    expect(formatInstant('2027-04-12T20:30:00Z', 'America/St_Johns', 'fr').time).toBe("18:00 (St. John's)");
+    expect(zoneCity('America/St_Barthelemy')).toBe('Saint-Barthélemy');
   });
 
   it('names cities as the tz database now spells them, though Intl canonicalises their zones to older ids', () => {

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { RoundProgress } from '../../workflows/messages';
+import { staffFeed } from '../../client/web/staff/round-exports';
 import { buildWebApp } from '../../client/web/server';
 import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
@@ -119,6 +120,22 @@ async function salehPage(round: RoundProgress): Promise<string> {
   }
 }
 
+/** Mahamat Saleh's calendar feed of `round`, as the web service serves it on 8 March 2027. */
+async function salehFeed(round: RoundProgress): Promise<string> {
+  const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+  const app = await buildWebApp({
+    rounds: gatewayFor(round),
+    config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+    linkSecret: SECRET,
+    clock: () => new Date('2027-03-08T10:00:00Z'),
+  });
+  try {
+    return (await app.inject({ method: 'GET', url: `/feeds/${token}.ics` })).body;
+  } finally {
+    await app.close();
+  }
+}
+
 describe('the participant page in French, with hostile text where people type', () => {
   it('speaks French in the delegation’s zone, and renders a name, a title and a reference with script in them as text', async () => {
     const round = roundWith(`Mahamat ${HOSTILE}`, `javascript:alert(1) — ${HOSTILE}`);
@@ -212,46 +229,57 @@ describe('the participant page of a round that no longer runs', () => {
   });
 });
 
-describe('a round cancelled after its first video conference', () => {
-  it('keeps the conference held as it took place, on the page and in the feed, and calls off only what was still ahead', async () => {
-    // Cancelled on 1 March: vc1 (10 February) was held, vc2 (20 March) will not take place.
+describe('a round cancelled after some of its events took place', () => {
+  it('calls off only what had not ended at the cancellation, on the page and in the feeds, and keeps what was handed in', async () => {
+    // Cancelled on 1 March: vc1 (10 February) took place, vc2 (17 March) will not.
+    const base = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    const vc2: RoundProgress['events'][number] = {
+      id: 'vc2',
+      kind: 'video-conference',
+      phase: 'vc-2',
+      start: '2027-03-17T13:00:00Z',
+      end: '2027-03-17T15:00:00Z',
+      timezone: 'UTC',
+      joinUrl: 'https://meet.example.org/vc2',
+      audience: 'everyone',
+      sequence: 0,
+    };
     const round: RoundProgress = {
-      ...roundWith('Mahamat Saleh', 'https://docs.example.td/x'),
+      ...base,
+      events: [...base.events, vc2],
       status: 'cancelled',
       phase: 'cancelled',
-      phaseSince: '2027-03-01T08:00:00Z',
+      phaseSince: '2027-03-01T09:00:00Z',
       cancelledReason: 'the host postponed its JSR',
     };
-    round.events.push({ ...round.events[0]!, id: 'vc2', phase: 'vc-2', start: '2027-03-20T13:00:00Z', end: '2027-03-20T15:00:00Z', joinUrl: 'https://meet.example.org/vc2', sequence: 1 });
     const page = await salehPage(round);
-    expect(page).toMatch(/Première visioconférence : [^<]+ — <a href="https:\/\/meet.example.org\/vc1"/);
+    expect(page).toContain('ses événements à venir n’auront pas lieu');
+    expect(page).toMatch(/Première visioconférence : [^<]+ — <a href="https:\/\/meet\.example\.org\/vc1"/);
     expect(page).not.toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu/);
     expect(page).toMatch(/Deuxième visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
-    expect(page).not.toContain('https://meet.example.org/vc2');
-    expect(page).toContain('les événements à venir n’auront pas lieu');
 
-    const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
-    const app = await buildWebApp({
-      rounds: gatewayFor(round),
-      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
-      linkSecret: SECRET,
-      clock: () => new Date('2027-03-08T10:00:00Z'),
+    const statuses = (ics: string) =>
+      Object.fromEntries(
+        new ICAL.Component(ICAL.parse(ics))
+          .getAllSubcomponents('vevent')
+          .map((event) => [String(event.getFirstPropertyValue('uid')).split('.').slice(0, 2).join('.'), event.getFirstPropertyValue('status')]),
+      );
+    const participant = statuses(await salehFeed(round));
+    expect(participant).toMatchObject({
+      'vc1.fr-2027-r1': 'CONFIRMED',
+      'vc2.fr-2027-r1': 'CANCELLED',
+      // Handed in on 1 February, before the cancellation; the overdue documents were called off with the round.
+      'due.td-learning-objectives': 'CONFIRMED',
+      'due.td-jsr-documents': 'CANCELLED',
     });
-    let feed: string;
-    try {
-      feed = (await app.inject({ method: 'GET', url: `/feeds/${token}.ics` })).body;
-    } finally {
-      await app.close();
-    }
-    // Read back with ical.js, not the library that wrote it.
-    const events = new ICAL.Component(ICAL.parse(feed))
-      .getAllSubcomponents('vevent')
-      .filter((vevent) => !String(vevent.getFirstPropertyValue('uid')).startsWith('due.'))
-      .map((vevent) => [String(vevent.getFirstPropertyValue('uid')).split('.')[0], vevent.getFirstPropertyValue('status')]);
-    expect(events).toEqual([
-      ['vc1', 'CONFIRMED'],
-      ['vc2', 'CANCELLED'],
-    ]);
+    const staff = statuses(staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' }));
+    expect(staff).toMatchObject({
+      'vc1.fr-2027-r1': 'CONFIRMED',
+      'vc2.fr-2027-r1': 'CANCELLED',
+      'debrief-1.fr-2027-r1': 'CANCELLED',
+      'due.td-learning-objectives': 'CONFIRMED',
+      'due.sn-jsr-documents': 'CANCELLED',
+    });
   });
 });
 

@@ -10,6 +10,8 @@ import { registerStaffRoutes } from '../../client/web/staff/plugin';
 import { buildWebApp } from '../../client/web/server';
 import { staffRounds, type StaffRounds } from '../../client/web/staff/staff-rounds';
 import { staffWords } from '../../client/web/staff/words';
+import { stopNotice } from '../../client/web/staff/stopped';
+import { roundsPage } from '../../client/web/staff/pages';
 import { roundGateway } from '../../client/web/round-gateway';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ActionOutcome, RoundAction } from '../../client/round-service';
@@ -326,6 +328,10 @@ describe('the staff dashboard', () => {
     );
     expect(list.body).toContain('gone-round');
     expect(list.body).toContain('no answer from the round');
+    // In French too: a worker down is no reason to switch language in the middle of the list.
+    const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
+    expect(french.body).toContain('<small>le cycle ne répond pas</small>');
+    expect(french.body).not.toContain('no answer from the round');
   });
 
   it('gives the visit as the host’s dates in the list and the timeline, not the host’s midnight as an evening hour', async () => {
@@ -505,8 +511,13 @@ describe('the staff dashboard', () => {
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
     expect(byQuery.body).toContain('Repousser l’échéance');
     expect(byQuery.body).toContain('<th scope="row">Les lignes directrices de la RSC</th><td>2.0</td>');
-    // The round's state in French too, not Temporal's English word.
-    expect(byQuery.body).toContain('; état en cours.');
+    // The round's state in French too, not Temporal's English word, and with French punctuation.
+    expect(byQuery.body).toContain('UTC ; état en cours.');
+    expect(byQuery.body).toContain('<caption>SEQUENCE : la SEQUENCE actuelle des invitations');
+    expect(byQuery.body).toContain('p.kamau@example.ke : =hold field visits before the plenary');
+    // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
+    expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
+    expect(byQuery.body).toContain('<nav aria-label="Personnel">');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',
@@ -562,6 +573,32 @@ describe('the staff dashboard', () => {
     expect(forged.body).not.toContain('class="notice"');
   });
 
+  it('asks a French viewer whose session ended on a French page to sign in again in French, and brings them back there', async () => {
+    await build();
+    const asked = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham' });
+    expect(asked.statusCode).toBe(303);
+    const form = await app.inject({ method: 'GET', url: asked.headers.location as string });
+    expect(form.body).toContain('<html lang="fr">');
+    expect(form.body).toContain('<label for="password">Mot de passe</label>');
+    expect(form.body).toContain('action="/staff/login?lang=fr"');
+    // As a browser posts it: the attribute's text, its `&amp;` read back as `&`.
+    const next = (/name="next" value="([^"]*)"/.exec(form.body)?.[1] ?? '').replace(/&amp;/g, '&');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(form),
+      payload: { password: 'devinette', _csrf: csrfIn(form.body), next },
+    });
+    expect(wrong.body).toContain('Mot de passe incorrect.');
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/staff/login?lang=fr',
+      cookies: cookiesOf(form),
+      payload: { password: PASSWORD, _csrf: csrfIn(form.body), next },
+    });
+    expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham');
+  });
+
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {
     await build();
     const { jar } = await signIn();
@@ -596,6 +633,70 @@ describe('the staff dashboard', () => {
     const english = await app.inject({ method: 'GET', url: '/staff/rounds/no-such-round', cookies: jar });
     expect(english.body).toContain('No round has the id no-such-round.');
     expect(english.body).toContain('>Back</a>');
+  });
+
+  it('refuses an action in the viewer’s language and zone: the empty field named by its label, the round’s English answer marked as English, nothing sent', async () => {
+    await build({ refusal: 'dueAt: cannot read "2027-02-30": write an ISO date (2027-03-01, due at 17:00 host time)' });
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?tz=Pacific/Chatham&lang=fr', cookies: jar });
+    // The example in the new start's field is French too.
+    expect(page.body).toContain('placeholder="2027-03-24T13:00:00Z ou 2027-04-26"');
+    const post = (fields: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/staff/rounds/en-2027-r1/actions',
+        cookies: jar,
+        payload: { _csrf: csrfIn(page.body), tz: 'Pacific/Chatham', lang: 'fr', ...fields },
+      });
+    const backToTheRound = '<a href="/staff/rounds/en-2027-r1?tz=Pacific%2FChatham&amp;lang=fr">Retour</a>';
+
+    // Spaces pass the browser's `required`: the dashboard refuses them by the field's label, before the round is asked.
+    const blank = await post({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-18', reason: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('<html lang="fr">');
+    expect(blank.body).toContain('Le champ « Motif » est vide : remplissez-le et renvoyez le formulaire.');
+    expect(blank.body).not.toContain('reason is missing');
+    expect(blank.body).toContain(backToTheRound);
+    expect(blank.body).toContain('<a href="/staff?tz=Pacific%2FChatham&lang=fr">Cycles</a>');
+    expect(rounds.actions).toEqual([]);
+
+    const refused = await post({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-02-30', reason: 'report' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Au sujet du champ « Nouvelle échéance », le cycle a répondu (en anglais) :');
+    expect(refused.body).toContain('<p lang="en">dueAt: cannot read &quot;2027-02-30&quot;');
+    expect(refused.body).toContain(backToTheRound);
+
+    // A newcomer is checked as the round file's entry for them: the path names the field of the form.
+    rounds.act = async () => ({
+      accepted: false,
+      reason: 'delegations[2].participants[0].email: np1@example.np is already used at delegations[0].participants[0].email',
+    });
+    const taken = await post({ action: 'replace', country: 'GH', leaving: 'k.asante@example.gh', name: 'Ama Boateng', email: 'np1@example.np' });
+    expect(taken.body).toContain('Au sujet du champ « Courriel du nouveau venu », le cycle a répondu (en anglais) :');
+
+    const english = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: csrfIn(page.body), tz: 'Africa/Accra', action: 'reschedule', event: 'vc2', start: ' ' },
+    });
+    expect(english.body).toContain('“New start” is empty: fill it in and send the form again.');
+    expect(english.body).toContain('<a href="/staff/rounds/en-2027-r1?tz=Africa%2FAccra">Back</a>');
+  });
+
+  it('lists a round cancelled from the dashboard as cancelled, as its page says, not as completed as Temporal has it', async () => {
+    await build();
+    const { jar } = await signIn();
+    // Cancelling through the update ends the workflow normally: the visibility list reads COMPLETED.
+    rounds.list = async () => [
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: PROGRESS.launchedAt, runId: 'run-1' },
+    ];
+    rounds.progress = async () => ({ ...PROGRESS, status: 'cancelled', phase: 'cancelled', cancelledReason: 'the host postponed its JSR' });
+    const english = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(english.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>cancelled<\/td>/);
+    const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
+    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>annulé<\/td>/);
+    expect(french.body).not.toContain('terminé');
   });
 
   it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
@@ -760,7 +861,7 @@ describe('the staff dashboard', () => {
     expect(submit.headers.location).toBe('/staff/rounds/en-2027-r1?done=submit%3A%20accepted');
     const missingBy = await post({ _csrf, action: 'submit', deliverable: 'GH/learning-objectives', reference: 'x' });
     expect(missingBy.statusCode).toBe(400);
-    expect(missingBy.body).toContain('by is missing');
+    expect(missingBy.body).toContain('“Handed in by (email)” is empty: fill it in');
     await post({
       _csrf,
       action: 'reschedule',
@@ -871,6 +972,20 @@ describe('actions on a round whose workflow has ended', () => {
     await expect(
       roundGateway(ended).submit('en-2027-r1', { deliverable: 'KE/jsr-documents', by: 'p.kamau@example.ke', reference: 'https://x.example' }),
     ).resolves.toMatchObject({ accepted: false, closed: true });
+  });
+});
+
+describe('the notice on a round stopped from Temporal', () => {
+  it('ends the operator’s reason with a full stop, so the next sentence does not run on from it', () => {
+    const stop = { status: 'terminated' as const, stoppedAt: '2026-12-05T22:20:00Z', reason: 'Lancé par erreur : l’identifiant était déjà utilisé' };
+    expect(stopNotice(stop, 'Asia/Kathmandu', 'fr')).toContain(
+      'Motif : Lancé par erreur : l’identifiant était déjà utilisé. Plus rien n’est envoyé ni relancé',
+    );
+    expect(stopNotice({ ...stop, reason: 'launched by mistake!' }, 'UTC', 'en')).toContain('Reason: launched by mistake! Nothing more is sent');
+    // The list's cell too, with French punctuation before the reason.
+    expect(roundsPage([{ roundId: 'r1', phase: 'prep-1', status: 'TERMINATED', stopped: stop }], 'UTC', 'x', 'fr')).toContain(
+      'sam. 5 déc. 2026 22:20 UTC : Lancé par erreur',
+    );
   });
 });
 

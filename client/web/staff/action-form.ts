@@ -8,10 +8,18 @@ import { parseDeliverableId, type RoundAction } from '../../round-service';
 
 export type Form = Record<string, string | undefined>;
 
+/** A field left empty (or only spaces, which `required` lets through): the page names it by its label. */
+export class MissingFieldError extends InputError {
+  override name = 'MissingFieldError';
+  constructor(readonly field: string) {
+    super(`${field} is missing: fill it in`);
+  }
+}
+
 export function actionFrom(form: Form): RoundAction {
   const field = (name: string): string => {
     const value = form[name]?.trim();
-    if (!value) throw new InputError(`${name} is missing: fill it in`);
+    if (!value) throw new MissingFieldError(name);
     return value;
   };
   const optional = (name: string) => form[name]?.trim() || undefined;

@@ -15,8 +15,8 @@ export interface RoundRow {
   /** The next event that has not started, if the round could be asked; a visit with its host dates. */
   nextEvent?: EventTiming;
   overdue?: number;
-  /** Why the round could not be asked (a worker down): the list still shows it. */
-  unavailable?: string;
+  /** Why the round could not be asked (a worker down): the list still shows it, saying why in the viewer's language. */
+  unavailable?: 'not-found' | 'no-answer';
   /** How the round stopped, when it was stopped from outside: it has no next event, and nothing is overdue any more. */
   stopped?: RoundStop;
 }
@@ -83,12 +83,12 @@ export function eventWhen(event: EventTiming, zone: string, language: StaffLangu
 /** The dashboard's status cell of a stopped round: what, when and why, short. */
 function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): string {
   const words = staffWords(language);
-  const reason = stop.reason ? `: ${escapeHtml(stop.reason)}` : '';
+  const reason = stop.reason ? `${words.colon} ${escapeHtml(stop.reason)}` : '';
   return `${escapeHtml(words.stopStatus[stop.status])}<br><small>${escapeHtml(when(stop.stoppedAt, zone, language))}${reason}</small>`;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
-table{border-collapse:collapse;margin:0}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:0}caption{text-align:left;max-width:calc(100vw - 2rem)}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
 .submitted-late{background:#fffaeb}.waived,.not-sent{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
@@ -126,7 +126,7 @@ export function layout(
     : '';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · JSR Exchange staff</title><style>${STYLE}</style></head>
-<body><header><nav aria-label="Staff"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<body><header><nav aria-label="${words.staffNavigation}"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 /** `next`: the dashboard page asked for before signing in, where the form leads back to. */
@@ -143,17 +143,25 @@ export function loginPage(csrf: string, problem?: string, language: StaffLanguag
   );
 }
 
-/** A refusal or an error, in the viewer's language; `back` is where its one link leads. */
+/**
+ * A refusal or an error, in the viewer's language; `back` is where its one link leads, `zone` the viewer's
+ * zone the page's own links keep. `answer` is the round's refusal as it gave it, in English: marked so, so a
+ * screen reader reads it with English sounds on a French page, after `message` has said what it is about.
+ */
 export function messagePage(
   title: string,
   message: string,
-  options: { back?: string; language?: StaffLanguage } = {},
+  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string } = {},
 ): string {
   const language = options.language ?? 'en';
   const link = options.back
     ? `<p><a href="${escapeHtml(options.back)}">${staffWords(language).back}</a></p>`
     : '';
-  return layout(title, `<p class="notice refused" role="alert">${escapeHtml(message)}</p>${link}`, { language });
+  const text =
+    options.answer === undefined
+      ? `<p class="notice refused" role="alert">${escapeHtml(message)}</p>`
+      : `<div class="notice refused" role="alert"><p>${escapeHtml(message)}</p><p lang="en">${escapeHtml(options.answer)}</p></div>`;
+  return layout(title, `${text}${link}`, { language, zone: options.zone });
 }
 
 export function roundsPage(
@@ -174,7 +182,7 @@ export function roundsPage(
     const overdue = row.stopped
       ? '—'
       : row.overdue === undefined
-        ? `<small>${escapeHtml(row.unavailable ?? '')}</small>`
+        ? `<small>${row.unavailable ? escapeHtml(words.unavailable[row.unavailable]) : ''}</small>`
         : String(row.overdue);
     const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(words.runStatus(row.status));
     return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;

@@ -32,7 +32,7 @@ import { latestRunPerRound, type RoundAction } from '../../round-service';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
 import { feedbackCsv } from '../feedback';
 import { cachedPerRound, cachedProgress } from '../round-gateway';
-import { actionFrom, type Form } from './action-form';
+import { actionFrom, MissingFieldError, type Form } from './action-form';
 import { loginPage, messagePage, roundsPage, staffQuery, when, type RoundRow } from './pages';
 import { lettersCsv, matrixCsv, staffFeed } from './round-exports';
 import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-token';
@@ -40,10 +40,10 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
 import { roundPage } from './round-page';
-import { stoppedRoundPage } from './stopped';
+import { asSentence, stoppedRoundPage } from './stopped';
 import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
-import { staffLanguage, staffWords, type StaffWords } from './words';
+import { fieldLabel, staffLanguage, staffWords, type StaffWords } from './words';
 import { PAGE_HEADERS } from '../page-headers';
 
 export interface StaffDependencies {
@@ -119,11 +119,14 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
-  const languageOf = (request: FastifyRequest) =>
-    staffLanguage(
-      (request.query as { lang?: string }).lang ?? (request.body as Form | undefined)?.lang,
+  const languageOf = (request: FastifyRequest) => {
+    const query = request.query as { lang?: string; next?: string };
+    return staffLanguage(
+      // Sent to sign in from a French page (a session that expired there): the form speaks the page's language.
+      query.lang ?? (request.body as Form | undefined)?.lang ?? languageIn(query.next),
       request.headers['accept-language'],
     );
+  };
   /** A refusal or error page in the viewer's language: `pick` chooses its title and text from the dictionary. */
   const notice = (
     request: FastifyRequest,
@@ -131,10 +134,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     status: number,
     pick: (words: StaffWords) => [title: string, text: string],
     back?: string,
+    answer?: string,
   ) => {
     const language = languageOf(request);
     const [title, text] = pick(staffWords(language));
-    return html(reply, status, messagePage(title, text, { back, language }));
+    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer }));
   };
   const noSuchRound = (request: FastifyRequest, reply: FastifyReply, roundId: string) =>
     notice(request, reply, 404, (w) => [w.noSuchRound, w.noSuchRoundText(roundId)], '/staff');
@@ -186,7 +190,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       409,
       (w) => [
         w.stoppedOn(w.stopStatus[stopped.stop.status], when(stopped.stop.stoppedAt, zoneOf(request), languageOf(request))),
-        [stopped.stop.reason ? `${w.reason}${languageOf(request) === 'fr' ? ' :' : ':'} ${stopped.stop.reason}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
+        [stopped.stop.reason ? `${w.reason}${w.colon} ${asSentence(stopped.stop.reason)}` : '', stopped.planned === false ? w.neverPlanned : '', w.stoppedNote]
           .filter(Boolean)
           .join(' '),
       ],
@@ -246,18 +250,20 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
         const row = { roundId: round.roundId, phase: round.phase ?? '', status: round.status };
         try {
           const progress = await deps.rounds.progress(round.roundId);
-          if (!progress) return { ...row, unavailable: 'not found' };
+          if (!progress) return { ...row, unavailable: 'not-found' as const };
           if (progress.stopped) return { ...row, stopped: progress.stopped };
           const [next] = upcomingEvents(progress);
           return {
             ...row,
+            // A round cancelled by staff ends its workflow normally: Temporal says COMPLETED, the round says cancelled.
+            status: progress.status,
             ...(next ? { nextEvent: next } : {}),
             overdue: progress.deliverables.filter((d) => d.status === 'overdue').length,
           };
         } catch (error) {
           if (error instanceof RoundStoppedError) return { ...row, stopped: error.stop };
           // A round whose worker is down still shows in the list; its figures wait.
-          return { ...row, unavailable: 'no answer from the round' };
+          return { ...row, unavailable: 'no-answer' as const };
         }
       }),
     );
@@ -296,23 +302,37 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     { preHandler: [requireStaff, staff.csrfProtection] },
     async (request, reply) => {
       const { roundId } = request.params;
-      const back = `/staff/rounds/${encodeURIComponent(roundId)}`;
+      const round = `/staff/rounds/${encodeURIComponent(roundId)}`;
+      // Back to the round as the viewer had it: their language and zone, not English and UTC.
+      const back = `${round}${staffQuery(zoneOf(request), languageOf(request))}`;
       let action: RoundAction;
       try {
         action = actionFrom(request.body ?? {});
       } catch (error) {
+        if (error instanceof MissingFieldError)
+          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back);
         if (error instanceof InputError)
           return notice(request, reply, 400, (w) => [w.notSent, error.message], back);
         throw error;
       }
       const outcome = await deps.rounds.act(roundId, action);
-      if (!outcome.accepted)
-        return notice(request, reply, 422, (w) => [w.refused, outcome.reason], back);
+      if (!outcome.accepted) {
+        // The round's checks speak English and name a field by its wire name (`dueAt: …`): the page names it by its label.
+        const field = /^([\w.[\]]+): /.exec(outcome.reason)?.[1];
+        return notice(
+          request,
+          reply,
+          422,
+          (w) => [w.refused, w.roundAnswer(field === undefined ? undefined : fieldLabel(w, field))],
+          back,
+          outcome.reason,
+        );
+      }
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
       const keep = staffQuery(zoneOf(request), languageOf(request), '&');
       return reply
         .code(303)
-        .header('location', `${back}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
+        .header('location', `${round}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
         .send();
     },
   );
@@ -377,6 +397,12 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   });
 
   staff.get('/*', async (request, reply) => notice(request, reply, 404, (w) => [w.notFound, w.notFoundText], '/staff'));
+}
+
+/** The `lang` a dashboard address carries (`/staff/rounds/x?lang=fr`), if any. */
+function languageIn(path: string | undefined): string | undefined {
+  const query = typeof path === 'string' ? path.split('?')[1] : undefined;
+  return query === undefined ? undefined : (new URLSearchParams(query).get('lang') ?? undefined);
 }
 
 /** A page of the dashboard to return to after signing in: only a path under /staff, never another site. */

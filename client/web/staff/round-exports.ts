@@ -76,7 +76,8 @@ export function staffFeed(progress: RoundProgress, options: { now: Date; roundUr
       end: new Date(d.dueAt),
       summary: `${capitalise(deliverableName(d.key, 'en'))}, ${ownerName(d.owner, 'en')}${d.participant ? ` (${d.participant})` : ''}: ${statusName(d.status, 'en')}`,
       url: options.roundUrl,
-      status: cancelled || d.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // What was handed in before the cancellation stays handed in.
+      status: (cancelled && !d.submittedAt) || d.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }

@@ -43,11 +43,12 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const body = [
     done,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}; ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
-      ? `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li>${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
+      ? // The round file's checks write their warnings in English: marked so, a screen reader on a French page reads them as English.
+        `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li lang="en">${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
@@ -127,7 +128,7 @@ function timeline(
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,
-    `<table><caption>${words.sequence}: ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table><caption>${words.sequence}${words.colon} ${words.sequenceNote}</caption><thead><tr><th scope="col">${words.event}</th><th scope="col">${words.start}</th><th scope="col">${words.end}</th><th scope="col">${words.sequence}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   )}`;
 }
 
@@ -172,7 +173,7 @@ function feedbackSummary(progress: RoundProgress, language: StaffLanguage, words
   const atHome = rows
     .map(
       (row) =>
-        `<li>${escapeHtml(row.delegation)}, ${escapeHtml(row.participant)}: ${escapeHtml(row.atHome)}</li>`,
+        `<li>${escapeHtml(row.delegation)}, ${escapeHtml(row.participant)}${words.colon} ${escapeHtml(row.atHome)}</li>`,
     )
     .join('');
   return [
@@ -230,7 +231,7 @@ function actionForms(
       'reschedule',
       words.reschedule,
       `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => `<option>${e}</option>`).join('')}</select>
-<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="2027-03-24T13:00:00Z or 2027-04-26">
+<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="${escapeHtml(words.newStartExample)}">
 <label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"> ${reason('reschedule-reason', false)}`,
     ),
     delegations

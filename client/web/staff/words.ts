@@ -14,6 +14,7 @@ const EN = {
   wrongPassword: 'Wrong password.',
   signInDisabled: 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.',
   rounds: 'Rounds',
+  staffNavigation: 'Staff',
   signOut: 'Sign out',
   noRounds: 'No rounds on this service yet.',
   timesIn: 'Times in',
@@ -22,7 +23,12 @@ const EN = {
   status: 'Status',
   nextEvent: 'Next event',
   overdue: 'Overdue',
+  /** In the list, for a round that could not be asked. */
+  unavailable: { 'not-found': 'not found', 'no-answer': 'no answer from the round' } as Record<'not-found' | 'no-answer', string>,
   phaseSince: 'since',
+  /** French sets a space before a colon and a semicolon. */
+  colon: ':',
+  semicolon: ';',
   whoOwesWhat: 'Who owes what',
   deliverable: 'Deliverable',
   due: 'due',
@@ -78,6 +84,7 @@ const EN = {
       .join('')}; or write an exact instant, such as 2027-03-18T09:00:00Z.`,
   reschedule: 'Reschedule',
   newStart: 'New start',
+  newStartExample: '2027-03-24T13:00:00Z or 2027-04-26',
   visitLastDay: 'Visit’s last day',
   replace: 'Replace a participant',
   delegation: 'Delegation',
@@ -99,7 +106,11 @@ const EN = {
   noSuchRound: 'No such round',
   noSuchRoundText: (roundId: string) => `No round has the id ${roundId}.`,
   notSent: 'Not sent',
+  missingField: (label: string) => `“${label}” is empty: fill it in and send the form again.`,
   refused: 'The round refused it',
+  /** Before the round's own words, which are English: `label` is the field they are about, when known. */
+  roundAnswer: (label: string | undefined) =>
+    label ? `About “${label}”, the round answered:` : 'The round answered:',
   invalidLink: 'Not a valid link',
   invalidLinkText: 'This calendar link is not valid.',
   linkExpired: 'Link expired',
@@ -125,6 +136,7 @@ const FR: StaffWords = {
   wrongPassword: 'Mot de passe incorrect.',
   signInDisabled: 'La connexion est désactivée : le service n’a pas de JSRX_STAFF_PASSWORD.',
   rounds: 'Cycles',
+  staffNavigation: 'Personnel',
   signOut: 'Se déconnecter',
   noRounds: 'Aucun cycle sur ce service pour l’instant.',
   timesIn: 'Heures en',
@@ -133,7 +145,10 @@ const FR: StaffWords = {
   status: 'État',
   nextEvent: 'Prochain événement',
   overdue: 'En retard',
+  unavailable: { 'not-found': 'introuvable', 'no-answer': 'le cycle ne répond pas' },
   phaseSince: 'depuis le',
+  colon: ' :',
+  semicolon: ' ;',
   whoOwesWhat: 'Qui doit quoi',
   deliverable: 'Livrable',
   due: 'échéance',
@@ -189,6 +204,7 @@ const FR: StaffWords = {
       .join('')} ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.`,
   reschedule: 'Reprogrammer',
   newStart: 'Nouveau début',
+  newStartExample: '2027-03-24T13:00:00Z ou 2027-04-26',
   visitLastDay: 'Dernier jour de la visite',
   replace: 'Remplacer un participant',
   delegation: 'Délégation',
@@ -210,7 +226,10 @@ const FR: StaffWords = {
   noSuchRound: 'Cycle introuvable',
   noSuchRoundText: (roundId) => `Aucun cycle n’a l’identifiant ${roundId}.`,
   notSent: 'Non envoyé',
+  missingField: (label) => `Le champ « ${label} » est vide : remplissez-le et renvoyez le formulaire.`,
   refused: 'Le cycle a refusé',
+  roundAnswer: (label) =>
+    label ? `Au sujet du champ « ${label} », le cycle a répondu (en anglais) :` : 'Le cycle a répondu (en anglais) :',
   invalidLink: 'Lien non valide',
   invalidLinkText: 'Ce lien de calendrier n’est pas valide.',
   linkExpired: 'Lien expiré',
@@ -227,6 +246,37 @@ const FR: StaffWords = {
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
 };
+
+/** The action forms' fields by the name they post, with the word their label shows. */
+const FIELD_LABELS: Record<string, keyof StaffWords> = {
+  deliverable: 'deliverable',
+  by: 'submittedBy',
+  reference: 'reference',
+  reason: 'reason',
+  dueAt: 'newDueDate',
+  event: 'event',
+  start: 'newStart',
+  end: 'visitLastDay',
+  country: 'delegation',
+  leaving: 'leaving',
+  name: 'newcomerName',
+  email: 'newcomerEmail',
+};
+
+/**
+ * The label of the field a message is about: a form field's name (`dueAt`), or the path the round's
+ * checks give it (`schedule.vc2.start: …`, `delegations[2].participants[0].email: …` at the start of a refusal).
+ */
+export function fieldLabel(words: StaffWords, field: string): string | undefined {
+  // A replacement is checked as the round file it makes: the newcomer is a participant's entry there.
+  const name =
+    /^schedule\.\w+\.(start|end)$/.exec(field)?.[1] ??
+    /^delegations\[\d+\]\.participants\[\d+\]\.(email|name)$/.exec(field)?.[1] ??
+    field;
+  const key = Object.hasOwn(FIELD_LABELS, name) ? FIELD_LABELS[name] : undefined;
+  const label = key ? words[key] : undefined;
+  return typeof label === 'string' ? label : undefined;
+}
 
 /** The dashboard's actions, as the forms post them and the notice after one names them. */
 export const STAFF_ACTIONS = ['submit', 'waive', 'extend', 'reschedule', 'replace', 'cancel'] as const;
