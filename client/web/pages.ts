@@ -17,7 +17,7 @@ export function compile<T>(source: string): (view: T) => string {
 const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:.75rem;color:#1a1a1a;overflow-wrap:break-word}
 h1{font-size:1.35rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
-.s-submitted{color:#067647}.s-submitted-late{color:#8a5a00}.s-overdue{color:#b42318;font-weight:600}.s-waived,.s-not-sent{color:#555}
+.s-submitted{color:#067647}.s-submitted-late{color:#8a5a00}.s-overdue{color:#b42318;font-weight:600}.s-waived,.s-not-sent,.s-called-off{color:#555}
 .notice{padding:.6rem;border:2px solid #067647;background:#ecfdf3}.refusal{padding:.6rem;border:2px solid #b42318;background:#fef3f2}
 label{display:block;margin-top:.6rem;font-weight:600}input,select,textarea,button{font:inherit;max-width:100%}
 input[type=url],select,textarea{width:100%;box-sizing:border-box}button{margin-top:.8rem;padding:.4rem 1rem}

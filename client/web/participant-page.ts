@@ -26,6 +26,7 @@ const WORDS = {
     delegation: 'Delegation',
     join: 'join',
     willNotTakePlace: 'will not take place',
+    noLongerDue: 'no longer due',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -67,6 +68,7 @@ const WORDS = {
     delegation: 'Délégation',
     join: 'rejoindre',
     willNotTakePlace: 'n’aura pas lieu',
+    noLongerDue: 'plus attendu',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -109,6 +111,9 @@ interface Reference {
   text: string;
   note: string | null;
 }
+
+/** What a delegation can still hand in while the round runs. */
+const OPEN_STATUSES: ReadonlyArray<DeliverableProgress['status']> = ['pending', 'overdue', 'not-sent'];
 
 interface PageView {
   words: (typeof WORDS)['en'];
@@ -189,7 +194,7 @@ export function participantPage(options: ParticipantPageOptions): string {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
   };
-  const open = isRunning(progress) ? mine.filter((d) => d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent') : [];
+  const open = isRunning(progress) ? mine.filter((d) => OPEN_STATUSES.includes(d.status)) : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
   return page(
@@ -205,12 +210,16 @@ export function participantPage(options: ParticipantPageOptions): string {
       receipt: justReceived
         ? { name: named(justReceived), at: when(justReceived.submittedAt as string) }
         : null,
-      owed: mine.map((d) => ({
-        name: owedName(d),
-        due: formatDueDate(d.dueAt, zone, language),
-        status: statusName(d.status, language),
-        statusClass: d.status,
-      })),
+      // A cancelled round expects nothing more: what was still open no longer reads as awaited.
+      owed: mine.map((d) => {
+        const calledOff = progress.status === 'cancelled' && OPEN_STATUSES.includes(d.status);
+        return {
+          name: owedName(d),
+          due: formatDueDate(d.dueAt, zone, language),
+          status: calledOff ? words.noLongerDue : statusName(d.status, language),
+          statusClass: calledOff ? 'called-off' : d.status,
+        };
+      }),
       received: mine
         .filter((d) => d.submittedAt)
         .map((d) => ({

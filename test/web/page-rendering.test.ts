@@ -222,6 +222,11 @@ describe('the participant page of a round that no longer runs', () => {
     // Its timeline says so too, as the calendar feed does: no link to join a conference that will not take place.
     expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
     expect(page).not.toContain('https://meet.example.org/vc1');
+    // What was still open reads as no longer due, not as awaited; what was handed in stays so.
+    expect(page).toContain('<td class="s-called-off">plus attendu</td>');
+    expect(page).not.toContain('en attente');
+    expect(page).not.toContain('<td class="s-overdue">');
+    expect(page).toContain('<td class="s-submitted">remis</td>');
 
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
