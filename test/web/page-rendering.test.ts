@@ -104,8 +104,8 @@ const gatewayFor = (round: RoundProgress): RoundGateway => ({
   submit: () => Promise.reject(new Error('nothing is submitted in this test')),
 });
 
-/** Mahamat Saleh's page (TD, the host) of `round`, as the web service renders it on 8 March 2027. */
-async function salehPage(round: RoundProgress): Promise<string> {
+/** What the web service answers at `url` of Mahamat Saleh's (TD, the host) link to `round`, on 8 March 2027. */
+async function salehGet(round: RoundProgress, url: (token: string) => string): Promise<string> {
   const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
   const app = await buildWebApp({
     rounds: gatewayFor(round),
@@ -114,27 +114,15 @@ async function salehPage(round: RoundProgress): Promise<string> {
     clock: () => new Date('2027-03-08T10:00:00Z'),
   });
   try {
-    return (await app.inject({ method: 'GET', url: `/p/${token}` })).body;
+    return (await app.inject({ method: 'GET', url: url(token) })).body;
   } finally {
     await app.close();
   }
 }
 
-/** Mahamat Saleh's calendar feed of `round`, as the web service serves it on 8 March 2027. */
-async function salehFeed(round: RoundProgress): Promise<string> {
-  const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
-  const app = await buildWebApp({
-    rounds: gatewayFor(round),
-    config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
-    linkSecret: SECRET,
-    clock: () => new Date('2027-03-08T10:00:00Z'),
-  });
-  try {
-    return (await app.inject({ method: 'GET', url: `/feeds/${token}.ics` })).body;
-  } finally {
-    await app.close();
-  }
-}
+/** His page, and his calendar feed. */
+const salehPage = (round: RoundProgress) => salehGet(round, (token) => `/p/${token}`);
+const salehFeed = (round: RoundProgress) => salehGet(round, (token) => `/feeds/${token}.ics`);
 
 describe('the participant page in French, with hostile text where people type', () => {
   it('speaks French in the delegation’s zone, and renders a name, a title and a reference with script in them as text', async () => {
