@@ -212,7 +212,9 @@ const BUILDERS: Builders = {
     event: describeEvent(message.event, reading),
   }),
   onboarding: (message, reading) => ({
-    events: timeline(message.events, reading),
+    // The round hands over its whole plan; a newcomer who joins mid-round is told what is still ahead,
+    // not the video conferences already held.
+    events: timeline(message.events.filter((event) => event.end > reading.decidedAt), reading),
     tasks: sortByDue(message.tasks).map((task) => describeDeliverable(task, reading)),
     replaces: { name: message.replaces.name },
   }),
