@@ -113,6 +113,8 @@ export interface KindViews {
     forAgency: boolean;
     /** The other people named in Cc (the delegation's CA for the coordinator), or null. */
     copied: string | null;
+    /** One of the Secretariat's own deliverables: no delegation was chased, none is named. */
+    bySecretariat: boolean;
   };
   'reminder-digest': {
     /** Soonest first. */
@@ -179,6 +181,7 @@ const BUILDERS: Builders = {
     deliverable: describeDeliverable(message.deliverable, reading),
     forAgency: reading.to.role === 'coordinating-agency',
     copied: namesOf((message.cc ?? []).filter((person) => !sameEmail(person, reading.to))),
+    bySecretariat: message.deliverable.owner === 'secretariat',
   }),
   'reminder-digest': (message, reading) => {
     const items = message.items
