@@ -76,10 +76,10 @@ export function parseScenario(text: string, choice: string): ScenarioChoice & { 
   return { kind: 'file', actions: parsed.data, file: choice };
 }
 
-/** The instant of `at`, against the plan the round was launched with. */
-export function resolveAt(text: string, plan: Plan): string {
+/** The instant of `at` (or of the option named `field`, such as `--until`), against the plan the round was launched with. */
+export function resolveAt(text: string, plan: Plan, field = 'at'): string {
   const match = OFFSET.exec(text);
-  if (!INSTANT.test(text) && !match) throw new InputError(`at: ${text}: not an instant or an event offset`);
+  if (!INSTANT.test(text) && !match) throw new InputError(`${field}: ${text}: not an instant or an event offset`);
   let ms = Date.parse(text);
   if (match) {
     const [, anchor, sign, amount, unit] = match;
@@ -91,7 +91,7 @@ export function resolveAt(text: string, plan: Plan): string {
   // `launch-999999999d` is before any calendar.
   const instant = new Date(ms);
   if (Number.isNaN(instant.getTime()) || (!match && !isCalendarDay(text))) {
-    throw new InputError(`at: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
+    throw new InputError(`${field}: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
   }
   return instant.toISOString();
 }
