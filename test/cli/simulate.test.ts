@@ -37,8 +37,8 @@ describe('jsrx simulate', () => {
     const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', scenario, '--outbox', path.join(scratch, 'outbox-bad')]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('1.at: write an ISO instant');
-    expect(run.stderr).toContain('1.reason');
+    expect(run.stderr).toContain('actions[1].at: write an ISO instant');
+    expect(run.stderr).toContain('actions[1].reason: missing: a waive action needs its reason');
   });
 
   it('refuses a --until before the launch or unreadable, naming the option, exits 2, and sends nothing', async () => {
