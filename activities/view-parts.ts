@@ -108,6 +108,8 @@ export interface DigestItemView {
   dueIn: string | null;
   overdueBy: string | null;
   joinUrl: string | null;
+  /** One of the Secretariat's own deliverables: its escalation names no delegation. */
+  bySecretariat: boolean;
 }
 
 export interface ProgressCounts {
@@ -218,6 +220,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
       dueIn: null,
       overdueBy: null,
       joinUrl: event.joinUrl,
+      bySecretariat: false,
     };
   }
   const deliverable = describeDeliverable(item.deliverable, reading);
@@ -230,6 +233,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
     dueIn: deliverable.dueIn,
     overdueBy: deliverable.overdueBy,
     joinUrl: null,
+    bySecretariat: item.deliverable.owner === 'secretariat',
   };
 }
 

@@ -35,3 +35,22 @@ describe('the escalation of one of the Secretariat’s own deliverables', () => 
     expect(flat(rendered.text)).toMatch(/délégation|delegation/);
   });
 });
+
+describe('a reminder digest that carries the escalation of one of the Secretariat’s own deliverables', () => {
+  const recorded = findLetter('reminder-digest', 'to the coordinator with an escalation', (l) => l.to.role === 'coordinator' && l.message.items.some((item) => item.kind === 'escalation'));
+
+  it('says no more notices go out, without naming a delegation, in both languages', () => {
+    const items = recorded.message.items.map((item) =>
+      item.kind === 'escalation' ? { ...item, deliverable: { ...item.deliverable, owner: 'secretariat' as const, key: 'vc2-notes' as const } } : item,
+    );
+    for (const [language, expected, wrong] of [
+      ['en', 'now yours to follow up, no more automatic notices go out about it', 'the delegation gets no more notices'],
+      ['fr', "le suivi vous revient, plus aucun avis automatique n'est envoyé à ce sujet", 'la délégation ne reçoit plus'],
+    ] as const) {
+      const { rendered } = renderLetter({ ...recorded, to: { ...recorded.to, language }, message: { ...recorded.message, items } }, renderer);
+      expect(flat(rendered.text)).toContain(expected);
+      expect(flat(rendered.text)).not.toContain(wrong);
+      expect(flat(rendered.html)).toContain(expected);
+    }
+  });
+});
