@@ -278,7 +278,8 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
       hostCountryName: countryName(round.hostCountry, language),
       coordinatorName: round.coordinator.name,
       coordinatorEmail: round.coordinator.email,
-      countries: round.countries.map((code) => countryName(code, language)).join(', '),
+      // "between Kenya, Ghana and Zambia": a bare comma list after "between" reads as unfinished.
+      countries: countryList(round.countries.map((code) => countryName(code, language)), language),
     },
     sender: { signature: signature(settings.sender.name, language), email: settings.sender.email },
     link:
@@ -287,4 +288,13 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
         : roundLink(settings.publicUrl, round.roundId),
     generatedOn: formatInstant(message.decidedAt, recipient.timezone, language).date,
   };
+}
+
+const COUNTRY_LISTS: Record<Language, Intl.ListFormat> = {
+  en: new Intl.ListFormat('en-GB', { type: 'conjunction' }),
+  fr: new Intl.ListFormat('fr-FR', { type: 'conjunction' }),
+};
+
+function countryList(names: string[], language: Language): string {
+  return COUNTRY_LISTS[language].format(names);
 }
