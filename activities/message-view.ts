@@ -113,6 +113,8 @@ export interface KindViews {
     forAgency: boolean;
     /** The other people named in Cc (the delegation's CA for the coordinator), or null. */
     copied: string | null;
+    /** One of the Secretariat's own deliverables: no delegation was chased, none is named. */
+    bySecretariat: boolean;
   };
   'reminder-digest': {
     /** Soonest first. */
@@ -179,6 +181,7 @@ const BUILDERS: Builders = {
     deliverable: describeDeliverable(message.deliverable, reading),
     forAgency: reading.to.role === 'coordinating-agency',
     copied: namesOf((message.cc ?? []).filter((person) => !sameEmail(person, reading.to))),
+    bySecretariat: message.deliverable.owner === 'secretariat',
   }),
   'reminder-digest': (message, reading) => {
     const items = message.items
@@ -212,7 +215,9 @@ const BUILDERS: Builders = {
     event: describeEvent(message.event, reading),
   }),
   onboarding: (message, reading) => ({
-    events: timeline(message.events, reading),
+    // The round hands over its whole plan; a newcomer who joins mid-round is told what is still ahead,
+    // not the video conferences already held.
+    events: timeline(message.events.filter((event) => event.end > reading.decidedAt), reading),
     tasks: sortByDue(message.tasks).map((task) => describeDeliverable(task, reading)),
     replaces: { name: message.replaces.name },
   }),
@@ -273,7 +278,8 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
       hostCountryName: countryName(round.hostCountry, language),
       coordinatorName: round.coordinator.name,
       coordinatorEmail: round.coordinator.email,
-      countries: round.countries.map((code) => countryName(code, language)).join(', '),
+      // "between Kenya, Ghana and Zambia": a bare comma list after "between" reads as unfinished.
+      countries: countryList(round.countries.map((code) => countryName(code, language)), language),
     },
     sender: { signature: signature(settings.sender.name, language), email: settings.sender.email },
     link:
@@ -282,4 +288,13 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
         : roundLink(settings.publicUrl, round.roundId),
     generatedOn: formatInstant(message.decidedAt, recipient.timezone, language).date,
   };
+}
+
+const COUNTRY_LISTS: Record<Language, Intl.ListFormat> = {
+  en: new Intl.ListFormat('en-GB', { type: 'conjunction' }),
+  fr: new Intl.ListFormat('fr-FR', { type: 'conjunction' }),
+};
+
+function countryList(names: string[], language: Language): string {
+  return COUNTRY_LISTS[language].format(names);
 }

@@ -47,6 +47,12 @@ export interface EventView {
   isVisit: boolean;
   start: FormattedInstant;
   end: FormattedInstant;
+  /**
+   * The event ends on a later day of the reader's calendar than it starts (a VC at 23:00 for an hour,
+   * or a long one): the letter then writes the end's date too, or `23:00 to 00:30` reads as running
+   * backwards on one day.
+   */
+  endsLaterDay: boolean;
   /** The visit's first and last days (the host's calendar days); null for other events. */
   firstDay: string | null;
   /** Null too for a visit of one day, which is named by that day rather than as a span to itself. */
@@ -102,6 +108,8 @@ export interface DigestItemView {
   dueIn: string | null;
   overdueBy: string | null;
   joinUrl: string | null;
+  /** One of the Secretariat's own deliverables: its escalation names no delegation. */
+  bySecretariat: boolean;
 }
 
 export interface ProgressCounts {
@@ -131,6 +139,7 @@ export function describeEvent(event: PlanEvent, { language, zone }: Reading): Ev
     isVisit: event.kind === 'visit',
     start: formatInstant(event.start, zone, language),
     end: formatInstant(event.end, zone, language),
+    endsLaterDay: !event.allDay && calendarDaysBetween(event.start, event.end, zone) > 0,
     firstDay: event.allDay ? formatCalendarDate(event.allDay.firstDay, language) : null,
     lastDay:
       event.allDay && event.allDay.lastDay !== event.allDay.firstDay
@@ -211,6 +220,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
       dueIn: null,
       overdueBy: null,
       joinUrl: event.joinUrl,
+      bySecretariat: false,
     };
   }
   const deliverable = describeDeliverable(item.deliverable, reading);
@@ -223,6 +233,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
     dueIn: deliverable.dueIn,
     overdueBy: deliverable.overdueBy,
     joinUrl: null,
+    bySecretariat: item.deliverable.owner === 'secretariat',
   };
 }
 

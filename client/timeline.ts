@@ -4,6 +4,7 @@
  */
 import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
 import { formatEventWhen } from './event-when';
+import { DateTime } from 'luxon';
 import { formatDateTime, formatTime, type Printer } from './output';
 
 export function printTimeline(plan: Plan, printer: Printer): void {
@@ -40,7 +41,10 @@ function describeEvent(event: PlanEvent, zone: string): string {
     return `visit ${formatEventWhen(event, zone)}, ${place}`;
   }
   if (event.kind === 'debrief') return `${event.id} ${formatDateTime(event.start, zone)}`;
-  return `${event.id} ${formatDateTime(event.start, zone)} to ${formatTime(event.end, zone)}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;
+  // An end on a later day in this zone carries its date: `23:00 to 01:00` alone reads as the same day.
+  const sameDay = localDay(event.start, zone) === localDay(event.end, zone);
+  const end = sameDay ? formatTime(event.end, zone) : formatDateTime(event.end, zone);
+  return `${event.id} ${formatDateTime(event.start, zone)} to ${end}${event.joinUrl ? `  ${event.joinUrl}` : ''}`;
 }
 
 interface DueGroup {
@@ -63,4 +67,8 @@ function groupByDue(deliverables: PlanDeliverable[]): DueGroup[] {
     }
   }
   return groups;
+}
+
+function localDay(iso: string, zone: string): string | null {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toISODate();
 }

@@ -40,7 +40,13 @@ export function simulateCommand(): Command {
       // Checked before the server starts, so a typo costs nothing.
       const draft = buildPlan(round, new Date().toISOString());
       timedActions(scenario, draft);
-      if (options.until !== undefined) resolveAt(options.until, draft);
+      if (options.until !== undefined) {
+        const stop = resolveAt(options.until, draft, '--until');
+        // A stop before the launch would still send the launch's letters, then report a moment the round never reached.
+        if (stop < draft.launchedAt) {
+          throw new InputError(`--until ${options.until} (${stop}) falls before the launch (${draft.launchedAt}): stop the rehearsal at the launch or later (launch, vc1-1d, an instant)`);
+        }
+      }
       const config = loadConfig();
       const { checkRehearsalFolder, claimRehearsalFolder, writeSimulationManifest, SIMULATION_MANIFEST } = await import('../simulation/manifest');
       if (options.outbox !== undefined) await checkRehearsalFolder(options.outbox);
@@ -70,7 +76,7 @@ export function simulateCommand(): Command {
           outboxDir: outbox,
           config,
           actions: (launchedAt) => timedActions(scenario, buildPlan(round, launchedAt)),
-          until: options.until === undefined ? undefined : (launchedAt) => resolveAt(options.until as string, buildPlan(round, launchedAt)),
+          until: options.until === undefined ? undefined : (launchedAt) => resolveAt(options.until as string, buildPlan(round, launchedAt), '--until'),
           log: (line) => {
             if (!printer.json) process.stderr.write(`simulate: ${line}\n`);
           },

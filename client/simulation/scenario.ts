@@ -70,16 +70,32 @@ export function parseScenario(text: string, choice: string): ScenarioChoice & { 
   const list = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { actions?: unknown }).actions : raw;
   const parsed = scenarioFileSchema.safeParse(list);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `  ${issuePath(issue.path)}: ${issueMessage(issue, list)}`);
     throw new InputError(`${choice}: not a valid scenario:\n${problems.join('\n')}`);
   }
   return { kind: 'file', actions: parsed.data, file: choice };
 }
 
-/** The instant of `at`, against the plan the round was launched with. */
-export function resolveAt(text: string, plan: Plan): string {
+/** `actions[1].newcomer.email`, as the round file's problems name their fields. */
+function issuePath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(file)';
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), 'actions');
+}
+
+/** zod's "expected string, received undefined" for a field left out says what to add instead. */
+function issueMessage(issue: z.core.$ZodIssue, list: unknown): string {
+  const field = issue.path.at(-1);
+  const index = issue.path[0];
+  const missing = issue.code === 'invalid_type' && typeof field === 'string' && Array.isArray(list) && typeof index === 'number' && (list[index] as Record<string, unknown> | undefined)?.[field] === undefined;
+  if (!missing) return issue.message;
+  const action = (list[index as number] as { action?: unknown }).action;
+  return `missing: a ${typeof action === 'string' ? action : 'scenario'} action needs its ${field}`;
+}
+
+/** The instant of `at` (or of the option named `field`, such as `--until`), against the plan the round was launched with. */
+export function resolveAt(text: string, plan: Plan, field = 'at'): string {
   const match = OFFSET.exec(text);
-  if (!INSTANT.test(text) && !match) throw new InputError(`at: ${text}: not an instant or an event offset`);
+  if (!INSTANT.test(text) && !match) throw new InputError(`${field}: ${text}: not an instant or an event offset`);
   let ms = Date.parse(text);
   if (match) {
     const [, anchor, sign, amount, unit] = match;
@@ -91,7 +107,7 @@ export function resolveAt(text: string, plan: Plan): string {
   // `launch-999999999d` is before any calendar.
   const instant = new Date(ms);
   if (Number.isNaN(instant.getTime()) || (!match && !isCalendarDay(text))) {
-    throw new InputError(`at: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
+    throw new InputError(`${field}: ${text}: not a real instant: write a date that exists, or an offset of a few days`);
   }
   return instant.toISOString();
 }

@@ -25,18 +25,15 @@ const MAX_PASSES = 5;
 
 /**
  * Before each action, skips past every timer of the round and its children due within `CLEARANCE_MS`.
- * The children are found once, in the round's history: a round starts them all at launch.
+ * The children are read again from the round's history each time: an action at the launch instant (a
+ * deliverable already due then) comes before the round has started them, and a list kept from that first
+ * look would leave every child's timers unwatched for the rest of the rehearsal.
  */
 export function timerClearance(env: TestWorkflowEnvironment, roundWorkflowId: string): { beforeAction(): Promise<number> } {
-  let children: string[] | undefined;
   const pendingDues = async (): Promise<number[]> => {
-    if (!children) {
-      const round = await timersOf(env, roundWorkflowId);
-      children = round.children;
-      return [...round.dues, ...(await Promise.all(children.map(async (child) => (await timersOf(env, child)).dues))).flat()];
-    }
-    const all = await Promise.all([roundWorkflowId, ...children].map(async (id) => (await timersOf(env, id)).dues));
-    return all.flat();
+    const round = await timersOf(env, roundWorkflowId);
+    const children = await Promise.all(round.children.map(async (child) => (await timersOf(env, child)).dues));
+    return [...round.dues, ...children.flat()];
   };
   return {
     /** Returns the skips it took (0 when nothing was imminent). */

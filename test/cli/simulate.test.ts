@@ -37,8 +37,20 @@ describe('jsrx simulate', () => {
     const run = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--scenario', scenario, '--outbox', path.join(scratch, 'outbox-bad')]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('1.at: write an ISO instant');
-    expect(run.stderr).toContain('1.reason');
+    expect(run.stderr).toContain('actions[1].at: write an ISO instant');
+    expect(run.stderr).toContain('actions[1].reason: missing: a waive action needs its reason');
+  });
+
+  it('refuses a --until before the launch or unreadable, naming the option, exits 2, and sends nothing', async () => {
+    const before = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--until', 'launch-1d', '--outbox', path.join(scratch, 'outbox-until-before')]);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(/--until launch-1d \(.*\) falls before the launch/);
+    expect(existsSync(path.join(scratch, 'outbox-until-before'))).toBe(false);
+
+    const unreadable = await jsrx(['simulate', 'examples/en-2027-r1.yaml', '--until', 'vc2+1x', '--outbox', path.join(scratch, 'outbox-until-typo')]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('--until: vc2+1x: not an instant or an event offset');
+    expect(existsSync(path.join(scratch, 'outbox-until-typo'))).toBe(false);
   });
 
   it('rehearses a scripted round from launch to end: emails in simulated time, the actions applied, the progress printed', async () => {

@@ -17,9 +17,17 @@ describe('jsrx validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('valid round en-2027-r1');
     expect(run.stdout).toMatch(/vc-2\s+from Tue 23 Mar 2027 14:00/);
-    expect(run.stdout).toMatch(/vc1 Tue 16 Feb 2027 14:00 .*https:\/\/meet\.example\.org\/en-2027-r1\/vc1/);
+    expect(run.stdout).toMatch(/vc1 Tue 16 Feb 2027 14:00 GMT\+3 to 16:00 GMT\+3 .*https:\/\/meet\.example\.org\/en-2027-r1\/vc1/);
     expect(run.stdout).toMatch(/due .* jsr-documents\s+KE, GH, ZM, SL/);
     expect(run.stdout).toContain('Who owes what');
+  });
+
+  it('writes the end’s date of an event that ends on a later day in the zone asked for', async () => {
+    // 11:00 UTC is 23:00 in Fiji: the two-hour VC ends at 01:00 the next day there.
+    const run = await jsrx(['validate', 'examples/en-2027-r1.yaml', '--tz', 'Pacific/Fiji']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/vc1 Tue 16 Feb 2027 23:00 GMT\+12 to Wed 17 Feb 2027 01:00 GMT\+12 /);
   });
 
   it('validates the francophone example too, and gives its plan as JSON for scripts', async () => {
