@@ -2,6 +2,7 @@
  * What the round workflow tests share: an example round moved so it starts right after the test
  * server's clock, a recorder in place of the message activity, and a worker running the real bundle.
  */
+import { timerClearance } from '../../client/simulation/timer-clearance';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -250,6 +251,7 @@ export async function runRound(
       workflowId: roundWorkflowId(round.id),
     });
     const { startTime } = await handle.describe();
+    const clearance = timerClearance(env, handle.workflowId);
     const plan = round.delegations.some((d) => d.host) ? buildPlan(round, startTime.toISOString()) : ({} as Plan);
     const run: RoundRun = {
       env,
@@ -261,6 +263,10 @@ export async function runRound(
       async sleepUntil(iso) {
         const now = await env.currentTimeMs();
         if (Date.parse(iso) > now) await env.sleep(Date.parse(iso) - now);
+        // What a story does next lands clear of the round's timers due this very instant, as a rehearsal's
+        // actions do: an update that cancels a timer the test server fires meanwhile strands the round
+        // (client/simulation/timer-clearance.ts).
+        await clearance.beforeAction();
       },
       async submit(deliverable, by) {
         const view = await handle.executeUpdate(submitDeliverable, { args: [submission(round, deliverable, by)] });
