@@ -6,13 +6,9 @@
  * French and in Chatham's time; nothing was changed. axe finds no serious violation on either page.
  */
 import { randomUUID } from 'node:crypto';
-import { readRoundFile } from '../../client/round-file-io';
-import { findProgress, startRound } from '../../client/round-service';
-import { validateRound } from '../../domain/validate';
-import { copyExampleRound } from '../cli/round-copy';
-import { eventually } from '../web/web-client';
 import { expectNoSeriousA11yViolations, openBrowser, type OpenBrowser } from '../harness/browser';
 import { liveDashboard } from '../web/live-dashboard';
+import { launchExample } from '../harness/live-worker';
 
 const PASSWORD = 'mot de passe du personnel';
 const SECRET = `french-journey-${randomUUID()}`;
@@ -25,16 +21,9 @@ describe('a French coordinator on a phone, refused in French', () => {
   let roundId: string;
 
   beforeAll(async () => {
-    const { env, scratch, taskQueue, app } = live;
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = await live.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await openBrowser();
-    const copy = copyExampleRound('fr-2027-r1.yaml', scratch, 'french-staff');
-    roundId = copy.roundId;
-    const input = await readRoundFile(copy.file);
-    const parsed = validateRound(input);
-    if (!parsed.ok) throw new Error('the example must be valid');
-    await startRound(env.client, parsed.round, input, taskQueue);
-    await eventually(() => findProgress(env.client, roundId).catch(() => undefined), 'the round to be planned');
+    roundId = await launchExample(live, 'fr-2027-r1.yaml', 'french-staff');
   });
   afterAll(async () => {
     await browser?.close();

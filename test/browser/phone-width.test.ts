@@ -6,17 +6,12 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { readRoundFile } from '../../client/round-file-io';
-import { findProgress, startRound } from '../../client/round-service';
 import { buildWebApp } from '../../client/web/server';
 import { roundGateway } from '../../client/web/round-gateway';
 import { staffRounds } from '../../client/web/staff/staff-rounds';
 import { signLinkToken } from '../../domain/link-token';
-import { validateRound } from '../../domain/validate';
-import { copyExampleRound } from '../cli/round-copy';
-import { eventually } from '../web/web-client';
 import { expectNoSeriousA11yViolations, openBrowser, screenshot, type OpenBrowser } from '../harness/browser';
-import { liveWorker } from '../harness/live-worker';
+import { launchExample, liveWorker } from '../harness/live-worker';
 
 const PASSWORD = 'phone width staff password';
 const SECRET = 'phone-width-link-secret-0123456789abcdef012345';
@@ -66,7 +61,7 @@ describe('the pages on a phone 375 px wide', () => {
   let roundId: string;
 
   beforeAll(async () => {
-    const { env, scratch, taskQueue } = live;
+    const { env, scratch } = live;
     app = await buildWebApp({
       rounds: roundGateway(env.client),
       config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: path.join(scratch, 'uploads') } },
@@ -77,13 +72,7 @@ describe('the pages on a phone 375 px wide', () => {
     browser = await openBrowser();
 
     // The anglophone example: four delegations and the Secretariat, the widest matrix a round has.
-    const copy = copyExampleRound('en-2027-r1.yaml', scratch, 'phone');
-    roundId = copy.roundId;
-    const input = await readRoundFile(copy.file);
-    const parsed = validateRound(input);
-    if (!parsed.ok) throw new Error('the example must be valid');
-    await startRound(env.client, parsed.round, input, taskQueue);
-    await eventually(() => findProgress(env.client, roundId).catch(() => undefined), 'the round to be planned');
+    roundId = await launchExample(live, 'en-2027-r1.yaml', 'phone');
   });
   afterAll(async () => {
     await browser?.close();

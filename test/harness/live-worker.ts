@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readRoundFile } from '../../client/round-file-io';
+import { findProgress, startRound } from '../../client/round-service';
+import { validateRound } from '../../domain/validate';
+import { copyExampleRound } from '../cli/round-copy';
+import { eventually } from '../web/web-client';
 import { startRoundWorker, type RunningRoundWorker } from './round-worker';
 import { openDevServerEnv } from './servers';
 
@@ -36,4 +41,15 @@ export function liveWorker(name: string): LiveWorker {
     if (live.scratch) rmSync(live.scratch, { recursive: true, force: true });
   });
   return live;
+}
+
+/** A copy of `examples/<example>` (its id prefixed) launched on the live worker; resolves once it has planned. */
+export async function launchExample(live: LiveWorker, example: string, prefix: string): Promise<string> {
+  const { file, roundId } = copyExampleRound(example, live.scratch, prefix);
+  const input = await readRoundFile(file);
+  const parsed = validateRound(input);
+  if (!parsed.ok) throw new Error(`${example} must be valid`);
+  await startRound(live.env.client, parsed.round, input, live.taskQueue);
+  await eventually(() => findProgress(live.env.client, roundId).catch(() => undefined), 'the round to be planned');
+  return roundId;
 }

@@ -2,11 +2,9 @@
  * Changes staff make to a round from the dashboard, on the dev server with the real worker: what the
  * pages, the exports and `jsrx status` say afterwards, and the changes refused before the round is asked.
  */
-import { readRoundFile } from '../../client/round-file-io';
-import { findProgress, startRound } from '../../client/round-service';
-import { validateRound } from '../../domain/validate';
+import { findProgress } from '../../client/round-service';
 import { jsrx } from '../cli/run-jsrx';
-import { copyExampleRound } from '../cli/round-copy';
+import { launchExample } from '../harness/live-worker';
 import { eventually } from './web-client';
 import { liveDashboard, textOf } from './live-dashboard';
 import { csrfIn } from './staff-session';
@@ -28,15 +26,7 @@ describe('a round changed from the dashboard', () => {
     });
     return { status: response.statusCode, text: textOf(response.body) };
   };
-  const launched = async (prefix: string) => {
-    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', live.scratch, prefix);
-    const input = await readRoundFile(file);
-    const parsed = validateRound(input);
-    if (!parsed.ok) throw new Error('the example must be valid');
-    await startRound(live.env.client, parsed.round, input, live.cliEnv.TEMPORAL_TASK_QUEUE!);
-    await eventually(() => findProgress(live.env.client, roundId).catch(() => undefined), 'the round to be planned');
-    return roundId;
-  };
+  const launched = (prefix: string) => launchExample(live, 'en-2027-r1.yaml', prefix);
 
   it('cancelled: the list, its page, the matrix CSV and jsrx status promise no next event and no next reminder', async () => {
     const roundId = await launched('ended');
