@@ -53,23 +53,8 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
   const launch = toUtcIso(DateTime.fromISO(launchedAt, { setZone: true }));
   const events = buildEvents(round, hostZone, launch);
 
-  const at = (id: string, side: 'start' | 'end'): string => {
-    const event = events.find((candidate) => candidate.id === id);
-    if (!event) throw new Error(`plan has no event ${id}`);
-    return event[side];
-  };
-  // Every phase but the last opens at an event; the round completes at its latest due date.
-  const opening: Array<[Phase, string]> = [
-    ['prep-1', launch],
-    ['vc-1', at('vc1', 'start')],
-    ['prep-2', at('vc1', 'end')],
-    ['vc-2', at('vc2', 'start')],
-    ['prep-3', at('vc2', 'end')],
-    ['visit', at('visit', 'start')],
-    ['post-visit', at('visit', 'end')],
-    ['vc-3', at('vc3', 'start')],
-    ['close-out', at('vc3', 'end')],
-  ];
+  const at = eventAt(events);
+  const opening = phaseOpenings(events, launch);
   const deliverables = buildDeliverables(round, hostZone, launch, Object.fromEntries(opening));
   const latest = (instants: string[]): string => instants.reduce((a, b) => (b > a ? b : a));
   // Never before close-out starts, even if every deadline were moved earlier than vc3's end.
@@ -94,6 +79,34 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     digestsAt: digestInstants(launch, completesAt, hostZone),
     zones: Object.fromEntries(readerZones.map((zone) => [zone, zoneOffsets(zone, launch, completesAt)])),
   };
+}
+
+function eventAt(events: Array<Pick<PlanEvent, 'id' | 'start' | 'end'>>) {
+  return (id: string, side: 'start' | 'end'): string => {
+    const event = events.find((candidate) => candidate.id === id);
+    if (!event) throw new Error(`plan has no event ${id}`);
+    return event[side];
+  };
+}
+
+/**
+ * When each phase opens, from the round's events: every phase but the last opens at an event (the round
+ * completes at its latest due date). Deliverables are requested when their phase opens, so the client
+ * reads these too, to tell a coordinator which deliverable a move made due before it is asked for.
+ */
+export function phaseOpenings(events: Array<Pick<PlanEvent, 'id' | 'start' | 'end'>>, launchedAt: string): Array<[Phase, string]> {
+  const at = eventAt(events);
+  return [
+    ['prep-1', launchedAt],
+    ['vc-1', at('vc1', 'start')],
+    ['prep-2', at('vc1', 'end')],
+    ['vc-2', at('vc2', 'start')],
+    ['prep-3', at('vc2', 'end')],
+    ['visit', at('visit', 'start')],
+    ['post-visit', at('visit', 'end')],
+    ['vc-3', at('vc3', 'start')],
+    ['close-out', at('vc3', 'end')],
+  ];
 }
 
 function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
