@@ -155,6 +155,15 @@ export function calendarDaysBetween(fromIso: string, toIso: string, timezone: st
   return Math.max(0, Math.round(ms / 86_400_000));
 }
 
+/**
+ * Days from an instant to a calendar day (`2027-04-19`, the visit's first day in the host's calendar), as
+ * the reader's calendar counts them from that instant's date in `timezone`; never below zero.
+ */
+export function calendarDaysUntil(fromIso: string, day: string, timezone: string): number {
+  const ms = Date.parse(day) - Date.parse(localDate(fromIso, timezone));
+  return Math.max(0, Math.round(ms / 86_400_000));
+}
+
 const localDate = remembered((iso: string, timezone: string): string => {
   const date = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toISODate();
   if (date === null) throw new Error(`not an ISO instant: ${iso}`);
