@@ -5,7 +5,7 @@
  */
 import { carryExtensions, extendDueDate, type ExtensionChange } from './extend';
 import { buildPlan, remindedFrom } from './plan';
-import type { Plan, ScheduledEventKey } from './plan-types';
+import type { Plan, ReminderInstant, ScheduledEventKey } from './plan-types';
 import { rescheduleRound } from './reschedule';
 import type { Problem, Round } from './round-file';
 import { normaliseEmail, validateLaunch, validateRound } from './validate';
@@ -111,8 +111,14 @@ function quietAfterMovedDueDates(before: Plan, after: Plan, now: string): Plan {
     ...after,
     deliverables: after.deliverables.map((deliverable) => {
       const old = before.deliverables.find((candidate) => candidate.id === deliverable.id);
-      if (!old || old.dueAt === deliverable.dueAt) return deliverable;
-      const reminders = deliverable.reminders.filter((r) => r.kind !== 'before' || r.at < now || r.at >= quietUntil);
+      if (!old) return deliverable;
+      const planned = (r: ReminderInstant) => old.reminders.some((o) => o.kind === r.kind && o.at === r.at);
+      // Rebuilt from the file, an unmoved due date gets back a reminder an earlier notice left out; already
+      // past, the round would send it at once, weeks late ("due in 7 days" after the due date).
+      const reminders =
+        old.dueAt === deliverable.dueAt
+          ? deliverable.reminders.filter((r) => r.kind !== 'before' || r.at >= now || planned(r))
+          : deliverable.reminders.filter((r) => r.kind !== 'before' || r.at < now || r.at >= quietUntil);
       return reminders.length === deliverable.reminders.length ? deliverable : { ...deliverable, reminders };
     }),
   };
