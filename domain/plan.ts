@@ -293,7 +293,9 @@ export function remindersFor(
   const { beforeDays, overdueEveryDays, escalateAfterDays, maxOverdueNotices } = round.reminders;
   const before: ReminderInstant[] = [...new Set(beforeDays)]
     .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
-    .filter((reminder) => reminder.at >= launch);
+    // One at the request's own instant (vc1's notes, due vc1 + 3 d, reminded 3 days before) would land
+    // beside the request and say it again.
+    .filter((reminder) => reminder.at >= launch && reminder.at !== requestedAt);
   if (optional) return before.sort(byTime);
   const chasedFrom = firstDueHourFrom(dueAt, requestedAt, hostZone);
   // From the escalation on, the coordinator owns the item: the delegation gets no more overdue notices.

@@ -138,6 +138,16 @@ describe('the francophone example, launched on 2026-11-22', () => {
     expect(deliverable(plan, 'CI/visit-takeaways').dueAt).toBe('2027-04-25T16:00:00.000Z'); // last day + 2
   });
 
+  it('sends no reminder at the very instant of the request it would repeat', async () => {
+    // vc1's notes are asked for when vc1 starts and due three days later: a 3-day reminder would go with the request.
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    const threeDays = buildPlan({ ...round, reminders: { ...round.reminders, beforeDays: [3, 1] } }, LAUNCH);
+    const notes = deliverable(threeDays, 'secretariat/vc1-notes');
+    const vc1 = threeDays.events.find((event) => event.id === 'vc1');
+    expect(notes.reminders.filter((r) => r.kind === 'before').map((r) => r.days)).toEqual([1]);
+    expect(notes.reminders.some((r) => r.at === vc1?.start)).toBe(false);
+  });
+
   it('gives optional meeting requests reminders before, but never an overdue notice or an escalation', () => {
     const requests = deliverable(plan, 'CI/meeting-requests');
     expect(requests).toMatchObject({ optional: true, owner: 'CI', dueAt: '2027-04-05T16:00:00.000Z' });
