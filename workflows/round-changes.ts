@@ -293,7 +293,9 @@ function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, re
     life.post(
       {
         kind: 'deadline-extended',
-        about: `${deliverable.id}@${deliverable.dueAt}`,
+        // The move's own sequence keeps each letter's Message-ID apart: a date moved away and back again is
+        // news twice, and a mail client drops a second letter with a Message-ID it has seen.
+        about: `${deliverable.id}@${deliverable.dueAt}~${event.id}#${state.invitations[event.id] ?? 0}`,
         decidedAt: now,
         deliverable: statusView(deliverable, undefined, now),
         previousDueAt: before.dueAt,

@@ -201,6 +201,8 @@ describe('a round that does not go to plan', () => {
     expect(documents?.dispatch.previousDueAt).toBe(before?.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
     expect(documents?.dispatch.deliverable?.dueAt).toBe(run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
     expect(documents?.dispatch.movedWith).toEqual({ id: 'vc2', kind: 'video-conference' });
+    // Named after the move (vc2's new SEQUENCE), so a date moved away and back again is a new letter.
+    expect(documents?.about).toBe(`KE/jsr-documents@${run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt}~vc2#1`);
     // vc2's notes are asked for only once vc2 begins: their request names the new date.
     expect(told.some((m) => m.about.startsWith('secretariat/'))).toBe(false);
   });
