@@ -315,6 +315,7 @@ function saveRecordedLetters(): void {
       to.role,
       'invite' in message ? `${message.invite.method}:${message.invite.sequence > 0}` : '',
       'reason' in message && message.reason ? 'reason' : '',
+      'movedWith' in message && message.movedWith ? `moved-with:${message.movedWith.kind}` : '',
       message.kind === 'reminder-digest' ? message.items.map((item) => item.kind).sort().join(',') : '',
       'event' in message ? message.event.kind : '',
       'invite' in message ? message.invite.event.kind : '',
