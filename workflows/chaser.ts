@@ -31,6 +31,8 @@ export class Chaser {
     slice: ChaseSlice,
     private readonly context: RoundContext,
     private readonly post: PostLetter,
+    /** See wake.ts: handed down by the round (patch `due-dates-told-timers-kept`). */
+    private readonly keepsTimersDueSoon = false,
   ) {
     this.state = { owner, launchedAt, slice, settled: [], knownSince: {}, readerSince: {}, taken: {} };
   }
@@ -63,7 +65,11 @@ export class Chaser {
       }
       const next = pendingLetters(this.state)[0];
       const seen = this.revision;
-      await wake(() => this.ending !== undefined || this.revision !== seen, next ? Date.parse(next.item.at) - Date.parse(now) : undefined);
+      await wake(
+        () => this.ending !== undefined || this.revision !== seen,
+        next ? Date.parse(next.item.at) - Date.parse(now) : undefined,
+        this.keepsTimersDueSoon,
+      );
     }
     return this.ending;
   }

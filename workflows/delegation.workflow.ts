@@ -32,6 +32,8 @@ export interface DelegationDeliverablesInput extends ChaseSlice {
    * as they did, so their histories replay.
    */
   lettersInBatches?: boolean;
+  /** The round's answer to its patch `due-dates-told-timers-kept` (wake.ts); absent in children started before it. */
+  keepsTimersDueSoon?: boolean;
 }
 
 export interface DelegationDeliverablesResult {
@@ -41,11 +43,11 @@ export interface DelegationDeliverablesResult {
 }
 
 export async function delegationDeliverables(input: DelegationDeliverablesInput): Promise<DelegationDeliverablesResult> {
-  const { owner, context, launchedAt, lettersInBatches: handedDown, ...slice } = input;
+  const { owner, context, launchedAt, lettersInBatches: handedDown, keepsTimersDueSoon = false, ...slice } = input;
   const lettersInBatches = handedDown ?? lettersGoInBatches();
   // A parent that already closed cannot hear about a failure any more: nothing to do then.
   const mailroom = new Mailroom((failure) => void reportFailures([failure]).catch(() => undefined), lettersInBatches);
-  const chaser = new Chaser(owner, launchedAt, slice, context, (message, recipients, id) => mailroom.post(message, recipients, id));
+  const chaser = new Chaser(owner, launchedAt, slice, context, (message, recipients, id) => mailroom.post(message, recipients, id), keepsTimersDueSoon);
   setHandler(letterLog, () => mailroom.book.log);
   setHandler(deliverableSettled, ({ id }) => chaser.settle(id));
   setHandler(chasingReplanned, (replan) => chaser.replan(replan, new Date().toISOString()));

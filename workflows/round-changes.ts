@@ -43,7 +43,7 @@ export function installChangeHandlers(
     typeof Messages,
     'submitDeliverable' | 'waiveDeliverable' | 'extendDeadline' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'
   >,
-  /** `patched(RESCHEDULE_TELLS_MOVED_DUE_DATES)`, asked when the round started. */
+  /** The round's patch `due-dates-told-timers-kept`, asked when it started (round.workflow.ts). */
   decisions: { tellsMovedDueDates: boolean },
 ): void {
   const { state } = life;
@@ -274,13 +274,11 @@ function checkCancel(state: RoundState, input: Messages.CancelRoundInput): Check
 /**
  * A moved event carries the due dates that hang on it (vc2 − 10 days…). A delegation already asked for
  * a deliverable was given its old date in the request and the reminders: without a word, its next letter
- * would be a reminder, or an overdue notice, naming a date it never heard of. Rounds started before this
- * change only moved the reminders. Asked in the round's first activation (round.workflow.ts), where it
- * stands for the patches before it.
+ * would be a reminder, or an overdue notice, naming a date it never heard of. Rounds started before the
+ * patch `due-dates-told-timers-kept` (round.workflow.ts) only moved the reminders.
+ *
+ * Tells the owners of each open deliverable already requested that its due date moved with `event`.
  */
-export const RESCHEDULE_TELLS_MOVED_DUE_DATES = 'reschedule-tells-moved-due-dates';
-
-/** Tells the owners of each open deliverable already requested that its due date moved with `event`. */
 function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, reason: string): void {
   const { state } = life;
   const now = life.now();

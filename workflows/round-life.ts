@@ -47,6 +47,8 @@ export class RoundLife {
     readonly lettersInBatches: boolean,
     /** The most letters one batch activity of the round carries. */
     readonly batchLimit = BATCH_LIMIT,
+    /** Waits that end early leave a timer due within the minute to fire (wake.ts), here and in the children. */
+    readonly keepsTimersDueSoon = false,
   ) {
     this.mailroom = this.openMailroom();
   }
@@ -185,8 +187,13 @@ export class RoundLife {
    */
   chaseSecretariat(): Promise<unknown> {
     const { state } = this;
-    this.secretariat = new Chaser(SECRETARIAT_OWNER, state.plan.launchedAt, this.sliceFor(SECRETARIAT_OWNER), state.context, (message, recipients, id) =>
-      this.mailroom.post(message, recipients, id),
+    this.secretariat = new Chaser(
+      SECRETARIAT_OWNER,
+      state.plan.launchedAt,
+      this.sliceFor(SECRETARIAT_OWNER),
+      state.context,
+      (message, recipients, id) => this.mailroom.post(message, recipients, id),
+      this.keepsTimersDueSoon,
     );
     const chasing = this.secretariat.run();
     // Cancelled from Temporal, the loop rejects before the round awaits it (round.workflow.ts): never an unhandled rejection.

@@ -41,7 +41,7 @@ import {
 } from './messages';
 import { BATCH_LIMIT, ROUND_BATCH_LIMIT, lettersGoInBatches } from './mailroom';
 import { planning } from './planning';
-import { RESCHEDULE_TELLS_MOVED_DUE_DATES, installChangeHandlers } from './round-changes';
+import { installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
 import type { RoundState } from './round-state';
 import { roundSteps } from './round-timeline';
@@ -55,6 +55,12 @@ type Children = Array<ChildWorkflowHandle<typeof delegationDeliverables>>;
  * workflow start in six at a launch. Asked in the first activation, as `lettersGoInBatches` is.
  */
 export const SECRETARIAT_CHASED_IN_ROUND = 'secretariat-chased-in-round';
+/**
+ * Two changes of one release, under one marker: a reschedule tells the owners of the due dates it moves
+ * (round-changes.ts), and a wait that ends early leaves a timer due within the minute to fire rather than
+ * cancel it (wake.ts), in the round and in the children it starts.
+ */
+export const DUE_DATES_TOLD_TIMERS_KEPT = 'due-dates-told-timers-kept';
 
 /** The reason a round cancelled from Temporal itself (Web UI, `temporal workflow cancel`) gives its readers. */
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
@@ -62,8 +68,8 @@ export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretari
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
   // All asked before the planning activity: see workflows/mailroom.ts. Each newer patch implies the ones
   // before it, so a round launched now records one marker.
-  const tellsMovedDueDates = patched(RESCHEDULE_TELLS_MOVED_DUE_DATES);
-  const secretariatInRound = tellsMovedDueDates || patched(SECRETARIAT_CHASED_IN_ROUND);
+  const thisRelease = patched(DUE_DATES_TOLD_TIMERS_KEPT);
+  const secretariatInRound = thisRelease || patched(SECRETARIAT_CHASED_IN_ROUND);
   // Every round that chases the Secretariat itself sends in batches: not asking saves it a marker and a
   // visibility write (each patch upserts Temporal's change-version search attribute).
   const lettersInBatches = secretariatInRound || lettersGoInBatches();
@@ -92,14 +98,14 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   };
   const delegations = round.delegations.map((d) => d.country);
   const owners = secretariatInRound ? delegations : [SECRETARIAT_OWNER, ...delegations];
-  const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches, secretariatInRound ? ROUND_BATCH_LIMIT : BATCH_LIMIT);
+  const life = new RoundLife(state, owners, () => new Date().toISOString(), lettersInBatches, secretariatInRound ? ROUND_BATCH_LIMIT : BATCH_LIMIT, thisRelease);
 
   setHandler(progress, () => life.progress());
   setHandler(letters, () => life.letters.log);
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });
-  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound }, { tellsMovedDueDates });
+  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound }, { tellsMovedDueDates: thisRelease });
 
   publishPhase(state);
   life.postEach(recipientsFor(round, 'everyone'), (reader) => ({
@@ -182,7 +188,7 @@ async function runTimeline(life: RoundLife): Promise<void> {
     }
     const next = steps[0];
     const seen = state.revision;
-    await wake(() => state.revision !== seen, next ? Date.parse(next.at) - Date.parse(current) : undefined);
+    await wake(() => state.revision !== seen, next ? Date.parse(next.at) - Date.parse(current) : undefined, life.keepsTimersDueSoon);
   }
 }
 
@@ -219,6 +225,7 @@ async function startChildren(life: RoundLife, owners: string[]): Promise<Childre
             context: state.context,
             launchedAt: state.plan.launchedAt,
             lettersInBatches: life.lettersInBatches,
+            ...(life.keepsTimersDueSoon ? { keepsTimersDueSoon: true } : {}),
             ...life.sliceFor(owner),
           },
         ],

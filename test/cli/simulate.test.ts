@@ -151,6 +151,64 @@ describe('jsrx simulate', () => {
     expect(result.progress.status).toBe('completed');
   }, 120_000);
 
+  it('does not stall when the round ends at the instant the Secretariat is due a reminder (a silent, compressed round)', async () => {
+    // Daily reminders at 15:00 UTC, the round's last step at 15:00 too: the round's end stops the
+    // Secretariat's chasing, whose timer for that instant fires while the round's task is with the worker.
+    // A task that cancelled it was refused by the time-skipping server, which never sent it again; the
+    // round now lets a timer due within the minute fire (workflows/wake.ts). Without that, about one
+    // rehearsal of this round in three hung (five in six on a loaded machine): three in a row mostly catch it.
+    const day = (offset: number) => DateTime.utc().startOf('day').plus({ days: 14 + offset }).toISODate();
+    const file = path.join(scratch, 'ends-on-a-reminder.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        id: 'ends-on-a-reminder',
+        title: 'Échange JSR express',
+        community: 'francophone',
+        secretariat: {
+          coordinator: { name: 'Aïcha Touré', email: 'aicha.toure@example.org' },
+          staff: [
+            { name: 'Paul Ngoma', email: 'paul.ngoma@example.org' },
+            { name: 'Rose Kabila', email: 'rose.kabila@example.org' },
+          ],
+        },
+        delegations: [
+          { country: 'CD', timezone: 'Africa/Kinshasa', participants: [{ name: 'Jean-Pierre Mbuyi', email: 'jp.mbuyi@example.cd' }, { name: 'Chantal Ilunga', email: 'c.ilunga@example.cd' }] },
+          { country: 'HT', timezone: 'America/Port-au-Prince', host: true, participants: [{ name: 'Marie-Claude Joseph', email: 'mc.joseph@example.ht' }, { name: 'Frantz Pierre', email: 'f.pierre@example.ht' }] },
+          { country: 'RE', timezone: 'Indian/Reunion', participants: [{ name: 'Lucie Payet', email: 'l.payet@example.re' }, { name: 'Marc Hoarau', email: 'm.hoarau@example.re' }] },
+        ],
+        schedule: {
+          vc1: { start: `${day(0)}T15:00:00Z`, durationMinutes: 60, joinUrl: 'https://meet.example.org/q/vc1' },
+          vc2: { start: `${day(7)}T15:00:00Z`, durationMinutes: 60, joinUrl: 'https://meet.example.org/q/vc2' },
+          visit: { start: day(12), end: day(13), city: 'Port-au-Prince' },
+          vc3: { start: `${day(27)}T15:00:00Z`, durationMinutes: 60, joinUrl: 'https://meet.example.org/q/vc3' },
+        },
+        deadlines: {
+          'learning-objectives': 'vc1-1d',
+          'jsr-documents': 'vc2-3d',
+          'self-assessment': 'vc2-2d',
+          'maturity-ladder': 'vc2-2d',
+          'visa-invitation-letters': 'visit-2d',
+          'host-jsr-documents': 'visit-2d',
+          'meeting-requests': 'visit-1d',
+          'visit-logistics': 'visit-2d',
+          'visit-takeaways': 'visit-end+1d',
+          'improvement-plan': 'vc3-4d',
+          'leg-debrief': 'vc3-2d',
+          'aide-memoire': 'vc3-5d',
+          'exchange-feedback': 'vc3+5d',
+          communications: 'vc3+7d',
+        },
+        reminders: { beforeDays: [1], overdueEveryDays: 1, escalateAfterDays: 2, maxOverdueNotices: 10, eventBeforeDays: [1] },
+      }),
+    );
+    for (const attempt of [1, 2, 3]) {
+      const run = await jsrx(['simulate', file, '--scenario', 'silent', '--outbox', path.join(scratch, `ends-on-a-reminder-${attempt}`), '--json'], {}, 60_000);
+      expect({ attempt, code: run.code }).toEqual({ attempt, code: 0 });
+      expect((JSON.parse(run.stdout) as { progress: RoundProgress }).progress.status).toBe('completed');
+    }
+  }, 240_000);
+
   it('stopped --until the instant of a reminder, lets out that instant’s letters to every reader, and none after', async () => {
     // vc1-1d is the instant of vc1's reminder (eventBeforeDays [1]; Nairobi keeps UTC+3 all year). The
     // round's timer for it fires just after the server's clock reaches it, and its letters are activities
