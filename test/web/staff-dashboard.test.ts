@@ -699,6 +699,40 @@ describe('the staff dashboard', () => {
     expect(french.body).not.toContain('terminé');
   });
 
+  it('shows a cancelled round as its participants see it: open items no longer due, none overdue, the events still ahead called off, and why', async () => {
+    await build();
+    const { jar } = await signIn();
+    rounds.list = async () => [
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: PROGRESS.launchedAt, runId: 'run-1' },
+    ];
+    // Cancelled on 1 March, after vc1 was held and before the visit.
+    rounds.progress = async () => ({
+      ...PROGRESS,
+      status: 'cancelled',
+      phase: 'cancelled',
+      phaseSince: '2027-03-01T09:00:00.000Z',
+      nextEvents: [],
+      cancelledReason: 'the host postponed its JSR',
+    });
+    const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(list.body).toMatch(/<td>cancelled<\/td><td>—<\/td><td>—<\/td><\/tr>/);
+
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toContain('status cancelled. Reason: the host postponed its JSR.</p>');
+    const ghana = /<th scope="row">jsr-documents<\/th><td>.*?<\/td><td>(.*?)<\/td>/.exec(page.body)?.[1];
+    expect(ghana).toBe('<div class="called-off"><strong>no longer due</strong><br>due Sat 13 Mar 2027 11:00 UTC</div>');
+    // What was handed in before the cancellation stays as it was.
+    expect(page.body).toContain('<div class="submitted"><strong>submitted</strong><br>due Sat 13 Mar 2027 11:00 UTC');
+    expect(page.body).toContain('<th scope="row">vc1</th>');
+    expect(page.body).toContain('<th scope="row">visit<br><small>called off</small></th>');
+
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(french.body).toContain('état annulé. Motif : the host postponed its JSR.</p>');
+    expect(french.body).toContain('<div class="called-off"><strong>plus attendu</strong>');
+    expect(french.body).toContain('<th scope="row">visit<br><small>annulé</small></th>');
+    expect(french.body).not.toContain('<strong>en retard</strong>');
+  });
+
   it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
     await build();
     const { jar } = await signIn();

@@ -90,7 +90,7 @@ function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): strin
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
 table{border-collapse:collapse;margin:0}caption{text-align:left;max-width:calc(100vw - 2rem)}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
-.submitted-late{background:#fffaeb}.waived,.not-sent{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
+.submitted-late{background:#fffaeb}.waived,.not-sent,.called-off{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
 label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}
 code{overflow-wrap:anywhere}input,select,button{max-width:100%}fieldset{min-width:0}header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
@@ -179,7 +179,8 @@ export function roundsPage(
       : row.unavailable
         ? ''
         : '—';
-    const overdue = row.stopped
+    // A cancelled round expects nothing more: its open items are no longer due, so none is overdue.
+    const overdue = row.stopped || row.status === 'cancelled'
       ? '—'
       : row.overdue === undefined
         ? `<small>${row.unavailable ? escapeHtml(words.unavailable[row.unavailable]) : ''}</small>`

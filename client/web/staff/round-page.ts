@@ -11,7 +11,8 @@ import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
 import { isRunning } from '../../round-stop';
-import { stopNotice } from './stopped';
+import { asSentence, stopNotice } from './stopped';
+import { eventCalledOff } from '../called-off';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
@@ -43,7 +44,11 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   const body = [
     done,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
+      progress.status === 'cancelled' && progress.cancelledReason
+        ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(progress.cancelledReason))}`
+        : ''
+    }</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
     progress.warnings.length > 0
@@ -74,9 +79,14 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
     (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
   );
   const keys = [...new Set(progress.deliverables.map((d) => d.key))];
+  // A cancelled round expects nothing more: what was still open reads as the participants' pages have it, not as owed.
+  const calledOff = (d: DeliverableProgress) =>
+    progress.status === 'cancelled' && (d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent');
   const cell = (owed: DeliverableProgress[]) =>
     owed
       .map((d) => {
+        if (calledOff(d))
+          return `<div class="called-off"><strong>${escapeHtml(words.noLongerDue)}</strong>${d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : ''}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}</div>`;
         const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
         const reminder = d.nextReminder
           ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone, language))}</small>`
@@ -124,7 +134,8 @@ function timeline(
       ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
     const sequence = event.sequence > 0 || invited.has(event.id) ? String(event.sequence) : `0 (${words.notSentYet})`;
-    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${sequence}</td></tr>`;
+    const calledOff = eventCalledOff(event, progress) ? `<br><small>${words.calledOff}</small>` : '';
+    return `<tr><th scope="row">${escapeHtml(event.id)}${calledOff}</th>${dates}<td>${sequence}</td></tr>`;
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,

@@ -33,6 +33,9 @@ const EN = {
   deliverable: 'Deliverable',
   due: 'due',
   nextReminder: 'next reminder',
+  /** An item still open when the round was cancelled, and an event it called off. */
+  noLongerDue: 'no longer due',
+  calledOff: 'called off',
   received: 'received',
   from: 'from',
   timeline: 'Timeline',
@@ -153,6 +156,8 @@ const FR: StaffWords = {
   deliverable: 'Livrable',
   due: 'échéance',
   nextReminder: 'prochain rappel',
+  noLongerDue: 'plus attendu',
+  calledOff: 'annulé',
   received: 'reçu',
   from: 'de',
   timeline: 'Calendrier',
