@@ -189,7 +189,7 @@ export function participantPage(options: ParticipantPageOptions): string {
   const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
   const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
   // An optional item (side meetings) is never overdue: the list must not read it as a requirement.
-  const owedName = (d: DeliverableProgress) => `${named(d)}${catalogueEntry(d.key).optional ? ` (${words.optional})` : ''}`;
+  const owedName = (d: DeliverableProgress) => `${named(d)}${isOptional(d) ? ` (${words.optional})` : ''}`;
   const when = (iso: string) => {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
@@ -212,13 +212,8 @@ export function participantPage(options: ParticipantPageOptions): string {
         : null,
       // A cancelled round expects nothing more: what was still open no longer reads as awaited.
       owed: mine.map((d) => {
-        const calledOff = progress.status === 'cancelled' && OPEN_STATUSES.includes(d.status);
-        return {
-          name: owedName(d),
-          due: formatDueDate(d.dueAt, zone, language),
-          status: calledOff ? words.noLongerDue : statusName(d.status, language),
-          statusClass: calledOff ? 'called-off' : d.status,
-        };
+        const status = readerStatus(d, progress, language);
+        return { name: owedName(d), due: formatDueDate(d.dueAt, zone, language), status: status.text, statusClass: status.className };
       }),
       received: mine
         .filter((d) => d.submittedAt)
@@ -260,6 +255,30 @@ export function participantPage(options: ParticipantPageOptions): string {
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+/**
+ * A deliverable's status as its delegation reads it, on the page and in the calendar feed alike. A cancelled
+ * round expects nothing more: what was still open is no longer due, not pending or overdue.
+ */
+export function readerStatus(
+  d: DeliverableProgress,
+  progress: Pick<ProgressView, 'status'>,
+  language: Language,
+): { text: string; className: string } {
+  if (progress.status === 'cancelled' && OPEN_STATUSES.includes(d.status))
+    return { text: WORDS[language].noLongerDue, className: 'called-off' };
+  return { text: statusName(d.status, language), className: d.status };
+}
+
+/** An item the delegation may leave out (side meetings): readers are told so wherever it is listed. */
+export function isOptional(d: Pick<DeliverableProgress, 'key'>): boolean {
+  return catalogueEntry(d.key).optional;
+}
+
+/** `optional` / `facultatif`. */
+export function optionalWord(language: Language): string {
+  return WORDS[language].optional;
 }
 
 function overNotice(

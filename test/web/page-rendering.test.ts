@@ -120,6 +120,15 @@ async function salehGet(round: RoundProgress, url: (token: string) => string): P
   }
 }
 
+/** Each entry's SUMMARY in a calendar feed, by the start of its UID (`due.td-jsr-documents`, `vc1.fr-2027-r1`). */
+function feedSummaries(ics: string): Record<string, string> {
+  return Object.fromEntries(
+    new ICAL.Component(ICAL.parse(ics))
+      .getAllSubcomponents('vevent')
+      .map((event) => [String(event.getFirstPropertyValue('uid')).split('.').slice(0, 2).join('.'), String(event.getFirstPropertyValue('summary'))]),
+  );
+}
+
 /** His page, and his calendar feed. */
 const salehPage = (round: RoundProgress) => salehGet(round, (token) => `/p/${token}`);
 const salehFeed = (round: RoundProgress) => salehGet(round, (token) => `/feeds/${token}.ics`);
@@ -265,6 +274,10 @@ describe('a round cancelled after some of its events took place', () => {
       'due.td-learning-objectives': 'CONFIRMED',
       'due.td-jsr-documents': 'CANCELLED',
     });
+    // The feed words what it calls off as the page does: no longer due, not still overdue.
+    const summaries = feedSummaries(await salehFeed(round));
+    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendu) – Échange JSR <script>alert("pwned")</script>');
+    expect(summaries['due.td-learning-objectives']).toMatch(/^Objectifs d'apprentissage \(remis\) – /);
     const staff = statuses(staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' }));
     expect(staff).toMatchObject({
       'vc1.fr-2027-r1': 'CONFIRMED',
@@ -310,6 +323,8 @@ describe('an optional deliverable on the participant page', () => {
     });
     const page = await salehPage(round);
     expect(page).toContain('<tr><td>Demandes de réunions bilatérales (facultatif)</td>');
+    // The calendar feed, which many read instead of the page, says so too.
+    expect(feedSummaries(await salehFeed(round))['due.td-meeting-requests']).toMatch(/^Demandes de réunions bilatérales \(facultatif, en attente\) – /);
     expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
     expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
   });
