@@ -158,8 +158,8 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
 <form method="post" action="{{feedback.action}}">
-<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required><option value="">{{feedback.words.choose}}</option>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required><option value="">{{../feedback.words.choose}}</option>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
 <label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
 <label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
 <button type="submit">{{feedback.words.send}}</button></form>{{/if}}
@@ -244,6 +244,8 @@ export function participantPage(options: ParticipantPageOptions): string {
         ? {
             words: FEEDBACK_WORDS[language],
             action: `/p/${token}/feedback`,
+            // Each rating opens on an empty 'choose' option: opening on 1 sent the lowest mark for every
+            // question a reader passed over, and `required` could not stop it.
             scale: [1, 2, 3, 4, 5],
             tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
           }
