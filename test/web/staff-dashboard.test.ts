@@ -518,6 +518,8 @@ describe('the staff dashboard', () => {
     // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
     expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
     expect(byQuery.body).toContain('<nav aria-label="Personnel">');
+    // The browser's tab and history name the page in French too.
+    expect(byQuery.body).toContain('<title>Anglophone JSR exchange 2027 (en-2027-r1) · JSR Exchange, personnel</title>');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',

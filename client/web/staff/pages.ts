@@ -125,7 +125,7 @@ export function layout(
     ? `<form method="post" action="/staff/logout"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
     : '';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · JSR Exchange staff</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)} · ${words.siteName}</title><style>${STYLE}</style></head>
 <body><header><nav aria-label="${words.staffNavigation}"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 

@@ -15,6 +15,8 @@ const EN = {
   signInDisabled: 'Sign-in is disabled: the service has no JSRX_STAFF_PASSWORD.',
   rounds: 'Rounds',
   staffNavigation: 'Staff',
+  /** After each page's title in the browser's tab and history. */
+  siteName: 'JSR Exchange staff',
   signOut: 'Sign out',
   noRounds: 'No rounds on this service yet.',
   timesIn: 'Times in',
@@ -140,6 +142,7 @@ const FR: StaffWords = {
   signInDisabled: 'La connexion est désactivée : le service n’a pas de JSRX_STAFF_PASSWORD.',
   rounds: 'Cycles',
   staffNavigation: 'Personnel',
+  siteName: 'JSR Exchange, personnel',
   signOut: 'Se déconnecter',
   noRounds: 'Aucun cycle sur ce service pour l’instant.',
   timesIn: 'Heures en',
