@@ -960,6 +960,39 @@ describe('the staff dashboard', () => {
     expect(refused.body).toContain('The round refused it');
     expect(refused.body).toContain('dueAt: due 2027-03-24T14:00:00.000Z, after vc2');
   });
+
+  it('brings a refused form back filled in as it was sent, what was typed escaped, the other forms left out', async () => {
+    await build({ refusal: 'dueAt: due 2027-03-24T14:00:00.000Z, after vc2: choose a due date before vc2' });
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    const send = (payload: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/staff/rounds/en-2027-r1/actions',
+        cookies: jar,
+        payload: { _csrf: csrfIn(page.body), tz: 'Africa/Accra', lang: 'fr', ...payload },
+      });
+    const refused = await send({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-24', reason: 'the report "<b>late</b>"' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<legend>Repousser l’échéance</legend>');
+    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>GH/jsr-documents</option>');
+    expect(refused.body).toContain('name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help" value="2027-03-24">');
+    expect(refused.body).toContain('value="the report &quot;&lt;b&gt;late&lt;/b&gt;&quot;"');
+    expect(refused.body).toContain('<input type="hidden" name="tz" value="Africa/Accra"><input type="hidden" name="lang" value="fr">');
+    expect(refused.body).not.toContain('<legend>Dispenser</legend>');
+    // Refused by the page itself (a reason of spaces): the form comes back too, with a fresh token that works.
+    const empty = await send({ action: 'cancel', reason: '   ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('<legend>Annuler le cycle</legend>');
+    const resent = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: csrfIn(empty.body), action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no report this year' },
+    });
+    expect(resent.statusCode).toBe(422);
+    expect(resent.body).toContain('<legend>Waive</legend>');
+  });
 });
 
 describe('the web service with the dashboard mounted', () => {

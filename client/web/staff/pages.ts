@@ -145,13 +145,13 @@ export function loginPage(csrf: string, problem?: string, language: StaffLanguag
 
 /**
  * A refusal or an error, in the viewer's language; `back` is where its one link leads, `zone` the viewer's
- * zone the page's own links keep. `answer` is the round's refusal as it gave it, in English: marked so, so a
+ * zone the page's own links keep, `form` (HTML) the refused form as the viewer filled it in. `answer` is the round's refusal as it gave it, in English: marked so, so a
  * screen reader reads it with English sounds on a French page, after `message` has said what it is about.
  */
 export function messagePage(
   title: string,
   message: string,
-  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string } = {},
+  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string; form?: string } = {},
 ): string {
   const language = options.language ?? 'en';
   const link = options.back
@@ -161,7 +161,7 @@ export function messagePage(
     options.answer === undefined
       ? `<p class="notice refused" role="alert">${escapeHtml(message)}</p>`
       : `<div class="notice refused" role="alert"><p>${escapeHtml(message)}</p><p lang="en">${escapeHtml(options.answer)}</p></div>`;
-  return layout(title, `${text}${link}`, { language, zone: options.zone });
+  return layout(title, `${text}${options.form ?? ''}${link}`, { language, zone: options.zone });
 }
 
 export function roundsPage(

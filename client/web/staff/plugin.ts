@@ -39,7 +39,7 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
-import { roundPage } from './round-page';
+import { refusedActionForm, roundPage } from './round-page';
 import { asSentence, stoppedRoundPage } from './stopped';
 import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
@@ -135,10 +135,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     pick: (words: StaffWords) => [title: string, text: string],
     back?: string,
     answer?: string,
+    form?: string,
   ) => {
     const language = languageOf(request);
     const [title, text] = pick(staffWords(language));
-    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer }));
+    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer, form }));
   };
   const noSuchRound = (request: FastifyRequest, reply: FastifyReply, roundId: string) =>
     notice(request, reply, 404, (w) => [w.noSuchRound, w.noSuchRoundText(roundId)], '/staff');
@@ -305,14 +306,24 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       const round = `/staff/rounds/${encodeURIComponent(roundId)}`;
       // Back to the round as the viewer had it: their language and zone, not English and UTC.
       const back = `${round}${staffQuery(zoneOf(request), languageOf(request))}`;
+      // The refused form comes back filled in as it was sent: the Back link alone reopened every form empty.
+      const typedAgain = async () => {
+        const progress = await stoppedOrProgress(roundId).catch(() => undefined);
+        if (!progress || progress instanceof RoundStoppedError) return undefined;
+        return refusedActionForm(
+          progress,
+          { csrf: reply.generateCsrf(), zone: zoneOf(request), language: languageOf(request) },
+          request.body ?? {},
+        );
+      };
       let action: RoundAction;
       try {
         action = actionFrom(request.body ?? {});
       } catch (error) {
         if (error instanceof MissingFieldError)
-          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back);
+          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back, undefined, await typedAgain());
         if (error instanceof InputError)
-          return notice(request, reply, 400, (w) => [w.notSent, error.message], back);
+          return notice(request, reply, 400, (w) => [w.notSent, error.message], back, undefined, await typedAgain());
         throw error;
       }
       const outcome = await deps.rounds.act(roundId, action);
@@ -326,6 +337,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           (w) => [w.refused, w.roundAnswer(field === undefined ? undefined : fieldLabel(w, field))],
           back,
           outcome.reason,
+          await typedAgain(),
         );
       }
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
