@@ -278,7 +278,10 @@ describe('a round cancelled after some of its events took place', () => {
     const summaries = feedSummaries(await salehFeed(round));
     expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendu) – Échange JSR <script>alert("pwned")</script>');
     expect(summaries['due.td-learning-objectives']).toMatch(/^Objectifs d'apprentissage \(remis\) – /);
-    const staff = statuses(staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' }));
+    const staffIcs = staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' });
+    expect(feedSummaries(staffIcs)['due.sn-jsr-documents']).toBe('JSR country documents, Senegal: no longer due');
+    expect(feedSummaries(staffIcs)['due.td-learning-objectives']).toBe('Learning objectives, Chad: submitted');
+    const staff = statuses(staffIcs);
     expect(staff).toMatchObject({
       'vc1.fr-2027-r1': 'CONFIRMED',
       'vc2.fr-2027-r1': 'CANCELLED',

@@ -57,6 +57,8 @@ export function lettersCsv(roundId: string, letters: LetterLogEntry[]): string {
   return stringify([header, ...rows.map((row) => row.map(inertCell))]);
 }
 
+const OPEN: ReadonlyArray<RoundProgress['deliverables'][number]['status']> = ['pending', 'overdue', 'not-sent'];
+
 /** The whole round for staff: every event (all audiences) and every deliverable's due date, in English. */
 export function staffFeed(progress: RoundProgress, options: { now: Date; roundUrl: string }): string {
   const calendar = ical({
@@ -69,12 +71,14 @@ export function staffFeed(progress: RoundProgress, options: { now: Date; roundUr
   for (const event of progress.events)
     calendar.createEvent(feedEvent(event, progress, { language: 'en', now: options.now }));
   for (const d of progress.deliverables) {
+    // As the round page says it: what a cancelled round left open is no longer due, not still overdue.
+    const status = cancelled && OPEN.includes(d.status) ? 'no longer due' : statusName(d.status, 'en');
     calendar.createEvent({
       id: dueDateUid(d.id, progress.roundId, progress.runId),
       stamp: options.now,
       start: new Date(d.dueAt),
       end: new Date(d.dueAt),
-      summary: `${capitalise(deliverableName(d.key, 'en'))}, ${ownerName(d.owner, 'en')}${d.participant ? ` (${d.participant})` : ''}: ${statusName(d.status, 'en')}`,
+      summary: `${capitalise(deliverableName(d.key, 'en'))}, ${ownerName(d.owner, 'en')}${d.participant ? ` (${d.participant})` : ''}: ${status}`,
       url: options.roundUrl,
       // What was handed in before the cancellation stays handed in.
       status: (cancelled && !d.submittedAt) || d.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
