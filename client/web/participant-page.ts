@@ -26,6 +26,7 @@ const WORDS = {
     delegation: 'Delegation',
     join: 'join',
     willNotTakePlace: 'will not take place',
+    onSite: 'on site',
     noLongerDue: 'no longer due',
     // French sets a space before a colon.
     colon: ':',
@@ -68,6 +69,7 @@ const WORDS = {
     delegation: 'Délégation',
     join: 'rejoindre',
     willNotTakePlace: 'n’aura pas lieu',
+    onSite: 'sur place',
     noLongerDue: 'plus attendu',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
@@ -126,7 +128,7 @@ interface PageView {
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
-  events: Array<{ name: string; when: string; calledOff: boolean }>;
+  events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
   open: Array<{ id: string; name: string }>;
   feedback: null | {
     words: (typeof FEEDBACK_WORDS)['en'];
@@ -166,7 +168,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -232,6 +234,9 @@ export function participantPage(options: ParticipantPageOptions): string {
           when: event.allDay
             ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
             : when(event.start),
+          // An evening debrief is held at the visit, on the host's clock, as the visit's days are the host's:
+          // in the reader's home zone alone, the first one could read as the day before the visit began.
+          onSite: event.kind === 'debrief' ? onSiteTime(event, zone, language) : null,
           place: [event.venue, event.city].filter(Boolean).join(', ') || null,
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
@@ -300,6 +305,14 @@ function overNotice(
     text: progress.status === 'cancelled' ? words.cancelled : words.completed,
     reason: progress.status === 'cancelled' ? (progress.cancelledReason ?? null) : null,
   };
+}
+
+/** The debrief's start where it is held, with that place's city, when it reads otherwise in the reader's zone. */
+function onSiteTime(event: { start: string; timezone: string }, zone: string, language: Language): string | null {
+  const there = formatInstant(event.start, event.timezone, language);
+  const here = formatInstant(event.start, zone, language);
+  if (there.date === here.date && there.time.slice(0, 5) === here.time.slice(0, 5)) return null;
+  return `${there.date}, ${there.time}`;
 }
 
 /** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */

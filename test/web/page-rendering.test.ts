@@ -106,7 +106,16 @@ const gatewayFor = (round: RoundProgress): RoundGateway => ({
 
 /** What the web service answers at `url` of Mahamat Saleh's (TD, the host) link to `round`, on 8 March 2027. */
 async function salehGet(round: RoundProgress, url: (token: string) => string): Promise<string> {
-  const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+  return readerGet(round, { delegation: 'TD', email: 'm.saleh@example.td' }, url);
+}
+
+/** The same of another reader's link. */
+async function readerGet(
+  round: RoundProgress,
+  reader: { delegation: string; email: string },
+  url: (token: string) => string,
+): Promise<string> {
+  const token = signLinkToken(SECRET, { roundId: round.roundId, ...reader });
   const app = await buildWebApp({
     rounds: gatewayFor(round),
     config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
@@ -330,6 +339,29 @@ describe('an optional deliverable on the participant page', () => {
     expect(feedSummaries(await salehFeed(round))['due.td-meeting-requests']).toMatch(/^Demandes de réunions bilatérales \(facultatif, en attente\) – /);
     expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
     expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
+  });
+});
+
+describe('the evening debriefs on a visitor’s page', () => {
+  it('give the time on site, where the reader’s own clock puts the evening debrief on another day', async () => {
+    // A visit hosted on Kiritimati's clock (UTC+14), read at home in Mexico City (UTC−6): the first
+    // evening's debrief, 18:00 on Monday there, is 22:00 on Sunday here, the day before the visit opens.
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    round.delegations.find((d) => d.host)!.timezone = 'Pacific/Kiritimati';
+    const senegal = round.delegations.find((d) => d.country === 'SN')!;
+    senegal.timezone = 'America/Mexico_City';
+    round.events = round.events.map((event) =>
+      event.id === 'debrief-1'
+        ? { ...event, start: '2027-04-19T04:00:00Z', end: '2027-04-19T05:00:00Z', timezone: 'Pacific/Kiritimati' }
+        : event,
+    );
+    const visitorPage = () => readerGet(round, { delegation: 'SN', email: 'a.ndiaye@example.sn' }, (token) => `/p/${token}`);
+    expect(await visitorPage()).toContain(
+      '<li>Débriefing du soir, jour 1 : dimanche 18 avril 2027, 22:00 (Mexico City) — sur place : lundi 19 avril 2027, 18:00 (Kiritimati)</li>',
+    );
+    // A reader on the host's clock is told the time once.
+    senegal.timezone = 'Pacific/Kiritimati';
+    expect(await visitorPage()).toContain('<li>Débriefing du soir, jour 1 : lundi 19 avril 2027, 18:00 (Kiritimati)</li>');
   });
 });
 
