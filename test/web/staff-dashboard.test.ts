@@ -1021,6 +1021,26 @@ describe('the web service with the dashboard mounted', () => {
       await app.close();
     }
   });
+
+  it('hands out the round calendar’s subscription link at the public address, not the proxy’s way in', async () => {
+    const app = await buildWebApp({
+      rounds: { progress: () => Promise.resolve(undefined), submit: () => Promise.reject(new Error('no submission here')) },
+      config: { publicUrl: 'https://jsrx.example.org/', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: 'a-secret-long-enough-for-hmac-0123456789',
+      staff: { rounds: memoryRounds(), password: PASSWORD, secret: 'a-secret-long-enough-for-hmac-0123456789' },
+    });
+    try {
+      const { jar } = await signInThroughForm(app, PASSWORD);
+      // As a reverse proxy forwards it: plain http, to the address the service listens on.
+      const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar, headers: { host: '127.0.0.1:8080' } });
+      expect(page.body).toMatch(/<a href="webcal:\/\/jsrx\.example\.org\/staff\/feeds\/[^"]+\.ics">webcal<\/a> · <code>https:\/\/jsrx\.example\.org\/staff\/feeds\//);
+      expect(page.body).not.toContain('127.0.0.1:8080/staff/feeds');
+      const feed = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics', cookies: jar, headers: { host: '127.0.0.1:8080' } });
+      expect(feed.body).toContain('URL;VALUE=URI:https://jsrx.example.org/staff/rounds/en-2027-r1');
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('actions on a round whose workflow has ended', () => {

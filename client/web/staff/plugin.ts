@@ -60,6 +60,12 @@ export interface StaffDependencies {
   /** Sign-in attempts allowed per address and window. */
   loginLimit?: { max: number; timeWindow: number | string };
   clock?: () => Date;
+  /**
+   * JSRX_PUBLIC_URL, the address staff reach the service at: the links a page hands to a calendar
+   * application start with it. Left out, the request's own address (which, behind a proxy, is the proxy's
+   * way in, not the public one).
+   */
+  publicUrl?: string;
 }
 
 const SESSION_COOKIE = 'jsrx_staff';
@@ -97,6 +103,8 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
   const key = (purpose: string) =>
     createHmac('sha256', deps.secret).update(`jsrx-staff:${purpose}`).digest('hex');
+  const origin = (request: FastifyRequest) =>
+    deps.publicUrl ? deps.publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
   const feedToken = (roundId: string) => signLinkToken(key('feed'), { roundId, delegation: STAFF_FEED_OWNER, email: 'staff@jsr-exchange' });
   const cookieOptions = {
     path: '/staff',
@@ -292,7 +300,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           csrf: reply.generateCsrf(),
           language: languageOf(request),
           done: request.query.done,
-          feedUrl: `${request.protocol}://${request.host}/staff/feeds/${feedToken(progress.roundId)}.ics`,
+          feedUrl: `${origin(request)}/staff/feeds/${feedToken(progress.roundId)}.ics`,
         }),
       );
     },
@@ -380,7 +388,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {
       now: clock(),
-      roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+      roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
     }),
   );
 
@@ -403,7 +411,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       .send(
         staffFeed(progress, {
           now: clock(),
-          roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+          roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
         }),
       );
   });
