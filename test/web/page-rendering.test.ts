@@ -5,6 +5,7 @@ import { buildWebApp } from '../../client/web/server';
 import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
 import { feedbackCsv, feedbackReference } from '../../client/web/feedback';
+import { multipartBody } from './web-client';
 
 const SECRET = 'page-rendering-secret-0123456789abcdef0123';
 const HOSTILE = '<script>alert("pwned")</script>';
@@ -339,6 +340,36 @@ describe('an optional deliverable on the participant page', () => {
     expect(feedSummaries(await salehFeed(round))['due.td-meeting-requests']).toMatch(/^Demandes de réunions bilatérales \(facultatif, en attente\) – /);
     expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
     expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
+  });
+});
+
+describe('a delivery the round itself refuses', () => {
+  it('is refused on a French page that says the round’s answer is in English, and marks it so', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    const app = await buildWebApp({
+      rounds: {
+        progress: (roundId) => Promise.resolve(roundId === round.roundId ? round : undefined),
+        submit: () => Promise.resolve({ accepted: false, reason: 'TD/jsr-documents: the reference is longer than 2048 characters' }),
+      },
+      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    try {
+      const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/p/${token}`,
+        ...multipartBody({ deliverable: 'TD/jsr-documents', link: 'https://docs.example.td/rsc.pdf', note: '' }),
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('<html lang="fr">');
+      expect(refused.body).toContain(
+        '<p lang="fr">L’échange n’a pas accepté cette remise ; sa réponse (en anglais) :</p><p lang="en">TD/jsr-documents: the reference is longer than 2048 characters</p>',
+      );
+    } finally {
+      await app.close();
+    }
   });
 });
 
