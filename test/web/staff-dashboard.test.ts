@@ -601,6 +601,25 @@ describe('the staff dashboard', () => {
     expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham');
   });
 
+  it('signs a French viewer out to the French sign-in form, and an English one to the English form', async () => {
+    await build();
+    const { jar } = await signIn();
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    const action = /<form method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="[^"]+"><button type="submit">Se déconnecter<\/button>/.exec(french.body)?.[1];
+    expect(action).toBe('/staff/logout?lang=fr');
+    const out = await app.inject({ method: 'POST', url: action!, cookies: jar, payload: { _csrf: csrfIn(french.body) } });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/staff/login?lang=fr');
+    const form = await app.inject({ method: 'GET', url: out.headers.location as string });
+    expect(form.body).toContain('<html lang="fr">');
+    expect(form.body).toContain('Mot de passe');
+
+    const { jar: again } = await signIn();
+    const english = await app.inject({ method: 'GET', url: '/staff', cookies: again });
+    const outEnglish = await app.inject({ method: 'POST', url: '/staff/logout', cookies: again, payload: { _csrf: csrfIn(english.body) } });
+    expect(outEnglish.headers.location).toBe('/staff/login');
+  });
+
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {
     await build();
     const { jar } = await signIn();

@@ -122,7 +122,7 @@ export function layout(
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const logout = options.signedIn
-    ? `<form method="post" action="/staff/logout"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
+    ? `<form method="post" action="/staff/logout${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
     : '';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${words.siteName}</title><style>${STYLE}</style></head>

@@ -246,9 +246,10 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     },
   );
 
-  staff.post('/logout', { preHandler: staff.csrfProtection }, async (_request, reply) => {
+  staff.post('/logout', { preHandler: staff.csrfProtection }, async (request, reply) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/staff' });
-    return reply.code(303).header('location', '/staff/login').send();
+    // Signed out of a French page, the sign-in form that follows speaks French too.
+    return reply.code(303).header('location', `/staff/login${staffQuery('UTC', languageOf(request))}`).send();
   });
 
   staff.get('', { preHandler: requireStaff }, async (request, reply) => {
