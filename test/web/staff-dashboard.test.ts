@@ -771,6 +771,32 @@ describe('the staff dashboard', () => {
     expect(rounds.letterQueries).toBe(2);
   });
 
+  it('lists who is in each delegation now, so the replacement form’s “who left” can be read off the page', async () => {
+    await build();
+    const { jar } = await signIn();
+    rounds.progress = async () => ({
+      ...PROGRESS,
+      delegations: PROGRESS.delegations.map((d) =>
+        d.country === 'KE'
+          ? {
+              ...d,
+              participants: [
+                { name: 'Peter Kamau', email: 'p.kamau@example.ke' },
+                { name: 'Wanjiku <Njoroge>', email: 'w.njoroge@example.ke' },
+              ],
+              coordinatingAgency: [{ name: 'Anna Schmidt', email: 'a.schmidt@example.org' }],
+            }
+          : { ...d, language: 'fr' as const },
+      ),
+    });
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(page.body).toContain('<h2>Délégations</h2>');
+    expect(page.body).toContain(
+      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, en</td></tr>',
+    );
+    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, fr</td></tr>');
+  });
+
   it('replaces a participant as the CLI does', async () => {
     await build();
     const { jar } = await signIn();

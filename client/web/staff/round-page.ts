@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { zoneCity } from '../../../activities/time-format';
+import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
@@ -52,6 +53,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
     }</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
+    delegationsTable(progress, language, words),
     progress.warnings.length > 0
       ? // The round file's checks write their warnings in English: marked so, a screen reader on a French page reads them as English.
         `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li lang="en">${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
@@ -116,6 +118,23 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
     words.whoOwesWhat,
     `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
+}
+
+/**
+ * Who is in the round now, replacements included: the matrix names delegations by code only, and the
+ * replacement form asks for the address of who left, which the page otherwise showed nowhere.
+ */
+function delegationsTable(progress: RoundProgress, language: StaffLanguage, words: StaffWords): string {
+  const people = (list: Array<{ name: string; email: string }>) =>
+    list.length === 0 ? '—' : list.map((person) => `${escapeHtml(person.name)} <small>${escapeHtml(person.email)}</small>`).join('<br>');
+  const rows = progress.delegations.map(
+    (d) =>
+      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCity(d.timezone))}, ${d.language}</td></tr>`,
+  );
+  return `<h2>${words.delegations}</h2>${tableBox(
+    words.delegations,
+    `<table><thead><tr><th scope="col">${words.delegation}</th><th scope="col">${words.participants}</th><th scope="col">${words.coordinatingAgency}</th><th scope="col">${words.zoneAndLanguage}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}`;
 }
 
 function timeline(
