@@ -889,6 +889,30 @@ describe('the staff dashboard', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('gives a French viewer the round’s calendar in French, downloaded or subscribed to', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(page.body).toContain('<a href="/staff/rounds/en-2027-r1/feed.ics?lang=fr">Tout le cycle en calendrier (.ics)</a>');
+    const link = /<code>(https?:\/\/[^<]+\/staff\/feeds\/[^<]+\.ics\?lang=fr)<\/code>/.exec(page.body)?.[1] ?? '';
+    const url = new URL(link);
+    const summaries = (body: string) =>
+      new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((event) => String(event.getFirstPropertyValue('summary')));
+    for (const body of [
+      (await app.inject({ method: 'GET', url: `${url.pathname}${url.search}` })).body,
+      (await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics?lang=fr', cookies: jar })).body,
+    ]) {
+      expect(body).toContain('X-WR-CALNAME:Anglophone JSR exchange 2027 (personnel)');
+      expect(summaries(body)).toEqual(
+        expect.arrayContaining([
+          'Première visioconférence – Anglophone JSR exchange 2027',
+          'Documents nationaux de la RSC, Ghana : en retard',
+          'Compte rendu de la première visioconférence, le Secrétariat : remis en retard',
+        ]),
+      );
+    }
+  });
+
   it('gives staff a subscription link for the round’s calendar: signed, the same feed without a session, refused when forged', async () => {
     await build();
     const { jar } = await signIn();

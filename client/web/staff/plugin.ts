@@ -301,7 +301,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           csrf: reply.generateCsrf(),
           language: languageOf(request),
           done: request.query.done,
-          feedUrl: `${origin(request)}/staff/feeds/${feedToken(progress.roundId)}.ics`,
+          feedUrl: `${origin(request)}/staff/feeds/${feedToken(progress.roundId)}.ics${staffQuery('UTC', languageOf(request))}`,
         }),
       );
     },
@@ -389,6 +389,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {
       now: clock(),
+      language: languageOf(request),
       roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
     }),
   );
@@ -412,6 +413,8 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       .send(
         staffFeed(progress, {
           now: clock(),
+          // The language the link was handed out in (`?lang=fr`): a calendar application sends no preference.
+          language: staffLanguage((request.query as { lang?: string }).lang, undefined),
           roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
         }),
       );

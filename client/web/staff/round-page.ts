@@ -16,7 +16,7 @@ import { asSentence, stopNotice } from './stopped';
 import { eventCalledOff } from '../called-off';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
-import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
+import { escapeHtml, eventWhen, layout, referenceHtml, staffQuery, tableBox, when } from './pages';
 import { STAFF_ACTIONS, staffWords, type StaffAction, type StaffLanguage, type StaffWords } from './words';
 import type { Form } from './action-form';
 
@@ -60,7 +60,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
       options.feedUrl
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
