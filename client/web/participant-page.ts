@@ -28,6 +28,7 @@ const WORDS = {
     willNotTakePlace: 'will not take place',
     onSite: 'on site',
     noLongerDue: 'no longer due',
+    notDelivered: 'not delivered',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -71,6 +72,7 @@ const WORDS = {
     willNotTakePlace: 'n’aura pas lieu',
     onSite: 'sur place',
     noLongerDue: 'plus attendu',
+    notDelivered: 'non remis',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -265,17 +267,20 @@ export function participantPage(options: ParticipantPageOptions): string {
 }
 
 /**
- * A deliverable's status as its delegation reads it, on the page and in the calendar feed alike. A cancelled
- * round expects nothing more: what was still open is no longer due, not pending or overdue.
+ * A deliverable's status as its delegation reads it, on the page and in the calendar feed alike. A round
+ * that no longer runs expects nothing more, as its notice says: what was still open is no longer due (the
+ * round was cancelled) or was not delivered (it ended or was stopped), not pending or overdue.
  */
 export function readerStatus(
   d: DeliverableProgress,
-  progress: Pick<ProgressView, 'status'>,
+  progress: Pick<ProgressView, 'status' | 'stopped'>,
   language: Language,
 ): { text: string; className: string } {
-  if (progress.status === 'cancelled' && OPEN_STATUSES.includes(d.status))
-    return { text: WORDS[language].noLongerDue, className: 'called-off' };
-  return { text: statusName(d.status, language), className: d.status };
+  if (isRunning(progress) || !OPEN_STATUSES.includes(d.status))
+    return { text: statusName(d.status, language), className: d.status };
+  return progress.status === 'cancelled'
+    ? { text: WORDS[language].noLongerDue, className: 'called-off' }
+    : { text: WORDS[language].notDelivered, className: 'not-sent' };
 }
 
 /** An item the delegation may leave out (side meetings): readers are told so wherever it is listed. */

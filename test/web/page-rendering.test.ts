@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { RoundProgress } from '../../workflows/messages';
+import type { ProgressView } from '../../client/round-service';
 import { staffFeed } from '../../client/web/staff/round-exports';
 import { buildWebApp } from '../../client/web/server';
 import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
@@ -238,6 +239,22 @@ describe('the participant page of a round that no longer runs', () => {
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
     expect(finished).not.toContain('annulé');
+    // Under "nothing more is expected", what was never handed in reads so, not as still overdue.
+    expect(finished).toContain('<td class="s-not-sent">non remis</td>');
+    expect(finished).not.toContain('<td class="s-overdue">');
+    expect(feedSummaries(await salehFeed({ ...round, status: 'completed', cancelledReason: undefined }))['due.td-jsr-documents']).toMatch(
+      /^Documents nationaux de la RSC \(non remis\) – /,
+    );
+    const terminated: ProgressView = {
+      ...round,
+      status: 'running',
+      cancelledReason: undefined,
+      stopped: { status: 'terminated', stoppedAt: '2027-03-05T10:00:00Z', reason: 'launched by mistake' },
+    };
+    const stopped = await salehPage(terminated);
+    expect(stopped).toContain('Cet échange a été arrêté');
+    expect(stopped).toContain('<td class="s-not-sent">non remis</td>');
+    expect(stopped).not.toContain('<td class="s-overdue">');
   });
 });
 
