@@ -506,6 +506,7 @@ describe('the staff dashboard', () => {
     });
     expect(byQuery.body).toContain('<html lang="fr">');
     expect(byQuery.body).toContain('Qui doit quoi');
+    expect(byQuery.body).toContain('<th scope="col">KE</th><th scope="col">GH</th><th scope="col">Secrétariat</th>');
     expect(byQuery.body).toContain('<strong>en retard</strong>');
     // Dates in the page's language too, not "échéance Sat 13 Mar 2027".
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');

@@ -116,7 +116,7 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
   });
   return tableBox(
     words.whoOwesWhat,
-    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${o === 'secretariat' ? words.secretariatColumn : escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
 }
 

@@ -33,6 +33,8 @@ const EN = {
   semicolon: ';',
   whoOwesWhat: 'Who owes what',
   deliverable: 'Deliverable',
+  /** The matrix's column of the Secretariat's own deliverables: English keeps the owner's id, as in `secretariat/vc1-notes`. */
+  secretariatColumn: 'secretariat',
   due: 'due',
   nextReminder: 'next reminder',
   /** An item still open when the round was cancelled, and an event it called off. */
@@ -162,6 +164,7 @@ const FR: StaffWords = {
   semicolon: ' ;',
   whoOwesWhat: 'Qui doit quoi',
   deliverable: 'Livrable',
+  secretariatColumn: 'Secrétariat',
   due: 'échéance',
   nextReminder: 'prochain rappel',
   noLongerDue: 'plus attendu',
