@@ -20,7 +20,7 @@ import type { Language } from '../domain/round-file';
 import { countryName } from '../domain/countries';
 import { roundLink, submissionLink } from './links';
 import { formatDueDate, formatInstant } from './time-format';
-import { signature } from './vocabulary';
+import { eventNameWithArticle, signature } from './vocabulary';
 import { TemplateError } from './template-error';
 import {
   countsOf,
@@ -135,7 +135,10 @@ export interface KindViews {
     deliverable: DeliverableView;
     /** The due day before the extension, in the reader's zone. */
     previousDue: string;
-    reason: string;
+    /** None when a reschedule gave no reason. */
+    reason: string | null;
+    /** The moved event that carried the due date along (`the second video conference`), or null for an extension. */
+    movedWith: string | null;
   };
   'peer-documents': { documents: DocumentView[] };
   'peer-documents-update': { documents: DocumentView[] };
@@ -205,7 +208,8 @@ const BUILDERS: Builders = {
   'deadline-extended': (message, reading) => ({
     deliverable: describeDeliverable(message.deliverable, reading),
     previousDue: formatDueDate(message.previousDueAt, reading.zone, reading.language),
-    reason: message.reason,
+    reason: message.reason || null,
+    movedWith: message.movedWith ? eventNameWithArticle(message.movedWith, reading.language) : null,
   }),
   'peer-documents': documentsOnly,
   'peer-documents-update': documentsOnly,

@@ -117,21 +117,30 @@ class MissingValue extends Error {
   }
 }
 
-/** Compiles every template of every language once, so a missing or malformed one fails at worker start. */
-export function createRenderer(templatesDir: string = defaultTemplatesDir()): Renderer {
-  const compiled = {} as Record<Language, Record<MessageKind, Partial<Record<TemplatePart, CompiledPart>>>>;
-  const partialPaths = {} as Record<Language, Array<Map<string, string>>>;
-  for (const language of LANGUAGES) {
+export interface RendererOptions {
+  /**
+   * The languages compiled at once, so a missing or malformed template fails at worker start (every
+   * language, the default). Any other is compiled at its first letter: a rehearsal of an English round
+   * need not compile the French templates.
+   */
+  languages?: readonly Language[];
+}
+
+/** Compiles every template of each language once. */
+export function createRenderer(templatesDir: string = defaultTemplatesDir(), options: RendererOptions = {}): Renderer {
+  const compiled = {} as Partial<Record<Language, Record<MessageKind, Partial<Record<TemplatePart, CompiledPart>>>>>;
+  const partialPaths = {} as Partial<Record<Language, Array<Map<string, string>>>>;
+  const compileLanguage = (language: Language) => {
     // Plain-text parts are not HTML-escaped (a reader would see `&#x27;`); partials are compiled for each
     // flavour, since a precompiled partial keeps the escaping it was compiled with.
     const plain = environment({ strict: true, noEscape: true, knownHelpers: { [REQUIRED_HELPER]: true } });
     const html = environment({ strict: true, knownHelpers: { [REQUIRED_HELPER]: true } });
-    partialPaths[language] = [];
+    const paths: Array<Map<string, string>> = [];
     for (const [name, source] of Object.entries(readPartials(templatesDir, language))) {
       for (const flavour of [plain, html]) {
         const part = flavour.compilePart(source);
         flavour.handlebars.registerPartial(name, part.template);
-        partialPaths[language].push(part.paths);
+        paths.push(part.paths);
       }
     }
     const byKind = {} as Record<MessageKind, Partial<Record<TemplatePart, CompiledPart>>>;
@@ -143,8 +152,10 @@ export function createRenderer(templatesDir: string = defaultTemplatesDir()): Re
         byKind[kind][part] = (part === 'html' ? html : plain).compilePart(text);
       }
     }
-    compiled[language] = byKind;
-  }
+    partialPaths[language] = paths;
+    return (compiled[language] = byKind);
+  };
+  for (const language of options.languages ?? LANGUAGES) compileLanguage(language);
 
   return {
     render(kind, view) {
@@ -154,12 +165,13 @@ export function createRenderer(templatesDir: string = defaultTemplatesDir()): Re
       const absent = firstUndefined(view);
       if (absent)
         throw new TemplateError({ kind, language, variable: absent, detail: 'the view has no value for it' });
+      const templates = compiled[language] ?? compileLanguage(language);
       const run = (part: TemplatePart): string => {
-        const target = compiled[language][kind][part]!;
+        const target = templates[kind][part]!;
         try {
           return frenchSpacing(target.template(view), language);
         } catch (error) {
-          throw describeFailure(error, { kind, language, part }, [target.paths, ...partialPaths[language]]);
+          throw describeFailure(error, { kind, language, part }, [target.paths, ...partialPaths[language]!]);
         }
       };
       const rendered: RenderedMessage = {
@@ -169,7 +181,7 @@ export function createRenderer(templatesDir: string = defaultTemplatesDir()): Re
         text: tidyText(run('text')),
         html: run('html'),
       };
-      if (compiled[language][kind].calendar) rendered.calendar = tidyText(run('calendar'));
+      if (templates[kind].calendar) rendered.calendar = tidyText(run('calendar'));
       return rendered;
     },
   };

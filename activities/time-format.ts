@@ -19,6 +19,30 @@ const CITY_NAMES: Record<string, string> = {
   'America/Port-au-Prince': 'Port-au-Prince',
   'America/St_Johns': "St. John's",
   'America/St_Barthelemy': 'Saint-Barthélemy',
+  // The tz database writes its ids in ASCII: the accents are the cities' own.
+  'Africa/Lome': 'Lomé',
+  'America/Araguaina': 'Araguaína',
+  // Intl names it by its first id, America/Cordoba (see RENAMED_ZONES).
+  'America/Cordoba': 'Córdoba',
+  'America/Argentina/Tucuman': 'Tucumán',
+  'America/Asuncion': 'Asunción',
+  'America/Bahia_Banderas': 'Bahía de Banderas',
+  'America/Belem': 'Belém',
+  'America/Bogota': 'Bogotá',
+  'America/Cancun': 'Cancún',
+  'America/Ciudad_Juarez': 'Ciudad Juárez',
+  'America/Cuiaba': 'Cuiabá',
+  'America/Curacao': 'Curaçao',
+  'America/Eirunepe': 'Eirunepé',
+  'America/Maceio': 'Maceió',
+  'America/Mazatlan': 'Mazatlán',
+  'America/Merida': 'Mérida',
+  'America/Santarem': 'Santarém',
+  'America/Sao_Paulo': 'São Paulo',
+  'Europe/Chisinau': 'Chișinău',
+  'Indian/Reunion': 'Réunion',
+  'Pacific/Galapagos': 'Galápagos',
+  'Pacific/Noumea': 'Nouméa',
 };
 
 /**
@@ -152,6 +176,15 @@ export const formatDueDate = remembered(function formatDueDateOnce(
  */
 export function calendarDaysBetween(fromIso: string, toIso: string, timezone: string): number {
   const ms = Date.parse(localDate(toIso, timezone)) - Date.parse(localDate(fromIso, timezone));
+  return Math.max(0, Math.round(ms / 86_400_000));
+}
+
+/**
+ * Days from an instant to a calendar day (`2027-04-19`, the visit's first day in the host's calendar), as
+ * the reader's calendar counts them from that instant's date in `timezone`; never below zero.
+ */
+export function calendarDaysUntil(fromIso: string, day: string, timezone: string): number {
+  const ms = Date.parse(day) - Date.parse(localDate(fromIso, timezone));
   return Math.max(0, Math.round(ms / 86_400_000));
 }
 

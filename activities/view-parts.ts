@@ -17,6 +17,7 @@ import {
   formatDueDate,
   formatInstant,
   calendarDaysBetween,
+  calendarDaysUntil,
   type FormattedInstant,
 } from './time-format';
 import {
@@ -26,6 +27,7 @@ import {
   eventName,
   eventNameWithArticle,
   ownerName,
+  startsIn,
   statusName,
 } from './vocabulary';
 
@@ -60,6 +62,8 @@ export interface EventView {
   joinUrl: string | null;
   city: string | null;
   venue: string | null;
+  /** `tomorrow`, `in 2 days`: from the message's moment to the event's first day, in the reader's calendar. */
+  startsIn: string;
 }
 
 export interface DeliverableView {
@@ -106,6 +110,8 @@ export interface DigestItemView {
   utc: string | null;
   /** For a deliverable: the time left or the delay, as in its own view; null for an event. */
   dueIn: string | null;
+  /** For an event: how far ahead it is, as in its own view (`tomorrow`); null for a deliverable. */
+  startsIn: string | null;
   overdueBy: string | null;
   joinUrl: string | null;
   /** One of the Secretariat's own deliverables: its escalation names no delegation. */
@@ -130,8 +136,13 @@ export interface ProgressDigestView {
   recentlySubmitted: DeliverableView[];
 }
 
-export function describeEvent(event: PlanEvent, { language, zone }: Reading): EventView {
+export function describeEvent(event: PlanEvent, { language, zone, decidedAt }: Reading): EventView {
   const name = eventName(event, language);
+  // The visit is named by its first day in the host's calendar; its start instant (the host's midnight)
+  // falls on the day before for a reader west of the host.
+  const daysAhead = event.allDay
+    ? calendarDaysUntil(decidedAt, event.allDay.firstDay, zone)
+    : calendarDaysBetween(decidedAt, event.start, zone);
   return {
     name,
     Name: capitalise(name),
@@ -148,6 +159,7 @@ export function describeEvent(event: PlanEvent, { language, zone }: Reading): Ev
     joinUrl: event.joinUrl ?? null,
     city: event.city ?? null,
     venue: event.venue ?? null,
+    startsIn: startsIn(daysAhead, language),
   };
 }
 
@@ -218,6 +230,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
       date: event.firstDay ?? `${event.start.date}, ${event.start.time}`,
       utc: event.firstDay === null ? event.start.utc : null,
       dueIn: null,
+      startsIn: event.startsIn,
       overdueBy: null,
       joinUrl: event.joinUrl,
       bySecretariat: false,
@@ -231,6 +244,7 @@ export function describeItem(item: ReminderItem, reading: Reading): DigestItemVi
     date: deliverable.due,
     utc: null,
     dueIn: deliverable.dueIn,
+    startsIn: null,
     overdueBy: deliverable.overdueBy,
     joinUrl: null,
     bySecretariat: item.deliverable.owner === 'secretariat',

@@ -133,6 +133,15 @@ export function dayCount(days: number, language: Language): string {
 }
 
 /**
+ * How far ahead an event is, as the reader's calendar counts days: `tomorrow`, `in 2 days` / `demain`,
+ * `dans 2 jours`. Two reminders of one event (eventBeforeDays [2, 1]) otherwise read the same.
+ */
+export function startsIn(days: number, language: Language): string {
+  if (language === 'fr') return days < 1 ? "aujourd'hui" : days === 1 ? 'demain' : `dans ${days} jours`;
+  return days < 1 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
+/**
  * The name a message is signed with. English emails sign with the configured sender name; French emails
  * are signed in French whatever that name is (the From header keeps it), so a francophone reader never
  * meets an English sign-off under a French letter.

@@ -7,12 +7,18 @@ import { stringify } from 'csv-stringify/sync';
 import type { DeliverableStatusView } from '../workflows/dispatch';
 import { formatEventWhen, type EventTiming } from './event-when';
 import { formatDateTime } from './output';
+import { stopWords, type RoundStop } from './round-stop';
 import { buildStatusMatrix, type Status } from './status-matrix';
 
 export interface ReportInput {
   roundId: string;
   title?: string;
-  phase: string;
+  /** Unknown for a round stopped before its plan was made. */
+  phase?: string;
+  /** How the round was stopped from outside, when it was (round-stop.ts). */
+  stopped?: RoundStop;
+  /** Why the round has no deliverables to show, when it has none because it stopped (noDeliverablesWhy). */
+  noDeliverables?: string;
   deliverables: DeliverableStatusView[];
   nextEvents: EventTiming[];
   /** The round's delegations in its file's order, for the columns. */
@@ -72,6 +78,14 @@ export function progressHtml(report: ReportInput): string {
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(' · ');
+  const phase = report.phase ? `Phase: <strong>${escape(report.phase)}</strong>. ${escape(counts)}${counts ? '. ' : ''}` : '';
+  const stop = report.stopped ? `<p style="color:#b42318"><strong>${escape(stopSentence(report.stopped, report.zone))}</strong> Nothing more is sent or chased for this round.</p>\n` : '';
+  const deliverables = report.noDeliverables
+    ? `<p>No deliverables to show: ${escape(report.noDeliverables)}.</p>`
+    : `<table><thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody></table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)}</title>
@@ -83,15 +97,18 @@ thead th{background:#f2f4f7}
 </style></head>
 <body>
 <h1>${escape(title)}</h1>
-<p>Phase: <strong>${escape(report.phase)}</strong>. ${escape(counts)}. Times in ${escape(report.zone)}; generated ${escape(formatDateTime(report.generatedAt, report.zone))}.</p>
+${stop}<p>${phase}Times in ${escape(report.zone)}; generated ${escape(formatDateTime(report.generatedAt, report.zone))}.</p>
 ${upcoming ? `<h2>Next events</h2><ul>${upcoming}</ul>` : ''}
 <h2>Deliverables</h2>
-<table><thead><tr>${head}</tr></thead>
-<tbody>
-${body}
-</tbody></table>
+${deliverables}
 </body></html>
 `;
+}
+
+/** `Stopped: failed on Sun 6 Dec 2026 00:40 UTC: the round cannot launch …`, ending as a sentence. */
+export function stopSentence(stop: RoundStop, zone: string): string {
+  const reason = stop.reason ? `: ${stop.reason.replace(/[.!?]?$/, '.')}` : '.';
+  return `Stopped: ${stopWords(stop.status)} on ${formatDateTime(stop.stoppedAt, zone)}${reason}`;
 }
 
 function escape(text: string): string {

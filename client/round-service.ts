@@ -28,6 +28,7 @@ import { normaliseEmail } from '../workflows/update-limits';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
 import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
+import { lateRequests, type LateRequest } from './late-requests';
 
 /** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
 export type ProgressView = RoundProgress & { stopped?: RoundStop };
@@ -245,14 +246,22 @@ export type RoundAction =
   | { action: 'replace'; country: string; leaving: string; newcomer: { name: string; email: string } }
   | { action: 'cancel'; reason: string };
 
-export type ActionOutcome = { accepted: true; result: unknown } | { accepted: false; reason: string };
+export type ActionOutcome =
+  | { accepted: true; result: unknown; /** A reschedule that left deliverables due before they are requested. */ lateRequests?: LateRequest[] }
+  | { accepted: false; reason: string };
 
 /** Sends the update; a refusal by the round is an outcome, not an exception (the caller decides the exit code). */
 export async function applyRoundAction(handle: WorkflowHandle, action: RoundAction): Promise<ActionOutcome> {
   const refusal = refusalBeforeAsking(action);
   if (refusal) return { accepted: false, reason: refusal };
   try {
-    return { accepted: true, result: await sendUpdate(handle, action) };
+    const result = await sendUpdate(handle, action);
+    if (action.action !== 'reschedule') return { accepted: true, result };
+    // The move is the coordinator's to make (the launch takes such a file with a warning too); what it
+    // left due before its request is told at once, with the fix, rather than found in the requests.
+    const after = await queryProgressOf(handle).catch(() => undefined);
+    const late = after ? lateRequests(after) : [];
+    return { accepted: true, result, ...(late.length > 0 ? { lateRequests: late } : {}) };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: rootMessage(error) };
     throw error;

@@ -86,6 +86,14 @@ export class RoundStoppedError extends Error {
   }
 }
 
+/**
+ * Why a stopped round shows no deliverables, for jsrx: an empty table would read as "nothing owed".
+ * `planned` as RoundStoppedError carries it.
+ */
+export function noDeliverablesWhy(planned: boolean | undefined): string {
+  return planned === false ? 'it was never planned: nothing was sent' : 'no worker could replay it, so its deliverables cannot be shown';
+}
+
 /** Whether the round still takes changes and deliveries: running, and not stopped behind its back. */
 export function isRunning(progress: { status: string; stopped?: RoundStop }): boolean {
   return progress.status === 'running' && !progress.stopped;

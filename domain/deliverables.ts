@@ -23,6 +23,12 @@ export interface CatalogueEntry {
    * be due before the event starts). A deadline override that breaks this is a hard error.
    */
   relation: { prepares: AnchorEvent } | { follows: AnchorEvent };
+  /**
+   * The next step that works from it: its default due date comes no later than the day before that
+   * step starts (domain/plan.ts, dueBeforeUse). The Secretariat's notes of vc1 serve vc2, those of vc2
+   * the visit it planned.
+   */
+  usedBy?: AnchorEvent;
 }
 
 const entry = (
@@ -33,15 +39,16 @@ const entry = (
   phase: Phase,
   relation: CatalogueEntry['relation'],
   optional = false,
-): CatalogueEntry => ({ key, owner, anchor: { event, offsetDays }, phase, optional, relation });
+  usedBy?: AnchorEvent,
+): CatalogueEntry => ({ key, owner, anchor: { event, offsetDays }, phase, optional, relation, ...(usedBy ? { usedBy } : {}) });
 
 export const DELIVERABLE_CATALOGUE: readonly CatalogueEntry[] = [
   entry('learning-objectives', 'each-delegation', 'vc1', -3, 'prep-1', { prepares: 'vc1' }),
-  entry('vc1-notes', 'secretariat', 'vc1', 3, 'vc-1', { follows: 'vc1' }),
+  entry('vc1-notes', 'secretariat', 'vc1', 3, 'vc-1', { follows: 'vc1' }, false, 'vc2'),
   entry('self-assessment', 'each-delegation', 'vc2', -5, 'prep-2', { prepares: 'vc2' }),
   entry('maturity-ladder', 'each-delegation', 'vc2', -5, 'prep-2', { prepares: 'vc2' }),
   entry('jsr-documents', 'each-delegation', 'vc2', -10, 'prep-2', { prepares: 'vc2' }),
-  entry('vc2-notes', 'secretariat', 'vc2', 3, 'vc-2', { follows: 'vc2' }),
+  entry('vc2-notes', 'secretariat', 'vc2', 3, 'vc-2', { follows: 'vc2' }, false, 'visit-start'),
   entry('visa-invitation-letters', 'host', 'visit-start', -30, 'prep-3', { prepares: 'visit-start' }),
   entry('host-jsr-documents', 'host', 'visit-start', -21, 'prep-3', { prepares: 'visit-start' }),
   entry('meeting-requests', 'visiting', 'visit-start', -14, 'prep-3', { prepares: 'visit-start' }, true),

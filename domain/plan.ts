@@ -24,7 +24,7 @@ import {
   type ReminderInstant,
 } from './plan-types';
 import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
-import { atLocalHour, dueAtFor, parseDeadline, shiftDays, toUtcIso } from './due-dates';
+import { atLocalHour, dueAtFor, eventStart, parseDeadline, shiftDays, toUtcIso, type Schedule } from './due-dates';
 import { zoneOffsets } from './zone-offsets';
 import { digestInstants } from './digests';
 
@@ -53,23 +53,8 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
   const launch = toUtcIso(DateTime.fromISO(launchedAt, { setZone: true }));
   const events = buildEvents(round, hostZone, launch);
 
-  const at = (id: string, side: 'start' | 'end'): string => {
-    const event = events.find((candidate) => candidate.id === id);
-    if (!event) throw new Error(`plan has no event ${id}`);
-    return event[side];
-  };
-  // Every phase but the last opens at an event; the round completes at its latest due date.
-  const opening: Array<[Phase, string]> = [
-    ['prep-1', launch],
-    ['vc-1', at('vc1', 'start')],
-    ['prep-2', at('vc1', 'end')],
-    ['vc-2', at('vc2', 'start')],
-    ['prep-3', at('vc2', 'end')],
-    ['visit', at('visit', 'start')],
-    ['post-visit', at('visit', 'end')],
-    ['vc-3', at('vc3', 'start')],
-    ['close-out', at('vc3', 'end')],
-  ];
+  const at = eventAt(events);
+  const opening = phaseOpenings(events, launch);
   const deliverables = buildDeliverables(round, hostZone, launch, Object.fromEntries(opening));
   const latest = (instants: string[]): string => instants.reduce((a, b) => (b > a ? b : a));
   // Never before close-out starts, even if every deadline were moved earlier than vc3's end.
@@ -94,6 +79,34 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
     digestsAt: digestInstants(launch, completesAt, hostZone),
     zones: Object.fromEntries(readerZones.map((zone) => [zone, zoneOffsets(zone, launch, completesAt)])),
   };
+}
+
+function eventAt(events: Array<Pick<PlanEvent, 'id' | 'start' | 'end'>>) {
+  return (id: string, side: 'start' | 'end'): string => {
+    const event = events.find((candidate) => candidate.id === id);
+    if (!event) throw new Error(`plan has no event ${id}`);
+    return event[side];
+  };
+}
+
+/**
+ * When each phase opens, from the round's events: every phase but the last opens at an event (the round
+ * completes at its latest due date). Deliverables are requested when their phase opens, so the client
+ * reads these too, to tell a coordinator which deliverable a move made due before it is asked for.
+ */
+export function phaseOpenings(events: Array<Pick<PlanEvent, 'id' | 'start' | 'end'>>, launchedAt: string): Array<[Phase, string]> {
+  const at = eventAt(events);
+  return [
+    ['prep-1', launchedAt],
+    ['vc-1', at('vc1', 'start')],
+    ['prep-2', at('vc1', 'end')],
+    ['vc-2', at('vc2', 'start')],
+    ['prep-3', at('vc2', 'end')],
+    ['visit', at('visit', 'start')],
+    ['post-visit', at('visit', 'end')],
+    ['vc-3', at('vc3', 'start')],
+    ['close-out', at('vc3', 'end')],
+  ];
 }
 
 function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
@@ -219,7 +232,9 @@ function buildDeliverables(
     const anchor: DueAnchor = (override !== undefined ? parseDeadline(override) : undefined) ?? {
       ...entry.anchor,
     };
-    const dueAt = dueAtFor(anchor, round.schedule, hostZone);
+    const written = dueAtFor(anchor, round.schedule, hostZone);
+    // A deadline the file sets is the coordinator's choice; only the default gives way to the next step.
+    const dueAt = override === undefined ? dueBeforeUse(entry, written, round.schedule, hostZone) : written;
     return ownersOf(entry, round).map(({ owner, participant }): PlanDeliverable => ({
       id: participant ? `${owner}/${entry.key}/${participant}` : `${owner}/${entry.key}`,
       key: entry.key,
@@ -234,6 +249,26 @@ function buildDeliverables(
   });
   // Array.prototype.sort is stable: equal due dates keep catalogue order, then the file's delegation order.
   return deliverables.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
+}
+
+/**
+ * The Secretariat's notes of a video conference are due three days after it by default. In a compressed
+ * round the next step can start before then (vc2 two days after vc1), and notes that come after it has
+ * begun serve nobody: they are due the day before it instead, at the same hour, or at its very start when
+ * it begins less than a day after the conference ends. Only the plan of a round launched or changed
+ * afterwards carries this: a running round's due dates are the ones its history recorded.
+ */
+function dueBeforeUse(entry: CatalogueEntry, dueAt: string, schedule: Schedule, hostZone: string): string {
+  if (!entry.usedBy || !('follows' in entry.relation)) return dueAt;
+  const nextStarts = eventStart(entry.usedBy, schedule, hostZone);
+  const dayBefore = shiftDays(nextStarts, -1, hostZone);
+  if (dueAt <= dayBefore) return dueAt;
+  const held = entry.relation.follows;
+  const heldEnds =
+    held === 'vc1' || held === 'vc2' || held === 'vc3'
+      ? toUtcIso(DateTime.fromISO(schedule[held].start, { setZone: true }).plus({ minutes: schedule[held].durationMinutes }))
+      : eventStart(held, schedule, hostZone);
+  return dayBefore > heldEnds ? dayBefore : nextStarts;
 }
 
 const KIND_ORDER: Record<ReminderInstant['kind'], number> = { before: 0, overdue: 1, escalation: 2 };
@@ -258,7 +293,9 @@ export function remindersFor(
   const { beforeDays, overdueEveryDays, escalateAfterDays, maxOverdueNotices } = round.reminders;
   const before: ReminderInstant[] = [...new Set(beforeDays)]
     .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
-    .filter((reminder) => reminder.at >= launch);
+    // One at the request's own instant (vc1's notes, due vc1 + 3 d, reminded 3 days before) would land
+    // beside the request and say it again.
+    .filter((reminder) => reminder.at >= launch && reminder.at !== requestedAt);
   if (optional) return before.sort(byTime);
   const chasedFrom = firstDueHourFrom(dueAt, requestedAt, hostZone);
   // From the escalation on, the coordinator owns the item: the delegation gets no more overdue notices.

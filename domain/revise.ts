@@ -5,7 +5,7 @@
  */
 import { carryExtensions, extendDueDate, type ExtensionChange } from './extend';
 import { buildPlan, remindedFrom } from './plan';
-import type { Plan, ScheduledEventKey } from './plan-types';
+import type { Plan, ReminderInstant, ScheduledEventKey } from './plan-types';
 import { rescheduleRound } from './reschedule';
 import type { Problem, Round } from './round-file';
 import { normaliseEmail, validateLaunch, validateRound } from './validate';
@@ -52,14 +52,14 @@ export type RoundChange = RescheduleChange | ReplacementChange | ExtensionChange
 export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: string): Planned {
   if (change.type === 'extend-deadline') {
     const extended = extendDueDate(round, plan, change, now);
-    return extended.ok ? { ok: true, round, plan: extended.plan, warnings: [] } : extended;
+    return extended.ok ? { ok: true, round, plan: quietAfterMovedDueDates(plan, extended.plan, now), warnings: [] } : extended;
   }
   const changed = change.type === 'reschedule' ? rescheduled(round, change, plan.launchedAt) : replaced(round, change);
   if (!changed.ok) return changed;
   const renamed = change.type === 'replace-participant' ? renamedFor(plan, change) : {};
   const carried = carryExtensions(changed.round, plan, buildPlan(changed.round, plan.launchedAt), renamed);
   if (!carried.ok) return carried;
-  const revised = keepEventReminders(plan, keepDigestRule(plan, carried.plan), now);
+  const revised = quietAfterMovedDueDates(plan, keepEventReminders(plan, keepDigestRule(plan, carried.plan), now), now);
   if (change.type === 'reschedule') {
     const event = revised.events.find((candidate) => candidate.id === change.event);
     if (event && event.start <= now) {
@@ -96,6 +96,30 @@ function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
         return { ...event, remindersAt: old.remindersAt.filter((at) => at >= from) };
       }
       return { ...event, remindersAt: event.remindersAt.filter((at) => at >= quietUntil) };
+    }),
+  };
+}
+
+/**
+ * A moved due date is told in a letter of its own (the extension notice, or the one a reschedule sends
+ * with the event), which names the new date: a reminder before it in the twelve hours after now would only
+ * say it again, and be the reader's second reminder-type letter of the day.
+ */
+function quietAfterMovedDueDates(before: Plan, after: Plan, now: string): Plan {
+  const quietUntil = new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();
+  return {
+    ...after,
+    deliverables: after.deliverables.map((deliverable) => {
+      const old = before.deliverables.find((candidate) => candidate.id === deliverable.id);
+      if (!old) return deliverable;
+      const planned = (r: ReminderInstant) => old.reminders.some((o) => o.kind === r.kind && o.at === r.at);
+      // Rebuilt from the file, an unmoved due date gets back a reminder an earlier notice left out; already
+      // past, the round would send it at once, weeks late ("due in 7 days" after the due date).
+      const reminders =
+        old.dueAt === deliverable.dueAt
+          ? deliverable.reminders.filter((r) => r.kind !== 'before' || r.at >= now || planned(r))
+          : deliverable.reminders.filter((r) => r.kind !== 'before' || r.at < now || r.at >= quietUntil);
+      return reminders.length === deliverable.reminders.length ? deliverable : { ...deliverable, reminders };
     }),
   };
 }

@@ -27,7 +27,7 @@
  * (welcome, invitations, first requests) all go out at once and the next letter of a round is weeks away.
  * Every reader's address carries its round's number, so letters are also counted per round.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SMTPServer } from 'smtp-server';
 import { openScratchCluster, type ScratchCluster } from './cluster/scratch-cluster';
 import { startWorkerProcess, type WorkerProcess } from './cluster/worker-process';
+import { cpuBetween, cpuSnapshot, machineBusySeconds, mapLimited } from './cluster/cpu-accounting';
 import { build, DIST_DIR } from './build';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { readRoundFile } from '../client/round-file-io';
@@ -140,66 +141,6 @@ function memoryOf(pid: number | undefined): Memory | undefined {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
-function cpuSecondsOf(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** PostgreSQL's postmaster and its backends (one per pooled connection of the Temporal services). */
-function postgresPids(pgdata: string): number[] {
-  const postmaster = Number(readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return (
-          /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] === String(postmaster)
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
-
-/** CPU seconds used so far by each part of the benchmark: the workers, each Temporal service, PostgreSQL, this process. */
-function cpuSnapshot(cluster: ScratchCluster, workers: WorkerProcess[]): Map<string, Map<number, number>> {
-  const parts = new Map<string, number[]>();
-  workers.forEach((worker, index) => parts.set(index ? 'worker-b' : 'worker-a', [worker.child.pid!]));
-  for (const [name, child] of cluster.processes) parts.set(name, [child.pid!]);
-  parts.set('postgres', postgresPids(cluster.postgres.pgdata));
-  parts.set('bench (client, SMTP counter)', [process.pid]);
-  return new Map(
-    [...parts].map(([name, pids]) => [name, new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]))]),
-  );
-}
-
-/** CPU seconds each part used between two snapshots (a PostgreSQL backend opened in between counts from 0). */
-function cpuBetween(
-  before: Map<string, Map<number, number>>,
-  after: Map<string, Map<number, number>>,
-): Array<[string, number]> {
-  return [...after].map(([name, pids]) => [
-    name,
-    [...pids].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(name)?.get(pid) ?? 0), 0),
-  ]);
-}
-
-/** The whole machine's busy CPU seconds so far (every core, every process: the other worktrees' tests too). */
-function machineBusySeconds(): number {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
-  // user nice system idle iowait irq softirq steal…: busy is all but idle and iowait.
-  return (ticks.reduce((a, b) => a + b, 0) - ticks[3]! - ticks[4]!) / 100;
-}
-
 interface MemorySample {
   at: number;
   rss: number;
@@ -229,14 +170,6 @@ function memoryAtPeak(file: string): MemorySample | undefined {
 
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
-async function mapLimited<T>(items: T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]!);
-    }),
-  );
-}
 
 interface LaunchResult {
   cache: string;

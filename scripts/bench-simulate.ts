@@ -123,9 +123,10 @@ async function timeUnsent(file: string, scenario: Scenario, expected: Census): P
   return run;
 }
 
-async function timeBare(stepsFile: string, expected: Census, countTasks = false): Promise<Timed & { tasks?: number }> {
-  const args = ['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.bare.ts'), stepsFile, ...(countTasks ? ['--count-tasks'] : [])];
-  const run = await retryingSlowServerStart(() => timeCommand(args, 'the bare workflow'));
+async function timeBare(stepsFile: string, expected: Census, countTasks = false, shaped = false): Promise<Timed & { tasks?: number }> {
+  const flags = [...(shaped ? ['--shaped'] : []), ...(countTasks ? ['--count-tasks'] : [])];
+  const args = ['-r', '@swc-node/register', path.join(__dirname, 'bench-simulate.bare.ts'), stepsFile, ...flags];
+  const run = await retryingSlowServerStart(() => timeCommand(args, shaped ? 'the shaped bare workflow' : 'the bare workflow'));
   const tally = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { timers?: number; activities?: number; tasks?: number };
   if (tally.timers !== expected.timers || tally.activities !== expected.activities) {
     throw new Error(`the bare workflow ran ${JSON.stringify(tally)}, not the round's ${expected.timers} timers and ${expected.activities} activities`);
@@ -139,6 +140,8 @@ interface Census {
   activities: number;
   letters: number;
   steps: BareStep[];
+  /** The same, one list per workflow: the round's own first, then each child's. */
+  stepsByWorkflow: BareStep[][];
   /** The round's workflows, and the workflow tasks they took between them: each is a round trip to the worker. */
   workflows: number;
   tasks: number;
@@ -151,6 +154,7 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
   const { activities, letters } = countingActivities();
   const fired: number[] = [];
   const scheduled: number[] = [];
+  const byWorkflow: Array<{ fired: number[]; scheduled: number[] }> = [];
   let tasks = 0;
   let workflows = 0;
   const inspect = async (env: TestWorkflowEnvironment): Promise<void> => {
@@ -158,11 +162,19 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
     for (let next = 0; next < ids.length; next++) {
       const history = await env.client.workflow.getHandle(ids[next]!).fetchHistory();
       workflows++;
+      const own = { fired: [] as number[], scheduled: [] as number[] };
+      byWorkflow.push(own);
       for (const event of history.events ?? []) {
         const at = tsToMs(event.eventTime);
         if (event.workflowTaskCompletedEventAttributes) tasks++;
-        if (event.timerFiredEventAttributes) fired.push(at);
-        if (event.activityTaskScheduledEventAttributes) scheduled.push(at);
+        if (event.timerFiredEventAttributes) {
+          fired.push(at);
+          own.fired.push(at);
+        }
+        if (event.activityTaskScheduledEventAttributes) {
+          scheduled.push(at);
+          own.scheduled.push(at);
+        }
         const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
         if (child && !ids.includes(child)) ids.push(child);
       }
@@ -185,6 +197,7 @@ async function censusOf(round: Round, input: unknown, scenario: Scenario): Promi
       activities: scheduled.length,
       letters: letters(),
       steps: stepsOf(Date.parse(result.launchedAt), fired, scheduled),
+      stepsByWorkflow: byWorkflow.map((own) => stepsOf(Date.parse(result.launchedAt), own.fired, own.scheduled)),
       workflows,
       tasks,
     };
@@ -253,44 +266,55 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-simulate-'));
   try {
     process.stdout.write(`bench: jsrx simulate ${path.relative(root, file)}, against the same rehearsal without letters and a bare workflow with the same timers and as many no-op activities, each timed from command start to exit (server start included)\n`);
-    const censuses = new Map<Scenario, { census: Census; stepsFile: string }>();
+    const censuses = new Map<Scenario, { census: Census; stepsFile: string; shapedFile: string }>();
     for (const scenario of scenarios) {
       const census = await retryingSlowServerStart(() => censusOf(round, input, scenario));
       const stepsFile = path.join(scratch, `${scenario}.json`);
       writeFileSync(stepsFile, JSON.stringify(census.steps));
-      censuses.set(scenario, { census, stepsFile });
+      const shapedFile = path.join(scratch, `${scenario}.shaped.json`);
+      writeFileSync(shapedFile, JSON.stringify(census.stepsByWorkflow));
+      censuses.set(scenario, { census, stepsFile, shapedFile });
       const bareTasks = (await timeBare(stepsFile, census, true)).tasks;
+      const shapedTasks = (await timeBare(shapedFile, census, true, true)).tasks;
       process.stdout.write(
-        `${scenario}: the round fires ${census.timers} timers at ${census.steps.length - 1} instants and runs ${census.activities} activities (${census.letters} letters); its ${census.workflows} workflows take ${census.tasks} workflow tasks, the bare workflow ${bareTasks}\n`,
+        `${scenario}: the round fires ${census.timers} timers at ${census.steps.length - 1} instants and runs ${census.activities} activities (${census.letters} letters); its ${census.workflows} workflows take ${census.tasks} workflow tasks, the bare workflow ${bareTasks}, the bare in the round's shape ${shapedTasks}\n`,
       );
     }
-    const ratios = new Map<Scenario, Array<{ simulate: number; unsent: number; bare: number; ratio: number; cpuRatio?: number }>>(
+    const ratios = new Map<Scenario, Array<{ simulate: number; unsent: number; bare: number; shaped: number; ratio: number; cpuRatio?: number }>>(
       scenarios.map((scenario) => [scenario, []]),
     );
     for (let run = 1; run <= runs; run++) {
       for (const scenario of scenarios) {
-        const { census, stepsFile } = censuses.get(scenario)!;
+        const { census, stepsFile, shapedFile } = censuses.get(scenario)!;
         // Alternating the order keeps a load that rises or falls from favouring one side.
-        const sides = [() => timeSimulate(file, scenario), () => timeUnsent(file, scenario, census), () => timeBare(stepsFile, census)];
-        const order = run % 2 === 1 ? [0, 1, 2] : [2, 1, 0];
+        const sides = [
+          () => timeSimulate(file, scenario),
+          () => timeUnsent(file, scenario, census),
+          () => timeBare(stepsFile, census),
+          () => timeBare(shapedFile, census, false, true),
+        ];
+        const order = run % 2 === 1 ? [0, 1, 3, 2] : [2, 3, 1, 0];
         const timed: Timed[] = [];
         for (const side of order) timed[side] = await sides[side]!();
-        const [simulate, unsent, bare] = timed as [Timed, Timed, Timed];
+        const [simulate, unsent, bare, shaped] = timed as [Timed, Timed, Timed, Timed];
         const ratio = simulate.seconds / bare.seconds;
         const cpuRatio = simulate.cpu !== undefined && bare.cpu !== undefined ? simulate.cpu / bare.cpu : undefined;
-        ratios.get(scenario)!.push({ simulate: simulate.seconds, unsent: unsent.seconds, bare: bare.seconds, ratio, cpuRatio });
+        ratios.get(scenario)!.push({ simulate: simulate.seconds, unsent: unsent.seconds, bare: bare.seconds, shaped: shaped.seconds, ratio, cpuRatio });
         const cpu = cpuRatio === undefined ? '' : `; CPU ${simulate.cpu!.toFixed(1)} s / ${bare.cpu!.toFixed(1)} s = ${cpuRatio.toFixed(2)}`;
         process.stdout.write(
           `${runs > 1 ? `run ${run}, ` : ''}${scenario}: simulate ${simulate.seconds.toFixed(2)} s ${simulate.seconds <= 15 ? '(within the 15 s target)' : '(OVER the 15 s target)'}, bare ${bare.seconds.toFixed(2)} s, ratio simulate / bare: ${ratio.toFixed(2)} (load ${simulate.load.toFixed(1)} / ${bare.load.toFixed(1)})${cpu}\n`,
         );
         process.stdout.write(`  the same rehearsal without letters: ${unsent.seconds.toFixed(2)} s, ${(unsent.seconds / bare.seconds).toFixed(2)} × bare: ${split(simulate, unsent, bare)}\n`);
+        process.stdout.write(
+          `  the bare workflow in the round's shape (a parent and its children, each with its counterpart's timers and activities): ${shaped.seconds.toFixed(2)} s, ${(shaped.seconds / bare.seconds).toFixed(2)} × bare${shaped.cpu !== undefined && bare.cpu !== undefined ? ` (CPU ${(shaped.cpu / bare.cpu).toFixed(2)} ×)` : ''}\n`,
+        );
       }
     }
     if (runs > 1) {
       for (const [scenario, measured] of ratios) {
         const med = (pick: (m: (typeof measured)[number]) => number) => median(measured.map(pick));
         process.stdout.write(
-          `${scenario}, median of ${runs}: simulate ${med((m) => m.simulate).toFixed(2)} s, without letters ${med((m) => m.unsent).toFixed(2)} s, bare ${med((m) => m.bare).toFixed(2)} s, ratio ${med((m) => m.ratio).toFixed(2)}${measured[0]?.cpuRatio === undefined ? '' : `, CPU ratio ${med((m) => m.cpuRatio!).toFixed(2)}`}\n`,
+          `${scenario}, median of ${runs}: simulate ${med((m) => m.simulate).toFixed(2)} s, without letters ${med((m) => m.unsent).toFixed(2)} s, bare ${med((m) => m.bare).toFixed(2)} s, bare in the round's shape ${med((m) => m.shaped).toFixed(2)} s (${med((m) => m.shaped / m.bare).toFixed(2)} × bare), ratio ${med((m) => m.ratio).toFixed(2)}${measured[0]?.cpuRatio === undefined ? '' : `, CPU ratio ${med((m) => m.cpuRatio!).toFixed(2)}`}\n`,
         );
       }
     }

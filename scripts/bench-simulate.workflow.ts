@@ -3,8 +3,13 @@
  * and as many no-op activities as the round runs, at the same simulated instants. Comparing a rehearsal
  * with it shows what the round's own logic, letters and calendar files cost on top of the server's time
  * skipping and the SDK's round trips.
+ *
+ * `bareShapedRound` is the same yardstick in the round's shape: a parent that starts one child per
+ * child of the round, each workflow with the timers and activities its counterpart ran. What the
+ * shaped bare costs over the plain one is the price of DESIGN.md's child per delegation alone, before
+ * any of the round's logic (signals, updates, planning) or letters.
  */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 
 const { touch } = proxyActivities<{ touch(step: number): Promise<void> }>({ startToCloseTimeout: '10 seconds' });
 
@@ -39,4 +44,15 @@ export async function bareRound(steps: BareStep[]): Promise<BareTally> {
     tally.activities += step.activities;
   }
   return tally;
+}
+
+/** `stepsByWorkflow[0]` is the round's own, the rest one per child, as the round's histories had them. */
+export async function bareShapedRound(stepsByWorkflow: BareStep[][]): Promise<BareTally> {
+  const [own = [], ...children] = stepsByWorkflow;
+  const { workflowId } = workflowInfo();
+  const tallies = await Promise.all([
+    bareRound(own),
+    ...children.map((steps, index) => executeChild(bareRound, { args: [steps], workflowId: `${workflowId}-child-${index}` })),
+  ]);
+  return tallies.reduce((sum, tally) => ({ timers: sum.timers + tally.timers, activities: sum.activities + tally.activities }), { timers: 0, activities: 0 });
 }

@@ -6,8 +6,9 @@
  *   npm run bench -- --cluster-rounds 200  # a shorter cluster launch
  *
  * The cluster launch is the long one: the production build, a scratch cluster, then the rounds (1,000
- * rounds took 5.4 minutes on this two-core machine, the whole `npm run bench` 7.1; see
- * scripts/bench-cluster.ts).
+ * rounds took 5.4 minutes on this two-core machine; see scripts/bench-cluster.ts). The two floor runs
+ * after it (scripts/bench-floor.ts, about 2.5 minutes each) launch as many rounds that send nothing, to
+ * show what share of the launch is the cluster's own.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -43,6 +44,16 @@ const benchmarks: Array<{ script: string; what: string; args?: string[] }> = [
     script: 'scripts/bench-cluster.ts',
     what: `${clusterRounds} rounds launched at once on a scratch cluster with two workers: seconds until every launch letter is out, letters per second, each worker's peak resident memory`,
     args: ['--rounds', clusterRounds],
+  },
+  {
+    script: 'scripts/bench-floor.ts',
+    what: `the cluster's own price for the same ${clusterRounds} launches: rounds in DESIGN.md's shape whose activities do nothing`,
+    args: ['--rounds', clusterRounds],
+  },
+  {
+    script: 'scripts/bench-floor.ts',
+    what: `the same, with the round sending every launch letter itself and its children only waiting`,
+    args: ['--rounds', clusterRounds, '--children-send', 'no'],
   },
 ];
 

@@ -144,7 +144,14 @@ export type Message = Envelope &
     | { kind: 'reminder-digest'; items: ReminderItem[] }
     | { kind: 'submission-receipt'; deliverable: DeliverableStatusView }
     | { kind: 'deliverable-waived'; deliverable: DeliverableStatusView }
-    | { kind: 'deadline-extended'; deliverable: DeliverableStatusView; previousDueAt: string; reason: string }
+    | {
+        kind: 'deadline-extended';
+        deliverable: DeliverableStatusView;
+        previousDueAt: string;
+        reason: string;
+        /** The event whose move carried the due date along (a reschedule), absent for an extension. */
+        movedWith?: Pick<PlanEvent, 'id' | 'kind'>;
+      }
     | { kind: 'peer-documents'; documents: SharedDocument[] }
     | { kind: 'peer-documents-update'; documents: SharedDocument[] }
     | { kind: 'aide-memoire'; documents: SharedDocument[] }

@@ -20,6 +20,7 @@ import {
   checkSubmission,
   checkWaiver,
   refusalIfEnded,
+  requestTimes,
   type Checked,
   type RoundState,
 } from './round-state';
@@ -42,6 +43,8 @@ export function installChangeHandlers(
     typeof Messages,
     'submitDeliverable' | 'waiveDeliverable' | 'extendDeadline' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'
   >,
+  /** `patched(RESCHEDULE_TELLS_MOVED_DUE_DATES)`, asked when the round started. */
+  decisions: { tellsMovedDueDates: boolean },
 ): void {
   const { state } = life;
   // Changes that wait on the planning activity run one at a time, each on the round the previous one left.
@@ -162,6 +165,7 @@ export function installChangeHandlers(
         const moved = revised.plan.deliverables
           .filter((d) => state.plan.deliverables.find((old) => old.id === d.id)?.dueAt !== d.dueAt)
           .map((d) => ({ id: d.id, dueAt: d.dueAt }));
+        const previous = state.plan;
         state.round = revised.round;
         state.plan = revised.plan;
         for (const event of changedEvents) {
@@ -171,9 +175,10 @@ export function installChangeHandlers(
           state.invitations[event.id] = sequence + 1;
           life.invite(event, 'REQUEST', sequence + 1, reason?.trim() ? { reason: reason.trim() } : {});
         }
+        const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
+        if (decisions.tellsMovedDueDates) tellMovedDueDates(life, previous, event, reason?.trim() ?? '');
         state.revision++;
         await life.replanChasing();
-        const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
         return { event, sequence: state.invitations[event.id] ?? 0, moved };
       }),
     {
@@ -264,6 +269,43 @@ function checkCancel(state: RoundState, input: Messages.CancelRoundInput): Check
   const refusal = refusalIfEnded(state) ?? checkCancelLimits(input);
   if (refusal) return { refusal };
   return { reason: input.reason.trim() };
+}
+
+/**
+ * A moved event carries the due dates that hang on it (vc2 − 10 days…). A delegation already asked for
+ * a deliverable was given its old date in the request and the reminders: without a word, its next letter
+ * would be a reminder, or an overdue notice, naming a date it never heard of. Rounds started before this
+ * change only moved the reminders. Asked in the round's first activation (round.workflow.ts), where it
+ * stands for the patches before it.
+ */
+export const RESCHEDULE_TELLS_MOVED_DUE_DATES = 'reschedule-tells-moved-due-dates';
+
+/** Tells the owners of each open deliverable already requested that its due date moved with `event`. */
+function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, reason: string): void {
+  const { state } = life;
+  const now = life.now();
+  const requestedAt = requestTimes(state.plan);
+  for (const deliverable of state.plan.deliverables) {
+    const before = previous.deliverables.find((old) => old.id === deliverable.id);
+    if (!before || before.dueAt === deliverable.dueAt || state.records[deliverable.id]) continue;
+    // Not yet requested: its request, when it comes, names the new date.
+    if ((requestedAt[deliverable.id] ?? now) > now) continue;
+    life.post(
+      {
+        kind: 'deadline-extended',
+        // The move's own sequence keeps each letter's Message-ID apart: a date moved away and back again is
+        // news twice, and a mail client drops a second letter with a Message-ID it has seen.
+        about: `${deliverable.id}@${deliverable.dueAt}~${event.id}#${state.invitations[event.id] ?? 0}`,
+        decidedAt: now,
+        deliverable: statusView(deliverable, undefined, now),
+        previousDueAt: before.dueAt,
+        reason,
+        movedWith: { id: event.id, kind: event.kind },
+      },
+      ownersOf(state.round, deliverable),
+      deliverable.id,
+    );
+  }
 }
 
 /** What the round itself can tell about a move before the domain's rules see it. */

@@ -41,7 +41,7 @@ import {
 } from './messages';
 import { BATCH_LIMIT, ROUND_BATCH_LIMIT, lettersGoInBatches } from './mailroom';
 import { planning } from './planning';
-import { installChangeHandlers } from './round-changes';
+import { RESCHEDULE_TELLS_MOVED_DUE_DATES, installChangeHandlers } from './round-changes';
 import { RoundLife, publishPhase } from './round-life';
 import type { RoundState } from './round-state';
 import { roundSteps } from './round-timeline';
@@ -60,8 +60,10 @@ export const SECRETARIAT_CHASED_IN_ROUND = 'secretariat-chased-in-round';
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
 
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
-  // Both asked before the planning activity: see workflows/mailroom.ts.
-  const secretariatInRound = patched(SECRETARIAT_CHASED_IN_ROUND);
+  // All asked before the planning activity: see workflows/mailroom.ts. Each newer patch implies the ones
+  // before it, so a round launched now records one marker.
+  const tellsMovedDueDates = patched(RESCHEDULE_TELLS_MOVED_DUE_DATES);
+  const secretariatInRound = tellsMovedDueDates || patched(SECRETARIAT_CHASED_IN_ROUND);
   // Every round that chases the Secretariat itself sends in batches: not asking saves it a marker and a
   // visibility write (each patch upserts Temporal's change-version search attribute).
   const lettersInBatches = secretariatInRound || lettersGoInBatches();
@@ -97,7 +99,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });
-  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound });
+  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound }, { tellsMovedDueDates });
 
   publishPhase(state);
   life.postEach(recipientsFor(round, 'everyone'), (reader) => ({

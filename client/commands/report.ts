@@ -3,8 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { createPrinter, resolveZone } from '../output';
 import { upcomingEvents } from '../event-when';
-import { progressCsv, progressHtml } from '../report-formats';
+import { progressCsv, progressHtml, stopSentence, type ReportInput } from '../report-formats';
 import { connectFromEnv, queryProgress } from '../round-service';
+import { RoundStoppedError, noDeliverablesWhy } from '../round-stop';
 
 interface ReportOptions {
   format: 'csv' | 'html' | 'json';
@@ -23,19 +24,40 @@ export function reportCommand(): Command {
     .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
     .action(async (roundId: string, options: ReportOptions) => {
       const zone = resolveZone(options.tz);
+      const format = options.json ? 'json' : options.format;
+      const notes = createPrinter({}, process.stderr);
       const client = await connectFromEnv();
       let text: string;
       try {
-        const view = await queryProgress(client, roundId);
-        const input = { ...view, nextEvents: upcomingEvents(view), zone, generatedAt: new Date().toISOString() };
-        const format = options.json ? 'json' : options.format;
-        text = format === 'html' ? progressHtml(input) : format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : progressCsv(input);
+        const view = await queryProgress(client, roundId).catch((error: unknown) => {
+          if (error instanceof RoundStoppedError) return error;
+          throw error;
+        });
+        const generatedAt = new Date().toISOString();
+        if (view instanceof RoundStoppedError) {
+          // A round stopped before its plan (or that no worker replays) has no progress, but the operator
+          // asked about it by name: say what Temporal knows, in the format asked for, and why it is all.
+          const { stop, planned } = view;
+          const why = noDeliverablesWhy(planned);
+          const input: ReportInput = { roundId, deliverables: [], nextEvents: [], stopped: stop, noDeliverables: why, zone, generatedAt };
+          text =
+            format === 'html'
+              ? progressHtml(input)
+              : format === 'json'
+                ? `${JSON.stringify({ roundId, stopped: stop, ...(planned === undefined ? {} : { planned }) }, null, 2)}\n`
+                : progressCsv(input);
+          notes.line(`${roundId}: ${stopSentence(stop, zone)} The report lists no deliverables: ${why}.`);
+        } else {
+          const input = { ...view, nextEvents: upcomingEvents(view), zone, generatedAt };
+          text = format === 'html' ? progressHtml(input) : format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : progressCsv(input);
+          if (view.stopped) notes.line(`${roundId}: ${stopSentence(view.stopped, zone)}`);
+        }
       } finally {
         await client.connection.close();
       }
       if (options.output) {
         await writeFile(options.output, text);
-        createPrinter({}, process.stderr).line(`wrote ${options.output}`);
+        notes.line(`wrote ${options.output}`);
       } else {
         process.stdout.write(text);
       }

@@ -4,7 +4,7 @@ import { connectFromEnv, queryProgress, type ProgressView } from '../round-servi
 import { createPrinter, createTable, formatDateTime, type CommonOptions, type Printer } from '../output';
 import { buildStatusMatrix, type Status } from '../status-matrix';
 import { formatEventWhen, upcomingEvents } from '../event-when';
-import { RoundStoppedError, stopWords, type RoundStop } from '../round-stop';
+import { RoundStoppedError, noDeliverablesWhy, stopWords, type RoundStop } from '../round-stop';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -25,8 +25,7 @@ export function statusCommand(): Command {
           printer.result({ roundId, stopped: stop, ...(planned === undefined ? {} : { planned }) }, () => {
             printer.line(`${printer.colors.bold(roundId)}`);
             printStop(stop, printer);
-            // An empty matrix would read as "nothing owed"; say why there is none.
-            printer.line(planned === false ? 'it was never planned: nothing was sent' : 'no worker could replay it, so its deliverables cannot be shown');
+            printer.line(noDeliverablesWhy(planned));
           });
           return;
         }

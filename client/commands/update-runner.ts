@@ -5,6 +5,7 @@
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
 import { applyRoundAction, connectFromEnv, roundHandle, type RoundAction } from '../round-service';
+import { lateRequestText } from '../late-requests';
 
 export async function runUpdate(roundId: string, action: RoundAction, options: CommonOptions, summary: string): Promise<void> {
   const printer = createPrinter(options);
@@ -12,8 +13,10 @@ export async function runUpdate(roundId: string, action: RoundAction, options: C
   try {
     const outcome = await applyRoundAction(roundHandle(client, roundId), action);
     printer.result({ roundId, ...action, ...outcome }, () => {
-      if (outcome.accepted) printer.line(printer.colors.green(`${roundId}: ${summary}: accepted`));
-      else printer.line(printer.colors.red(`${roundId}: ${summary}: refused: ${outcome.reason}`));
+      if (outcome.accepted) {
+        printer.line(printer.colors.green(`${roundId}: ${summary}: accepted`));
+        for (const late of outcome.lateRequests ?? []) printer.line(printer.colors.yellow(`warning: ${lateRequestText(roundId, late, printer.zone)}`));
+      } else printer.line(printer.colors.red(`${roundId}: ${summary}: refused: ${outcome.reason}`));
     });
     if (!outcome.accepted) throw new Reported(EXIT_INPUT);
   } finally {

@@ -8,7 +8,8 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../../worker/config';
-import { createActivities, createOutboxTransport, parseMailbox } from '../../activities';
+import { createActivities, createOutboxTransport, createRenderer, parseMailbox } from '../../activities';
+import { defaultLanguage } from '../../domain/validate';
 import type { RoundOutcome } from '../../workflows/messages';
 import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
@@ -59,10 +60,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     options.workflowsPath ? cachedWorkflowBundle(options.workflowsPath) : roundWorkflowBundle(),
   ]);
   const config: Config = { ...options.config, mail: { ...options.config.mail, smtpUrl: undefined, outboxDir: options.outboxDir } };
-  // The templates compile here while the Java server starts (a second or two of its own CPU), not after.
+  // The templates of the round's languages compile here while the Java server starts (a second or two of
+  // its own CPU), not after; another language would compile at its first letter.
   let mail: ReturnType<typeof rehearsalActivities> | undefined;
   try {
-    mail = options.activities ? undefined : rehearsalActivities(config);
+    mail = options.activities ? undefined : rehearsalActivities(config, options.round);
   } catch (error) {
     void opening.then(([env]) => env.teardown()).catch(() => undefined);
     throw error;
@@ -97,9 +99,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
  * The real activities and templates, writing to the rehearsal's outbox, dated in simulated time: a
  * letter the round sends in March 2027 says March 2027 in its Date header and in the manifest.
  */
-function rehearsalActivities(config: Config): { activities: object; close(): void } {
+function rehearsalActivities(config: Config, round: Round): { activities: object; close(): void } {
   const transport = createOutboxTransport(config.mail.outboxDir);
-  const activities = createActivities({ transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, linkSecret: resolveLinkSecret(config), clock: simulatedClock });
+  const languages = new Set([defaultLanguage(round.community), ...round.delegations.map((delegation) => delegation.language)]);
+  const renderer = createRenderer(undefined, { languages: [...languages] });
+  const activities = createActivities({ renderer, transport, from: parseMailbox(config.mail.from), publicUrl: config.publicUrl, linkSecret: resolveLinkSecret(config), clock: simulatedClock });
   return { activities, close: () => transport.close() };
 }
 

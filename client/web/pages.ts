@@ -143,6 +143,16 @@ const refusalBody = compile<{
 /** The link back to the reader's page, named: an arrow alone reads as "left arrow" to a screen reader. */
 const BACK: Record<Language, string> = { en: 'Back to your page', fr: 'Retour à votre page' };
 
+/** Why something was refused, in the reader's language. */
+export function refusalText(reason: RefusalReason, language: Language): string {
+  return REFUSALS[reason][language];
+}
+
+/** The words of the link back to the reader's page. */
+export function backText(language: Language): string {
+  return BACK[language];
+}
+
 /**
  * A refusal page. Without a valid link the reader's language is unknown: both languages then.
  * `detail` is the round's own reason, shown escaped: its checks write English, so it is marked English, and a

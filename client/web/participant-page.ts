@@ -12,7 +12,7 @@ import * as timeFormat from '../../activities/time-format';
 import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
-import { compile, page } from './pages';
+import { backText, compile, page, refusalText, type RefusalReason } from './pages';
 import { eventCalledOff } from './called-off';
 import { eventsFor, type Visitor } from './tokens';
 import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
@@ -46,6 +46,8 @@ const WORDS = {
     note: 'A note (optional)',
     optional: 'optional',
     send: 'Send',
+    fileAgain: 'Choose your file again ({name}): a page cannot keep a file for you, and it was not kept.',
+    noteKept: 'Your note, to copy',
     nothingOwed: 'Your delegation has nothing left to deliver.',
     receipt: 'Received, thank you:',
     calendar: 'Your calendar',
@@ -89,6 +91,8 @@ const WORDS = {
     note: 'Une note (facultatif)',
     optional: 'facultatif',
     send: 'Envoyer',
+    fileAgain: 'Choisissez à nouveau votre fichier ({name}) : une page ne peut pas le garder pour vous, et il n’a pas été conservé.',
+    noteKept: 'Votre note, à copier',
     nothingOwed: 'Votre délégation n’a plus rien à remettre.',
     receipt: 'Bien reçu, merci :',
     calendar: 'Votre agenda',
@@ -119,6 +123,35 @@ interface Reference {
 /** What a delegation can still hand in while the round runs. */
 const OPEN_STATUSES: ReadonlyArray<DeliverableProgress['status']> = ['pending', 'overdue', 'not-sent'];
 
+/** The delivery form, empty on the page, or filled with what the reader sent when it was refused. */
+interface DeliveryFormView {
+  words: (typeof WORDS)['en'];
+  action: string;
+  fileLabel: string;
+  open: Array<{ id: string; name: string; selected: boolean }>;
+  link: string;
+  note: string;
+  /** The file the refused delivery carried: a browser will not let a page choose it again. */
+  fileAgain: string | null;
+}
+
+/** What the reader typed into a delivery the service refused. */
+export interface TypedDelivery {
+  deliverable?: string;
+  link?: string;
+  note?: string;
+  fileName?: string;
+}
+
+// Shared by the page and the refusal of a delivery, which gives the form back as it was sent: the form
+// works without script, so without this a refused delivery lost the note and the link typed into it.
+const DELIVERY_FORM = `<form method="post" action="{{action}}" enctype="multipart/form-data">
+<label for="deliverable">{{words.which}}</label><select id="deliverable" name="deliverable" required>{{#each open}}<option value="{{id}}"{{#if selected}} selected{{/if}}>{{name}}</option>{{/each}}</select>
+<label for="file">{{fileLabel}}</label>{{#if fileAgain}}<p id="file-again" class="refusal">{{fileAgain}}</p>{{/if}}<input id="file" type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg"{{#if fileAgain}} aria-describedby="file-again"{{/if}}>
+<label for="link">{{words.link}}</label><input id="link" type="url" name="link" placeholder="https://" maxlength="1500" value="{{link}}">
+<label for="note">{{words.note}}</label><textarea id="note" name="note" rows="3" maxlength="500">{{note}}</textarea>
+<button type="submit">{{words.send}}</button></form>`;
+
 interface PageView {
   words: (typeof WORDS)['en'];
   title: string;
@@ -131,15 +164,13 @@ interface PageView {
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
   events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
-  open: Array<{ id: string; name: string }>;
+  delivery: DeliveryFormView | null;
   feedback: null | {
     words: (typeof FEEDBACK_WORDS)['en'];
     action: string;
     scale: number[];
     tools: Array<{ field: string; name: string }>;
   };
-  fileLabel: string;
-  action: string;
   feedUrl: string;
   webcalUrl: string;
   validUntil: string;
@@ -154,12 +185,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 {{#each owed}}<tr><td>{{name}}</td><td>{{due}}</td><td class="s-{{statusClass}}">{{status}}</td></tr>{{/each}}
 </tbody></table>
 <h2>{{words.deliver}}</h2>
-{{#if open.length}}<form method="post" action="{{action}}" enctype="multipart/form-data">
-<label for="deliverable">{{words.which}}</label><select id="deliverable" name="deliverable" required>{{#each open}}<option value="{{id}}">{{name}}</option>{{/each}}</select>
-<label for="file">{{fileLabel}}</label><input id="file" type="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg">
-<label for="link">{{words.link}}</label><input id="link" type="url" name="link" placeholder="https://" maxlength="1500">
-<label for="note">{{words.note}}</label><textarea id="note" name="note" rows="3" maxlength="500"></textarea>
-<button type="submit">{{words.send}}</button></form>{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
+{{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
 <form method="post" action="{{feedback.action}}">
 <label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required><option value="">{{feedback.words.choose}}</option>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
@@ -244,9 +270,7 @@ export function participantPage(options: ParticipantPageOptions): string {
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
           calledOff: eventCalledOff(event, progress),
         })),
-      open: open
-        .filter((d) => d.key !== 'exchange-feedback')
-        .map((d) => ({ id: d.id, name: `${owedName(d)} (${formatDueDate(d.dueAt, zone, language)})` })),
+      delivery: deliveryForm(options),
       feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
         ? {
             words: FEEDBACK_WORDS[language],
@@ -257,8 +281,6 @@ export function participantPage(options: ParticipantPageOptions): string {
             tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
           }
         : null,
-      fileLabel: words.file.replace('{size}', sizeText(options.uploadMaxBytes, language)),
-      action: `/p/${token}`,
       feedUrl,
       webcalUrl: feedUrl.replace(/^https?:/, 'webcal:'),
       validUntil: formatDueDate(visitor.validUntil, zone, language),
@@ -291,6 +313,79 @@ export function isOptional(d: Pick<DeliverableProgress, 'key'>): boolean {
 /** `optional` / `facultatif`. */
 export function optionalWord(language: Language): string {
   return WORDS[language].optional;
+}
+
+/** The delivery form with what the reader can still deliver, filled with `typed`; null when nothing is open. */
+function deliveryForm(options: ParticipantPageOptions, typed: TypedDelivery = {}): DeliveryFormView | null {
+  const { visitor, token } = options;
+  const { progress, delegation, participant } = visitor;
+  const language = participant.language;
+  const zone = participant.timezone;
+  const words = WORDS[language];
+  const open = isRunning(progress)
+    ? ownDeliverables(progress.deliverables, delegation.country, participant.email).filter(
+        (d) => OPEN_STATUSES.includes(d.status) && d.key !== 'exchange-feedback',
+      )
+    : [];
+  if (open.length === 0) return null;
+  const optional = (d: DeliverableProgress) => (isOptional(d) ? ` (${words.optional})` : '');
+  return {
+    words,
+    action: `/p/${token}`,
+    fileLabel: words.file.replace('{size}', sizeText(options.uploadMaxBytes, language)),
+    open: open.map((d) => ({
+      id: d.id,
+      name: `${capitalise(deliverableName(d.key, language))}${optional(d)} (${formatDueDate(d.dueAt, zone, language)})`,
+      selected: d.id === typed.deliverable,
+    })),
+    link: typed.link ?? '',
+    note: typed.note ?? '',
+    fileAgain: typed.fileName ? words.fileAgain.replace('{name}', typed.fileName) : null,
+  };
+}
+
+const refusedRender = compile<{
+  title: string;
+  refusal: string;
+  detail: string | null;
+  delivery: DeliveryFormView | null;
+  /** The note, when no form can take it back (the round closed meanwhile, nothing left open). */
+  noteKept: { label: string; note: string } | null;
+  back: { href: string; text: string };
+  words: (typeof WORDS)['en'];
+}>(`<h1>{{title}}</h1>
+<div class="refusal" role="alert"><p>{{refusal}}</p>{{#if detail}}<p lang="en">{{detail}}</p>{{/if}}</div>
+{{#if delivery}}<h2>{{words.deliver}}</h2>{{#with delivery}}${DELIVERY_FORM}{{/with}}{{/if}}
+{{#if noteKept}}<label for="note">{{noteKept.label}}</label><textarea id="note" rows="3" readonly>{{noteKept.note}}</textarea>{{/if}}
+<p><a href="{{back.href}}">← {{back.text}}</a></p>`);
+
+/**
+ * A delivery the service or the round refused: why, then the form again with what the reader sent
+ * (their choice, link and note; a file must be chosen again), so that nothing typed is lost on the way back.
+ */
+export function deliveryRefusedPage(
+  options: ParticipantPageOptions & { reason: RefusalReason; detail?: string; typed: TypedDelivery },
+): string {
+  const { visitor, token, reason, typed } = options;
+  const { progress, participant } = visitor;
+  const language = participant.language;
+  const words = WORDS[language];
+  // The round said it is over, though the progress read a moment before still had it running.
+  const delivery = reason === 'round-closed' ? null : deliveryForm(options, typed);
+  const note = typed.note?.trim() ? typed.note : null;
+  return page(
+    language,
+    progress.title,
+    refusedRender({
+      title: progress.title,
+      refusal: refusalText(reason, language),
+      detail: options.detail ?? null,
+      delivery,
+      noteKept: !delivery && note ? { label: words.noteKept, note } : null,
+      back: { href: `/p/${token}`, text: backText(language) },
+      words,
+    }),
+  );
 }
 
 function overNotice(

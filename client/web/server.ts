@@ -20,7 +20,7 @@ import { participantFeed } from './calendar-feed';
 import { feedbackReference, readFeedbackForm } from './feedback';
 import { deliver, type DeliveryForm, type DeliveryOutcome } from './delivery';
 import { refusalPage, page, type RefusalReason } from './pages';
-import { ownDeliverables, participantPage } from './participant-page';
+import { deliveryRefusedPage, ownDeliverables, participantPage, type TypedDelivery } from './participant-page';
 import { cachedGateway, type RoundGateway } from './round-gateway';
 import { admit, isRefusal, type Visitor } from './tokens';
 import { isFileSignature, readMeta, receiveToTemp, storedPath, type Received } from './uploads';
@@ -119,9 +119,21 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     if (!visitor) return reply;
     const back = `/p/${request.params.token}`;
     if (!request.isMultipart()) return refuse(reply, 400, 'bad-form', visitor, { back });
-    const outcome = await receiveDelivery(request, visitor);
+    const { outcome, typed } = await receiveDelivery(request, visitor);
     if (!outcome.accepted)
-      return refuse(reply, outcome.status, outcome.reason, visitor, { detail: outcome.detail, back });
+      return html(
+        reply,
+        outcome.status,
+        deliveryRefusedPage({
+          visitor,
+          token: request.params.token,
+          publicUrl,
+          uploadMaxBytes: web.uploadMaxBytes,
+          reason: outcome.reason,
+          ...(outcome.detail ? { detail: outcome.detail } : {}),
+          typed,
+        }),
+      );
     // Post/redirect/get: a reload shows the receipt again instead of sending the file twice.
     return reply
       .code(303)
@@ -164,9 +176,20 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     },
   );
 
-  /** Reads the form, delivers it, and removes the temporary file before anyone is answered. */
-  const receiveDelivery = async (request: FastifyRequest, visitor: Visitor): Promise<DeliveryOutcome> => {
+  /**
+   * Reads the form, delivers it, and removes the temporary file before anyone is answered; `typed` is what
+   * the reader sent, for a refusal to give back.
+   */
+  const receiveDelivery = async (
+    request: FastifyRequest,
+    visitor: Visitor,
+  ): Promise<{ outcome: DeliveryOutcome; typed: TypedDelivery }> => {
     const form: DeliveryForm = { fields: {} };
+    let fileName: string | undefined;
+    const typed = (): TypedDelivery => {
+      const { deliverable, link, note } = form.fields;
+      return { deliverable, link, note, fileName };
+    };
     let received: Received | undefined;
     try {
       for await (const part of request.parts()) {
@@ -175,22 +198,24 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         } else if (part.fieldname !== 'file' || part.filename === '' || received) {
           await part.toBuffer();
         } else {
+          fileName = part.filename;
           received = await receiveToTemp(web.uploadsDir, part.file);
           form.file = { received, name: part.filename, claimedType: part.mimetype };
         }
       }
-      return await deliver(visitor, form, {
+      const outcome = await deliver(visitor, form, {
         rounds,
         uploadsDir: web.uploadsDir,
         publicUrl,
         linkSecret: deps.linkSecret,
         now: clock(),
       });
+      return { outcome, typed: typed() };
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'FST_REQ_FILE_TOO_LARGE') return { accepted: false, status: 413, reason: 'too-large' };
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return { outcome: { accepted: false, status: 413, reason: 'too-large' }, typed: typed() };
       if (/^FST_(PARTS|FILES|FIELDS)_LIMIT$|^FST_INVALID_MULTIPART/.test(code))
-        return { accepted: false, status: 400, reason: 'bad-form' };
+        return { outcome: { accepted: false, status: 400, reason: 'bad-form' }, typed: typed() };
       throw error;
     } finally {
       if (received) await fs.rm(received.tempFile, { force: true });

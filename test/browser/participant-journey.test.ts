@@ -1,8 +1,8 @@
 /**
  * Both journeys of issue 9 in the browser the project installs, on a real round (dev server, the real
  * worker writing to a loopback SMTP server, the web service with its staff dashboard): a participant opens
- * the link from the request email the SMTP server received, uploads a PDF through the page's form and sees
- * the receipt; then staff sign in, see that deliverable submitted in the round's matrix, extend another
+ * the link from the request email the SMTP server received, sends a PDF and a link together, is refused
+ * with the form given back as sent, sends the PDF alone from there and sees the receipt; then staff sign in, see that deliverable submitted in the round's matrix, extend another
  * delegation's documents and see the due date and the next reminder move. Screenshots of both pages go to
  * test/artifacts/; axe finds no serious or critical violation on either.
  */
@@ -121,6 +121,21 @@ describe('a participant answers in the browser, and staff follow it on the round
       buffer: smallPdf('learning objectives of Kenya, from the browser'),
     });
     await participant.locator('#note').fill('Agreed by both of us');
+    // A link pasted as well: refused (one reference is kept), and the page gives the form back as sent.
+    await participant.locator('#link').fill('https://docs.example.ke/objectives.pdf');
+    await participant.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+    await participant.getByText('Give a file or a link, not both').waitFor();
+    await expect(participant.locator('#note').inputValue()).resolves.toBe('Agreed by both of us');
+    await expect(participant.locator('#link').inputValue()).resolves.toBe('https://docs.example.ke/objectives.pdf');
+    await expect(participant.getByLabel('Which deliverable').inputValue()).resolves.toBe('KE/learning-objectives');
+    await participant.getByText('Choose your file again (objectives.pdf)').waitFor();
+    await expectNoSeriousA11yViolations(participant);
+    await participant.locator('#link').fill('');
+    await participant.locator('input[type=file]').setInputFiles({
+      name: 'objectives.pdf',
+      mimeType: 'application/pdf',
+      buffer: smallPdf('learning objectives of Kenya, from the browser'),
+    });
     await participant.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
     await participant.waitForURL(/\?received=KE%2Flearning-objectives$/);
     await expect(participant.locator('body').textContent()).resolves.toContain(
@@ -130,7 +145,8 @@ describe('a participant answers in the browser, and staff follow it on the round
     const participantShot = await screenshot(participant, 'participant-page');
     expect(participantShot).toMatch(/test\/artifacts\/participant-page\.png$/);
     await expectNoSeriousA11yViolations(participant);
-    expect(consoleErrors).toEqual([]);
+    // The one the browser logs is the refusal's own status (400), which is how it should answer.
+    expect(consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await participant.close();
 
     // Staff: sign in, find the submission in the matrix.

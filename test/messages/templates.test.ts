@@ -231,6 +231,31 @@ describe('strict rendering', () => {
       expect(() => broken.render(view.kind, view)).toThrow(/missing variable "deliverable\.waivedReason"/);
     });
   });
+
+  describe('languages compiled at once, and the others at their first letter', () => {
+    const english = findLetter('deliverable-reminder', 'in English', (letter) => letter.to.language === 'en');
+    const french = findLetter('deliverable-reminder', 'in French', (letter) => letter.to.language === 'fr');
+    const englishView = messageView(english.message, english.to, VIEW_SETTINGS);
+    const frenchView = messageView(french.message, french.to, VIEW_SETTINGS);
+    const withBrokenFrench = () => {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jsrx-templates-'));
+      fs.cpSync(templatesDir, copy, { recursive: true });
+      fs.writeFileSync(templateFile(copy, 'fr', 'welcome'), '---\nsubject: {{#if}}\n---\n');
+      return copy;
+    };
+
+    it('a renderer of every language refuses a malformed template when it is made (the worker fails at start)', () => {
+      expect(() => createRenderer(withBrokenFrench())).toThrow();
+    });
+
+    it('a renderer of English alone is made without reading the French templates, and compiles them at the first French letter', () => {
+      const englishOnly = createRenderer(withBrokenFrench(), { languages: ['en'] });
+      expect(englishOnly.render(englishView.kind, englishView)).toEqual(renderer.render(englishView.kind, englishView));
+      expect(() => englishOnly.render(frenchView.kind, frenchView)).toThrow();
+      const fresh = createRenderer(templatesDir, { languages: ['en'] });
+      expect(fresh.render(frenchView.kind, frenchView)).toEqual(renderer.render(frenchView.kind, frenchView));
+    });
+  });
 });
 
 describe('what each kind tells its reader', () => {

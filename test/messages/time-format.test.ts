@@ -53,6 +53,13 @@ describe("times in the reader's zone and language", () => {
     expect(zoneCity('America/St_Johns')).toBe("St. John's");
     expect(formatInstant('2027-04-12T20:30:00Z', 'America/St_Johns', 'fr').time).toBe("18:00 (St. John's)");
     expect(zoneCity('America/St_Barthelemy')).toBe('Saint-Barthélemy');
+    // The ids are ASCII; Togolese, Brazilian and New Caledonian readers write their cities with accents.
+    expect(formatInstant('2027-02-10T13:00:00Z', 'Africa/Lome', 'fr').time).toBe('13:00 (Lomé)');
+    expect(formatInstant('2027-02-10T13:00:00Z', 'America/Sao_Paulo', 'en').time).toBe('10:00 (São Paulo)');
+    expect(zoneCity('Pacific/Noumea')).toBe('Nouméa');
+    expect(zoneCity('America/Bogota')).toBe('Bogotá');
+    expect(zoneCity('Indian/Reunion')).toBe('Réunion');
+    expect(zoneCity('America/Argentina/Cordoba')).toBe('Córdoba');
   });
 
   it('names cities as the tz database now spells them, though Intl canonicalises their zones to older ids', () => {

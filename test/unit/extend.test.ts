@@ -55,6 +55,32 @@ describe('extending one deliverable’s due date', () => {
     expect(extended.extensions).toEqual({ 'KE/jsr-documents': '2027-03-18T14:00:00.000Z' });
   });
 
+  it('a reminder that would follow the extension notice within twelve hours is left out: the notice names the new date', () => {
+    // Learning objectives, asked for at launch, now due 17 January, 17:00 Nairobi: the 7-day reminder would
+    // fall six hours after the notice of 08:00 UTC.
+    expect(reminderLines(find(planned(extend('KE/learning-objectives', '2027-01-17')), 'KE/learning-objectives'))).toEqual([
+      'before 2 2027-01-15T14:00:00.000Z',
+      'overdue 3 2027-01-20T14:00:00.000Z',
+      'overdue 6 2027-01-23T14:00:00.000Z',
+      'escalation 7 2027-01-24T14:00:00.000Z',
+    ]);
+    // A later change rebuilds the plan from the file: the reminder left out does not come back, past and unsent.
+    const extended = planned(extend('KE/learning-objectives', '2027-01-17'));
+    const replaced = planned(
+      reviseRound(
+        round,
+        extended,
+        { type: 'replace-participant', delegation: 'GH', leaving: 'k.asante@example.gh', newcomer: { name: 'Yaw Boateng', email: 'y.boateng@example.gh' } },
+        '2027-01-12T08:00:00.000Z',
+      ),
+    );
+    expect(reminderLines(find(replaced, 'KE/learning-objectives'))).toEqual(reminderLines(find(extended, 'KE/learning-objectives')));
+    // Twelve hours on, the reminder stands.
+    expect(reminderLines(find(planned(extend('KE/learning-objectives', '2027-01-18')), 'KE/learning-objectives'))[0]).toBe(
+      'before 7 2027-01-11T14:00:00.000Z',
+    );
+  });
+
   it('an instant keeps its own hour, read with its offset', () => {
     expect(
       find(planned(extend('GH/jsr-documents', '2027-03-20T09:00:00+01:00')), 'GH/jsr-documents').dueAt,

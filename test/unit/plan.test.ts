@@ -138,6 +138,16 @@ describe('the francophone example, launched on 2026-11-22', () => {
     expect(deliverable(plan, 'CI/visit-takeaways').dueAt).toBe('2027-04-25T16:00:00.000Z'); // last day + 2
   });
 
+  it('sends no reminder at the very instant of the request it would repeat', async () => {
+    // vc1's notes are asked for when vc1 starts and due three days later: a 3-day reminder would go with the request.
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    const threeDays = buildPlan({ ...round, reminders: { ...round.reminders, beforeDays: [3, 1] } }, LAUNCH);
+    const notes = deliverable(threeDays, 'secretariat/vc1-notes');
+    const vc1 = threeDays.events.find((event) => event.id === 'vc1');
+    expect(notes.reminders.filter((r) => r.kind === 'before').map((r) => r.days)).toEqual([1]);
+    expect(notes.reminders.some((r) => r.at === vc1?.start)).toBe(false);
+  });
+
   it('gives optional meeting requests reminders before, but never an overdue notice or an escalation', () => {
     const requests = deliverable(plan, 'CI/meeting-requests');
     expect(requests).toMatchObject({ optional: true, owner: 'CI', dueAt: '2027-04-05T16:00:00.000Z' });
@@ -417,5 +427,35 @@ describe('checking a launch against the plan', () => {
       'overdue 6 2027-03-26T16:00:00.000Z',
       'escalation 7 2027-03-27T16:00:00.000Z',
     ]);
+  });
+});
+
+describe('the Secretariat’s notes of a video conference come before the step that works from them', () => {
+  // The anglophone example: host Nairobi (UTC+3 all year); vc1 on 16 February 2027, 11:00Z, for 120 minutes.
+  const notesDue = async (schedule: object, deadlines?: Record<string, string>) => {
+    const plan = buildPlan(await variant({ schedule, ...(deadlines ? { deadlines } : {}) }), LAUNCH);
+    return { vc1: deliverable(plan, 'secretariat/vc1-notes').dueAt, vc2: deliverable(plan, 'secretariat/vc2-notes').dueAt };
+  };
+
+  it('keeps three days after the conference when the next step is further off', async () => {
+    expect(await notesDue({})).toEqual({ vc1: '2027-02-19T11:00:00.000Z', vc2: '2027-03-26T11:00:00.000Z' });
+  });
+
+  it('in a compressed round, due the day before the next step at the same hour, not after it has begun', async () => {
+    // vc2 two days after vc1: vc1 + 3 d would be the day after vc2.
+    const vc1 = (await notesDue({ vc2: { start: '2027-02-18T09:00:00Z' } })).vc1;
+    expect(vc1).toBe('2027-02-17T09:00:00.000Z');
+    // The visit (Nairobi midnight of 26 March, 25 March 21:00Z) two days after vc2: its notes are due the midnight before.
+    const vc2 = (await notesDue({ vc2: { start: '2027-03-24T11:00:00Z' }, visit: { start: '2027-03-26', end: '2027-03-30' } })).vc2;
+    expect(vc2).toBe('2027-03-24T21:00:00.000Z');
+  });
+
+  it('due at the next step’s start when it begins less than a day after the conference ends', async () => {
+    // vc1 ends 13:00Z on 16 February; vc2 at 08:00Z the next morning: the day before is before vc1 ended.
+    expect((await notesDue({ vc2: { start: '2027-02-17T08:00:00Z' } })).vc1).toBe('2027-02-17T08:00:00.000Z');
+  });
+
+  it('keeps a deadline the file sets, as written', async () => {
+    expect((await notesDue({ vc2: { start: '2027-02-18T09:00:00Z' } }, { 'vc1-notes': 'vc1+4d' })).vc1).toBe('2027-02-20T11:00:00.000Z');
   });
 });

@@ -382,7 +382,7 @@ describe('a delivery the round itself refuses', () => {
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toContain('<html lang="fr">');
       expect(refused.body).toContain(
-        '<p lang="fr">L’échange n’a pas accepté cette remise ; sa réponse (en anglais) :</p><p lang="en">TD/jsr-documents: the reference is longer than 2048 characters</p>',
+        '<p>L’échange n’a pas accepté cette remise ; sa réponse (en anglais) :</p><p lang="en">TD/jsr-documents: the reference is longer than 2048 characters</p>',
       );
     } finally {
       await app.close();

@@ -468,6 +468,32 @@ describe('a participant answers their request on their own page', () => {
       expect(refused.body).toMatch(/<a href="\/p\/[^"]+">← Back to your page<\/a>/);
     });
 
+    it('gives the form back as it was sent, so what the reader typed survives the refusal (no script needed)', async () => {
+      const note = 'Annex <b>2</b> — validated by the minister on 3 March\nSecond line';
+      const refused = await deliver(
+        kenyanToken,
+        { deliverable: 'KE/maturity-ladder', link: 'https://docs.example.ke/annex.pdf', note },
+        pdfFile('ladder.pdf'),
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Give a file or a link, not both');
+      const form = /<form method="post" action="\/p\/([^"]+)" enctype="multipart\/form-data">[\s\S]*?<\/form>/.exec(refused.body);
+      expect(form?.[1]).toBe(kenyanToken);
+      expect(form?.[0]).toContain('<option value="KE/maturity-ladder" selected>');
+      expect(form?.[0]).toContain('value="https://docs.example.ke/annex.pdf"');
+      expect(form?.[0]).toContain('>Annex &lt;b&gt;2&lt;/b&gt; — validated by the minister on 3 March\nSecond line</textarea>');
+      // A browser lets no page choose a file for the reader: the form says which one to choose again.
+      expect(form?.[0]).toContain('Choose your file again (ladder.pdf)');
+      expect(refused.body).toMatch(/<a href="\/p\/[^"]+">← Back to your page<\/a>/);
+
+      const badLink = await deliver(kenyanToken, { deliverable: 'KE/maturity-ladder', link: 'docs.example.ke/annex', note: 'kept' });
+      expect(badLink.statusCode).toBe(400);
+      expect(badLink.body).toContain('<option value="KE/maturity-ladder" selected>');
+      expect(badLink.body).toContain('value="docs.example.ke/annex"');
+      expect(badLink.body).toContain('>kept</textarea>');
+      expect(badLink.body).not.toContain('Choose your file again');
+    });
+
     it('a javascript: link as reference', async () => {
       for (const link of [
         'javascript:alert(document.cookie)',
@@ -557,6 +583,11 @@ describe('a participant answers their request on their own page', () => {
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('This round is no longer running: nothing more can be delivered.');
     expect(uploadsContent(uploadsDir)).toEqual(stored);
+    // Nothing can take the note any more, but it is not lost: the page gives it back to copy.
+    const noted = await deliver(ghanaianToken, { deliverable: 'GH/self-assessment', link: 'https://docs.example.gh/sa.pdf', note: 'Validated on 3 March' });
+    expect(noted.statusCode).toBe(409);
+    expect(noted.body).not.toContain('<form');
+    expect(noted.body).toMatch(/Your note, to copy<\/label><textarea id="note" rows="3" readonly>Validated on 3 March<\/textarea>/);
     const feedback = await app.inject({
       method: 'POST',
       url: `/p/${ghanaianToken}/feedback`,

@@ -24,7 +24,7 @@ describe('a round changed from the dashboard', () => {
       cookies: live.jar,
       payload: { _csrf: csrfIn(page.html), tz: 'UTC', lang: 'en', ...fields },
     });
-    return { status: response.statusCode, text: textOf(response.body) };
+    return { status: response.statusCode, text: textOf(response.body), location: response.headers.location as string | undefined };
   };
   const launched = (prefix: string) => launchExample(live, 'en-2027-r1.yaml', prefix);
 
@@ -56,6 +56,39 @@ describe('a round changed from the dashboard', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('cancelled: the host postponed its JSR');
     expect(status.stdout).not.toMatch(/^next:/m);
+  });
+
+  it('a visit moved close to vc2 is taken, and jsrx and the page say at once which deliverables now fall due before they are requested, with the fix', async () => {
+    const roundId = await launched('late-requests');
+    // Visa letters (visit − 30 d) and the host's JSR documents (visit − 21 d) now fall before vc2 ends,
+    // when prep-3 opens and asks for them; the meeting requests (visit − 14 d) still come after.
+    const cli = await jsrx(['reschedule', roundId, 'visit', '--start', '2027-04-09', '--end', '2027-04-13', '--reason', 'the JSR moved forward'], live.cliEnv);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`${roundId}: reschedule visit: accepted`);
+    const warnings = cli.stdout.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^warning: KE/visa-invitation-letters falls due Wed 10 Mar 2027 \\d\\d:\\d\\d UTC, before it is requested when prep-3 opens \\(Tue 23 Mar 2027 13:00 UTC\\): ` +
+          `its owners would be asked for it already late\\. Give it a later due date \\(jsrx extend ${roundId} KE/visa-invitation-letters --due YYYY-MM-DD --reason …\\) or waive it`,
+      ),
+    );
+    expect(warnings[1]).toMatch(/^warning: KE\/host-jsr-documents falls due Fri 19 Mar 2027/);
+
+    // The page, right after the same kind of move made there, says it in the page's words.
+    const moved = await act(roundId, { action: 'reschedule', event: 'visit', start: '2027-04-08', end: '2027-04-12', reason: '' });
+    expect(moved.status).toBe(303);
+    const page = await get(moved.location!);
+    expect(page.text).toContain('reschedule: accepted');
+    expect(page.text).toMatch(/KE\/visa-invitation-letters falls due Tue 9 Mar 2027 \d\d:\d\d UTC, before it is requested when prep-3 opens \(Tue 23 Mar 2027 13:00 UTC\): .*Extend its due date or waive it below\./);
+
+    // Once extended past the request, the next move no longer warns of it.
+    const extended = await jsrx(['extend', roundId, 'KE/visa-invitation-letters', '--due', '2027-03-26', '--reason', 'after vc2'], live.cliEnv);
+    expect(extended.code).toBe(0);
+    const again = await jsrx(['reschedule', roundId, 'vc3', '--start', '2027-06-16T11:00:00Z'], live.cliEnv);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('visa-invitation-letters');
+    expect(again.stdout).toContain('KE/host-jsr-documents falls due');
   });
 
   it('refuses to replace a participant by their own address, in any capitals, before the round sends anyone a cancellation', async () => {

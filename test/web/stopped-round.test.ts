@@ -74,6 +74,12 @@ describe('a round stopped from outside', () => {
     const json = await jsrxJson<{ stopped?: { status: string; stoppedAt: string; reason?: string } }>(['status', roundId], live.cliEnv);
     expect(json.value.stopped).toEqual({ status: 'terminated', stoppedAt: expect.stringMatching(/^20\d\d-/), reason: REASON });
 
+    // The report to share says it too, above the deliverables as they stood.
+    const report = await jsrx(['report', roundId, '--format', 'html', '--tz', 'UTC'], live.cliEnv);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toMatch(/Stopped: terminated on \w{3} \d+ \w{3} 20\d\d \d\d:\d\d UTC: the host postponed its JSR &lt;b&gt;indefinitely&lt;\/b&gt;\./);
+    expect(report.stdout).toContain('<table>');
+
     const list = await eventually(async () => {
       const run = await jsrx(['list', '--tz', 'UTC'], live.cliEnv);
       const line = run.stdout.split('\n').find((l) => l.includes(roundId));
@@ -100,6 +106,21 @@ describe('a round stopped from outside', () => {
     expect(status.stdout).toContain('the round cannot launch');
     expect(status.stdout).toMatch(/never planned: nothing was sent/);
     expect(status.stdout).not.toMatch(/deliverable\s+│?\s*due/);
+
+    // jsrx report answers about the round it was asked about, in the format asked for, and succeeds: the
+    // round is known, it only has no deliverables, and the note on stderr says why.
+    const csv = await jsrx(['report', roundId, '--tz', 'UTC'], live.cliEnv);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe('round,owner,participant,deliverable,due_at_utc,due_at_UTC,status,submitted_at,submitted_by,reference,waived_reason\n');
+    expect(csv.stderr).toMatch(new RegExp(`^${roundId}: Stopped: failed on \\w{3} \\d+ \\w{3} 20\\d\\d \\d\\d:\\d\\d UTC: .*the round cannot launch.*never planned: nothing was sent\\.$`, 'm'));
+    const html = await jsrx(['report', roundId, '--format', 'html', '--tz', 'UTC'], live.cliEnv);
+    expect(html.code).toBe(0);
+    expect(html.stdout).toMatch(/Stopped: failed on \w{3} \d+ \w{3} 20\d\d/);
+    expect(html.stdout).toContain('the round cannot launch');
+    expect(html.stdout).toContain('No deliverables to show: it was never planned: nothing was sent.');
+    expect(html.stdout).not.toContain('<table>');
+    const reported = await jsrxJson<{ roundId: string; stopped: { status: string; reason?: string }; planned?: boolean }>(['report', roundId], live.cliEnv);
+    expect(reported.value).toMatchObject({ roundId, stopped: { status: 'failed', reason: expect.stringContaining('the round cannot launch') }, planned: false });
 
     const page = await get(`/staff/rounds/${roundId}`);
     expect(page.status).toBe(200);

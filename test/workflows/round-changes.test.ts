@@ -162,6 +162,51 @@ describe('a round that does not go to plan', () => {
     expect(vc2Reminders.map((m) => m.decidedAt)).toEqual([shift(new Date(newStart).toISOString(), -1)]);
   });
 
+  it('a video conference moved once its documents are asked for tells each delegation the due dates that move with it, except what it already sent', async () => {
+    const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
+    let before: RoundRun['plan'] | undefined;
+    let run!: RoundRun;
+    let movedAt = '';
+    const newStart = shift(round.schedule.vc2.start, 7);
+    const sent = await runRound(env, round, async (r) => {
+      run = r;
+      before = r.plan;
+      const vc1End = r.plan.events.find((e) => e.id === 'vc1')?.end ?? '';
+      await submitOnTime(r, { until: vc1End });
+      await r.sleepUntil(shift(vc1End, 1));
+      const selfAssessment = r.plan.deliverables.find((d) => d.id === 'KE/self-assessment');
+      if (!selfAssessment) throw new Error('KE owes a self-assessment');
+      await r.submit(selfAssessment);
+      movedAt = new Date(await env.currentTimeMs()).toISOString();
+      const result = await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: newStart }] });
+      expect(result.moved.map((m) => m.id)).toEqual(expect.arrayContaining(['KE/jsr-documents', 'KE/self-assessment']));
+      const moved = rescheduleRound(round, 'vc2', { start: newStart });
+      if (!moved.ok) throw new Error('the move should be valid');
+      r.plan = buildPlan(moved.round, r.plan.launchedAt);
+      await submitOnTime(r);
+      expect((await r.handle.result()).status).toBe('completed');
+    });
+    const told = inOrder(sent).filter((m) => m.kind === 'deadline-extended');
+    const kenya = round.delegations.find((d) => d.country === 'KE')?.participants.map((p) => p.email).sort();
+    // Self-assessment, maturity ladder and documents hang on vc2; Kenya already sent its self-assessment.
+    expect(told.filter((m) => m.about.startsWith('KE/')).map((m) => m.about.split('@')[0]).sort()).toEqual(['KE/jsr-documents', 'KE/maturity-ladder']);
+    expect(told.filter((m) => m.about.startsWith('GH/')).map((m) => m.about.split('@')[0]).sort()).toEqual([
+      'GH/jsr-documents',
+      'GH/maturity-ladder',
+      'GH/self-assessment',
+    ]);
+    const documents = told.find((m) => m.about.startsWith('KE/jsr-documents@'));
+    expect(documents?.recipients.slice().sort()).toEqual(kenya);
+    expect(documents?.decidedAt).toEqual(sameMinute(movedAt));
+    expect(documents?.dispatch.previousDueAt).toBe(before?.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
+    expect(documents?.dispatch.deliverable?.dueAt).toBe(run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
+    expect(documents?.dispatch.movedWith).toEqual({ id: 'vc2', kind: 'video-conference' });
+    // Named after the move (vc2's new SEQUENCE), so a date moved away and back again is a new letter.
+    expect(documents?.about).toBe(`KE/jsr-documents@${run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt}~vc2#1`);
+    // vc2's notes are asked for only once vc2 begins: their request names the new date.
+    expect(told.some((m) => m.about.startsWith('secretariat/'))).toBe(false);
+  });
+
   it('a participant who leaves between VC1 and VC2 gets the cancellations only; the newcomer is onboarded, invited and reminded from then on', async () => {
     const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
     const senegal = round.delegations.find((d) => d.country === 'SN');

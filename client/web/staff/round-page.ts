@@ -12,6 +12,7 @@ import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
 import { isRunning } from '../../round-stop';
+import { lateRequests } from '../../late-requests';
 import { asSentence, stopNotice } from './stopped';
 import { eventCalledOff } from '../called-off';
 import type { LetterLogEntry } from '../../../workflows/messages';
@@ -41,10 +42,19 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   // The redirect after an action names it (`extend: accepted`); any other text in the link is not shown.
   const action = STAFF_ACTIONS.find((name) => options.done === `${name}: accepted`);
   const done = action ? `<p class="notice" role="status">${escapeHtml(words.accepted(action))}</p>` : '';
+  // Right after a move, what it left due before its request, with the fix at hand in the forms below.
+  const late = action === 'reschedule' && isRunning(progress) ? lateRequests(progress) : [];
+  const lateNotice =
+    late.length > 0
+      ? `<div class="notice" role="status"><ul>${late
+          .map((l) => `<li>${escapeHtml(words.lateRequest(l.deliverable, when(l.dueAt, zone, language), l.phase, when(l.requestedAt, zone, language)))}</li>`)
+          .join('')}</ul></div>`
+      : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
   const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
     done,
+    lateNotice,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
     `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
       progress.status === 'cancelled' && progress.cancelledReason

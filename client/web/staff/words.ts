@@ -137,6 +137,9 @@ const EN = {
   stoppedOn: (status: string, when: string) => `Stopped: ${status} on ${when}.`,
   stoppedNote: 'Nothing more is sent or chased, and the round takes no change.',
   neverPlanned: 'The round was never planned: nothing was sent.',
+  /** A reschedule left a deliverable due before its phase asks for it (client/late-requests.ts). */
+  lateRequest: (id: string, due: string, phase: string, opens: string): string =>
+    `${id} falls due ${due}, before it is requested when ${phase} opens (${opens}): its owners would be asked for it already late. Extend its due date or waive it below.`,
 };
 
 export type StaffWords = typeof EN;
@@ -266,6 +269,8 @@ const FR: StaffWords = {
   stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
+  lateRequest: (id, due, phase, opens) =>
+    `${id} arrive à échéance le ${due}, avant d’être demandé à l’ouverture de ${phase} (${opens}) : ses responsables le recevraient déjà en retard. Reportez son échéance ou dispensez-le ci-dessous.`,
 };
 
 /** The action forms' fields by the name they post, with the word their label shows. */
