@@ -10,9 +10,9 @@ import { DateTime } from 'luxon';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency, type ICalEventData } from 'ical-generator';
 import { invitationUid, runTag } from '../../workflows/ids';
 import { calendarText } from '../../activities/calendar-text';
-import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { capitalise, deliverableName, eventName } from '../../activities/vocabulary';
 import { eventCalledOff } from './called-off';
-import { ownDeliverables } from './participant-page';
+import { isOptional, optionalWord, ownDeliverables, readerStatus } from './participant-page';
 import { eventsFor, type Visitor } from './tokens';
 import type { RoundProgress } from '../../workflows/messages';
 import type { Language } from '../../domain/round-file';
@@ -40,7 +40,11 @@ export function participantFeed(visitor: Visitor, options: { pageUrl: string; no
       allDay: true,
       start: day.toISODate()!,
       end: day.plus({ days: 1 }).toISODate()!,
-      summary: `${capitalise(deliverableName(deliverable.key, language))} (${statusName(deliverable.status, language)}) – ${progress.title}`,
+      // Worded as the participant's page words it: an optional item says so, a cancelled round's open item is no longer due.
+      summary: `${capitalise(deliverableName(deliverable.key, language))} (${[
+        ...(isOptional(deliverable) ? [optionalWord(language)] : []),
+        readerStatus(deliverable, progress, language).text,
+      ].join(', ')}) – ${progress.title}`,
       description: options.pageUrl,
       url: options.pageUrl,
       // What was handed in before the cancellation stays handed in.

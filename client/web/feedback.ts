@@ -102,6 +102,8 @@ export const FEEDBACK_WORDS: Record<
     comment: string;
     atHome: string;
     scale: string;
+    /** The first option of each rating: none chosen yet. */
+    choose: string;
     send: string;
     answered: string;
   }
@@ -119,6 +121,7 @@ export const FEEDBACK_WORDS: Record<
     comment: 'Comment',
     atHome: 'What will you change at home after this exchange?',
     scale: '1 not at all – 5 very',
+    choose: 'Choose from 1 to 5',
     send: 'Send my feedback',
     answered: 'Feedback answered',
   },
@@ -135,6 +138,7 @@ export const FEEDBACK_WORDS: Record<
     comment: 'Commentaire',
     atHome: 'Que changerez-vous chez vous après cet échange ?',
     scale: '1 pas du tout – 5 très',
+    choose: 'Choisissez de 1 à 5',
     send: 'Envoyer mon avis',
     answered: 'Avis donné',
   },

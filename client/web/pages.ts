@@ -120,7 +120,7 @@ const REFUSALS: Record<RefusalReason, Record<Language, string>> = {
   },
   'round-refused': {
     en: 'The round did not accept this delivery:',
-    fr: 'L’échange n’a pas accepté cette remise :',
+    fr: 'L’échange n’a pas accepté cette remise ; sa réponse (en anglais) :',
   },
   'round-closed': {
     en: 'This round is no longer running: nothing more can be delivered. Write to the Secretariat if something is missing.',
@@ -137,7 +137,7 @@ const refusalBody = compile<{
   detail: string | null;
   back: { href: string; text: string } | null;
 }>(
-  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p>{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back.href}}">← {{back.text}}</a></p>{{/if}}`,
+  `<h1>JSR Exchange</h1><div class="refusal">{{#each lines}}<p lang="{{language}}">{{text}}</p>{{/each}}{{#if detail}}<p lang="en">{{detail}}</p>{{/if}}</div>{{#if back}}<p><a href="{{back.href}}">← {{back.text}}</a></p>{{/if}}`,
 );
 
 /** The link back to the reader's page, named: an arrow alone reads as "left arrow" to a screen reader. */
@@ -155,7 +155,8 @@ export function backText(language: Language): string {
 
 /**
  * A refusal page. Without a valid link the reader's language is unknown: both languages then.
- * `detail` is the round's own reason (a sentence the coordinator wrote into the rules), shown escaped.
+ * `detail` is the round's own reason, shown escaped: its checks write English, so it is marked English, and a
+ * French page says so before it (a screen reader then reads it with English sounds).
  */
 export function refusalPage(
   reason: RefusalReason,

@@ -26,7 +26,9 @@ const WORDS = {
     delegation: 'Delegation',
     join: 'join',
     willNotTakePlace: 'will not take place',
+    onSite: 'on site',
     noLongerDue: 'no longer due',
+    notDelivered: 'not delivered',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -70,7 +72,9 @@ const WORDS = {
     delegation: 'Délégation',
     join: 'rejoindre',
     willNotTakePlace: 'n’aura pas lieu',
+    onSite: 'sur place',
     noLongerDue: 'plus attendu',
+    notDelivered: 'non remis',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -159,7 +163,7 @@ interface PageView {
   owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
-  events: Array<{ name: string; when: string; calledOff: boolean }>;
+  events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
   delivery: DeliveryFormView | null;
   feedback: null | {
     words: (typeof FEEDBACK_WORDS)['en'];
@@ -184,15 +188,15 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 {{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
 <form method="post" action="{{feedback.action}}">
-<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required><option value="">{{feedback.words.choose}}</option>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
+{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required><option value="">{{../feedback.words.choose}}</option>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
 <label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
 <label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
 <button type="submit">{{feedback.words.send}}</button></form>{{/if}}
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -215,7 +219,7 @@ export function participantPage(options: ParticipantPageOptions): string {
   const mine = ownDeliverables(progress.deliverables, delegation.country, participant.email);
   const named = (d: DeliverableProgress) => capitalise(deliverableName(d.key, language));
   // An optional item (side meetings) is never overdue: the list must not read it as a requirement.
-  const owedName = (d: DeliverableProgress) => `${named(d)}${catalogueEntry(d.key).optional ? ` (${words.optional})` : ''}`;
+  const owedName = (d: DeliverableProgress) => `${named(d)}${isOptional(d) ? ` (${words.optional})` : ''}`;
   const when = (iso: string) => {
     const at = formatInstant(iso, zone, language);
     return `${at.date}, ${at.time}`;
@@ -238,13 +242,8 @@ export function participantPage(options: ParticipantPageOptions): string {
         : null,
       // A cancelled round expects nothing more: what was still open no longer reads as awaited.
       owed: mine.map((d) => {
-        const calledOff = progress.status === 'cancelled' && OPEN_STATUSES.includes(d.status);
-        return {
-          name: owedName(d),
-          due: formatDueDate(d.dueAt, zone, language),
-          status: calledOff ? words.noLongerDue : statusName(d.status, language),
-          statusClass: calledOff ? 'called-off' : d.status,
-        };
+        const status = readerStatus(d, progress, language);
+        return { name: owedName(d), due: formatDueDate(d.dueAt, zone, language), status: status.text, statusClass: status.className };
       }),
       received: mine
         .filter((d) => d.submittedAt)
@@ -263,6 +262,9 @@ export function participantPage(options: ParticipantPageOptions): string {
           when: event.allDay
             ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
             : when(event.start),
+          // An evening debrief is held at the visit, on the host's clock, as the visit's days are the host's:
+          // in the reader's home zone alone, the first one could read as the day before the visit began.
+          onSite: event.kind === 'debrief' ? onSiteTime(event, zone, language) : null,
           place: [event.venue, event.city].filter(Boolean).join(', ') || null,
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
@@ -273,6 +275,8 @@ export function participantPage(options: ParticipantPageOptions): string {
         ? {
             words: FEEDBACK_WORDS[language],
             action: `/p/${token}/feedback`,
+            // Each rating opens on an empty 'choose' option: opening on 1 sent the lowest mark for every
+            // question a reader passed over, and `required` could not stop it.
             scale: [1, 2, 3, 4, 5],
             tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
           }
@@ -282,6 +286,33 @@ export function participantPage(options: ParticipantPageOptions): string {
       validUntil: formatDueDate(visitor.validUntil, zone, language),
     }),
   );
+}
+
+/**
+ * A deliverable's status as its delegation reads it, on the page and in the calendar feed alike. A round
+ * that no longer runs expects nothing more, as its notice says: what was still open is no longer due (the
+ * round was cancelled) or was not delivered (it ended or was stopped), not pending or overdue.
+ */
+export function readerStatus(
+  d: DeliverableProgress,
+  progress: Pick<ProgressView, 'status' | 'stopped'>,
+  language: Language,
+): { text: string; className: string } {
+  if (isRunning(progress) || !OPEN_STATUSES.includes(d.status))
+    return { text: statusName(d.status, language), className: d.status };
+  return progress.status === 'cancelled'
+    ? { text: WORDS[language].noLongerDue, className: 'called-off' }
+    : { text: WORDS[language].notDelivered, className: 'not-sent' };
+}
+
+/** An item the delegation may leave out (side meetings): readers are told so wherever it is listed. */
+export function isOptional(d: Pick<DeliverableProgress, 'key'>): boolean {
+  return catalogueEntry(d.key).optional;
+}
+
+/** `optional` / `facultatif`. */
+export function optionalWord(language: Language): string {
+  return WORDS[language].optional;
 }
 
 /** The delivery form with what the reader can still deliver, filled with `typed`; null when nothing is open. */
@@ -297,7 +328,7 @@ function deliveryForm(options: ParticipantPageOptions, typed: TypedDelivery = {}
       )
     : [];
   if (open.length === 0) return null;
-  const optional = (d: DeliverableProgress) => (catalogueEntry(d.key).optional ? ` (${words.optional})` : '');
+  const optional = (d: DeliverableProgress) => (isOptional(d) ? ` (${words.optional})` : '');
   return {
     words,
     action: `/p/${token}`,
@@ -323,7 +354,7 @@ const refusedRender = compile<{
   back: { href: string; text: string };
   words: (typeof WORDS)['en'];
 }>(`<h1>{{title}}</h1>
-<div class="refusal" role="alert"><p>{{refusal}}</p>{{#if detail}}<p>{{detail}}</p>{{/if}}</div>
+<div class="refusal" role="alert"><p>{{refusal}}</p>{{#if detail}}<p lang="en">{{detail}}</p>{{/if}}</div>
 {{#if delivery}}<h2>{{words.deliver}}</h2>{{#with delivery}}${DELIVERY_FORM}{{/with}}{{/if}}
 {{#if noteKept}}<label for="note">{{noteKept.label}}</label><textarea id="note" rows="3" readonly>{{noteKept.note}}</textarea>{{/if}}
 <p><a href="{{back.href}}">← {{back.text}}</a></p>`);
@@ -374,6 +405,14 @@ function overNotice(
     text: progress.status === 'cancelled' ? words.cancelled : words.completed,
     reason: progress.status === 'cancelled' ? (progress.cancelledReason ?? null) : null,
   };
+}
+
+/** The debrief's start where it is held, with that place's city, when it reads otherwise in the reader's zone. */
+function onSiteTime(event: { start: string; timezone: string }, zone: string, language: Language): string | null {
+  const there = formatInstant(event.start, event.timezone, language);
+  const here = formatInstant(event.start, zone, language);
+  if (there.date === here.date && there.time.slice(0, 5) === here.time.slice(0, 5)) return null;
+  return `${there.date}, ${there.time}`;
 }
 
 /** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */

@@ -289,6 +289,6 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
       ),
     );
   });
-  if (deps.staff) await registerStaffRoutes(app, deps.staff);
+  if (deps.staff) await registerStaffRoutes(app, { publicUrl, ...deps.staff });
   return app;
 }

@@ -1,10 +1,12 @@
 import ICAL from 'ical.js';
 import type { RoundProgress } from '../../workflows/messages';
+import type { ProgressView } from '../../client/round-service';
 import { staffFeed } from '../../client/web/staff/round-exports';
 import { buildWebApp } from '../../client/web/server';
 import { cachedGateway, type RoundGateway } from '../../client/web/round-gateway';
 import { signLinkToken } from '../../domain/link-token';
 import { feedbackCsv, feedbackReference } from '../../client/web/feedback';
+import { multipartBody } from './web-client';
 
 const SECRET = 'page-rendering-secret-0123456789abcdef0123';
 const HOSTILE = '<script>alert("pwned")</script>';
@@ -106,7 +108,16 @@ const gatewayFor = (round: RoundProgress): RoundGateway => ({
 
 /** What the web service answers at `url` of Mahamat Saleh's (TD, the host) link to `round`, on 8 March 2027. */
 async function salehGet(round: RoundProgress, url: (token: string) => string): Promise<string> {
-  const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+  return readerGet(round, { delegation: 'TD', email: 'm.saleh@example.td' }, url);
+}
+
+/** The same of another reader's link. */
+async function readerGet(
+  round: RoundProgress,
+  reader: { delegation: string; email: string },
+  url: (token: string) => string,
+): Promise<string> {
+  const token = signLinkToken(SECRET, { roundId: round.roundId, ...reader });
   const app = await buildWebApp({
     rounds: gatewayFor(round),
     config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
@@ -118,6 +129,15 @@ async function salehGet(round: RoundProgress, url: (token: string) => string): P
   } finally {
     await app.close();
   }
+}
+
+/** Each entry's SUMMARY in a calendar feed, by the start of its UID (`due.td-jsr-documents`, `vc1.fr-2027-r1`). */
+function feedSummaries(ics: string): Record<string, string> {
+  return Object.fromEntries(
+    new ICAL.Component(ICAL.parse(ics))
+      .getAllSubcomponents('vevent')
+      .map((event) => [String(event.getFirstPropertyValue('uid')).split('.').slice(0, 2).join('.'), String(event.getFirstPropertyValue('summary'))]),
+  );
 }
 
 /** His page, and his calendar feed. */
@@ -219,6 +239,22 @@ describe('the participant page of a round that no longer runs', () => {
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
     expect(finished).not.toContain('annulé');
+    // Under "nothing more is expected", what was never handed in reads so, not as still overdue.
+    expect(finished).toContain('<td class="s-not-sent">non remis</td>');
+    expect(finished).not.toContain('<td class="s-overdue">');
+    expect(feedSummaries(await salehFeed({ ...round, status: 'completed', cancelledReason: undefined }))['due.td-jsr-documents']).toMatch(
+      /^Documents nationaux de la RSC \(non remis\) – /,
+    );
+    const terminated: ProgressView = {
+      ...round,
+      status: 'running',
+      cancelledReason: undefined,
+      stopped: { status: 'terminated', stoppedAt: '2027-03-05T10:00:00Z', reason: 'launched by mistake' },
+    };
+    const stopped = await salehPage(terminated);
+    expect(stopped).toContain('Cet échange a été arrêté');
+    expect(stopped).toContain('<td class="s-not-sent">non remis</td>');
+    expect(stopped).not.toContain('<td class="s-overdue">');
   });
 });
 
@@ -265,7 +301,14 @@ describe('a round cancelled after some of its events took place', () => {
       'due.td-learning-objectives': 'CONFIRMED',
       'due.td-jsr-documents': 'CANCELLED',
     });
-    const staff = statuses(staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' }));
+    // The feed words what it calls off as the page does: no longer due, not still overdue.
+    const summaries = feedSummaries(await salehFeed(round));
+    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendu) – Échange JSR <script>alert("pwned")</script>');
+    expect(summaries['due.td-learning-objectives']).toMatch(/^Objectifs d'apprentissage \(remis\) – /);
+    const staffIcs = staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' });
+    expect(feedSummaries(staffIcs)['due.sn-jsr-documents']).toBe('JSR country documents, Senegal: no longer due');
+    expect(feedSummaries(staffIcs)['due.td-learning-objectives']).toBe('Learning objectives, Chad: submitted');
+    const staff = statuses(staffIcs);
     expect(staff).toMatchObject({
       'vc1.fr-2027-r1': 'CONFIRMED',
       'vc2.fr-2027-r1': 'CANCELLED',
@@ -310,8 +353,63 @@ describe('an optional deliverable on the participant page', () => {
     });
     const page = await salehPage(round);
     expect(page).toContain('<tr><td>Demandes de réunions bilatérales (facultatif)</td>');
+    // The calendar feed, which many read instead of the page, says so too.
+    expect(feedSummaries(await salehFeed(round))['due.td-meeting-requests']).toMatch(/^Demandes de réunions bilatérales \(facultatif, en attente\) – /);
     expect(page).toContain('<option value="TD/meeting-requests">Demandes de réunions bilatérales (facultatif) (');
     expect(page).not.toMatch(/Documents nationaux de la RSC \(facultatif\)/);
+  });
+});
+
+describe('a delivery the round itself refuses', () => {
+  it('is refused on a French page that says the round’s answer is in English, and marks it so', async () => {
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    const app = await buildWebApp({
+      rounds: {
+        progress: (roundId) => Promise.resolve(roundId === round.roundId ? round : undefined),
+        submit: () => Promise.resolve({ accepted: false, reason: 'TD/jsr-documents: the reference is longer than 2048 characters' }),
+      },
+      config: { publicUrl: 'https://jsrx.example.org', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: SECRET,
+      clock: () => new Date('2027-03-08T10:00:00Z'),
+    });
+    try {
+      const token = signLinkToken(SECRET, { roundId: round.roundId, delegation: 'TD', email: 'm.saleh@example.td' });
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/p/${token}`,
+        ...multipartBody({ deliverable: 'TD/jsr-documents', link: 'https://docs.example.td/rsc.pdf', note: '' }),
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('<html lang="fr">');
+      expect(refused.body).toContain(
+        '<p>L’échange n’a pas accepté cette remise ; sa réponse (en anglais) :</p><p lang="en">TD/jsr-documents: the reference is longer than 2048 characters</p>',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the evening debriefs on a visitor’s page', () => {
+  it('give the time on site, where the reader’s own clock puts the evening debrief on another day', async () => {
+    // A visit hosted on Kiritimati's clock (UTC+14), read at home in Mexico City (UTC−6): the first
+    // evening's debrief, 18:00 on Monday there, is 22:00 on Sunday here, the day before the visit opens.
+    const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
+    round.delegations.find((d) => d.host)!.timezone = 'Pacific/Kiritimati';
+    const senegal = round.delegations.find((d) => d.country === 'SN')!;
+    senegal.timezone = 'America/Mexico_City';
+    round.events = round.events.map((event) =>
+      event.id === 'debrief-1'
+        ? { ...event, start: '2027-04-19T04:00:00Z', end: '2027-04-19T05:00:00Z', timezone: 'Pacific/Kiritimati' }
+        : event,
+    );
+    const visitorPage = () => readerGet(round, { delegation: 'SN', email: 'a.ndiaye@example.sn' }, (token) => `/p/${token}`);
+    expect(await visitorPage()).toContain(
+      '<li>Débriefing du soir, jour 1 : dimanche 18 avril 2027, 22:00 (Mexico City) — sur place : lundi 19 avril 2027, 18:00 (Kiritimati)</li>',
+    );
+    // A reader on the host's clock is told the time once.
+    senegal.timezone = 'Pacific/Kiritimati';
+    expect(await visitorPage()).toContain('<li>Débriefing du soir, jour 1 : lundi 19 avril 2027, 18:00 (Kiritimati)</li>');
   });
 });
 

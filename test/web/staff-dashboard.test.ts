@@ -506,6 +506,7 @@ describe('the staff dashboard', () => {
     });
     expect(byQuery.body).toContain('<html lang="fr">');
     expect(byQuery.body).toContain('Qui doit quoi');
+    expect(byQuery.body).toContain('<th scope="col">KE</th><th scope="col">GH</th><th scope="col">Secrétariat</th>');
     expect(byQuery.body).toContain('<strong>en retard</strong>');
     // Dates in the page's language too, not "échéance Sat 13 Mar 2027".
     expect(byQuery.body).toContain('échéance sam. 13 mars 2027 11:00 UTC');
@@ -518,6 +519,8 @@ describe('the staff dashboard', () => {
     // What stays English, the round file's warnings, says so; the page's own landmarks speak French.
     expect(byQuery.body).toContain('<li lang="en">secretariat.staff: two staff on the visit, the concept note asks for three</li>');
     expect(byQuery.body).toContain('<nav aria-label="Personnel">');
+    // The browser's tab and history name the page in French too.
+    expect(byQuery.body).toContain('<title>Anglophone JSR exchange 2027 (en-2027-r1) · JSR Exchange, personnel</title>');
     const byBrowser = await app.inject({
       method: 'GET',
       url: '/staff',
@@ -597,6 +600,25 @@ describe('the staff dashboard', () => {
       payload: { password: PASSWORD, _csrf: csrfIn(form.body), next },
     });
     expect(signedIn.headers.location).toBe('/staff/rounds/en-2027-r1?lang=fr&tz=Pacific%2FChatham');
+  });
+
+  it('signs a French viewer out to the French sign-in form, and an English one to the English form', async () => {
+    await build();
+    const { jar } = await signIn();
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    const action = /<form method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="[^"]+"><button type="submit">Se déconnecter<\/button>/.exec(french.body)?.[1];
+    expect(action).toBe('/staff/logout?lang=fr');
+    const out = await app.inject({ method: 'POST', url: action!, cookies: jar, payload: { _csrf: csrfIn(french.body) } });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/staff/login?lang=fr');
+    const form = await app.inject({ method: 'GET', url: out.headers.location as string });
+    expect(form.body).toContain('<html lang="fr">');
+    expect(form.body).toContain('Mot de passe');
+
+    const { jar: again } = await signIn();
+    const english = await app.inject({ method: 'GET', url: '/staff', cookies: again });
+    const outEnglish = await app.inject({ method: 'POST', url: '/staff/logout', cookies: again, payload: { _csrf: csrfIn(english.body) } });
+    expect(outEnglish.headers.location).toBe('/staff/login');
   });
 
   it('refuses in the viewer’s language: a missing round, an unknown page, an expired form, a signed-out action', async () => {
@@ -699,6 +721,40 @@ describe('the staff dashboard', () => {
     expect(french.body).not.toContain('terminé');
   });
 
+  it('shows a cancelled round as its participants see it: open items no longer due, none overdue, the events still ahead called off, and why', async () => {
+    await build();
+    const { jar } = await signIn();
+    rounds.list = async () => [
+      { roundId: 'en-2027-r1', workflowId: 'round-en-2027-r1', phase: 'cancelled', status: 'COMPLETED', startedAt: PROGRESS.launchedAt, runId: 'run-1' },
+    ];
+    // Cancelled on 1 March, after vc1 was held and before the visit.
+    rounds.progress = async () => ({
+      ...PROGRESS,
+      status: 'cancelled',
+      phase: 'cancelled',
+      phaseSince: '2027-03-01T09:00:00.000Z',
+      nextEvents: [],
+      cancelledReason: 'the host postponed its JSR',
+    });
+    const list = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
+    expect(list.body).toMatch(/<td>cancelled<\/td><td>—<\/td><td>—<\/td><\/tr>/);
+
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar });
+    expect(page.body).toContain('status cancelled. Reason: the host postponed its JSR.</p>');
+    const ghana = /<th scope="row">jsr-documents<\/th><td>.*?<\/td><td>(.*?)<\/td>/.exec(page.body)?.[1];
+    expect(ghana).toBe('<div class="called-off"><strong>no longer due</strong><br>due Sat 13 Mar 2027 11:00 UTC</div>');
+    // What was handed in before the cancellation stays as it was.
+    expect(page.body).toContain('<div class="submitted"><strong>submitted</strong><br>due Sat 13 Mar 2027 11:00 UTC');
+    expect(page.body).toContain('<th scope="row">vc1</th>');
+    expect(page.body).toContain('<th scope="row">visit<br><small>called off</small></th>');
+
+    const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(french.body).toContain('état annulé. Motif : the host postponed its JSR.</p>');
+    expect(french.body).toContain('<div class="called-off"><strong>plus attendu</strong>');
+    expect(french.body).toContain('<th scope="row">visit<br><small>annulé</small></th>');
+    expect(french.body).not.toContain('<strong>en retard</strong>');
+  });
+
   it('asks a round for its letters once a second however many staff reload, and again after an action', async () => {
     await build();
     const { jar } = await signIn();
@@ -714,6 +770,32 @@ describe('the staff dashboard', () => {
     });
     await page();
     expect(rounds.letterQueries).toBe(2);
+  });
+
+  it('lists who is in each delegation now, so the replacement form’s “who left” can be read off the page', async () => {
+    await build();
+    const { jar } = await signIn();
+    rounds.progress = async () => ({
+      ...PROGRESS,
+      delegations: PROGRESS.delegations.map((d) =>
+        d.country === 'KE'
+          ? {
+              ...d,
+              participants: [
+                { name: 'Peter Kamau', email: 'p.kamau@example.ke' },
+                { name: 'Wanjiku <Njoroge>', email: 'w.njoroge@example.ke' },
+              ],
+              coordinatingAgency: [{ name: 'Anna Schmidt', email: 'a.schmidt@example.org' }],
+            }
+          : { ...d, language: 'fr' as const },
+      ),
+    });
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(page.body).toContain('<h2>Délégations</h2>');
+    expect(page.body).toContain(
+      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, en</td></tr>',
+    );
+    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, fr</td></tr>');
   });
 
   it('replaces a participant as the CLI does', async () => {
@@ -806,6 +888,30 @@ describe('the staff dashboard', () => {
 
     const missing = await app.inject({ method: 'GET', url: '/staff/rounds/nope/matrix.csv', cookies: jar });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('gives a French viewer the round’s calendar in French, downloaded or subscribed to', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    expect(page.body).toContain('<a href="/staff/rounds/en-2027-r1/feed.ics?lang=fr">Tout le cycle en calendrier (.ics)</a>');
+    const link = /<code>(https?:\/\/[^<]+\/staff\/feeds\/[^<]+\.ics\?lang=fr)<\/code>/.exec(page.body)?.[1] ?? '';
+    const url = new URL(link);
+    const summaries = (body: string) =>
+      new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((event) => String(event.getFirstPropertyValue('summary')));
+    for (const body of [
+      (await app.inject({ method: 'GET', url: `${url.pathname}${url.search}` })).body,
+      (await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics?lang=fr', cookies: jar })).body,
+    ]) {
+      expect(body).toContain('X-WR-CALNAME:Anglophone JSR exchange 2027 (personnel)');
+      expect(summaries(body)).toEqual(
+        expect.arrayContaining([
+          'Première visioconférence – Anglophone JSR exchange 2027',
+          'Documents nationaux de la RSC, Ghana : en retard',
+          'Compte rendu de la première visioconférence, le Secrétariat : remis en retard',
+        ]),
+      );
+    }
   });
 
   it('gives staff a subscription link for the round’s calendar: signed, the same feed without a session, refused when forged', async () => {
@@ -924,6 +1030,39 @@ describe('the staff dashboard', () => {
     expect(refused.body).toContain('The round refused it');
     expect(refused.body).toContain('dueAt: due 2027-03-24T14:00:00.000Z, after vc2');
   });
+
+  it('brings a refused form back filled in as it was sent, what was typed escaped, the other forms left out', async () => {
+    await build({ refusal: 'dueAt: due 2027-03-24T14:00:00.000Z, after vc2: choose a due date before vc2' });
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    const send = (payload: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/staff/rounds/en-2027-r1/actions',
+        cookies: jar,
+        payload: { _csrf: csrfIn(page.body), tz: 'Africa/Accra', lang: 'fr', ...payload },
+      });
+    const refused = await send({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-24', reason: 'the report "<b>late</b>"' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<legend>Repousser l’échéance</legend>');
+    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>GH/jsr-documents</option>');
+    expect(refused.body).toContain('name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help" value="2027-03-24">');
+    expect(refused.body).toContain('value="the report &quot;&lt;b&gt;late&lt;/b&gt;&quot;"');
+    expect(refused.body).toContain('<input type="hidden" name="tz" value="Africa/Accra"><input type="hidden" name="lang" value="fr">');
+    expect(refused.body).not.toContain('<legend>Dispenser</legend>');
+    // Refused by the page itself (a reason of spaces): the form comes back too, with a fresh token that works.
+    const empty = await send({ action: 'cancel', reason: '   ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('<legend>Annuler le cycle</legend>');
+    const resent = await app.inject({
+      method: 'POST',
+      url: '/staff/rounds/en-2027-r1/actions',
+      cookies: jar,
+      payload: { _csrf: csrfIn(empty.body), action: 'waive', deliverable: 'GH/jsr-documents', reason: 'no report this year' },
+    });
+    expect(resent.statusCode).toBe(422);
+    expect(resent.body).toContain('<legend>Waive</legend>');
+  });
 });
 
 describe('the web service with the dashboard mounted', () => {
@@ -948,6 +1087,26 @@ describe('the web service with the dashboard mounted', () => {
       expect((await app.inject({ method: 'GET', url: '/staff/login' })).statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url: '/staff' })).statusCode).toBe(303);
       expect((await app.inject({ method: 'GET', url: '/p/not-a-token' })).statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('hands out the round calendar’s subscription link at the public address, not the proxy’s way in', async () => {
+    const app = await buildWebApp({
+      rounds: { progress: () => Promise.resolve(undefined), submit: () => Promise.reject(new Error('no submission here')) },
+      config: { publicUrl: 'https://jsrx.example.org/', web: { uploadMaxBytes: 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: 'a-secret-long-enough-for-hmac-0123456789',
+      staff: { rounds: memoryRounds(), password: PASSWORD, secret: 'a-secret-long-enough-for-hmac-0123456789' },
+    });
+    try {
+      const { jar } = await signInThroughForm(app, PASSWORD);
+      // As a reverse proxy forwards it: plain http, to the address the service listens on.
+      const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1', cookies: jar, headers: { host: '127.0.0.1:8080' } });
+      expect(page.body).toMatch(/<a href="webcal:\/\/jsrx\.example\.org\/staff\/feeds\/[^"]+\.ics">webcal<\/a> · <code>https:\/\/jsrx\.example\.org\/staff\/feeds\//);
+      expect(page.body).not.toContain('127.0.0.1:8080/staff/feeds');
+      const feed = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feed.ics', cookies: jar, headers: { host: '127.0.0.1:8080' } });
+      expect(feed.body).toContain('URL;VALUE=URI:https://jsrx.example.org/staff/rounds/en-2027-r1');
     } finally {
       await app.close();
     }

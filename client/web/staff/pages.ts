@@ -90,7 +90,7 @@ function stopCell(stop: RoundStop, zone: string, language: StaffLanguage): strin
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:72rem;padding:0 1rem;color:#1d2939;overflow-wrap:break-word}
 table{border-collapse:collapse;margin:0}caption{text-align:left;max-width:calc(100vw - 2rem)}.table-box{max-width:100%;overflow-x:auto;margin:1rem 0}.table-box td{min-width:7rem}td{overflow-wrap:anywhere}th,td{border:1px solid #d0d5dd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .pending{background:#eff8ff}.overdue{background:#fef3f2;color:#912018;font-weight:600}.submitted{background:#ecfdf3}
-.submitted-late{background:#fffaeb}.waived,.not-sent{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
+.submitted-late{background:#fffaeb}.waived,.not-sent,.called-off{background:#f2f4f7;color:#475467}.notice{padding:.5rem;border:1px solid #d0d5dd}
 .refused{border-color:#912018;color:#912018}form.action{border:1px solid #d0d5dd;padding:.5rem;margin:.5rem 0}
 label{display:inline-block;margin:.25rem .5rem .25rem 0}small{color:#475467}
 code{overflow-wrap:anywhere}input,select,button{max-width:100%}fieldset{min-width:0}header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
@@ -122,10 +122,10 @@ export function layout(
   const language = options.language ?? 'en';
   const words = staffWords(language);
   const logout = options.signedIn
-    ? `<form method="post" action="/staff/logout"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
+    ? `<form method="post" action="/staff/logout${staffQuery('UTC', language)}"><input type="hidden" name="_csrf" value="${escapeHtml(options.signedIn.csrf)}"><button type="submit">${words.signOut}</button></form>`
     : '';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · JSR Exchange staff</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)} · ${words.siteName}</title><style>${STYLE}</style></head>
 <body><header><nav aria-label="${words.staffNavigation}"><a href="/staff${staffQuery(options.zone ?? 'UTC', language)}">${words.rounds}</a></nav>${logout}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
@@ -145,13 +145,13 @@ export function loginPage(csrf: string, problem?: string, language: StaffLanguag
 
 /**
  * A refusal or an error, in the viewer's language; `back` is where its one link leads, `zone` the viewer's
- * zone the page's own links keep. `answer` is the round's refusal as it gave it, in English: marked so, so a
+ * zone the page's own links keep, `form` (HTML) the refused form as the viewer filled it in. `answer` is the round's refusal as it gave it, in English: marked so, so a
  * screen reader reads it with English sounds on a French page, after `message` has said what it is about.
  */
 export function messagePage(
   title: string,
   message: string,
-  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string } = {},
+  options: { back?: string; language?: StaffLanguage; zone?: string; answer?: string; form?: string } = {},
 ): string {
   const language = options.language ?? 'en';
   const link = options.back
@@ -161,7 +161,7 @@ export function messagePage(
     options.answer === undefined
       ? `<p class="notice refused" role="alert">${escapeHtml(message)}</p>`
       : `<div class="notice refused" role="alert"><p>${escapeHtml(message)}</p><p lang="en">${escapeHtml(options.answer)}</p></div>`;
-  return layout(title, `${text}${link}`, { language, zone: options.zone });
+  return layout(title, `${text}${options.form ?? ''}${link}`, { language, zone: options.zone });
 }
 
 export function roundsPage(
@@ -179,7 +179,8 @@ export function roundsPage(
       : row.unavailable
         ? ''
         : '—';
-    const overdue = row.stopped
+    // A cancelled round expects nothing more: its open items are no longer due, so none is overdue.
+    const overdue = row.stopped || row.status === 'cancelled'
       ? '—'
       : row.overdue === undefined
         ? `<small>${row.unavailable ? escapeHtml(words.unavailable[row.unavailable]) : ''}</small>`

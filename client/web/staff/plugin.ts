@@ -39,7 +39,7 @@ import { linkExpiry, readLinkToken, signLinkToken } from '../../../domain/link-t
 
 /** The owner a staff feed token names: no delegation has this code. */
 const STAFF_FEED_OWNER = 'STAFF';
-import { roundPage } from './round-page';
+import { refusedActionForm, roundPage } from './round-page';
 import { asSentence, stoppedRoundPage } from './stopped';
 import { RoundStoppedError } from '../../round-stop';
 import type { StaffRounds } from './staff-rounds';
@@ -60,6 +60,12 @@ export interface StaffDependencies {
   /** Sign-in attempts allowed per address and window. */
   loginLimit?: { max: number; timeWindow: number | string };
   clock?: () => Date;
+  /**
+   * JSRX_PUBLIC_URL, the address staff reach the service at: the links a page hands to a calendar
+   * application start with it. Left out, the request's own address (which, behind a proxy, is the proxy's
+   * way in, not the public one).
+   */
+  publicUrl?: string;
 }
 
 const SESSION_COOKIE = 'jsrx_staff';
@@ -97,6 +103,8 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   // One secret, separate keys: a leaked session key must not also forge CSRF tokens, and the reverse.
   const key = (purpose: string) =>
     createHmac('sha256', deps.secret).update(`jsrx-staff:${purpose}`).digest('hex');
+  const origin = (request: FastifyRequest) =>
+    deps.publicUrl ? deps.publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
   const feedToken = (roundId: string) => signLinkToken(key('feed'), { roundId, delegation: STAFF_FEED_OWNER, email: 'staff@jsr-exchange' });
   const cookieOptions = {
     path: '/staff',
@@ -135,10 +143,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     pick: (words: StaffWords) => [title: string, text: string],
     back?: string,
     answer?: string,
+    form?: string,
   ) => {
     const language = languageOf(request);
     const [title, text] = pick(staffWords(language));
-    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer }));
+    return html(reply, status, messagePage(title, text, { back, language, zone: zoneOf(request), answer, form }));
   };
   const noSuchRound = (request: FastifyRequest, reply: FastifyReply, roundId: string) =>
     notice(request, reply, 404, (w) => [w.noSuchRound, w.noSuchRoundText(roundId)], '/staff');
@@ -237,9 +246,10 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     },
   );
 
-  staff.post('/logout', { preHandler: staff.csrfProtection }, async (_request, reply) => {
+  staff.post('/logout', { preHandler: staff.csrfProtection }, async (request, reply) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/staff' });
-    return reply.code(303).header('location', '/staff/login').send();
+    // Signed out of a French page, the sign-in form that follows speaks French too.
+    return reply.code(303).header('location', `/staff/login${staffQuery('UTC', languageOf(request))}`).send();
   });
 
   staff.get('', { preHandler: requireStaff }, async (request, reply) => {
@@ -291,7 +301,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           csrf: reply.generateCsrf(),
           language: languageOf(request),
           done: request.query.done,
-          feedUrl: `${request.protocol}://${request.host}/staff/feeds/${feedToken(progress.roundId)}.ics`,
+          feedUrl: `${origin(request)}/staff/feeds/${feedToken(progress.roundId)}.ics${staffQuery('UTC', languageOf(request))}`,
         }),
       );
     },
@@ -305,14 +315,24 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       const round = `/staff/rounds/${encodeURIComponent(roundId)}`;
       // Back to the round as the viewer had it: their language and zone, not English and UTC.
       const back = `${round}${staffQuery(zoneOf(request), languageOf(request))}`;
+      // The refused form comes back filled in as it was sent: the Back link alone reopened every form empty.
+      const typedAgain = async () => {
+        const progress = await stoppedOrProgress(roundId).catch(() => undefined);
+        if (!progress || progress instanceof RoundStoppedError) return undefined;
+        return refusedActionForm(
+          progress,
+          { csrf: reply.generateCsrf(), zone: zoneOf(request), language: languageOf(request) },
+          request.body ?? {},
+        );
+      };
       let action: RoundAction;
       try {
         action = actionFrom(request.body ?? {});
       } catch (error) {
         if (error instanceof MissingFieldError)
-          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back);
+          return notice(request, reply, 400, (w) => [w.notSent, w.missingField(fieldLabel(w, error.field) ?? error.field)], back, undefined, await typedAgain());
         if (error instanceof InputError)
-          return notice(request, reply, 400, (w) => [w.notSent, error.message], back);
+          return notice(request, reply, 400, (w) => [w.notSent, error.message], back, undefined, await typedAgain());
         throw error;
       }
       const outcome = await deps.rounds.act(roundId, action);
@@ -326,6 +346,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           (w) => [w.refused, w.roundAnswer(field === undefined ? undefined : fieldLabel(w, field))],
           back,
           outcome.reason,
+          await typedAgain(),
         );
       }
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
@@ -368,7 +389,8 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {
       now: clock(),
-      roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+      language: languageOf(request),
+      roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
     }),
   );
 
@@ -391,7 +413,9 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       .send(
         staffFeed(progress, {
           now: clock(),
-          roundUrl: `${request.protocol}://${request.host}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
+          // The language the link was handed out in (`?lang=fr`): a calendar application sends no preference.
+          language: staffLanguage((request.query as { lang?: string }).lang, undefined),
+          roundUrl: `${origin(request)}/staff/rounds/${encodeURIComponent(progress.roundId)}`,
         }),
       );
   });

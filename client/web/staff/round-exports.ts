@@ -1,6 +1,7 @@
 /**
  * What staff take away from a round page: the delegation × deliverable matrix as CSV, and the whole
- * round as a calendar feed (every event with the invitations' UIDs and current SEQUENCE, every due date).
+ * round as a calendar feed (every event with the invitations' UIDs and current SEQUENCE, every due date),
+ * in English or French as the page it was taken from.
  * Both are served behind the staff session: a staff calendar client that cannot send the cookie gets
  * the file by download instead (README, Web).
  */
@@ -14,6 +15,7 @@ import {
   statusName,
 } from '../../../activities/vocabulary';
 import type { LetterLogEntry, RoundProgress } from '../../../workflows/messages';
+import type { Language } from '../../../domain/round-file';
 import { dueDateUid, feedEvent } from '../calendar-feed';
 import { inertCell } from '../feedback';
 
@@ -57,24 +59,38 @@ export function lettersCsv(roundId: string, letters: LetterLogEntry[]): string {
   return stringify([header, ...rows.map((row) => row.map(inertCell))]);
 }
 
-/** The whole round for staff: every event (all audiences) and every deliverable's due date, in English. */
-export function staffFeed(progress: RoundProgress, options: { now: Date; roundUrl: string }): string {
+const OPEN: ReadonlyArray<RoundProgress['deliverables'][number]['status']> = ['pending', 'overdue', 'not-sent'];
+
+const STAFF_FEED_WORDS: Record<Language, { staff: string; noLongerDue: string }> = {
+  en: { staff: 'staff', noLongerDue: 'no longer due' },
+  fr: { staff: 'personnel', noLongerDue: 'plus attendu' },
+};
+
+/** The whole round for staff: every event (all audiences) and every deliverable's due date, in the viewer's language. */
+export function staffFeed(
+  progress: RoundProgress,
+  options: { now: Date; roundUrl: string; language?: Language },
+): string {
+  const language = options.language ?? 'en';
+  const words = STAFF_FEED_WORDS[language];
   const calendar = ical({
-    prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: 'EN' },
+    prodId: { company: 'JSR Exchange', product: 'jsr-exchange', language: language.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
-    name: `${progress.title} (staff)`,
+    name: `${progress.title} (${words.staff})`,
     ttl: 3600,
   });
   const cancelled = progress.status === 'cancelled';
   for (const event of progress.events)
-    calendar.createEvent(feedEvent(event, progress, { language: 'en', now: options.now }));
+    calendar.createEvent(feedEvent(event, progress, { language, now: options.now }));
   for (const d of progress.deliverables) {
+    // As the round page says it: what a cancelled round left open is no longer due, not still overdue.
+    const status = cancelled && OPEN.includes(d.status) ? words.noLongerDue : statusName(d.status, language);
     calendar.createEvent({
       id: dueDateUid(d.id, progress.roundId, progress.runId),
       stamp: options.now,
       start: new Date(d.dueAt),
       end: new Date(d.dueAt),
-      summary: `${capitalise(deliverableName(d.key, 'en'))}, ${ownerName(d.owner, 'en')}${d.participant ? ` (${d.participant})` : ''}: ${statusName(d.status, 'en')}`,
+      summary: `${capitalise(deliverableName(d.key, language))}, ${ownerName(d.owner, language)}${d.participant ? ` (${d.participant})` : ''}${language === 'fr' ? ' :' : ':'} ${status}`,
       url: options.roundUrl,
       // What was handed in before the cancellation stays handed in.
       status: (cancelled && !d.submittedAt) || d.status === 'waived' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,

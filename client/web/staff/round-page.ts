@@ -6,17 +6,20 @@
  */
 import { DateTime } from 'luxon';
 import { zoneCity } from '../../../activities/time-format';
+import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
 import { isRunning } from '../../round-stop';
 import { lateRequests } from '../../late-requests';
-import { stopNotice } from './stopped';
+import { asSentence, stopNotice } from './stopped';
+import { eventCalledOff } from '../called-off';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
-import { escapeHtml, eventWhen, layout, referenceHtml, tableBox, when } from './pages';
-import { STAFF_ACTIONS, staffWords, type StaffLanguage, type StaffWords } from './words';
+import { escapeHtml, eventWhen, layout, referenceHtml, staffQuery, tableBox, when } from './pages';
+import { STAFF_ACTIONS, staffWords, type StaffAction, type StaffLanguage, type StaffWords } from './words';
+import type { Form } from './action-form';
 
 export interface RoundPageOptions {
   /** Every letter of the round with its reader and outcome. */
@@ -53,16 +56,21 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
     done,
     lateNotice,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.</p>`,
+    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
+      progress.status === 'cancelled' && progress.cancelledReason
+        ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(progress.cancelledReason))}`
+        : ''
+    }</p>`,
     matrix(progress, zone, language, words),
     timeline(progress, zone, language, words, options.letters ?? []),
+    delegationsTable(progress, language, words),
     progress.warnings.length > 0
       ? // The round file's checks write their warnings in English: marked so, a screen reader on a French page reads them as English.
         `<h2>${words.warnings}</h2><ul>${progress.warnings.map((w) => `<li lang="en">${escapeHtml(w.path)}: ${escapeHtml(w.message)}</li>`).join('')}</ul>`
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics">${words.staffFeed}</a></li>${
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
       options.feedUrl
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
@@ -84,9 +92,14 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
     (a, b) => Number(a === 'secretariat') - Number(b === 'secretariat'),
   );
   const keys = [...new Set(progress.deliverables.map((d) => d.key))];
+  // A cancelled round expects nothing more: what was still open reads as the participants' pages have it, not as owed.
+  const calledOff = (d: DeliverableProgress) =>
+    progress.status === 'cancelled' && (d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent');
   const cell = (owed: DeliverableProgress[]) =>
     owed
       .map((d) => {
+        if (calledOff(d))
+          return `<div class="called-off"><strong>${escapeHtml(words.noLongerDue)}</strong>${d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : ''}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}</div>`;
         const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
         const reminder = d.nextReminder
           ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone, language))}</small>`
@@ -113,8 +126,25 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
   });
   return tableBox(
     words.whoOwesWhat,
-    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${o === 'secretariat' ? words.secretariatColumn : escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
+}
+
+/**
+ * Who is in the round now, replacements included: the matrix names delegations by code only, and the
+ * replacement form asks for the address of who left, which the page otherwise showed nowhere.
+ */
+function delegationsTable(progress: RoundProgress, language: StaffLanguage, words: StaffWords): string {
+  const people = (list: Array<{ name: string; email: string }>) =>
+    list.length === 0 ? '—' : list.map((person) => `${escapeHtml(person.name)} <small>${escapeHtml(person.email)}</small>`).join('<br>');
+  const rows = progress.delegations.map(
+    (d) =>
+      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCity(d.timezone))}, ${d.language}</td></tr>`,
+  );
+  return `<h2>${words.delegations}</h2>${tableBox(
+    words.delegations,
+    `<table><thead><tr><th scope="col">${words.delegation}</th><th scope="col">${words.participants}</th><th scope="col">${words.coordinatingAgency}</th><th scope="col">${words.zoneAndLanguage}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}`;
 }
 
 function timeline(
@@ -134,7 +164,8 @@ function timeline(
       ? `<td colspan="2">${escapeHtml(eventWhen(event, zone, language))}</td>`
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
     const sequence = event.sequence > 0 || invited.has(event.id) ? String(event.sequence) : `0 (${words.notSentYet})`;
-    return `<tr><th scope="row">${escapeHtml(event.id)}</th>${dates}<td>${sequence}</td></tr>`;
+    const calledOff = eventCalledOff(event, progress) ? `<br><small>${words.calledOff}</small>` : '';
+    return `<tr><th scope="row">${escapeHtml(event.id)}${calledOff}</th>${dates}<td>${sequence}</td></tr>`;
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,
@@ -201,61 +232,82 @@ function actionForms(
   progress: RoundProgress,
   context: { csrf: string; zone: string; language: StaffLanguage; words: StaffWords },
 ): string {
+  const forms = actionFormsByName(progress, context, {});
+  return [`<h2>${context.words.actions}</h2>`, ...STAFF_ACTIONS.map((name) => forms[name] ?? '')].join('\n');
+}
+
+/**
+ * The form of an action the round or the page refused, filled in with what the viewer typed: the refusal
+ * page shows it under the reason, so a long reason or a mistyped address is corrected, not typed again.
+ * Empty when the round no longer offers that form (nothing open to waive, say).
+ */
+export function refusedActionForm(
+  progress: RoundProgress,
+  context: { csrf: string; zone: string; language?: StaffLanguage },
+  typed: Form,
+): string {
+  const language = context.language ?? 'en';
+  const name = STAFF_ACTIONS.find((action) => action === typed.action);
+  if (!name || !isRunning(progress)) return '';
+  return actionFormsByName(progress, { ...context, language, words: staffWords(language) }, typed)[name] ?? '';
+}
+
+function actionFormsByName(
+  progress: RoundProgress,
+  context: { csrf: string; zone: string; language: StaffLanguage; words: StaffWords },
+  typed: Form,
+): Partial<Record<StaffAction, string>> {
   const { csrf, zone, language, words } = context;
+  // What the viewer typed, for the refused form only (`typed` names its action): every other form starts empty.
+  const value = (action: StaffAction, field: string) => {
+    const given = typed.action === action ? typed[field] : undefined;
+    return given === undefined ? '' : ` value="${escapeHtml(given)}"`;
+  };
+  const option = (action: StaffAction, field: string, optionValue: string, text = optionValue) =>
+    `<option value="${escapeHtml(optionValue)}"${typed.action === action && typed[field] === optionValue ? ' selected' : ''}>${escapeHtml(text)}</option>`;
   const open = progress.deliverables.filter((d) => d.status === 'pending' || d.status === 'overdue' || d.status === 'not-sent');
-  const options = open
-    .map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.id)}</option>`)
-    .join('');
-  const form = (action: string, legend: string, fields: string) =>
+  const form = (action: StaffAction, legend: string, fields: string) =>
     `<form class="action" method="post" action="/staff/rounds/${encodeURIComponent(progress.roundId)}/actions"><fieldset><legend>${legend}</legend>
 <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="tz" value="${escapeHtml(zone)}"><input type="hidden" name="lang" value="${language}">${fields}
 <button type="submit">${legend}</button></fieldset></form>`;
-  const deliverable = (id: string) =>
-    `<label for="${id}">${words.deliverable}</label> <select id="${id}" name="deliverable" required>${options}</select>`;
-  const reason = (id: string, required = true) =>
-    `<label for="${id}">${words.reason}</label> <input id="${id}" name="reason"${required ? ' required' : ''} maxlength="2000">`;
-  const delegations = progress.delegations
-    .map((d) => `<option value="${escapeHtml(d.country)}">${escapeHtml(d.country)}</option>`)
-    .join('');
-  return [
-    `<h2>${words.actions}</h2>`,
-    // Handed in by email or on paper, or one of the Secretariat's own (VC notes, logistics): recorded here.
-    open.length > 0
-      ? form(
-          'submit',
-          words.submit,
-          `${deliverable('submit-deliverable')} <label for="submit-by">${words.submittedBy}</label> <input id="submit-by" name="by" type="email" required> <label for="submit-reference">${words.reference}</label> <input id="submit-reference" name="reference" required maxlength="2048" placeholder="https://…">`,
-        )
-      : '',
-    open.length > 0
-      ? form('waive', words.waive, `${deliverable('waive-deliverable')} ${reason('waive-reason')}`)
-      : '',
-    open.length > 0
-      ? form(
-          'extend',
-          words.extend,
-          `${deliverable('extend-deliverable')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend-reason')}`,
-        )
-      : '',
-    form(
+  const deliverable = (action: StaffAction) =>
+    `<label for="${action}-deliverable">${words.deliverable}</label> <select id="${action}-deliverable" name="deliverable" required>${open.map((d) => option(action, 'deliverable', d.id)).join('')}</select>`;
+  const reason = (action: StaffAction, required = true) =>
+    `<label for="${action}-reason">${words.reason}</label> <input id="${action}-reason" name="reason"${required ? ' required' : ''} maxlength="2000"${value(action, 'reason')}>`;
+  const forms: Partial<Record<StaffAction, string>> = {
+    reschedule: form(
       'reschedule',
       words.reschedule,
-      `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => `<option>${e}</option>`).join('')}</select>
-<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="${escapeHtml(words.newStartExample)}">
-<label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"> ${reason('reschedule-reason', false)}`,
+      `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => option('reschedule', 'event', e)).join('')}</select>
+<label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="${escapeHtml(words.newStartExample)}"${value('reschedule', 'start')}>
+<label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"${value('reschedule', 'end')}> ${reason('reschedule', false)}`,
     ),
-    delegations
-      ? form(
-          'replace',
-          words.replace,
-          `<label for="replace-delegation">${words.delegation}</label> <select id="replace-delegation" name="country" required>${delegations}</select>
-<label for="replace-leaving">${words.leaving}</label> <input id="replace-leaving" name="leaving" type="email" required>
-<label for="replace-name">${words.newcomerName}</label> <input id="replace-name" name="name" required maxlength="200">
-<label for="replace-email">${words.newcomerEmail}</label> <input id="replace-email" name="email" type="email" required>`,
-        )
-      : '',
-    form('cancel', words.cancel, reason('cancel-reason')),
-  ].join('\n');
+    cancel: form('cancel', words.cancel, reason('cancel')),
+  };
+  // Handed in by email or on paper, or one of the Secretariat's own (VC notes, logistics): recorded here.
+  if (open.length > 0) {
+    forms.submit = form(
+      'submit',
+      words.submit,
+      `${deliverable('submit')} <label for="submit-by">${words.submittedBy}</label> <input id="submit-by" name="by" type="email" required${value('submit', 'by')}> <label for="submit-reference">${words.reference}</label> <input id="submit-reference" name="reference" required maxlength="2048" placeholder="https://…"${value('submit', 'reference')}>`,
+    );
+    forms.waive = form('waive', words.waive, `${deliverable('waive')} ${reason('waive')}`);
+    forms.extend = form(
+      'extend',
+      words.extend,
+      `${deliverable('extend')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"${value('extend', 'dueAt')}> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend')}`,
+    );
+  }
+  if (progress.delegations.length > 0)
+    forms.replace = form(
+      'replace',
+      words.replace,
+      `<label for="replace-delegation">${words.delegation}</label> <select id="replace-delegation" name="country" required>${progress.delegations.map((d) => option('replace', 'country', d.country)).join('')}</select>
+<label for="replace-leaving">${words.leaving}</label> <input id="replace-leaving" name="leaving" type="email" required${value('replace', 'leaving')}>
+<label for="replace-name">${words.newcomerName}</label> <input id="replace-name" name="name" required maxlength="200"${value('replace', 'name')}>
+<label for="replace-email">${words.newcomerEmail}</label> <input id="replace-email" name="email" type="email" required${value('replace', 'email')}>`,
+    );
+  return forms;
 }
 
 /** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city. */

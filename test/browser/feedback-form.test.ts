@@ -1,0 +1,133 @@
+/**
+ * A French participant on a phone answers the close-out feedback with the keyboard alone. Pressing Send
+ * before choosing the ratings sends nothing: the browser stops at the first unchosen rating (before, every
+ * rating opened on 1, so a question passed over went to the Secretariat as the lowest mark). Once each is
+ * chosen, the answers reach the round as given. The round is kept in memory, in its close-out, behind the
+ * real web service; axe finds no serious violation on the form.
+ */
+import type { FastifyInstance } from 'fastify';
+import { readFeedbackReference } from '../../client/web/feedback';
+import type { RoundGateway, Submission } from '../../client/web/round-gateway';
+import { buildWebApp } from '../../client/web/server';
+import { signLinkToken } from '../../domain/link-token';
+import type { RoundProgress } from '../../workflows/messages';
+import { expectNoSeriousA11yViolations, openBrowser, type OpenBrowser } from '../harness/browser';
+
+const SECRET = 'feedback-form-secret-0123456789abcdef0123456789';
+const READER = 'h.rakoto@example.mg';
+
+const ROUND: RoundProgress = {
+  roundId: 'mg-2027-r2',
+  title: 'Échange francophone Madagascar 2027',
+  status: 'running',
+  phase: 'close-out',
+  phaseSince: '2027-05-03T14:00:00Z',
+  launchedAt: '2026-12-06T00:36:00Z',
+  nextEvents: [],
+  deliverables: [
+    {
+      id: `MG/exchange-feedback/${READER}`,
+      key: 'exchange-feedback',
+      owner: 'MG',
+      participant: READER,
+      dueAt: '2027-05-17T12:00:00Z',
+      status: 'pending',
+      deliveryFailures: [],
+    },
+  ],
+  deliveryFailures: [],
+  letters: { delivered: 0, inFlight: 0, failed: 0 },
+  warnings: [],
+  escalated: [],
+  runId: '5f0c6b9e-0000-4000-8000-000000000002',
+  completesAt: '2027-06-02T12:00:00Z',
+  events: [],
+  community: 'francophone',
+  delegations: [
+    {
+      country: 'MG',
+      host: true,
+      timezone: 'Indian/Antananarivo',
+      language: 'fr',
+      participants: [{ name: 'Hery Rakotomalala', email: READER }],
+      coordinatingAgency: [],
+    },
+  ],
+};
+
+describe('the close-out feedback, answered with the keyboard on a phone', () => {
+  const submitted: Submission[] = [];
+  let app: FastifyInstance;
+  let browser: OpenBrowser;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    const rounds: RoundGateway = {
+      progress: async (roundId) => (roundId === ROUND.roundId ? ROUND : undefined),
+      submit: async (_roundId, submission) => {
+        submitted.push(submission);
+        return { accepted: true, result: {} };
+      },
+    };
+    app = await buildWebApp({
+      rounds,
+      config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: '/nonexistent' } },
+      linkSecret: SECRET,
+      progressCacheMs: 0,
+      clock: () => new Date('2027-05-05T08:00:00Z'),
+    });
+    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    pageUrl = `${baseUrl}/p/${signLinkToken(SECRET, { roundId: ROUND.roundId, delegation: 'MG', email: READER })}`;
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('sends nothing until every rating is chosen, then the ratings as chosen', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.goto(pageUrl);
+    await expectNoSeriousA11yViolations(page);
+    const usefulness = page.getByLabel('L’échange a-t-il été utile pour la RSC de votre pays ?');
+    await expect(usefulness.inputValue()).resolves.toBe('');
+    await expect(usefulness.locator('option').first().textContent()).resolves.toBe('Choisissez de 1 à 5');
+
+    // Only the open question answered, then Send: the browser holds the form at the first unchosen rating.
+    await page.getByLabel('Que changerez-vous chez vous après cet échange ?').fill('Associer les régions à la revue');
+    await page.getByRole('button', { name: 'Envoyer mon avis' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(usefulness.evaluate((select) => (select as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).resolves.toBe(true);
+    expect(submitted).toEqual([]);
+
+    // Each rating chosen from the keyboard: the arrow keys move a closed list's choice down from 'choose'.
+    const ratings: Array<[string, number]> = [
+      ['L’échange a-t-il été utile pour la RSC de votre pays ?', 4],
+      ['L’outil d’auto-évaluation de la RSC', 5],
+      ['L’échelle de maturité', 3],
+      ['La boîte à outils de l’échange', 4],
+      ['Les lignes directrices de la RSC', 2],
+    ];
+    for (const [question, rating] of ratings) {
+      await page.getByLabel(question, { exact: true }).focus();
+      for (let step = 0; step < rating; step++) await page.keyboard.press('ArrowDown');
+    }
+    await page.getByRole('button', { name: 'Envoyer mon avis' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?received=/);
+    expect(submitted).toHaveLength(1);
+    const answers = readFeedbackReference(submitted[0]?.reference);
+    expect(answers).toMatchObject({
+      usefulness: 4,
+      tools: {
+        'self-assessment-tool': { rating: 5 },
+        'maturity-ladder': { rating: 3 },
+        'exchange-toolbox': { rating: 4 },
+        guidelines: { rating: 2 },
+      },
+      atHome: 'Associer les régions à la revue',
+    });
+    await page.close();
+  });
+});
