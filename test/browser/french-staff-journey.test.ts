@@ -5,44 +5,16 @@
  * round refuses. Each refusal comes in French, names the field by its label, and leads back to the round in
  * French and in Chatham's time; nothing was changed. axe finds no serious violation on either page.
  */
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { roundGateway } from '../../client/web/round-gateway';
-import { buildWebApp } from '../../client/web/server';
-import { staffRounds } from '../../client/web/staff/staff-rounds';
-import { expectNoSeriousA11yViolations, openBrowser, type OpenBrowser } from '../harness/browser';
-import { launchExample, liveWorker } from '../harness/live-worker';
+import { expectNoSeriousA11yViolations } from '../harness/browser';
+import { staffJourney } from '../harness/staff-journey';
 
 const PASSWORD = 'mot de passe du personnel';
-const SECRET = `french-journey-${randomUUID()}`;
 
 describe('a French coordinator on a phone, refused in French', () => {
-  const live = liveWorker('french-staff');
-  let app: FastifyInstance;
-  let browser: OpenBrowser;
-  let baseUrl: string;
-  let roundId: string;
-
-  beforeAll(async () => {
-    const { env, scratch } = live;
-    app = await buildWebApp({
-      rounds: roundGateway(env.client),
-      config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: path.join(scratch, 'uploads') } },
-      linkSecret: SECRET,
-      progressCacheMs: 0,
-      staff: { rounds: staffRounds(env.client), password: PASSWORD, secret: SECRET, progressCacheMs: 0 },
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await openBrowser();
-    roundId = await launchExample(live, 'fr-2027-r1.yaml', 'french-staff');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const journey = staffJourney('french-staff', 'fr-2027-r1.yaml', PASSWORD);
 
   it('signs in again in French, and each refusal names the field and leads back to the round as it was seen', async () => {
+    const { browser, baseUrl, roundId } = journey;
     const page = await browser.newPage();
     await page.setViewportSize({ width: 375, height: 667 });
     const roundPage = `${baseUrl}/staff/rounds/${roundId}?lang=fr&tz=Pacific%2FChatham`;

@@ -6,45 +6,17 @@
  * before sending again; before, its one way forward was Back, which reopened the round with every form
  * empty. The second try is accepted and the newcomer is in the delegation.
  */
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { findProgress } from '../../client/round-service';
-import { roundGateway } from '../../client/web/round-gateway';
-import { buildWebApp } from '../../client/web/server';
-import { staffRounds } from '../../client/web/staff/staff-rounds';
-import { expectNoSeriousA11yViolations, openBrowser, type OpenBrowser } from '../harness/browser';
-import { launchExample, liveWorker } from '../harness/live-worker';
+import { expectNoSeriousA11yViolations } from '../harness/browser';
+import { staffJourney } from '../harness/staff-journey';
 
 const PASSWORD = 'staff password for the replacement';
-const SECRET = `refused-action-${randomUUID()}`;
 
 describe('a refused replacement comes back filled in', () => {
-  const live = liveWorker('refused-action');
-  let app: FastifyInstance;
-  let browser: OpenBrowser;
-  let baseUrl: string;
-  let roundId: string;
-
-  beforeAll(async () => {
-    const { env, scratch } = live;
-    app = await buildWebApp({
-      rounds: roundGateway(env.client),
-      config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: path.join(scratch, 'uploads') } },
-      linkSecret: SECRET,
-      progressCacheMs: 0,
-      staff: { rounds: staffRounds(env.client), password: PASSWORD, secret: SECRET, progressCacheMs: 0 },
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await openBrowser();
-    roundId = await launchExample(live, 'en-2027-r1.yaml', 'refused-action');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const journey = staffJourney('refused-action', 'en-2027-r1.yaml', PASSWORD);
 
   it('keeps what the coordinator typed, so only the wrong address is corrected', async () => {
+    const { browser, baseUrl, roundId, live } = journey;
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${baseUrl}/staff/rounds/${roundId}?tz=Africa%2FNairobi`);
