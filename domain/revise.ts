@@ -78,6 +78,11 @@ export function reviseRound(round: Round, plan: Plan, change: RoundChange, now: 
  */
 export const NOTICE_STANDS_FOR_REMINDER_MS = 12 * 60 * 60 * 1000;
 
+/** The end of the quiet a notice sent `now` buys its readers. */
+function noticeStandsUntil(now: string): string {
+  return new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();
+}
+
 /**
  * An event that did not move keeps the reminders it had (a replacement rebuilds the plan under today's
  * rules, which must not shift a running round's reminders), less any that now fall before the step that
@@ -86,7 +91,7 @@ export const NOTICE_STANDS_FOR_REMINDER_MS = 12 * 60 * 60 * 1000;
  * reminder an hour later would say it again.
  */
 function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
-  const quietUntil = new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();
+  const quietUntil = noticeStandsUntil(now);
   return {
     ...after,
     events: after.events.map((event) => {
@@ -106,7 +111,7 @@ function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
  * say it again, and be the reader's second reminder-type letter of the day.
  */
 function quietAfterMovedDueDates(before: Plan, after: Plan, now: string): Plan {
-  const quietUntil = new Date(Date.parse(now) + NOTICE_STANDS_FOR_REMINDER_MS).toISOString();
+  const quietUntil = noticeStandsUntil(now);
   return {
     ...after,
     deliverables: after.deliverables.map((deliverable) => {
