@@ -26,6 +26,7 @@ import {
   TEST_SERVER_VERSION,
   testServerInstallDir,
 } from '../client/simulation/provisioned-servers';
+import { CLASS_ARCHIVE, TEST_SERVER_JVM_FLAGS, TEST_SERVER_MAIN, trainClassArchive } from './test-server-class-archive';
 import {
   BrowserProvisionError,
   describeBrowser,
@@ -243,15 +244,23 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
             'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
             `java_bin="${java}"`,
             '[ -x "$java_bin" ] || java_bin=java',
-            // A rehearsal's server lives seconds: the optimizing compiler would spend a core on code it
-            // never gets to run, so C1 alone (a rehearsal about a sixth faster, measured).
-            'exec "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
+            // The class archive (scripts/test-server-class-archive.ts) when provisioning made one; a JVM
+            // that cannot use it starts without it, and its CDS log would only be noise in the output.
+            'cds=""',
+            `[ -f "$here/${CLASS_ARCHIVE}" ] && cds="-XX:SharedArchiveFile=$here/${CLASS_ARCHIVE} -Xlog:cds=off,cds+dynamic=off"`,
+            `exec "$java_bin" ${TEST_SERVER_JVM_FLAGS.join(' ')} $cds -cp "$here/lib/*" ${TEST_SERVER_MAIN} "$@"`,
             '',
           ].join('\n'),
         );
         chmodSync(path.join(scratch, 'temporal-test-server'), 0o755);
       });
-      if (isExecutableFile(wrapper)) return timed(started, { server, path: wrapper, source: 'maven' });
+      if (isExecutableFile(wrapper)) {
+        if (!existsSync(path.join(installDir, CLASS_ARCHIVE))) {
+          log('making a class archive so the test server starts faster (a training run of a few seconds)…');
+          await trainClassArchive(installDir, java, log);
+        }
+        return timed(started, { server, path: wrapper, source: 'maven' });
+      }
       attempts.push(`Maven finished but ${wrapper} is missing`);
     } catch (error) {
       attempts.push(String((error as Error).message));

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../../worker/config';
 
 export const TEST_SERVER_VERSION = '1.38.0';
 /** Raised whenever the classpath or the launcher changes, so caches made by an older recipe are not reused. */
-export const TEST_SERVER_RECIPE = 3;
+export const TEST_SERVER_RECIPE = 4;
 
 export type ServerKind = 'dev-server' | 'test-server';
 

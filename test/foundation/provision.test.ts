@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { provisionDevServer, provisionTestServer } from '../../scripts/provision';
+import { CLASS_ARCHIVE } from '../../scripts/test-server-class-archive';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -80,4 +82,53 @@ describe('provisioning the Temporal servers', () => {
       expect(['cache', 'path', 'env']).toContain(second.source);
     }
   });
+
+  it('gives the Maven-built test server a class archive its JVM maps, and a moved copy starts without it, silently', async () => {
+    const { path: wrapper, source } = await provisionTestServer();
+    if (source === 'env') return; // a server of the operator's own: nothing of ours to check
+    const folder = path.dirname(wrapper);
+    expect(existsSync(path.join(folder, CLASS_ARCHIVE))).toBe(true);
+    // -Xshare:on makes an archive the JVM cannot map a fatal error instead of a quiet fallback.
+    const strict = await startServer(wrapper, { JAVA_TOOL_OPTIONS: '-Xshare:on' });
+    expect(strict).toMatchObject({ listened: true });
+
+    const moved = path.join(scratch, 'moved');
+    cpSync(folder, moved, { recursive: true });
+    const movedWrapper = path.join(moved, path.basename(wrapper));
+    const strictMoved = await startServer(movedWrapper, { JAVA_TOOL_OPTIONS: '-Xshare:on' });
+    expect(strictMoved.listened).toBe(false);
+    const quietMoved = await startServer(movedWrapper, {});
+    expect(quietMoved).toEqual({ listened: true, output: '' });
+  }, 60_000);
 });
+
+/** Starts a test server wrapper on a free port until it listens or exits; what it printed meanwhile. */
+async function startServer(wrapper: string, env: NodeJS.ProcessEnv): Promise<{ listened: boolean; output: string }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const server = spawn(wrapper, [String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString().replace(/^Picked up JAVA_TOOL_OPTIONS.*\n/m, '')));
+  let exited = false;
+  server.once('exit', () => (exited = true));
+  try {
+    const giveUpAt = Date.now() + 30_000;
+    while (!exited && Date.now() < giveUpAt) {
+      const accepted = await new Promise<boolean>((resolve) => {
+        const socket = createConnection({ host: '127.0.0.1', port });
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+      if (accepted) return { listened: true, output };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { listened: false, output };
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
