@@ -84,6 +84,8 @@ async function workOf(env: TestWorkflowEnvironment, roundWorkflowId: string): Pr
 export function workIn(events: HistoryEvent[]): WorkflowWork {
   const eventTime = new Map<string, number>();
   const taskStartedOf = new Map<string, string>();
+  const taskStartedIds = new Set<string>();
+  let lastTaskStarted: string | undefined;
   const timers = new Map<string, { meantFor: number; firesAt: number }>();
   const open = new Set<string>();
   const children: string[] = [];
@@ -93,14 +95,23 @@ export function workIn(events: HistoryEvent[]): WorkflowWork {
     const time = tsToMs(event.eventTime);
     eventTime.set(id, time);
     if (event.workflowTaskScheduledEventAttributes) open.add(id);
+    if (event.workflowTaskStartedEventAttributes) {
+      taskStartedIds.add(id);
+      lastTaskStarted = id;
+    }
     const task = event.workflowTaskCompletedEventAttributes ?? event.workflowTaskFailedEventAttributes ?? event.workflowTaskTimedOutEventAttributes;
     if (task) close(task.scheduledEventId);
     if (event.workflowTaskCompletedEventAttributes) taskStartedOf.set(id, String(event.workflowTaskCompletedEventAttributes.startedEventId));
 
     const timer = event.timerStartedEventAttributes;
     if (timer) {
-      // The workflow's clock during a task is the time its task started, so that is what the delay was counted from.
-      const startedId = taskStartedOf.get(String(timer.workflowTaskCompletedEventId));
+      // The workflow's clock during a task is the time its task started, so that is what the delay was
+      // counted from. A real server links the timer to the task's completion, which names its start; the
+      // time-skipping server links it to the start itself and leaves the completion's link empty. Counted
+      // from the completion instead, a timer set by a slow task looked meant for after the stop, and a
+      // rehearsal stopped at its instant left its letters out.
+      const linked = String(timer.workflowTaskCompletedEventId);
+      const startedId = taskStartedIds.has(linked) ? linked : (taskStartedOf.get(linked) ?? lastTaskStarted);
       const clock = (startedId !== undefined ? eventTime.get(startedId) : undefined) ?? time;
       const delay = tsToMs(timer.startToFireTimeout);
       timers.set(id, { meantFor: clock + delay, firesAt: time + delay });
