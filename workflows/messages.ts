@@ -29,6 +29,12 @@ export interface RoundOutcome {
   endedAt: string;
   reason?: string;
   deliverables: DeliverableStatusView[];
+  /**
+   * The `progress` query's answer at the end. Once a round's workflow has closed, the query costs a replay
+   * of its whole history on a worker; whoever already has the result (a rehearsal) reads this instead.
+   * Absent from rounds that ended under an earlier release.
+   */
+  progress?: RoundProgress;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
     endedAt: life.now(),
     ...(state.cancelledReason ? { reason: state.cancelledReason } : {}),
     deliverables: life.statuses(),
+    progress: life.progress(),
   };
 }
 

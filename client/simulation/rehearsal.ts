@@ -151,6 +151,7 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
   }
   let ending: RehearsalResult['ending'] = { ok: true };
   let endedAt: string;
+  let progress: ProgressView | undefined;
   if (until) {
     const wait = Date.parse(until) - (await env.currentTimeMs());
     if (wait > 0) await env.sleep(wait);
@@ -165,12 +166,14 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
     try {
       const outcome = (await handle.result()) as RoundOutcome;
       endedAt = outcome.endedAt;
+      progress = outcome.progress;
     } catch (error) {
       ending = { ok: false, message: (error as Error).message };
       endedAt = await now();
     }
   }
-  return { launchedAt, endedAt, actions: records, progress: await queryProgressOf(handle), ending };
+  // A closed round answers a query only by replaying its whole history: its result carries the same answer.
+  return { launchedAt, endedAt, actions: records, progress: progress ?? (await queryProgressOf(handle)), ending };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deliverablesWorkflowId, letters, progress } from '../../workflows/messages';
+import { deliverablesWorkflowId, letters, progress, type RoundProgress } from '../../workflows/messages';
 import { ROUND_BATCH_LIMIT } from '../../workflows/mailroom';
 import {
   DAY_MS,
@@ -42,14 +42,19 @@ describe('a round where everyone delivers on time', () => {
     const round = await exampleRound('fr-2027-r1', await env.currentTimeMs());
     let run!: RoundRun;
     let outcome: Awaited<ReturnType<RoundRun['handle']['result']>> | undefined;
+    let queried: RoundProgress | undefined;
     const sent = await runRound(env, round, async (r) => {
       run = r;
       await submitOnTime(r);
       outcome = await r.handle.result();
+      queried = await r.handle.query(progress);
     });
     const { plan } = run;
     expect(outcome?.status).toBe('completed');
     expect(outcome?.deliverables.every((d) => d.status === 'submitted')).toBe(true);
+    // The result carries the progress a query of the closed round answers (a replay of its whole history).
+    expect(queried?.status).toBe('completed');
+    expect(outcome?.progress).toEqual(queried);
 
     const launch = plan.launchedAt;
     const first = inOrder(sent).filter((m) => m.decidedAt === launch);
