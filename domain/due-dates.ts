@@ -50,6 +50,30 @@ const shiftedDays = remembered((iso: string, days: string, zone: string) =>
   toUtcIso(DateTime.fromISO(iso, { setZone: true }).setZone(zone).plus({ days: Number(days) })),
 );
 
+/**
+ * The local hours, in its reader's zone, within which a reminder-type letter goes out (both ends
+ * included). A reminder counted in days from a due instant keeps that instant's wall time, which for a
+ * reader several zones away from the host can be the middle of the night.
+ */
+export const WORKING_DAY = { startHour: 9, endHour: 17 } as const;
+
+/**
+ * The instant kept on its own local day in `zone` but brought within the working day: 23:30 there becomes
+ * 17:00, 02:30 becomes 09:00, 11:00 stays. The day is kept so that "in 7 days" and the one reminder-type
+ * letter a day still count the reader's calendar as the rule did.
+ */
+export function withinWorkingDay(iso: string, zone: string): string {
+  return withinWorkingDayKept(iso, zone);
+}
+
+const withinWorkingDayKept = remembered((iso: string, zone: string) => {
+  const local = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+  const at = (hour: number) => local.set({ hour, minute: 0, second: 0, millisecond: 0 });
+  if (local < at(WORKING_DAY.startHour)) return toUtcIso(at(WORKING_DAY.startHour));
+  if (local > at(WORKING_DAY.endHour)) return toUtcIso(at(WORKING_DAY.endHour));
+  return iso;
+});
+
 /** `hour`:00 local time in `zone` on the calendar day `date` (YYYY-MM-DD) moved by `days`. */
 export function atLocalHour(date: string, days: number, hour: number, zone: string): string {
   return atLocalHourKept(date, String(days), String(hour), zone);

@@ -10,7 +10,7 @@ import { catalogueEntry, type AnchorEvent } from './deliverables';
 import { atLocalHour, DUE_HOUR, ISO_DATE, toUtcIso } from './due-dates';
 import { digestInstants } from './digests';
 import { horizonProblems } from './horizon';
-import { hostDelegation, remindersFor } from './plan';
+import { hostDelegation, ownerZone, remindersFor } from './plan';
 import type { Plan, PlanDeliverable } from './plan-types';
 import type { Problem, Round } from './round-file';
 import { zoneOffsets } from './zone-offsets';
@@ -164,6 +164,7 @@ function withExtensions(plan: Plan, round: Round, extensions: Record<string, str
           deliverable.optional,
           round,
           hostZone,
+          ownerZone(deliverable.owner, round),
           plan.launchedAt,
           plan.phases.find((phase) => phase.phase === deliverable.phase)?.startsAt,
         ),

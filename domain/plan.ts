@@ -24,7 +24,7 @@ import {
   type ReminderInstant,
 } from './plan-types';
 import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
-import { atLocalHour, dueAtFor, eventStart, parseDeadline, shiftDays, toUtcIso, type Schedule } from './due-dates';
+import { atLocalHour, dueAtFor, eventStart, parseDeadline, shiftDays, toUtcIso, withinWorkingDay, type Schedule } from './due-dates';
 import { zoneOffsets } from './zone-offsets';
 import { digestInstants } from './digests';
 
@@ -244,7 +244,7 @@ function buildDeliverables(
       phase: entry.phase,
       dueAt,
       anchor,
-      reminders: remindersFor(dueAt, entry.optional, round, hostZone, launch, opens[entry.phase]),
+      reminders: remindersFor(dueAt, entry.optional, round, hostZone, ownerZone(owner, round), launch, opens[entry.phase]),
     }));
   });
   // Array.prototype.sort is stable: equal due dates keep catalogue order, then the file's delegation order.
@@ -281,33 +281,46 @@ const KIND_ORDER: Record<ReminderInstant['kind'], number> = { before: 0, overdue
  * A deliverable is requested when its phase opens (`requestedAt`). One requested after its due date (a
  * visit close to VC2 pulls the visa letters ahead of prep-3; validate warns of it) is chased from its
  * request: an overdue notice or an escalation before it would chase a task nobody had been asked for.
+ *
+ * Days are counted in the host's zone, and each letter then goes out within the working day of its
+ * readers (`ownerZone` for the owners' reminders and overdue notices, the host's for the escalation, which
+ * the coordinator and the CA representatives read on the host's clock): a due date at 13:00 UTC is 02:00
+ * in Nouméa, and a reminder there at that hour would be read, if at all, as the night's mail.
  */
 export function remindersFor(
   dueAt: string,
   optional: boolean,
   round: Round,
   hostZone: string,
+  ownerZone: string,
   launch: string,
   requestedAt: string = dueAt,
 ): ReminderInstant[] {
   const { beforeDays, overdueEveryDays, escalateAfterDays, maxOverdueNotices } = round.reminders;
   const before: ReminderInstant[] = [...new Set(beforeDays)]
-    .map((days) => ({ kind: 'before' as const, at: shiftDays(dueAt, -days, hostZone), days }))
+    .map((days) => ({ days, counted: shiftDays(dueAt, -days, hostZone) }))
     // One at the request's own instant (vc1's notes, due vc1 + 3 d, reminded 3 days before) would land
     // beside the request and say it again.
-    .filter((reminder) => reminder.at >= launch && reminder.at !== requestedAt);
+    .filter(({ counted }) => counted !== requestedAt)
+    .map(({ days, counted }) => ({ kind: 'before' as const, at: withinWorkingDay(counted, ownerZone), days }))
+    .filter((reminder) => reminder.at >= launch);
   if (optional) return before.sort(byTime);
   const chasedFrom = firstDueHourFrom(dueAt, requestedAt, hostZone);
   // From the escalation on, the coordinator owns the item: the delegation gets no more overdue notices.
   const overdue: ReminderInstant[] = Array.from({ length: maxOverdueNotices }, (_, i) => (i + 1) * overdueEveryDays)
     .filter((days) => days < escalateAfterDays)
-    .map((days) => ({ kind: 'overdue' as const, at: shiftDays(chasedFrom, days, hostZone), days }));
+    .map((days) => ({ kind: 'overdue' as const, at: withinWorkingDay(shiftDays(chasedFrom, days, hostZone), ownerZone), days }));
   const escalation: ReminderInstant = {
     kind: 'escalation',
-    at: shiftDays(chasedFrom, escalateAfterDays, hostZone),
+    at: withinWorkingDay(shiftDays(chasedFrom, escalateAfterDays, hostZone), hostZone),
     days: escalateAfterDays,
   };
   return [...before, ...overdue, escalation].sort(byTime);
+}
+
+/** The zone a deliverable's owners read their reminders in: their delegation's, or the host's for the Secretariat. */
+export function ownerZone(owner: string, round: Round): string {
+  return round.delegations.find((delegation) => delegation.country === owner)?.timezone ?? hostDelegation(round).timezone;
 }
 
 /**

@@ -9,7 +9,7 @@ import { buildPlan, rescheduleRound } from '../../domain/plan';
 import { validateLaunch, validateRound } from '../../domain/validate';
 import type { Plan, PlanDeliverable } from '../../domain/plan-types';
 import type { Round } from '../../domain/round-file';
-import { EXAMPLES, paths, validRound } from './round-fixtures';
+import { EXAMPLES, FIXTURES, paths, validRound } from './round-fixtures';
 
 const LAUNCH = '2026-11-22T22:40:00Z';
 
@@ -297,16 +297,18 @@ describe('a host in Nairobi (UTC+3) with video conferences at 23:30 UTC, 02:30 t
     vc3: { start: '2027-06-15T23:30:00Z' },
   };
 
-  it('keeps a VC-anchored due date at the VC’s local time, three local days earlier', async () => {
+  it('keeps a VC-anchored due date at the VC’s local time, three local days earlier, and reminds within working hours', async () => {
     const plan = buildPlan(await variant({ schedule }), LAUNCH);
     const objectives = deliverable(plan, 'GH/learning-objectives');
     expect(objectives.dueAt).toBe('2027-02-13T23:30:00.000Z'); // 02:30 on 14 February in Nairobi
+    // Accra (UTC+0) would read 23:30: its reminders come at 17:00 the same day; the escalation, read by
+    // the coordinator in Nairobi at 02:30, at 09:00 there.
     expect(reminderLines(objectives).slice(0, 5)).toEqual([
-      'before 7 2027-02-06T23:30:00.000Z',
-      'before 2 2027-02-11T23:30:00.000Z',
-      'overdue 3 2027-02-16T23:30:00.000Z',
-      'overdue 6 2027-02-19T23:30:00.000Z',
-      'escalation 7 2027-02-20T23:30:00.000Z',
+      'before 7 2027-02-06T17:00:00.000Z',
+      'before 2 2027-02-11T17:00:00.000Z',
+      'overdue 3 2027-02-16T17:00:00.000Z',
+      'overdue 6 2027-02-19T17:00:00.000Z',
+      'escalation 7 2027-02-21T06:00:00.000Z',
     ]);
     expect(plan.events.find((e) => e.id === 'vc1')?.remindersAt).toEqual(['2027-02-15T23:30:00.000Z']);
   });
@@ -327,9 +329,38 @@ describe('a host in Nairobi (UTC+3) with video conferences at 23:30 UTC, 02:30 t
   it('drops the reminders that would fall before a late launch', async () => {
     const plan = buildPlan(await variant({ schedule }), '2027-02-10T00:00:00Z');
     expect(reminderLines(deliverable(plan, 'SL/learning-objectives'))[0]).toBe(
-      'before 2 2027-02-11T23:30:00.000Z',
+      'before 2 2027-02-11T17:00:00.000Z', // 23:30 in Freetown, brought to 17:00
     );
     expect(plan.phases[0]).toEqual({ phase: 'prep-1', startsAt: '2027-02-10T00:00:00.000Z' });
+  });
+});
+
+describe('reminders go out in the working hours of the people who read them (video conferences at 20:00 UTC, Auckland hosting)', () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = buildPlan(await validRound(join(FIXTURES, 'far-zones-en.yaml')), LAUNCH);
+  });
+
+  it('reminds Kathmandu at 09:00 its time, on the day the rule names, instead of 01:45', () => {
+    const objectives = deliverable(plan, 'NP/learning-objectives');
+    expect(objectives.dueAt).toBe('2027-02-21T20:00:00.000Z'); // 09:00 on 22 February in Auckland, 01:45 in Kathmandu
+    expect(reminderLines(objectives)).toEqual([
+      'before 7 2027-02-15T03:15:00.000Z', // 09:00 on 15 February in Kathmandu
+      'before 2 2027-02-20T03:15:00.000Z',
+      'overdue 3 2027-02-25T03:15:00.000Z',
+      'overdue 6 2027-02-28T03:15:00.000Z',
+      'escalation 7 2027-02-28T20:00:00.000Z', // the coordinator's: 09:00 on 1 March in Auckland, as counted
+    ]);
+  });
+
+  it('reminds Suva at 09:00 instead of 08:00, and leaves Port-au-Prince at 15:00, already in its working day', () => {
+    expect(reminderLines(deliverable(plan, 'FJ/learning-objectives'))[0]).toBe('before 7 2027-02-14T21:00:00.000Z');
+    expect(reminderLines(deliverable(plan, 'HT/learning-objectives'))[0]).toBe('before 7 2027-02-14T20:00:00.000Z');
+  });
+
+  it('keeps the due dates themselves where the host’s clock puts them', () => {
+    expect(deliverable(plan, 'FJ/learning-objectives').dueAt).toBe('2027-02-21T20:00:00.000Z');
+    expect(deliverable(plan, 'NP/meeting-requests').dueAt).toBe('2027-04-14T05:00:00.000Z'); // 17:00 in Auckland (NZST)
   });
 });
 
