@@ -29,6 +29,7 @@ import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
 import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
 import { lateRequests, type LateRequest } from './late-requests';
+import { currentWarnings } from './round-warnings';
 
 /** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
 export type ProgressView = RoundProgress & { stopped?: RoundStop };
@@ -186,7 +187,10 @@ export async function queryProgress(client: Client, roundId: string): Promise<Pr
     ? await stopOf(client, { ...description, status: description.status.name })
     : undefined;
   const answered = await answer;
-  if ('progress' in answered) return withoutWhatWillNotCome(stop ? { ...answered.progress, stopped: stop } : answered.progress);
+  if ('progress' in answered) {
+    const view: ProgressView = stop ? { ...answered.progress, stopped: stop } : answered.progress;
+    return withoutWhatWillNotCome({ ...view, warnings: currentWarnings(view) });
+  }
   if (!stop) throw answered.error;
   // The query handler is set once the plan is in: a round that failed before it has none to call.
   const why = answered.error instanceof Error ? rootMessage(answered.error) : String(answered.error);

@@ -15,6 +15,7 @@ import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { timerClearance } from './timer-clearance';
+import { currentWarnings } from '../round-warnings';
 import { settleAt } from './settling';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
@@ -170,7 +171,8 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
       endedAt = await now();
     }
   }
-  return { launchedAt, endedAt, actions: records, progress: await queryProgressOf(handle), ending };
+  const progress = await queryProgressOf(handle);
+  return { launchedAt, endedAt, actions: records, progress: { ...progress, warnings: currentWarnings(progress) }, ending };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A round's page on the staff dashboard: the delegation × deliverable matrix, the timeline with each
- * invitation's current SEQUENCE, the warnings kept on the round, the message log (what the round keeps:
+ * invitation's current SEQUENCE, the warnings on the round's current dates, the message log (what the round keeps:
  * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
