@@ -198,7 +198,7 @@ export function dateWarnings(dates: RoundDates): Problem[] {
       path: deliverable.id,
       message: `already due at launch (${deliverable.dueAt}): set a later deadline or waive it`,
     }));
-  return [...alreadyDue, ...dueBeforeRequested(dates)];
+  return [...alreadyDue, ...dueBeforeRequested(dates), ...dueAfterUse(dates)];
 }
 
 /**
@@ -216,6 +216,28 @@ function dueBeforeRequested(dates: RoundDates): Problem[] {
       {
         path: deliverable.id,
         message: `falls due (${deliverable.dueAt}) by the time it is requested, when ${phase} opens (${requestedAt}): give it a later deadline (deadlines.${deliverable.key}), or move the event its date hangs on`,
+      },
+    ];
+  });
+}
+
+/**
+ * The Secretariat's notes of a video conference serve the next step (vc1's notes prepare vc2). Their
+ * default due date never falls after that step starts (plan.ts, dueBeforeUse), but a `deadlines` entry
+ * is taken as written, and so is an extension: the round then chases notes that reach the participants
+ * after the step they were for. Allowed (the Secretariat may choose to write them up later), and said.
+ */
+function dueAfterUse(dates: RoundDates): Problem[] {
+  return dates.deliverables.flatMap((deliverable) => {
+    const { usedBy } = catalogueEntry(deliverable.key);
+    if (!usedBy) return [];
+    const event = dates.events.find((candidate) => candidate.id === (usedBy === 'visit-start' || usedBy === 'visit-end' ? 'visit' : usedBy));
+    if (!event || deliverable.dueAt <= event.start) return [];
+    const label = eventLabel(usedBy);
+    return [
+      {
+        path: deliverable.id,
+        message: `due ${deliverable.dueAt}, after ${label} (${event.start}), which works from it: it would reach the participants once ${label} has begun. To have it before, set deadlines.${deliverable.key} to a date before ${label} (e.g. ${usedBy === 'visit-start' ? 'visit-1d' : `${usedBy}-1d`}), or give the running round an earlier due date (jsrx extend … --due)`,
       },
     ];
   });
