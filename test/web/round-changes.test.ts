@@ -132,6 +132,33 @@ describe('a round changed from the dashboard', () => {
     expect(afterExtension.page).toContain('KE/host-jsr-documents: falls due');
   });
 
+  it('a move that makes a deliverable already asked for due in the past is taken, and jsrx and the page name it, its new date and the fix', async () => {
+    const roundId = await launched('past-due');
+    // vc1 brought to a day and a half from now: the learning objectives, asked for at launch and due three days before vc1, fall due in the past.
+    const soon = (hours: number) => new Date(Math.ceil(Date.now() / 3_600_000 + hours) * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const cli = await jsrx(['reschedule', roundId, 'vc1', '--start', soon(36), '--reason', 'the ministers meet earlier'], { ...live.cliEnv, TZ: 'UTC' });
+    expect(cli.code).toBe(0);
+    const warnings = cli.stdout.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings.map((line) => line.split(' ')[1])).toEqual(['KE/learning-objectives', 'GH/learning-objectives', 'ZM/learning-objectives', 'SL/learning-objectives']);
+    const due = (await findProgress(live.env.client, roundId))!.deliverables.find((d) => d.id === 'KE/learning-objectives')!.dueAt;
+    expect(due < new Date().toISOString()).toBe(true);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^warning: KE/learning-objectives is now due \\w{3} \\d+ \\w{3} \\d{4} \\d\\d:\\d\\d UTC, which has already passed: its owners were asked for it, are told this date, and get overdue notices from now on\\. ` +
+          `Give it a date ahead \\(jsrx extend ${roundId} KE/learning-objectives --due YYYY-MM-DD --reason …\\) or waive it`,
+      ),
+    );
+
+    // The same kind of move from the page: the page that follows says it, in the page's words.
+    const moved = await act(roundId, { action: 'reschedule', event: 'vc1', start: soon(40), reason: '' });
+    expect(moved.status).toBe(303);
+    const page = await get(moved.location!);
+    expect(page.text).toContain('reschedule: accepted');
+    expect(page.text).toMatch(/KE\/learning-objectives is now due \w{3} \d+ \w{3} \d{4} \d\d:\d\d UTC, which has already passed: .*Give it a date ahead or waive it below\./);
+    expect(page.text).toContain('SL/learning-objectives is now due');
+    expect(page.text).not.toContain('vc1-notes is now due');
+  });
+
   it('refuses to replace a participant by their own address, in any capitals, before the round sends anyone a cancellation', async () => {
     const roundId = await launched('replace-self');
     // Letters decided so far, whether or not out yet: a cancellation would add to them.

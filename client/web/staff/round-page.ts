@@ -29,6 +29,8 @@ export interface RoundPageOptions {
   language?: StaffLanguage;
   /** The outcome of the action just taken (post/redirect/get). */
   done?: string;
+  /** After a reschedule: the deliverables it made due in the past, by id (shown only if the round has them overdue). */
+  pastDue?: string[];
   /** The round's calendar, to subscribe to (https:// and webcal://). */
   feedUrl?: string;
 }
@@ -50,11 +52,20 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
           .map((l) => `<li>${escapeHtml(words.lateRequest(l.deliverable, when(l.dueAt, zone, language), l.phase, when(l.requestedAt, zone, language)))}</li>`)
           .join('')}</ul></div>`
       : '';
+  const past =
+    action === 'reschedule' && isRunning(progress)
+      ? progress.deliverables.filter((deliverable) => deliverable.status === 'overdue' && options.pastDue?.includes(deliverable.id))
+      : [];
+  const pastNotice =
+    past.length > 0
+      ? `<div class="notice" role="status"><ul>${past.map((d) => `<li>${escapeHtml(words.pastDue(d.id, when(d.dueAt, zone, language)))}</li>`).join('')}</ul></div>`
+      : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
   const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
     done,
     lateNotice,
+    pastNotice,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
     `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
       progress.status === 'cancelled' && progress.cancelledReason
