@@ -5,7 +5,7 @@
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import { zoneCity } from '../../../activities/time-format';
+import { zoneCity, zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
@@ -150,7 +150,7 @@ function delegationsTable(progress: RoundProgress, language: StaffLanguage, word
     list.length === 0 ? '—' : list.map((person) => `${escapeHtml(person.name)} <small>${escapeHtml(person.email)}</small>`).join('<br>');
   const rows = progress.delegations.map(
     (d) =>
-      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCity(d.timezone))}, ${d.language}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCityIn(d.timezone, language))}, ${d.language}</td></tr>`,
   );
   return `<h2>${words.delegations}</h2>${tableBox(
     words.delegations,
