@@ -85,6 +85,78 @@ export const zoneCity = remembered(function zoneCityOnce(timezone: string): stri
   return city.replace(/_/g, ' ');
 });
 
+/**
+ * French names of zone cities where French writes them otherwise and ICU does not say so (below): mostly
+ * capitals of single-zone countries, for which ICU names the country rather than the city. A French
+ * letter read in Algiers says `14:00 (Alger)`, not the English `Algiers`.
+ */
+const FRENCH_CITY_NAMES: Record<string, string> = {
+  'Africa/Addis_Ababa': 'Addis-Abeba',
+  'Africa/Algiers': 'Alger',
+  'Africa/Cairo': 'Le Caire',
+  'Africa/Mogadishu': 'Mogadiscio',
+  'America/Havana': 'La Havane',
+  'America/Mexico_City': 'Mexico',
+  'Asia/Baghdad': 'Bagdad',
+  'Asia/Beirut': 'Beyrouth',
+  'Asia/Damascus': 'Damas',
+  'Asia/Dhaka': 'Dacca',
+  'Asia/Ho_Chi_Minh': 'Hô-Chi-Minh-Ville',
+  'Asia/Jerusalem': 'Jérusalem',
+  'Asia/Kabul': 'Kaboul',
+  'Asia/Riyadh': 'Riyad',
+  'Asia/Seoul': 'Séoul',
+  'Asia/Tehran': 'Téhéran',
+  'Atlantic/Canary': 'Canaries',
+  'Europe/Athens': 'Athènes',
+  'Europe/Brussels': 'Bruxelles',
+  'Europe/Bucharest': 'Bucarest',
+  'Europe/Copenhagen': 'Copenhague',
+  'Europe/Lisbon': 'Lisbonne',
+  'Europe/London': 'Londres',
+  'Europe/Vienna': 'Vienne',
+  'Europe/Warsaw': 'Varsovie',
+  'Indian/Comoro': 'Comores',
+  'Indian/Mahe': 'Mahé',
+  'Indian/Reunion': 'La Réunion',
+};
+
+/** Any instant: a generic zone name does not change with the season. */
+const NAMING_DAY = new Date(Date.UTC(2027, 0, 1));
+
+function genericZoneName(locale: string, zone: string): string | undefined {
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortGeneric' })
+    .formatToParts(NAMING_DAY)
+    .find((part) => part.type === 'timeZoneName')?.value;
+}
+
+/**
+ * ICU's French name of the zone's city, where ICU names the zone by its city (`Moscow Time`, `heure :
+ * Moscou`) and French spells it otherwise; undefined where it names the country or a region instead.
+ */
+function icuFrenchCity(zone: string): string | undefined {
+  try {
+    const english = /^(.*) Time$/.exec(genericZoneName('en', zone) ?? '')?.[1];
+    const french = /^heure : (.*)$/.exec(genericZoneName('fr', zone) ?? '')?.[1];
+    const idCity = (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+    return english === idCity && french !== undefined && french !== english ? french : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The zone's city in the reader's language, as letters write it beside a local time. English (and any
+ * city French writes the same) reads as `zoneCity`.
+ */
+export const zoneCityIn = remembered(function zoneCityInOnce(timezone: string, language: Language): string {
+  const city = zoneCity(timezone);
+  if (language !== 'fr') return city;
+  const canonical = canonicalZone(timezone);
+  const zone = RENAMED_ZONES[canonical] ?? canonical;
+  return FRENCH_CITY_NAMES[zone] ?? icuFrenchCity(zone) ?? city;
+});
+
 /** The zone as Intl names it (`pacific/kiritimati` → `Pacific/Kiritimati`), or as given when Intl does not know it. */
 function canonicalZone(timezone: string): string {
   try {
@@ -134,7 +206,7 @@ function formatInstantOnce(iso: string, timezone: string, language: Language): F
   const local = inZone(iso, timezone, language);
   const utc = inZone(iso, 'UTC', language);
   const date = dateText(local, LONG_DATE, language);
-  const time = `${local.toLocaleString(CLOCK)} (${zoneCity(timezone)})`;
+  const time = `${local.toLocaleString(CLOCK)} (${zoneCityIn(timezone, language)})`;
   const sameDay = local.toISODate() === utc.toISODate();
   const utcText = sameDay
     ? `${utc.toLocaleString(CLOCK)} UTC`

@@ -49,3 +49,39 @@ export function lateRequestText(roundId: string, late: LateRequest, zone: string
     `(jsrx extend ${roundId} ${late.deliverable} --due YYYY-MM-DD --reason …) or waive it (jsrx waive ${roundId} ${late.deliverable} --reason …)`
   );
 }
+
+/**
+ * An open deliverable its owners were already asked for, which a move made due in the past. The round
+ * takes the move (the event moves when the host's JSR or the conference does, and the fix is the
+ * deliverable's own change, as for a late request): its owners get the new date in a letter, then overdue
+ * notices. The coordinator is told at once, with the fix, rather than by the next overdue notice's copy.
+ */
+export interface PastDue {
+  deliverable: string;
+  dueAt: string;
+}
+
+/** Of the deliverables a reschedule moved (its result's `moved`), those now overdue that were already requested. */
+export function pastDueAfterMove(
+  progress: Pick<RoundProgress, 'deliverables' | 'phase'>,
+  moved: ReadonlyArray<{ id: string }>,
+): PastDue[] {
+  const current = PHASES.indexOf(progress.phase);
+  return moved.flatMap(({ id }) => {
+    const deliverable = progress.deliverables.find((candidate) => candidate.id === id);
+    // `overdue` is the round's own reading, on its own clock (a rehearsal's skips ahead of this machine's).
+    if (!deliverable || deliverable.status !== 'overdue') return [];
+    // One not asked for yet is a late request (above), told as such.
+    if (PHASES.indexOf(catalogueEntry(deliverable.key).phase) > current) return [];
+    return [{ deliverable: deliverable.id, dueAt: deliverable.dueAt }];
+  });
+}
+
+/** One line for the coordinator, with the fix, times in `zone`. */
+export function pastDueText(roundId: string, past: PastDue, zone: string): string {
+  return (
+    `${past.deliverable} is now due ${formatDateTime(past.dueAt, zone)}, which has already passed: its owners were asked for it, ` +
+    `are told this date, and get overdue notices from now on. Give it a date ahead ` +
+    `(jsrx extend ${roundId} ${past.deliverable} --due YYYY-MM-DD --reason …) or waive it (jsrx waive ${roundId} ${past.deliverable} --reason …)`
+  );
+}

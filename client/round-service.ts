@@ -17,6 +17,7 @@ import {
   waiveDeliverable,
   letters as lettersQuery,
   type LetterLogEntry,
+  type RescheduleEventResult,
   type RoundOutcome,
   type RoundProgress,
 } from '../workflows/messages';
@@ -28,7 +29,8 @@ import { normaliseEmail } from '../workflows/update-limits';
 import { connectClient } from './connect';
 import { InputError, rootMessage, roundIdOf } from './exit';
 import { RoundStoppedError, isRunning, isStopStatus, stopOf, type RoundStop } from './round-stop';
-import { lateRequests, type LateRequest } from './late-requests';
+import { lateRequests, pastDueAfterMove, type LateRequest, type PastDue } from './late-requests';
+import { currentWarnings } from './round-warnings';
 
 /** The round's progress, and how it stopped when its workflow was stopped from outside (round-stop.ts). */
 export type ProgressView = RoundProgress & { stopped?: RoundStop };
@@ -186,7 +188,10 @@ export async function queryProgress(client: Client, roundId: string): Promise<Pr
     ? await stopOf(client, { ...description, status: description.status.name })
     : undefined;
   const answered = await answer;
-  if ('progress' in answered) return withoutWhatWillNotCome(stop ? { ...answered.progress, stopped: stop } : answered.progress);
+  if ('progress' in answered) {
+    const view: ProgressView = stop ? { ...answered.progress, stopped: stop } : answered.progress;
+    return withoutWhatWillNotCome({ ...view, warnings: currentWarnings(view) });
+  }
   if (!stop) throw answered.error;
   // The query handler is set once the plan is in: a round that failed before it has none to call.
   const why = answered.error instanceof Error ? rootMessage(answered.error) : String(answered.error);
@@ -247,7 +252,14 @@ export type RoundAction =
   | { action: 'cancel'; reason: string };
 
 export type ActionOutcome =
-  | { accepted: true; result: unknown; /** A reschedule that left deliverables due before they are requested. */ lateRequests?: LateRequest[] }
+  | {
+      accepted: true;
+      result: unknown;
+      /** A reschedule that left deliverables due before they are requested. */
+      lateRequests?: LateRequest[];
+      /** A reschedule that made deliverables already requested due in the past. */
+      pastDue?: PastDue[];
+    }
   | { accepted: false; reason: string };
 
 /** Sends the update; a refusal by the round is an outcome, not an exception (the caller decides the exit code). */
@@ -261,7 +273,9 @@ export async function applyRoundAction(handle: WorkflowHandle, action: RoundActi
     // left due before its request is told at once, with the fix, rather than found in the requests.
     const after = await queryProgressOf(handle).catch(() => undefined);
     const late = after ? lateRequests(after) : [];
-    return { accepted: true, result, ...(late.length > 0 ? { lateRequests: late } : {}) };
+    const moved = (result as Partial<RescheduleEventResult> | undefined)?.moved ?? [];
+    const past = after ? pastDueAfterMove(after, moved) : [];
+    return { accepted: true, result, ...(late.length > 0 ? { lateRequests: late } : {}), ...(past.length > 0 ? { pastDue: past } : {}) };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: rootMessage(error) };
     throw error;

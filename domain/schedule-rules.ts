@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Problem } from './round-file';
-import { DELIVERABLE_KEYS, type DeliverableKey, type Plan } from './plan-types';
+import { DELIVERABLE_KEYS, type DeliverableKey, type Phase, type Plan, type PlanDeliverable, type PlanEvent } from './plan-types';
 import { catalogueEntry } from './deliverables';
 import { dueAtFor, eventStart, parseDeadline, ISO_DATE, type Schedule } from './due-dates';
 import { checkHorizon } from './horizon';
@@ -173,14 +173,32 @@ export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Probl
     });
   }
   errors.push(...checkHorizon(plan));
-  const warnings = plan.deliverables
-    .filter((deliverable) => deliverable.dueAt <= plan.launchedAt)
+  return { errors, warnings: dateWarnings(plan) };
+}
+
+/** The dates a round's date warnings are read from: a plan at launch, or a running round's progress now. */
+export interface RoundDates {
+  launchedAt: string;
+  /** When each phase opens, and so requests its deliverables. */
+  phases: ReadonlyArray<{ phase: Phase; startsAt: string }>;
+  events: ReadonlyArray<Pick<PlanEvent, 'id' | 'start'>>;
+  deliverables: ReadonlyArray<Pick<PlanDeliverable, 'id' | 'key' | 'dueAt'>>;
+}
+
+/**
+ * The warnings that hang on dates, each keyed by the id of the deliverable it is about. They
+ * are computed from whatever dates the round has: the plan at launch, and again from a running round's
+ * progress after a move or an extension (client/round-warnings.ts), so what staff read is never a
+ * warning about dates the round no longer has.
+ */
+export function dateWarnings(dates: RoundDates): Problem[] {
+  const alreadyDue = dates.deliverables
+    .filter((deliverable) => deliverable.dueAt <= dates.launchedAt)
     .map((deliverable) => ({
       path: deliverable.id,
       message: `already due at launch (${deliverable.dueAt}): set a later deadline or waive it`,
     }));
-  warnings.push(...dueBeforeRequested(plan));
-  return { errors, warnings };
+  return [...alreadyDue, ...dueBeforeRequested(dates), ...dueAfterUse(dates)];
 }
 
 /**
@@ -188,15 +206,38 @@ export function validateLaunch(plan: Plan): { errors: Problem[]; warnings: Probl
  * pulls the visa letters, due 30 days before the visit, ahead of the third preparation phase) would be
  * reminded, and even called overdue, before anyone has asked for it.
  */
-function dueBeforeRequested(plan: Plan): Problem[] {
-  const opens = new Map(plan.phases.map((phase) => [phase.phase, phase.startsAt]));
-  return plan.deliverables.flatMap((deliverable) => {
-    const requestedAt = opens.get(deliverable.phase);
-    if (!requestedAt || deliverable.dueAt <= plan.launchedAt || deliverable.dueAt > requestedAt) return [];
+function dueBeforeRequested(dates: RoundDates): Problem[] {
+  const opens = new Map(dates.phases.map((phase) => [phase.phase, phase.startsAt]));
+  return dates.deliverables.flatMap((deliverable) => {
+    const { phase } = catalogueEntry(deliverable.key);
+    const requestedAt = opens.get(phase);
+    if (!requestedAt || deliverable.dueAt <= dates.launchedAt || deliverable.dueAt > requestedAt) return [];
     return [
       {
         path: deliverable.id,
-        message: `falls due (${deliverable.dueAt}) by the time it is requested, when ${deliverable.phase} opens (${requestedAt}): give it a later deadline (deadlines.${deliverable.key}), or move the event its date hangs on`,
+        message: `falls due (${deliverable.dueAt}) by the time it is requested, when ${phase} opens (${requestedAt}): give it a later deadline (deadlines.${deliverable.key}), or move the event its date hangs on`,
+      },
+    ];
+  });
+}
+
+/**
+ * The Secretariat's notes of a video conference serve the next step (vc1's notes prepare vc2). Their
+ * default due date never falls after that step starts (plan.ts, dueBeforeUse), but a `deadlines` entry
+ * is taken as written, and so is an extension: the round then chases notes that reach the participants
+ * after the step they were for. Allowed (the Secretariat may choose to write them up later), and said.
+ */
+function dueAfterUse(dates: RoundDates): Problem[] {
+  return dates.deliverables.flatMap((deliverable) => {
+    const { usedBy } = catalogueEntry(deliverable.key);
+    if (!usedBy) return [];
+    const event = dates.events.find((candidate) => candidate.id === (usedBy === 'visit-start' || usedBy === 'visit-end' ? 'visit' : usedBy));
+    if (!event || deliverable.dueAt <= event.start) return [];
+    const label = eventLabel(usedBy);
+    return [
+      {
+        path: deliverable.id,
+        message: `due ${deliverable.dueAt}, after ${label} (${event.start}), which works from it: it would reach the participants once ${label} has begun. To have it before, set deadlines.${deliverable.key} to a date before ${label} (e.g. ${usedBy === 'visit-start' ? 'visit-1d' : `${usedBy}-1d`}), or give the running round an earlier due date (jsrx extend … --due)`,
       },
     ];
   });

@@ -72,6 +72,8 @@ export function printStatus(progress: ProgressView, printer: Printer): void {
   for (const failure of progress.deliveryFailures) {
     printer.line(printer.colors.red(`not delivered: ${failure.kind} ${failure.about} to ${failure.email}: ${failure.reason}`));
   }
+  // As of the round's current dates (client/round-warnings.ts), not as they stood at launch.
+  for (const warning of progress.warnings) printer.line(printer.colors.yellow(`warning ${warning.path}: ${warning.message}`));
 }
 
 function printStop(stop: RoundStop, printer: Printer): void {

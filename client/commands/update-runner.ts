@@ -5,7 +5,7 @@
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
 import { applyRoundAction, connectFromEnv, roundHandle, type RoundAction } from '../round-service';
-import { lateRequestText } from '../late-requests';
+import { lateRequestText, pastDueText } from '../late-requests';
 
 export async function runUpdate(roundId: string, action: RoundAction, options: CommonOptions, summary: string): Promise<void> {
   const printer = createPrinter(options);
@@ -16,6 +16,7 @@ export async function runUpdate(roundId: string, action: RoundAction, options: C
       if (outcome.accepted) {
         printer.line(printer.colors.green(`${roundId}: ${summary}: accepted`));
         for (const late of outcome.lateRequests ?? []) printer.line(printer.colors.yellow(`warning: ${lateRequestText(roundId, late, printer.zone)}`));
+        for (const past of outcome.pastDue ?? []) printer.line(printer.colors.yellow(`warning: ${pastDueText(roundId, past, printer.zone)}`));
       } else printer.line(printer.colors.red(`${roundId}: ${summary}: refused: ${outcome.reason}`));
     });
     if (!outcome.accepted) throw new Reported(EXIT_INPUT);

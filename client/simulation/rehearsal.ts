@@ -15,6 +15,7 @@ import type { Round } from '../../domain/round-file';
 import { applyRoundAction, queryProgressOf, startRound, type ActionOutcome, type ProgressView, type RoundAction } from '../round-service';
 import type { TimedAction } from './scenario';
 import { timerClearance } from './timer-clearance';
+import { currentWarnings } from '../round-warnings';
 import { settleAt } from './settling';
 import { openTimeSkippingServer } from './time-skipping-server';
 import { cachedWorkflowBundle, roundWorkflowBundle } from './workflow-bundle-cache';
@@ -173,7 +174,8 @@ async function drive(env: TestWorkflowEnvironment, taskQueue: string, options: R
     }
   }
   // A closed round answers a query only by replaying its whole history: its result carries the same answer.
-  return { launchedAt, endedAt, actions: records, progress: progress ?? (await queryProgressOf(handle)), ending };
+  const final = progress ?? (await queryProgressOf(handle));
+  return { launchedAt, endedAt, actions: records, progress: { ...final, warnings: currentWarnings(final) }, ending };
 }
 
 /**

@@ -52,6 +52,26 @@ describe('jsrx validate', () => {
     expect(run.stdout).toMatch(/warning TD\/visa-invitation-letters: falls due \(2027-03-15T16:00:00\.000Z\) by the time it is requested, when prep-3 opens/);
   });
 
+  it('takes vc1’s notes set after vc2 as written, and warns that they would come after the conference they serve, with the field to change', async () => {
+    const round = parse(readFileSync('examples/en-2027-r1.yaml', 'utf8')) as { deadlines?: Record<string, string> };
+    round.deadlines = { 'vc1-notes': 'vc2+2d' };
+    const late = path.join(scratch, 'late-notes.json');
+    writeFileSync(late, JSON.stringify(round));
+    const run = await jsrx(['validate', late, '--launch-at', '2026-11-22T22:40:00Z', '--tz', 'UTC']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/due Thu 25 Mar 2027 11:00 UTC\s+vc1-notes\s+secretariat/);
+    expect(run.stdout).toContain(
+      'warning secretariat/vc1-notes: due 2027-03-25T11:00:00.000Z, after vc2 (2027-03-23T11:00:00.000Z), which works from it: it would reach the participants once vc2 has begun. ' +
+        'To have it before, set deadlines.vc1-notes to a date before vc2 (e.g. vc2-1d)',
+    );
+
+    round.deadlines = { 'vc1-notes': 'vc2-1d' };
+    writeFileSync(late, JSON.stringify(round));
+    const fixed = await jsrx(['validate', late, '--launch-at', '2026-11-22T22:40:00Z']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).not.toContain('warning');
+  });
+
   it('lists every problem of a broken round file with its path, and exits 2', async () => {
     const broken = path.join(scratch, 'broken.yaml');
     writeFileSync(

@@ -13,6 +13,8 @@ import {
 } from '../../activities';
 import type { Letter, LetterReceipt } from '../../workflows/dispatch';
 import { closeLoopbackMail, openLoopbackMail, startLoopbackSmtp, type LoopbackSmtp } from '../harness/loopback-smtp';
+import { readRoundFile } from '../../client/round-file-io';
+import { validateRound } from '../../domain/validate';
 import { readCalendar } from './read-calendar';
 import {
   LINK_SECRET,
@@ -74,6 +76,21 @@ describe('one letter over SMTP to a loopback server', () => {
     expect(email!.mail.headers.get('content-language')).toBe('en');
     expect(email!.mail.subject).toBe(`submission-receipt for ${readers.asante.name}`);
     expect(email!.mail.messageId).toBe(receipt.messageId);
+  });
+
+  it('reaches a reader whose address has accents (jérôme@exemple.org) as written, in the envelope and the To header', async () => {
+    const jerome = { ...readers.asante, name: 'Jérôme Kaboré', email: 'jérôme@exemple.org' };
+    // The round file takes such an address, as the concept note's francophone ministries may have them.
+    const file = (await readRoundFile('examples/fr-2027-r1.yaml')) as { delegations: Array<{ participants: Array<{ email: string }> }> };
+    file.delegations[0]!.participants[0]!.email = jerome.email;
+    expect(validateRound(file).ok).toBe(true);
+
+    await deliverWith()(receiptFor(jerome));
+
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.envelopeTo).toEqual(['jérôme@exemple.org']);
+    expect(smtp.received[0]!.mail.to).toMatchObject({ value: [{ name: 'Jérôme Kaboré', address: 'jérôme@exemple.org' }] });
+    expect(smtp.deliveredTo('jérôme@exemple.org')).toHaveLength(1);
   });
 
   it('does not copy a reader to themselves', async () => {

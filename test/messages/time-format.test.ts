@@ -29,6 +29,26 @@ describe("times in the reader's zone and language", () => {
     });
   });
 
+  it('names the reader’s city in the letter’s language: Alger and Le Caire in French, Algiers and Cairo in English', () => {
+    const at = '2027-02-10T13:00:00Z';
+    expect(formatInstant(at, 'Africa/Algiers', 'fr').time).toBe('14:00 (Alger)');
+    expect(formatInstant(at, 'Africa/Algiers', 'en').time).toBe('14:00 (Algiers)');
+    expect(formatInstant(at, 'Africa/Cairo', 'fr').full).toBe('mercredi 10 février 2027, 15:00 (Le Caire) – 13:00 UTC');
+    expect(formatInstant(at, 'Africa/Cairo', 'en').time).toBe('15:00 (Cairo)');
+    expect(formatInstant(at, 'Africa/Addis_Ababa', 'fr').time).toBe('16:00 (Addis-Abeba)');
+    expect(formatInstant(at, 'Europe/Brussels', 'fr').time).toBe('14:00 (Bruxelles)');
+    // Where ICU names the zone by its city, its French spelling (Moscou, Maurice, Cap-Vert).
+    expect(formatInstant(at, 'Europe/Moscow', 'fr').time).toBe('16:00 (Moscou)');
+    expect(formatInstant(at, 'Indian/Mauritius', 'fr').time).toBe('17:00 (Maurice)');
+    expect(formatInstant(at, 'Atlantic/Cape_Verde', 'fr').time).toBe('12:00 (Cap-Vert)');
+    // Cities French writes as their inhabitants do keep that spelling, aliases included.
+    expect(formatInstant(at, 'Africa/Kinshasa', 'fr').time).toBe('14:00 (Kinshasa)');
+    expect(formatInstant(at, 'Africa/Lome', 'fr').time).toBe('13:00 (Lomé)');
+    expect(formatInstant(at, 'America/Bogota', 'fr').time).toBe('08:00 (Bogotá)');
+    expect(formatInstant(at, 'Egypt', 'fr').time).toBe('15:00 (Le Caire)');
+    expect(formatInstant(at, 'Etc/GMT-3', 'fr').time).toBe('16:00 (UTC+3)');
+  });
+
   it('names the UTC date when it is not the local one', () => {
     expect(formatInstant('2027-02-10T23:30:00Z', 'Africa/Nairobi', 'en')).toMatchObject({
       date: 'Thursday, 11 February 2027',

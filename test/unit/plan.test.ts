@@ -382,6 +382,24 @@ describe('rescheduling an event', () => {
     );
   });
 
+  it('moves a visit given its first day alone as a whole, keeping its length; a last day given makes it shorter or longer', async () => {
+    const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
+    expect(round.schedule.visit).toMatchObject({ start: '2027-04-19', end: '2027-04-23' });
+    // Two weeks later: past the old last day, which a first day moved alone used to be refused for.
+    const later = rescheduleRound(round, 'visit', { start: '2027-05-03' });
+    expect(later.ok ? later.round.schedule.visit : later.problems).toMatchObject({ start: '2027-05-03', end: '2027-05-07' });
+    // A day later: still five days, not four.
+    const nextDay = rescheduleRound(round, 'visit', { start: '2027-04-20' });
+    expect(nextDay.ok ? nextDay.round.schedule.visit : nextDay.problems).toMatchObject({ start: '2027-04-20', end: '2027-04-24' });
+    // Across the end of a month, and earlier.
+    const earlier = rescheduleRound(round, 'visit', { start: '2027-03-29' });
+    expect(earlier.ok ? earlier.round.schedule.visit : earlier.problems).toMatchObject({ start: '2027-03-29', end: '2027-04-02' });
+    const shorter = rescheduleRound(round, 'visit', { start: '2027-05-03', end: '2027-05-05' });
+    expect(shorter.ok ? shorter.round.schedule.visit : shorter.problems).toMatchObject({ start: '2027-05-03', end: '2027-05-05' });
+    const garbled = rescheduleRound(round, 'visit', { start: '3 May' });
+    expect(garbled.ok ? [] : paths(garbled.problems)).toEqual(['schedule.visit.start']);
+  });
+
   it('refuses a move that breaks the order of events, saying where', async () => {
     const round = await validRound(join(EXAMPLES, 'fr-2027-r1.yaml'));
     const moved = rescheduleRound(round, 'vc2', { start: '2027-04-20T13:00:00Z' });

@@ -405,7 +405,7 @@ describe('the evening debriefs on a visitor’s page', () => {
     );
     const visitorPage = () => readerGet(round, { delegation: 'SN', email: 'a.ndiaye@example.sn' }, (token) => `/p/${token}`);
     expect(await visitorPage()).toContain(
-      '<li>Débriefing du soir, jour 1 : dimanche 18 avril 2027, 22:00 (Mexico City) — sur place : lundi 19 avril 2027, 18:00 (Kiritimati)</li>',
+      '<li>Débriefing du soir, jour 1 : dimanche 18 avril 2027, 22:00 (Mexico) — sur place : lundi 19 avril 2027, 18:00 (Kiritimati)</li>',
     );
     // A reader on the host's clock is told the time once.
     senegal.timezone = 'Pacific/Kiritimati';

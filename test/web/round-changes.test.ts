@@ -2,7 +2,9 @@
  * Changes staff make to a round from the dashboard, on the dev server with the real worker: what the
  * pages, the exports and `jsrx status` say afterwards, and the changes refused before the round is asked.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { findProgress } from '../../client/round-service';
+import { copyExampleRound } from '../cli/round-copy';
 import { jsrx } from '../cli/run-jsrx';
 import { launchExample } from '../harness/live-worker';
 import { eventually } from './web-client';
@@ -89,6 +91,72 @@ describe('a round changed from the dashboard', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('visa-invitation-letters');
     expect(again.stdout).toContain('KE/host-jsr-documents falls due');
+  });
+
+  it('the warnings on the page and in jsrx status follow the round\'s dates: a launch warning goes once a move fixed it, a move makes its own', async () => {
+    // Launched with the visit ten days after vc2 ends: the host's visa letters fall due before prep-3 asks for them.
+    const { file, roundId } = copyExampleRound('en-2027-r1.yaml', live.scratch, 'current-warnings');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/visit: \{ start: 2027-04-26, end: 2027-04-30/, 'visit: { start: 2027-04-02, end: 2027-04-06'));
+    const launch = await jsrx(['launch', file], live.cliEnv);
+    expect(launch.code).toBe(0);
+    await eventually(() => findProgress(live.env.client, roundId).catch(() => undefined), 'the round to be planned');
+    const warned = async () => {
+      const page = await get(`/staff/rounds/${roundId}`);
+      const section = /<h2>Warnings<\/h2><ul>([\s\S]*?)<\/ul>/.exec(page.html)?.[1] ?? '';
+      const status = await jsrx(['status', roundId, '--json'], live.cliEnv);
+      const cli = (JSON.parse(status.stdout) as { warnings: Array<{ path: string }> }).warnings.map((warning) => warning.path);
+      const human = await jsrx(['status', roundId, '--tz', 'UTC'], live.cliEnv);
+      return { page: textOf(section), cli, human: human.stdout };
+    };
+    const atLaunch = await warned();
+    expect(atLaunch.page).toContain('KE/visa-invitation-letters: falls due');
+    expect(atLaunch.cli).toContain('KE/visa-invitation-letters');
+    expect(atLaunch.human).toMatch(/^warning KE\/visa-invitation-letters: falls due/m);
+
+    // The JSR went back to its first dates: nothing falls due before its request any more.
+    const back = await jsrx(['reschedule', roundId, 'visit', '--start', '2027-04-26', '--end', '2027-04-30'], live.cliEnv);
+    expect(back.code).toBe(0);
+    const afterMove = await warned();
+    expect(afterMove.page).not.toContain('visa-invitation-letters');
+    expect(afterMove.cli).not.toContain('KE/visa-invitation-letters');
+    expect(afterMove.human).not.toMatch(/^warning /m);
+
+    // Brought close to vc2 again, then the letters extended past their request: the page says so, then no more.
+    const close = await jsrx(['reschedule', roundId, 'visit', '--start', '2027-04-09', '--end', '2027-04-13'], live.cliEnv);
+    expect(close.code).toBe(0);
+    expect((await warned()).page).toContain('KE/visa-invitation-letters: falls due');
+    const extended = await jsrx(['extend', roundId, 'KE/visa-invitation-letters', '--due', '2027-03-26', '--reason', 'after vc2'], live.cliEnv);
+    expect(extended.code).toBe(0);
+    const afterExtension = await warned();
+    expect(afterExtension.page).not.toContain('visa-invitation-letters');
+    expect(afterExtension.page).toContain('KE/host-jsr-documents: falls due');
+  });
+
+  it('a move that makes a deliverable already asked for due in the past is taken, and jsrx and the page name it, its new date and the fix', async () => {
+    const roundId = await launched('past-due');
+    // vc1 brought to a day and a half from now: the learning objectives, asked for at launch and due three days before vc1, fall due in the past.
+    const soon = (hours: number) => new Date(Math.ceil(Date.now() / 3_600_000 + hours) * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const cli = await jsrx(['reschedule', roundId, 'vc1', '--start', soon(36), '--reason', 'the ministers meet earlier'], { ...live.cliEnv, TZ: 'UTC' });
+    expect(cli.code).toBe(0);
+    const warnings = cli.stdout.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings.map((line) => line.split(' ')[1])).toEqual(['KE/learning-objectives', 'GH/learning-objectives', 'ZM/learning-objectives', 'SL/learning-objectives']);
+    const due = (await findProgress(live.env.client, roundId))!.deliverables.find((d) => d.id === 'KE/learning-objectives')!.dueAt;
+    expect(due < new Date().toISOString()).toBe(true);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^warning: KE/learning-objectives is now due \\w{3} \\d+ \\w{3} \\d{4} \\d\\d:\\d\\d UTC, which has already passed: its owners were asked for it, are told this date, and get overdue notices from now on\\. ` +
+          `Give it a date ahead \\(jsrx extend ${roundId} KE/learning-objectives --due YYYY-MM-DD --reason …\\) or waive it`,
+      ),
+    );
+
+    // The same kind of move from the page: the page that follows says it, in the page's words.
+    const moved = await act(roundId, { action: 'reschedule', event: 'vc1', start: soon(40), reason: '' });
+    expect(moved.status).toBe(303);
+    const page = await get(moved.location!);
+    expect(page.text).toContain('reschedule: accepted');
+    expect(page.text).toMatch(/KE\/learning-objectives is now due \w{3} \d+ \w{3} \d{4} \d\d:\d\d UTC, which has already passed: .*Give it a date ahead or waive it below\./);
+    expect(page.text).toContain('SL/learning-objectives is now due');
+    expect(page.text).not.toContain('vc1-notes is now due');
   });
 
   it('refuses to replace a participant by their own address, in any capitals, before the round sends anyone a cancellation', async () => {

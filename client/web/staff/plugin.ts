@@ -280,7 +280,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
     return html(reply, 200, roundsPage(rows, zone, reply.generateCsrf(), languageOf(request)));
   });
 
-  staff.get<{ Params: { roundId: string }; Querystring: { done?: string; tz?: string } }>(
+  staff.get<{ Params: { roundId: string }; Querystring: { done?: string; tz?: string; pastDue?: string } }>(
     '/rounds/:roundId',
     { preHandler: requireStaff },
     async (request, reply) => {
@@ -301,6 +301,7 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           csrf: reply.generateCsrf(),
           language: languageOf(request),
           done: request.query.done,
+          pastDue: request.query.pastDue?.split(',') ?? [],
           feedUrl: `${origin(request)}/staff/feeds/${feedToken(progress.roundId)}.ics${staffQuery('UTC', languageOf(request))}`,
         }),
       );
@@ -351,9 +352,11 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
       }
       // Post/redirect/get: a reload shows the page again instead of sending the change twice.
       const keep = staffQuery(zoneOf(request), languageOf(request), '&');
+      // What the move made due in the past is named to the page that follows, which reads each one's date from the round.
+      const pastDue = outcome.pastDue?.length ? `&pastDue=${encodeURIComponent(outcome.pastDue.map((past) => past.deliverable).join(','))}` : '';
       return reply
         .code(303)
-        .header('location', `${round}?done=${encodeURIComponent(`${action.action}: accepted`)}${keep}`)
+        .header('location', `${round}?done=${encodeURIComponent(`${action.action}: accepted`)}${pastDue}${keep}`)
         .send();
     },
   );

@@ -1,11 +1,11 @@
 /**
  * A round's page on the staff dashboard: the delegation × deliverable matrix, the timeline with each
- * invitation's current SEQUENCE, the warnings kept on the round, the message log (what the round keeps:
+ * invitation's current SEQUENCE, the warnings on the round's current dates, the message log (what the round keeps:
  * letter counts and each reader whose letter failed), the feedback answers summarised, the exports, and
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import { zoneCity } from '../../../activities/time-format';
+import { zoneCity, zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { statusName } from '../../../activities/vocabulary';
@@ -29,6 +29,8 @@ export interface RoundPageOptions {
   language?: StaffLanguage;
   /** The outcome of the action just taken (post/redirect/get). */
   done?: string;
+  /** After a reschedule: the deliverables it made due in the past, by id (shown only if the round has them overdue). */
+  pastDue?: string[];
   /** The round's calendar, to subscribe to (https:// and webcal://). */
   feedUrl?: string;
 }
@@ -50,11 +52,20 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
           .map((l) => `<li>${escapeHtml(words.lateRequest(l.deliverable, when(l.dueAt, zone, language), l.phase, when(l.requestedAt, zone, language)))}</li>`)
           .join('')}</ul></div>`
       : '';
+  const past =
+    action === 'reschedule' && isRunning(progress)
+      ? progress.deliverables.filter((deliverable) => deliverable.status === 'overdue' && options.pastDue?.includes(deliverable.id))
+      : [];
+  const pastNotice =
+    past.length > 0
+      ? `<div class="notice" role="status"><ul>${past.map((d) => `<li>${escapeHtml(words.pastDue(d.id, when(d.dueAt, zone, language)))}</li>`).join('')}</ul></div>`
+      : '';
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
   const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
     done,
     lateNotice,
+    pastNotice,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
     `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
       progress.status === 'cancelled' && progress.cancelledReason
@@ -139,7 +150,7 @@ function delegationsTable(progress: RoundProgress, language: StaffLanguage, word
     list.length === 0 ? '—' : list.map((person) => `${escapeHtml(person.name)} <small>${escapeHtml(person.email)}</small>`).join('<br>');
   const rows = progress.delegations.map(
     (d) =>
-      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCity(d.timezone))}, ${d.language}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCityIn(d.timezone, language))}, ${d.language}</td></tr>`,
   );
   return `<h2>${words.delegations}</h2>${tableBox(
     words.delegations,

@@ -140,6 +140,9 @@ const EN = {
   /** A reschedule left a deliverable due before its phase asks for it (client/late-requests.ts). */
   lateRequest: (id: string, due: string, phase: string, opens: string): string =>
     `${id} falls due ${due}, before it is requested when ${phase} opens (${opens}): its owners would be asked for it already late. Extend its due date or waive it below.`,
+  /** A reschedule made a deliverable its owners were already asked for due in the past (client/late-requests.ts). */
+  pastDue: (id: string, due: string): string =>
+    `${id} is now due ${due}, which has already passed: its owners were asked for it, are told this date, and get overdue notices from now on. Give it a date ahead or waive it below.`,
 };
 
 export type StaffWords = typeof EN;
@@ -271,6 +274,8 @@ const FR: StaffWords = {
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
   lateRequest: (id, due, phase, opens) =>
     `${id} arrive à échéance le ${due}, avant d’être demandé à l’ouverture de ${phase} (${opens}) : ses responsables le recevraient déjà en retard. Reportez son échéance ou dispensez-le ci-dessous.`,
+  pastDue: (id, due) =>
+    `${id} est désormais dû le ${due}, date déjà passée : ses responsables, à qui il a été demandé, reçoivent cette date puis des avis de retard. Donnez-lui une échéance à venir ou dispensez-le ci-dessous.`,
 };
 
 /** The action forms' fields by the name they post, with the word their label shows. */
