@@ -468,7 +468,7 @@ describe('the staff dashboard', () => {
     expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td><\/tr>/);
     expect(page.body).not.toContain('0: not sent yet');
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
-    expect(french.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
+    expect(french.body).toMatch(/<th scope="row">Visite pays<br><small>visit<\/small><\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
   });
 
   it('says which delegations read a bare due date as another day: 17:00 in Nairobi is already tomorrow in Kiritimati', async () => {
@@ -529,7 +529,7 @@ describe('the staff dashboard', () => {
     });
     expect(byBrowser.body).toContain('<html lang="fr">');
     expect(byBrowser.body).toContain('Prochain événement');
-    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>prep-2<\/td><td>en cours<\/td>/);
+    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>préparation 2<\/td><td>en cours<\/td>/);
     const english = await app.inject({
       method: 'GET',
       url: '/staff?lang=en',
@@ -717,7 +717,7 @@ describe('the staff dashboard', () => {
     const english = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
     expect(english.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>cancelled<\/td>/);
     const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
-    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>annulé<\/td>/);
+    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>annulé<\/td><td>annulé<\/td>/);
     expect(french.body).not.toContain('terminé');
   });
 
@@ -751,7 +751,7 @@ describe('the staff dashboard', () => {
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
     expect(french.body).toContain('état annulé. Motif : the host postponed its JSR.</p>');
     expect(french.body).toContain('<div class="called-off"><strong>plus attendu</strong>');
-    expect(french.body).toContain('<th scope="row">visit<br><small>annulé</small></th>');
+    expect(french.body).toContain('<th scope="row">Visite pays<br><small>visit</small><br><small>annulé</small></th>');
     expect(french.body).not.toContain('<strong>en retard</strong>');
   });
 
@@ -793,9 +793,9 @@ describe('the staff dashboard', () => {
     const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
     expect(page.body).toContain('<h2>Délégations</h2>');
     expect(page.body).toContain(
-      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, en</td></tr>',
+      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, anglais</td></tr>',
     );
-    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, fr</td></tr>');
+    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, français</td></tr>');
   });
 
   it('replaces a participant as the CLI does', async () => {
@@ -1045,7 +1045,7 @@ describe('the staff dashboard', () => {
     const refused = await send({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-24', reason: 'the report "<b>late</b>"' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<legend>Repousser l’échéance</legend>');
-    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>GH/jsr-documents</option>');
+    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>Documents nationaux de la RSC (GH/jsr-documents)</option>');
     expect(refused.body).toContain('name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help" value="2027-03-24">');
     expect(refused.body).toContain('value="the report &quot;&lt;b&gt;late&lt;/b&gt;&quot;"');
     expect(refused.body).toContain('<input type="hidden" name="tz" value="Africa/Accra"><input type="hidden" name="lang" value="fr">');
