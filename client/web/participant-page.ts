@@ -15,7 +15,8 @@ import { isRunning } from '../round-stop';
 import { backText, compile, page, refusalText, type RefusalReason } from './pages';
 import { eventCalledOff } from './called-off';
 import { eventsFor, type Visitor } from './tokens';
-import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
+import { FEEDBACK_WORDS, readFeedbackReference } from './feedback';
+import { FEEDBACK_FORM, feedbackFormView, type FeedbackFormView } from './feedback-form';
 
 // The dates a page shows are formatted once per process: activities/time-format.ts remembers them.
 const { formatInstant, formatDueDate, formatCalendarDate } = timeFormat;
@@ -165,12 +166,7 @@ interface PageView {
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
   events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
   delivery: DeliveryFormView | null;
-  feedback: null | {
-    words: (typeof FEEDBACK_WORDS)['en'];
-    action: string;
-    scale: number[];
-    tools: Array<{ field: string; name: string }>;
-  };
+  feedback: FeedbackFormView | null;
   feedUrl: string;
   webcalUrl: string;
   validUntil: string;
@@ -187,12 +183,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.deliver}}</h2>
 {{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
-<form method="post" action="{{feedback.action}}">
-<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required><option value="">{{feedback.words.choose}}</option>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required><option value="">{{../feedback.words.choose}}</option>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-<label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
-<label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
-<button type="submit">{{feedback.words.send}}</button></form>{{/if}}
+{{#with feedback}}${FEEDBACK_FORM}{{/with}}{{/if}}
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
@@ -272,14 +263,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         })),
       delivery: deliveryForm(options),
       feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
-        ? {
-            words: FEEDBACK_WORDS[language],
-            action: `/p/${token}/feedback`,
-            // Each rating opens on an empty 'choose' option: opening on 1 sent the lowest mark for every
-            // question a reader passed over, and `required` could not stop it.
-            scale: [1, 2, 3, 4, 5],
-            tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
-          }
+        ? feedbackFormView(language, `/p/${token}/feedback`)
         : null,
       feedUrl,
       webcalUrl: feedUrl.replace(/^https?:/, 'webcal:'),
