@@ -7,9 +7,10 @@ import { countryName } from '../../domain/countries';
 import { catalogueEntry } from '../../domain/deliverables';
 import { PHASES, type Phase } from '../../domain/plan-types';
 import type { Language } from '../../domain/round-file';
-import type { DeliverableProgress } from '../../workflows/messages';
+import type { DeliverableProgress, LetterLogEntry } from '../../workflows/messages';
+import { changedDueDates } from './changed-due-dates';
 import * as timeFormat from '../../activities/time-format';
-import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
 import { backText, compile, page, refusalText, type RefusalReason } from './pages';
@@ -30,6 +31,8 @@ const WORDS = {
     onSite: 'on site',
     noLongerDue: 'no longer due',
     notDelivered: 'not delivered',
+    extended: 'new date: the Secretariat extended it',
+    movedWith: 'new date: moved with {event}',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -76,6 +79,8 @@ const WORDS = {
     onSite: 'sur place',
     noLongerDue: 'plus attendu',
     notDelivered: 'non remis',
+    extended: 'nouvelle date : le Secrétariat a repoussé l’échéance',
+    movedWith: 'nouvelle date : déplacée avec {event}',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -161,7 +166,8 @@ interface PageView {
   receipt: { name: string; at: string } | null;
   /** Why nothing can be delivered any more, when the round is no longer running. */
   over: { text: string; reason: string | null } | null;
-  owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
+  /** `changed`: why the date is not the one first planned; `waivedReason`: the Secretariat's, for an item it waived. */
+  owed: Array<{ name: string; due: string; changed: string | null; status: string; statusClass: string; waivedReason: string | null }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
   events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
@@ -178,7 +184,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 {{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
 <h2>{{words.owes}}</h2>
 <table><thead><tr><th>{{words.item}}</th><th>{{words.due}}</th><th>{{words.status}}</th></tr></thead><tbody>
-{{#each owed}}<tr><td>{{name}}</td><td>{{due}}</td><td class="s-{{statusClass}}">{{status}}</td></tr>{{/each}}
+{{#each owed}}<tr><td>{{name}}</td><td>{{due}}{{#if changed}}<br><small>{{changed}}</small>{{/if}}</td><td class="s-{{statusClass}}">{{status}}{{#if waivedReason}}<br><small>{{../words.reason}} {{waivedReason}}</small>{{/if}}</td></tr>{{/each}}
 </tbody></table>
 <h2>{{words.deliver}}</h2>
 {{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
@@ -199,6 +205,8 @@ export interface ParticipantPageOptions {
   uploadMaxBytes: number;
   /** The deliverable id just received, to confirm at the top of the page. */
   receivedId?: string;
+  /** The round's own letters, which tell the due dates a change set (changed-due-dates.ts). */
+  roundLetters?: LetterLogEntry[];
 }
 
 export function participantPage(options: ParticipantPageOptions): string {
@@ -218,6 +226,15 @@ export function participantPage(options: ParticipantPageOptions): string {
   const open = isRunning(progress) ? mine.filter((d) => OPEN_STATUSES.includes(d.status)) : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
+  const changed = changedDueDates(options.roundLetters ?? [], mine);
+  // A date the Secretariat changed reads as such: a reader who noted the first one would otherwise miss the move.
+  const changeText = (d: DeliverableProgress): string | null => {
+    const change = changed.get(d.id);
+    if (!change || !OPEN_STATUSES.includes(d.status)) return null;
+    return change.movedWith
+      ? words.movedWith.replace('{event}', eventNameWithArticle({ id: change.movedWith, kind: 'video-conference' }, language))
+      : words.extended;
+  };
   return page(
     language,
     progress.title,
@@ -234,7 +251,14 @@ export function participantPage(options: ParticipantPageOptions): string {
       // A cancelled round expects nothing more: what was still open no longer reads as awaited.
       owed: mine.map((d) => {
         const status = readerStatus(d, progress, language);
-        return { name: owedName(d), due: formatDueDate(d.dueAt, zone, language), status: status.text, statusClass: status.className };
+        return {
+          name: owedName(d),
+          due: formatDueDate(d.dueAt, zone, language),
+          changed: changeText(d),
+          status: status.text,
+          statusClass: status.className,
+          waivedReason: d.status === 'waived' ? (d.waivedReason ?? null) : null,
+        };
       }),
       received: mine
         .filter((d) => d.submittedAt)

@@ -104,12 +104,15 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     async (request, reply) => {
       const visitor = await visitorOr(request.params.token, reply);
       if (!visitor) return reply;
+      // A round that cannot say its letters still shows its page, without the changed dates' notes.
+      const roundLetters = await rounds.roundLetters?.(visitor.progress.roundId).catch(() => undefined);
       const body = participantPage({
         visitor,
         token: request.params.token,
         publicUrl,
         uploadMaxBytes: web.uploadMaxBytes,
         receivedId: request.query.received,
+        ...(roundLetters ? { roundLetters } : {}),
       });
       return html(reply, 200, body);
     },
