@@ -183,7 +183,7 @@ export function inertCell(cell: string | number): string | number {
 }
 
 /** The answers of a round as CSV, one row per participant who answered, for the staff export. */
-export function feedbackCsv(progress: RoundProgress): string {
+export function feedbackCsv(progress: RoundProgress, options: { delimiter?: ',' | ';' } = {}): string {
   const header = [
     'round',
     'delegation',
@@ -202,5 +202,5 @@ export function feedbackCsv(progress: RoundProgress): string {
     ...JSR_TOOLS.flatMap((tool) => [row.tools[tool]?.rating ?? '', row.tools[tool]?.comment ?? '']),
     row.atHome,
   ]);
-  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))], { delimiter: options.delimiter ?? ',' });
 }

@@ -890,6 +890,26 @@ describe('the staff dashboard', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('gives a French viewer CSV files that Excel set to French opens in columns: semicolons, after the byte-order mark', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    // The French page's links ask for the French files, whatever language the browser prefers.
+    for (const name of ['matrix.csv', 'feedback.csv', 'letters.csv']) expect(page.body).toContain(`href="/staff/rounds/en-2027-r1/${name}?lang=fr"`);
+    const matrix = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/matrix.csv?lang=fr', cookies: jar });
+    expect(matrix.body.startsWith('\uFEFFround;owner;deliverable;participant;status;due_at;')).toBe(true);
+    expect(matrix.body.trim().split('\n')).toContain(
+      'en-2027-r1;GH;jsr-documents;;overdue;2027-03-13T11:00:00.000Z;2027-03-16T11:00:00.000Z;;;;;k.asante@example.gh: 550 mailbox does not exist',
+    );
+    const feedback = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feedback.csv', cookies: jar, headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+    expect(feedback.body.startsWith('\uFEFFround;delegation;participant;')).toBe(true);
+    const letters = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/letters.csv?lang=fr', cookies: jar });
+    expect(letters.body.startsWith('\uFEFFround;decided_at;kind;about;reader;outcome;reason')).toBe(true);
+    // An English page keeps commas.
+    const english = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/matrix.csv?lang=en', cookies: jar, headers: { 'accept-language': 'fr' } });
+    expect(english.body.startsWith('\uFEFFround,owner,')).toBe(true);
+  });
+
   it('gives a French viewer the round’s calendar in French, downloaded or subscribed to', async () => {
     await build();
     const { jar } = await signIn();

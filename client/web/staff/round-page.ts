@@ -75,7 +75,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv${staffQuery('UTC', language)}">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv${staffQuery('UTC', language)}">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv${staffQuery('UTC', language)}">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
       options.feedUrl
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
