@@ -57,6 +57,9 @@ const WORDS = {
     calendar: 'Your calendar',
     calendarHelp:
       'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
+    // The links said 'webcal' and 'https': names of protocols, not of what they do for the reader.
+    subscribe: 'Subscribe in your calendar application (webcal)',
+    download: 'Download the calendar file (.ics)',
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
     cancelled:
@@ -104,6 +107,8 @@ const WORDS = {
     calendar: 'Votre agenda',
     calendarHelp:
       'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
+    subscribe: 'S’abonner dans votre application d’agenda (webcal)',
+    download: 'Télécharger le fichier d’agenda (.ics)',
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
     cancelled:
@@ -184,7 +189,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 {{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
 <h2>{{words.owes}}</h2>
 <table><thead><tr><th>{{words.item}}</th><th>{{words.due}}</th><th>{{words.status}}</th></tr></thead><tbody>
-{{#each owed}}<tr><td>{{name}}</td><td>{{due}}{{#if changed}}<br><small>{{changed}}</small>{{/if}}</td><td class="s-{{statusClass}}">{{status}}{{#if waivedReason}}<br><small>{{../words.reason}} {{waivedReason}}</small>{{/if}}</td></tr>{{/each}}
+{{#each owed}}<tr><td>{{name}}</td><td data-label="{{../words.due}}{{../words.colon}}">{{due}}{{#if changed}}<br><small>{{changed}}</small>{{/if}}</td><td class="s-{{statusClass}}" data-label="{{../words.status}}{{../words.colon}}">{{status}}{{#if waivedReason}}<br><small>{{../words.reason}} {{waivedReason}}</small>{{/if}}</td></tr>{{/each}}
 </tbody></table>
 <h2>{{words.deliver}}</h2>
 {{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
@@ -193,9 +198,9 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer" aria-label="{{../words.join}} — {{name}}">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
-<p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
+<p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">{{words.subscribe}}</a> · <a href="{{feedUrl}}">{{words.download}}</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
 
 export interface ParticipantPageOptions {

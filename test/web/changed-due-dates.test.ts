@@ -82,17 +82,17 @@ async function pageOf(language: 'en' | 'fr', letters?: LetterLogEntry[]): Promis
 describe('the participant’s page after the Secretariat changed what the delegation owes', () => {
   it('says in English which dates are new and why an item is waived', async () => {
     const page = await pageOf('en', LETTERS);
-    expect(page).toContain('<tr><td>JSR country documents</td><td>Friday, 12 March 2027<br><small>new date: the Secretariat extended it</small></td>');
-    expect(page).toContain('<tr><td>JSR self-assessment results</td><td>Friday, 19 March 2027<br><small>new date: moved with the second video conference</small></td>');
-    expect(page).toContain('<td class="s-waived">waived<br><small>Reason: already done in 2026</small></td>');
-    expect(page).toMatch(/<tr><td>Learning objectives<\/td><td>[^<]*<\/td>/);
+    expect(page).toContain('<tr><td>JSR country documents</td><td data-label="Due:">Friday, 12 March 2027<br><small>new date: the Secretariat extended it</small></td>');
+    expect(page).toContain('<tr><td>JSR self-assessment results</td><td data-label="Due:">Friday, 19 March 2027<br><small>new date: moved with the second video conference</small></td>');
+    expect(page).toContain('<td class="s-waived" data-label="Status:">waived<br><small>Reason: already done in 2026</small></td>');
+    expect(page).toMatch(/<tr><td>Learning objectives<\/td><td data-label="Due:">[^<]*<\/td>/);
   });
 
   it('says it in French on a French page', async () => {
     const page = await pageOf('fr', LETTERS);
     expect(page).toContain('<br><small>nouvelle date : le Secrétariat a repoussé l’échéance</small></td>');
     expect(page).toContain('<br><small>nouvelle date : déplacée avec la deuxième visioconférence</small></td>');
-    expect(page).toContain('<td class="s-waived">dispensé<br><small>Motif : already done in 2026</small></td>');
+    expect(page).toContain('<td class="s-waived" data-label="État :">dispensé<br><small>Motif : already done in 2026</small></td>');
   });
 
   it('still opens when the round cannot say its letters, with the waiver’s reason', async () => {
