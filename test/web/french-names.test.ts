@@ -70,6 +70,28 @@ describe('the round page in French', () => {
   });
 });
 
+describe('the notice after a reschedule in French', () => {
+  it('names the deliverable due before its request, and the phase that requests it, in French', () => {
+    const moved: RoundProgress = {
+      ...ROUND,
+      events: [
+        { id: 'vc1', kind: 'video-conference', phase: 'vc-1', start: '2027-02-09T14:00:00Z', end: '2027-02-09T15:30:00Z', timezone: 'UTC', audience: 'everyone', sequence: 0 },
+        { id: 'vc2', kind: 'video-conference', phase: 'vc-2', start: '2027-03-16T14:00:00Z', end: '2027-03-16T15:30:00Z', timezone: 'UTC', audience: 'everyone', sequence: 1 },
+        { id: 'visit', kind: 'visit', phase: 'visit', start: '2027-03-29T04:00:00Z', end: '2027-04-02T03:59:59Z', allDay: { firstDay: '2027-03-29', lastDay: '2027-04-01' }, timezone: 'America/Port-au-Prince', audience: 'everyone', sequence: 1 },
+        { id: 'vc3', kind: 'video-conference', phase: 'vc-3', start: '2027-06-08T14:00:00Z', end: '2027-06-08T15:30:00Z', timezone: 'UTC', audience: 'everyone', sequence: 0 },
+      ],
+      deliverables: [
+        { id: 'HT/visa-invitation-letters', key: 'visa-invitation-letters', owner: 'HT', dueAt: '2027-02-27T21:59:59Z', status: 'pending', deliveryFailures: [] },
+      ],
+    };
+    const french = roundPage(moved, { zone: 'UTC', csrf: 'token', language: 'fr', letters: [], done: 'reschedule: accepted' });
+    expect(french).toMatch(/Lettres d&#39;invitation pour les visas \(HT\/visa-invitation-letters\) arrive à échéance le .*, avant d’être demandé à l’ouverture de la phase « préparation 3 » \(/);
+    expect(roundPage(moved, { zone: 'UTC', csrf: 'token', language: 'en', letters: [], done: 'reschedule: accepted' })).toContain(
+      'HT/visa-invitation-letters falls due',
+    );
+  });
+});
+
 describe('the rounds list in French', () => {
   it('names the phase and the next event in French', () => {
     const row = { roundId: 'fr-2027-r9', phase: 'post-visit', status: 'running', nextEvent: { id: 'vc3', start: '2027-06-02T13:00:00Z' }, overdue: 0 };

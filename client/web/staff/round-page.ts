@@ -43,6 +43,10 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   // The redirect after an action names it (`extend: accepted`); any other text in the link is not shown.
   const action = STAFF_ACTIONS.find((name) => options.done === `${name}: accepted`);
   const done = action ? `<p class="notice" role="status">${escapeHtml(words.accepted(action))}</p>` : '';
+  const lateName = (id: string) => {
+    const key = progress.deliverables.find((d) => d.id === id)?.key;
+    return key ? words.deliverableOption(id, key) : id;
+  };
   // Right after a move, what it left due before its request, with the fix at hand in the forms below.
   const late = action === 'reschedule' && isRunning(progress) ? lateRequests(progress) : [];
   const lateNotice =
@@ -51,10 +55,6 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
           .map((l) => `<li>${escapeHtml(words.lateRequest(lateName(l.deliverable), when(l.dueAt, zone, language), words.phaseName(l.phase), when(l.requestedAt, zone, language)))}</li>`)
           .join('')}</ul></div>`
       : '';
-  const lateName = (id: string) => {
-    const key = progress.deliverables.find((d) => d.id === id)?.key;
-    return key ? words.deliverableOption(id, key) : id;
-  };
   // A replayed round stopped from outside still says "running": Temporal's word is the true one.
   const status = progress.stopped ? words.stopStatus[progress.stopped.status] : words.runStatus(progress.status);
   const body = [
