@@ -42,11 +42,31 @@ export interface FeedbackAnswers {
   atHome: string;
 }
 
-export function readFeedbackForm(fields: Record<string, string>): FeedbackAnswers | undefined {
+/** A field of the form by the name it posts: `usefulness`, `maturity-ladder.rating`, `guidelines.comment`, `atHome`. */
+export type FeedbackField = 'usefulness' | `${JsrTool}.rating` | `${JsrTool}.comment` | 'atHome';
+
+export const FEEDBACK_FIELDS: readonly FeedbackField[] = [
+  'usefulness',
+  ...JSR_TOOLS.flatMap((tool) => [`${tool}.rating`, `${tool}.comment`] as const),
+  'atHome',
+];
+
+/**
+ * The answers, or the fields to fix in the form's order: a refused form comes back with each one marked,
+ * so a participant corrects one answer instead of typing every comment again.
+ */
+export function checkFeedbackForm(
+  fields: Record<string, unknown>,
+): { answers: FeedbackAnswers } | { problems: FeedbackField[] } {
   const parsed = formSchema.safeParse(fields);
-  if (!parsed.success) return undefined;
+  if (!parsed.success) {
+    const named = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')));
+    const problems = FEEDBACK_FIELDS.filter((field) => named.has(field));
+    // A form that failed on no field of its own (not an object at all) is wrong everywhere it is required.
+    return { problems: problems.length > 0 ? problems : FEEDBACK_FIELDS.filter((field) => !field.endsWith('.comment')) };
+  }
   const form = parsed.data;
-  return {
+  return { answers: {
     usefulness: form.usefulness as number,
     tools: Object.fromEntries(
       JSR_TOOLS.map((tool) => [
@@ -55,7 +75,7 @@ export function readFeedbackForm(fields: Record<string, string>): FeedbackAnswer
       ]),
     ) as FeedbackAnswers['tools'],
     atHome: form.atHome as string,
-  };
+  } };
 }
 
 const PREFIX = 'feedback ';
@@ -106,6 +126,11 @@ export const FEEDBACK_WORDS: Record<
     choose: string;
     send: string;
     answered: string;
+    /** A refused form: what to fix in each kind of field, and the notice above it. */
+    fixRating: string;
+    fixComment: string;
+    fixAtHome: string;
+    notSent: string;
   }
 > = {
   en: {
@@ -124,6 +149,10 @@ export const FEEDBACK_WORDS: Record<
     choose: 'Choose from 1 to 5',
     send: 'Send my feedback',
     answered: 'Feedback answered',
+    fixRating: 'Choose a rating from 1 to 5.',
+    fixComment: 'Shorten this comment to 300 characters at most.',
+    fixAtHome: 'Write what you will change at home, in 300 characters at most.',
+    notSent: 'Your feedback was not sent yet: your answers are kept below. Fix what is marked, then send again:',
   },
   fr: {
     title: 'Votre avis sur l’échange',
@@ -141,6 +170,10 @@ export const FEEDBACK_WORDS: Record<
     choose: 'Choisissez de 1 à 5',
     send: 'Envoyer mon avis',
     answered: 'Avis donné',
+    fixRating: 'Choisissez une note de 1 à 5.',
+    fixComment: 'Raccourcissez ce commentaire à 300 caractères au plus.',
+    fixAtHome: 'Écrivez ce que vous changerez chez vous, en 300 caractères au plus.',
+    notSent: 'Votre avis n’est pas encore envoyé : vos réponses sont gardées ci-dessous. Corrigez ce qui est signalé, puis renvoyez :',
   },
 };
 
@@ -150,7 +183,7 @@ export function inertCell(cell: string | number): string | number {
 }
 
 /** The answers of a round as CSV, one row per participant who answered, for the staff export. */
-export function feedbackCsv(progress: RoundProgress): string {
+export function feedbackCsv(progress: RoundProgress, options: { delimiter?: ',' | ';' } = {}): string {
   const header = [
     'round',
     'delegation',
@@ -169,5 +202,5 @@ export function feedbackCsv(progress: RoundProgress): string {
     ...JSR_TOOLS.flatMap((tool) => [row.tools[tool]?.rating ?? '', row.tools[tool]?.comment ?? '']),
     row.atHome,
   ]);
-  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))], { delimiter: options.delimiter ?? ',' });
 }

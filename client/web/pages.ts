@@ -14,6 +14,8 @@ export function compile<T>(source: string): (view: T) => string {
   return (view: T) => template(view);
 }
 
+// On a phone a table's rows become blocks, one line per cell: the header row would then stand alone above
+// them as a list of words, so it is kept for screen readers only, and each cell says its column before it.
 const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:.75rem;color:#1a1a1a;overflow-wrap:break-word}
 h1{font-size:1.35rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
@@ -21,7 +23,8 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;bo
 .notice{padding:.6rem;border:2px solid #067647;background:#ecfdf3}.refusal{padding:.6rem;border:2px solid #b42318;background:#fef3f2}
 label{display:block;margin-top:.6rem;font-weight:600}input,select,textarea,button{font:inherit;max-width:100%}
 input[type=url],select,textarea{width:100%;box-sizing:border-box}button{margin-top:.8rem;padding:.4rem 1rem}
-@media(max-width:30rem){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #ccc;padding:.3rem 0}}`;
+@media(max-width:30rem){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #ccc;padding:.3rem 0}td:first-child{font-weight:600}
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}td[data-label]::before{content:attr(data-label) " ";color:#555}}`;
 
 const layout = compile<{ language: string; title: string; body: string }>(`<!doctype html>
 <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

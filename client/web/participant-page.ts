@@ -7,15 +7,17 @@ import { countryName } from '../../domain/countries';
 import { catalogueEntry } from '../../domain/deliverables';
 import { PHASES, type Phase } from '../../domain/plan-types';
 import type { Language } from '../../domain/round-file';
-import type { DeliverableProgress } from '../../workflows/messages';
+import type { DeliverableProgress, LetterLogEntry } from '../../workflows/messages';
+import { changedDueDates } from './changed-due-dates';
 import * as timeFormat from '../../activities/time-format';
-import { capitalise, deliverableName, eventName, statusName } from '../../activities/vocabulary';
+import { capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
 import { backText, compile, page, refusalText, type RefusalReason } from './pages';
 import { eventCalledOff } from './called-off';
 import { eventsFor, type Visitor } from './tokens';
-import { FEEDBACK_WORDS, JSR_TOOLS, readFeedbackReference } from './feedback';
+import { FEEDBACK_WORDS, readFeedbackReference } from './feedback';
+import { FEEDBACK_FORM, feedbackFormView, type FeedbackFormView } from './feedback-form';
 
 // The dates a page shows are formatted once per process: activities/time-format.ts remembers them.
 const { formatInstant, formatDueDate, formatCalendarDate } = timeFormat;
@@ -29,6 +31,8 @@ const WORDS = {
     onSite: 'on site',
     noLongerDue: 'no longer due',
     notDelivered: 'not delivered',
+    extended: 'new date: the Secretariat extended it',
+    movedWith: 'new date: moved with {event}',
     // French sets a space before a colon.
     colon: ':',
     owes: 'What your delegation owes',
@@ -53,6 +57,9 @@ const WORDS = {
     calendar: 'Your calendar',
     calendarHelp:
       'Subscribe to keep the round’s events and your due dates in your calendar; changes show at the next refresh.',
+    // The links said 'webcal' and 'https': names of protocols, not of what they do for the reader.
+    subscribe: 'Subscribe in your calendar application (webcal)',
+    download: 'Download the calendar file (.ics)',
     validUntil: 'This personal link works until',
     keep: 'Keep it to yourself: it lets anyone who has it deliver for you.',
     cancelled:
@@ -75,6 +82,8 @@ const WORDS = {
     onSite: 'sur place',
     noLongerDue: 'plus attendu',
     notDelivered: 'non remis',
+    extended: 'nouvelle date : le Secrétariat a repoussé l’échéance',
+    movedWith: 'nouvelle date : déplacée avec {event}',
     colon: ' :',
     owes: 'Ce que votre délégation doit remettre',
     item: 'Livrable',
@@ -98,6 +107,8 @@ const WORDS = {
     calendar: 'Votre agenda',
     calendarHelp:
       'Abonnez-vous pour garder les événements de l’échange et vos échéances dans votre agenda ; les changements apparaissent à la prochaine actualisation.',
+    subscribe: 'S’abonner dans votre application d’agenda (webcal)',
+    download: 'Télécharger le fichier d’agenda (.ics)',
     validUntil: 'Ce lien personnel fonctionne jusqu’au',
     keep: 'Gardez-le pour vous : il permet à quiconque l’a de remettre à votre place.',
     cancelled:
@@ -160,17 +171,13 @@ interface PageView {
   receipt: { name: string; at: string } | null;
   /** Why nothing can be delivered any more, when the round is no longer running. */
   over: { text: string; reason: string | null } | null;
-  owed: Array<{ name: string; due: string; status: string; statusClass: string }>;
+  /** `changed`: why the date is not the one first planned; `waivedReason`: the Secretariat's, for an item it waived. */
+  owed: Array<{ name: string; due: string; changed: string | null; status: string; statusClass: string; waivedReason: string | null }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
   events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
   delivery: DeliveryFormView | null;
-  feedback: null | {
-    words: (typeof FEEDBACK_WORDS)['en'];
-    action: string;
-    scale: number[];
-    tools: Array<{ field: string; name: string }>;
-  };
+  feedback: FeedbackFormView | null;
   feedUrl: string;
   webcalUrl: string;
   validUntil: string;
@@ -182,23 +189,18 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 {{#if receipt}}<p class="notice" role="status">{{words.receipt}} <strong>{{receipt.name}}</strong>, {{receipt.at}}</p>{{/if}}
 <h2>{{words.owes}}</h2>
 <table><thead><tr><th>{{words.item}}</th><th>{{words.due}}</th><th>{{words.status}}</th></tr></thead><tbody>
-{{#each owed}}<tr><td>{{name}}</td><td>{{due}}</td><td class="s-{{statusClass}}">{{status}}</td></tr>{{/each}}
+{{#each owed}}<tr><td>{{name}}</td><td data-label="{{../words.due}}{{../words.colon}}">{{due}}{{#if changed}}<br><small>{{changed}}</small>{{/if}}</td><td class="s-{{statusClass}}" data-label="{{../words.status}}{{../words.colon}}">{{status}}{{#if waivedReason}}<br><small>{{../words.reason}} {{waivedReason}}</small>{{/if}}</td></tr>{{/each}}
 </tbody></table>
 <h2>{{words.deliver}}</h2>
 {{#if delivery}}{{#with delivery}}${DELIVERY_FORM}{{/with}}{{else}}{{#unless feedback}}<p>{{#if over}}{{words.closed}}{{else}}{{words.nothingOwed}}{{/if}}</p>{{/unless}}{{/if}}
 {{#if feedback}}<h2>{{feedback.words.title}}</h2><p>{{feedback.words.intro}} ({{feedback.words.scale}})</p>
-<form method="post" action="{{feedback.action}}">
-<label for="usefulness">{{feedback.words.usefulness}}</label><select id="usefulness" name="usefulness" required><option value="">{{feedback.words.choose}}</option>{{#each feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-{{#each feedback.tools}}<fieldset><legend>{{name}}</legend><select name="{{field}}.rating" aria-label="{{name}}" required><option value="">{{../feedback.words.choose}}</option>{{#each ../feedback.scale}}<option>{{this}}</option>{{/each}}</select>
-<label for="{{field}}-comment">{{../feedback.words.comment}}</label><input id="{{field}}-comment" name="{{field}}.comment" maxlength="300"></fieldset>{{/each}}
-<label for="atHome">{{feedback.words.atHome}}</label><textarea id="atHome" name="atHome" rows="3" maxlength="300" required></textarea>
-<button type="submit">{{feedback.words.send}}</button></form>{{/if}}
+{{#with feedback}}${FEEDBACK_FORM}{{/with}}{{/if}}
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer" aria-label="{{../words.join}} — {{name}}">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
-<p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">webcal</a> · <a href="{{feedUrl}}">https</a></p>
+<p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">{{words.subscribe}}</a> · <a href="{{feedUrl}}">{{words.download}}</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
 
 export interface ParticipantPageOptions {
@@ -208,6 +210,8 @@ export interface ParticipantPageOptions {
   uploadMaxBytes: number;
   /** The deliverable id just received, to confirm at the top of the page. */
   receivedId?: string;
+  /** The round's own letters, which tell the due dates a change set (changed-due-dates.ts). */
+  roundLetters?: LetterLogEntry[];
 }
 
 export function participantPage(options: ParticipantPageOptions): string {
@@ -227,6 +231,15 @@ export function participantPage(options: ParticipantPageOptions): string {
   const open = isRunning(progress) ? mine.filter((d) => OPEN_STATUSES.includes(d.status)) : [];
   const justReceived = mine.find((d) => d.id === options.receivedId && d.submittedAt);
   const feedUrl = `${publicUrl}/feeds/${token}.ics`;
+  const changed = changedDueDates(options.roundLetters ?? [], mine);
+  // A date the Secretariat changed reads as such: a reader who noted the first one would otherwise miss the move.
+  const changeText = (d: DeliverableProgress): string | null => {
+    const change = changed.get(d.id);
+    if (!change || !OPEN_STATUSES.includes(d.status)) return null;
+    return change.movedWith
+      ? words.movedWith.replace('{event}', eventNameWithArticle({ id: change.movedWith, kind: 'video-conference' }, language))
+      : words.extended;
+  };
   return page(
     language,
     progress.title,
@@ -243,7 +256,14 @@ export function participantPage(options: ParticipantPageOptions): string {
       // A cancelled round expects nothing more: what was still open no longer reads as awaited.
       owed: mine.map((d) => {
         const status = readerStatus(d, progress, language);
-        return { name: owedName(d), due: formatDueDate(d.dueAt, zone, language), status: status.text, statusClass: status.className };
+        return {
+          name: owedName(d),
+          due: formatDueDate(d.dueAt, zone, language),
+          changed: changeText(d),
+          status: status.text,
+          statusClass: status.className,
+          waivedReason: d.status === 'waived' ? (d.waivedReason ?? null) : null,
+        };
       }),
       received: mine
         .filter((d) => d.submittedAt)
@@ -272,14 +292,7 @@ export function participantPage(options: ParticipantPageOptions): string {
         })),
       delivery: deliveryForm(options),
       feedback: open.some((d) => d.key === 'exchange-feedback') && feedbackAsked(progress.phase)
-        ? {
-            words: FEEDBACK_WORDS[language],
-            action: `/p/${token}/feedback`,
-            // Each rating opens on an empty 'choose' option: opening on 1 sent the lowest mark for every
-            // question a reader passed over, and `required` could not stop it.
-            scale: [1, 2, 3, 4, 5],
-            tools: JSR_TOOLS.map((tool) => ({ field: tool, name: FEEDBACK_WORDS[language].tools[tool] })),
-          }
+        ? feedbackFormView(language, `/p/${token}/feedback`)
         : null,
       feedUrl,
       webcalUrl: feedUrl.replace(/^https?:/, 'webcal:'),

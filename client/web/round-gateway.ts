@@ -5,6 +5,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { applyRoundAction, findProgress, roundHandle, type ActionOutcome, type ProgressView } from '../round-service';
+import { letters as lettersQuery, type LetterLogEntry } from '../../workflows/messages';
 
 export interface Submission {
   /** `KE/jsr-documents` or `KE/exchange-feedback/p.kamau@example.ke`, as the progress names it. */
@@ -20,11 +21,17 @@ export interface RoundGateway {
   /** The round's progress now, or undefined when no round has this id (a stopped round may throw RoundStoppedError). */
   progress(roundId: string): Promise<ProgressView | undefined>;
   submit(roundId: string, submission: Submission): Promise<SubmitOutcome>;
+  /**
+   * The round's own letters (not its children's): the participant's page reads in them which due dates an
+   * extension or a moved event changed, which the progress does not say. Left out, the page says nothing of it.
+   */
+  roundLetters?(roundId: string): Promise<LetterLogEntry[]>;
 }
 
 export function roundGateway(client: Client): RoundGateway {
   return {
     progress: (roundId) => findProgress(client, roundId),
+    roundLetters: (roundId) => roundHandle(client, roundId).query(lettersQuery),
     async submit(roundId, submission) {
       try {
         return await applyRoundAction(roundHandle(client, roundId), { action: 'submit', ...submission });
@@ -79,13 +86,17 @@ export function cachedGateway(
   options: { ttlMs: number; now?: () => number },
 ): RoundGateway {
   const cache = cachedProgress((roundId) => inner.progress(roundId), options);
+  const letters = cachedPerRound<LetterLogEntry[]>(options);
+  const roundLetters = inner.roundLetters?.bind(inner);
   return {
     progress: (roundId) => cache.progress(roundId),
+    ...(roundLetters ? { roundLetters: (roundId: string) => letters.get(roundId, () => roundLetters(roundId)) } : {}),
     async submit(roundId, submission) {
       try {
         return await inner.submit(roundId, submission);
       } finally {
         cache.forget(roundId);
+        letters.forget(roundId);
       }
     },
   };

@@ -17,7 +17,8 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../../worker/config';
 import { participantFeed } from './calendar-feed';
-import { feedbackReference, readFeedbackForm } from './feedback';
+import { checkFeedbackForm, feedbackReference } from './feedback';
+import { feedbackRefusedPage } from './feedback-form';
 import { deliver, type DeliveryForm, type DeliveryOutcome } from './delivery';
 import { refusalPage, page, type RefusalReason } from './pages';
 import { deliveryRefusedPage, ownDeliverables, participantPage, type TypedDelivery } from './participant-page';
@@ -103,12 +104,15 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     async (request, reply) => {
       const visitor = await visitorOr(request.params.token, reply);
       if (!visitor) return reply;
+      // A round that cannot say its letters still shows its page, without the changed dates' notes.
+      const roundLetters = await rounds.roundLetters?.(visitor.progress.roundId).catch(() => undefined);
       const body = participantPage({
         visitor,
         token: request.params.token,
         publicUrl,
         uploadMaxBytes: web.uploadMaxBytes,
         receivedId: request.query.received,
+        ...(roundLetters ? { roundLetters } : {}),
       });
       return html(reply, 200, body);
     },
@@ -157,18 +161,26 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
       if (owed.status === 'waived') return refuse(reply, 409, 'waived', visitor, { back });
       if (owed.status === 'submitted' || owed.status === 'submitted-late')
         return refuse(reply, 409, 'feedback-already-sent', visitor, { back });
-      const answers =
-        typeof request.body === 'object' && request.body ? readFeedbackForm(request.body) : undefined;
-      if (!answers) return refuse(reply, 400, 'bad-form', visitor, { back });
+      const typed: Record<string, unknown> = typeof request.body === 'object' && request.body ? request.body : {};
+      // A refused form comes back with every answer as typed and the fields to fix marked: a plain refusal
+      // page sent the reader back to an empty form, their comments gone.
+      const formBack = (status: number, refusal: Omit<Parameters<typeof feedbackRefusedPage>[0], 'language' | 'title' | 'token' | 'typed'>) =>
+        html(
+          reply,
+          status,
+          feedbackRefusedPage({ language: participant.language, title: progress.title, token: request.params.token, typed, ...refusal }),
+        );
+      const checked = checkFeedbackForm(typed);
+      if (!('answers' in checked)) return formBack(400, { problems: checked.problems });
       const outcome = await rounds.submit(progress.roundId, {
         deliverable: owed.id,
         by: participant.email,
-        reference: feedbackReference(answers),
+        reference: feedbackReference(checked.answers),
       });
       if (!outcome.accepted)
         return 'closed' in outcome
           ? refuse(reply, 409, 'round-closed', visitor, { back })
-          : refuse(reply, 409, 'round-refused', visitor, { detail: outcome.reason, back });
+          : formBack(409, { reason: 'round-refused', detail: outcome.reason });
       return reply
         .code(303)
         .header('location', `${back}?received=${encodeURIComponent(owed.id)}`)

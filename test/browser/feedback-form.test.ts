@@ -2,8 +2,9 @@
  * A French participant on a phone answers the close-out feedback with the keyboard alone. Pressing Send
  * before choosing the ratings sends nothing: the browser stops at the first unchosen rating (before, every
  * rating opened on 1, so a question passed over went to the Secretariat as the lowest mark). Once each is
- * chosen, the answers reach the round as given. The round is kept in memory, in its close-out, behind the
- * real web service; axe finds no serious violation on the form.
+ * chosen, the answers reach the round as given. An answer the service refuses (spaces alone, which `required`
+ * lets through) brings the form back with every answer kept and a link to the field to fix. The round is kept
+ * in memory, in its close-out, behind the real web service; axe finds no serious violation on either form.
  */
 import type { FastifyInstance } from 'fastify';
 import { readFeedbackReference } from '../../client/web/feedback';
@@ -127,6 +128,45 @@ describe('the close-out feedback, answered with the keyboard on a phone', () => 
         guidelines: { rating: 2 },
       },
       atHome: 'Associer les régions à la revue',
+    });
+    await page.close();
+  });
+
+  it('gives the form back with every answer kept when the service refuses it, and leads to the field to fix', async () => {
+    const before = submitted.length;
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.goto(pageUrl);
+    for (const [question, rating] of [
+      ['L’échange a-t-il été utile pour la RSC de votre pays ?', '5'],
+      ['L’outil d’auto-évaluation de la RSC', '4'],
+      ['L’échelle de maturité', '2'],
+      ['La boîte à outils de l’échange', '3'],
+      ['Les lignes directrices de la RSC', '1'],
+    ] as const)
+      await page.getByLabel(question, { exact: true }).selectOption(rating);
+    await page.locator('#maturity-ladder-comment').fill('Difficile à noter au palier 3');
+    // Spaces alone satisfy the browser's `required`; the service refuses them.
+    await page.getByLabel('Que changerez-vous chez vous après cet échange ?').fill('   ');
+    await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Votre avis n’est pas encore envoyé');
+    await expectNoSeriousA11yViolations(page);
+    await expect(page.getByLabel('L’échelle de maturité', { exact: true }).inputValue()).resolves.toBe('2');
+    await expect(page.locator('#maturity-ladder-comment').inputValue()).resolves.toBe('Difficile à noter au palier 3');
+    // The link in the notice takes the keyboard to the question to fix.
+    await page.getByRole('link', { name: 'Que changerez-vous chez vous après cet échange ?' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('atHome');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Associer les régions');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?received=/);
+    expect(submitted).toHaveLength(before + 1);
+    expect(readFeedbackReference(submitted[before]?.reference)).toMatchObject({
+      usefulness: 5,
+      tools: { 'maturity-ladder': { rating: 2, comment: 'Difficile à noter au palier 3' }, guidelines: { rating: 1 } },
+      atHome: 'Associer les régions',
     });
     await page.close();
   });

@@ -167,7 +167,7 @@ describe('the participant page in French, with hostile text where people type', 
       expect(page.body).toContain('<html lang="fr">');
       expect(page.body).toContain('Ce que votre délégation doit remettre');
       expect(page.body).toContain('mercredi 10 février 2027, 14:00 (N&#x27;Djamena)');
-      expect(page.body).toContain('<td class="s-overdue">en retard</td>');
+      expect(page.body).toContain('<td class="s-overdue" data-label="État :">en retard</td>');
       // The evening debriefs are the visiting delegations': not on the host's page.
       expect(page.body).not.toContain('débriefing');
       expect(page.body).toContain('25 Mo au plus');
@@ -231,17 +231,17 @@ describe('the participant page of a round that no longer runs', () => {
     expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
     expect(page).not.toContain('https://meet.example.org/vc1');
     // What was still open reads as no longer due, not as awaited; what was handed in stays so.
-    expect(page).toContain('<td class="s-called-off">plus attendu</td>');
+    expect(page).toContain('<td class="s-called-off" data-label="État :">plus attendu</td>');
     expect(page).not.toContain('en attente');
-    expect(page).not.toContain('<td class="s-overdue">');
-    expect(page).toContain('<td class="s-submitted">remis</td>');
+    expect(page).not.toContain('class="s-overdue"');
+    expect(page).toContain('<td class="s-submitted" data-label="État :">remis</td>');
 
     const finished = await salehPage({ ...round, status: 'completed', cancelledReason: undefined });
     expect(finished).toContain('Cet échange est terminé');
     expect(finished).not.toContain('annulé');
     // Under "nothing more is expected", what was never handed in reads so, not as still overdue.
-    expect(finished).toContain('<td class="s-not-sent">non remis</td>');
-    expect(finished).not.toContain('<td class="s-overdue">');
+    expect(finished).toContain('<td class="s-not-sent" data-label="État :">non remis</td>');
+    expect(finished).not.toContain('class="s-overdue"');
     expect(feedSummaries(await salehFeed({ ...round, status: 'completed', cancelledReason: undefined }))['due.td-jsr-documents']).toMatch(
       /^Documents nationaux de la RSC \(non remis\) – /,
     );
@@ -253,8 +253,8 @@ describe('the participant page of a round that no longer runs', () => {
     };
     const stopped = await salehPage(terminated);
     expect(stopped).toContain('Cet échange a été arrêté');
-    expect(stopped).toContain('<td class="s-not-sent">non remis</td>');
-    expect(stopped).not.toContain('<td class="s-overdue">');
+    expect(stopped).toContain('<td class="s-not-sent" data-label="État :">non remis</td>');
+    expect(stopped).not.toContain('class="s-overdue"');
   });
 });
 
@@ -435,7 +435,7 @@ describe('the visit on the participant page', () => {
     const oneDay = await pageWith('2027-04-19');
     expect(oneDay).toContain('<li>Visite pays : lundi 19 avril 2027 — N’Djamena</li>');
     // A video conference carries its join link, a web address only.
-    expect(oneDay).toContain('— <a href="https://meet.example.org/vc1" rel="noopener noreferrer">rejoindre</a></li>');
+    expect(oneDay).toContain('— <a href="https://meet.example.org/vc1" rel="noopener noreferrer" aria-label="rejoindre — Première visioconférence">rejoindre</a></li>');
     // French typography: a space before each colon, in the greeting and the received list too.
     expect(oneDay).toContain('Délégation : Tchad');
     expect(oneDay).toMatch(/\(N&#x27;Djamena\) : <a href=/);

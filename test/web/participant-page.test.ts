@@ -100,7 +100,7 @@ describe('a participant answers their request on their own page', () => {
     expect(page.body).toContain('<html lang="en">');
     expect(page.body).toContain('Hello Peter Kamau');
     expect(page.body).toContain('What your delegation owes');
-    expect(page.body).toMatch(/Learning objectives<\/td><td>[^<]+<\/td><td class="s-pending">pending/);
+    expect(page.body).toMatch(/Learning objectives<\/td><td data-label="Due:">[^<]+<\/td><td class="s-pending" data-label="Status:">pending/);
     expect(page.body).toContain('(Nairobi)');
     expect(page.body).toContain(`webcal://jsrx.test/feeds/${kenyanToken}.ics`);
     expect(page.body).not.toContain('<script');
@@ -198,12 +198,29 @@ describe('a participant answers their request on their own page', () => {
     // The page reads the round afresh within a second of the waiver.
     await eventually(async () => {
       const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
-      return /Visa invitation letters<\/td><td>[^<]*<\/td><td class="s-waived">/i.test(page.body) ? true : undefined;
+      return /Visa invitation letters<\/td><td data-label="Due:">[^<]*<\/td><td class="s-waived" data-label="Status:">/i.test(page.body) ? true : undefined;
     }, 'the page to show the waiver');
     const late = await deliver(kenyanToken, { deliverable: 'KE/visa-invitation-letters', link: 'https://docs.example.ke/visas' });
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('The Secretariat waived this item: nothing more is expected for it.');
     expect(late.body).not.toContain('was waived on');
+    // The page itself says why, where the item is listed.
+    const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
+    expect(page.body).toMatch(/Visa invitation letters<\/td><td data-label="Due:">[^<]*<\/td><td class="s-waived" data-label="Status:">waived<br><small>Reason: no visas needed<\/small><\/td>/);
+  });
+
+  it('says a due date the Secretariat extended is a new date, beside the date', async () => {
+    const extended = await jsrx(['extend', roundId, 'KE/jsr-documents', '--due', '2027-03-19', '--reason', 'the report is validated on the 18th'], cliEnv);
+    expect(extended.code).toBe(0);
+    const row = await eventually(async () => {
+      const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
+      return /<tr><td>JSR country documents<\/td><td data-label="Due:">([^<]*)<br><small>([^<]*)<\/small><\/td>/.exec(page.body) ?? undefined;
+    }, 'the page to show the extension');
+    expect(row[1]).toMatch(/^Friday, 19 March 2027/);
+    expect(row[2]).toBe('new date: the Secretariat extended it');
+    // Only the extended item says so.
+    const page = await app.inject({ method: 'GET', url: `/p/${kenyanToken}` });
+    expect(page.body.match(/new date:/g)).toHaveLength(1);
   });
 
   it('takes the close-out feedback as a form, not a file, and staff can read the answers back from the round', async () => {

@@ -468,7 +468,7 @@ describe('the staff dashboard', () => {
     expect(page.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(not sent yet\)<\/td><\/tr>/);
     expect(page.body).not.toContain('0: not sent yet');
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
-    expect(french.body).toMatch(/<th scope="row">visit<\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
+    expect(french.body).toMatch(/<th scope="row">Visite pays<br><small>visit<\/small><\/th>.*?<td>0 \(pas encore envoyée\)<\/td><\/tr>/);
   });
 
   it('says which delegations read a bare due date as another day: 17:00 in Nairobi is already tomorrow in Kiritimati', async () => {
@@ -529,7 +529,7 @@ describe('the staff dashboard', () => {
     });
     expect(byBrowser.body).toContain('<html lang="fr">');
     expect(byBrowser.body).toContain('Prochain événement');
-    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>prep-2<\/td><td>en cours<\/td>/);
+    expect(byBrowser.body).toMatch(/en-2027-r1<\/a><\/td><td>préparation 2<\/td><td>en cours<\/td>/);
     const english = await app.inject({
       method: 'GET',
       url: '/staff?lang=en',
@@ -717,7 +717,7 @@ describe('the staff dashboard', () => {
     const english = await app.inject({ method: 'GET', url: '/staff', cookies: jar });
     expect(english.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>cancelled<\/td>/);
     const french = await app.inject({ method: 'GET', url: '/staff?lang=fr', cookies: jar });
-    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>cancelled<\/td><td>annulé<\/td>/);
+    expect(french.body).toMatch(/en-2027-r1<\/a><\/td><td>annulé<\/td><td>annulé<\/td>/);
     expect(french.body).not.toContain('terminé');
   });
 
@@ -751,7 +751,7 @@ describe('the staff dashboard', () => {
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
     expect(french.body).toContain('état annulé. Motif : the host postponed its JSR.</p>');
     expect(french.body).toContain('<div class="called-off"><strong>plus attendu</strong>');
-    expect(french.body).toContain('<th scope="row">visit<br><small>annulé</small></th>');
+    expect(french.body).toContain('<th scope="row">Visite pays<br><small>visit</small><br><small>annulé</small></th>');
     expect(french.body).not.toContain('<strong>en retard</strong>');
   });
 
@@ -793,9 +793,9 @@ describe('the staff dashboard', () => {
     const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
     expect(page.body).toContain('<h2>Délégations</h2>');
     expect(page.body).toContain(
-      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, en</td></tr>',
+      '<tr><th scope="row">KE Kenya <small>(hôte)</small></th><td>Peter Kamau <small>p.kamau@example.ke</small><br>Wanjiku &lt;Njoroge&gt; <small>w.njoroge@example.ke</small></td><td>Anna Schmidt <small>a.schmidt@example.org</small></td><td>Nairobi, anglais</td></tr>',
     );
-    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, fr</td></tr>');
+    expect(page.body).toContain('<tr><th scope="row">GH Ghana</th><td>—</td><td>—</td><td>Accra, français</td></tr>');
   });
 
   it('replaces a participant as the CLI does', async () => {
@@ -888,6 +888,26 @@ describe('the staff dashboard', () => {
 
     const missing = await app.inject({ method: 'GET', url: '/staff/rounds/nope/matrix.csv', cookies: jar });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('gives a French viewer CSV files that Excel set to French opens in columns: semicolons, after the byte-order mark', async () => {
+    await build();
+    const { jar } = await signIn();
+    const page = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
+    // The French page's links ask for the French files, whatever language the browser prefers.
+    for (const name of ['matrix.csv', 'feedback.csv', 'letters.csv']) expect(page.body).toContain(`href="/staff/rounds/en-2027-r1/${name}?lang=fr"`);
+    const matrix = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/matrix.csv?lang=fr', cookies: jar });
+    expect(matrix.body.startsWith('\uFEFFround;owner;deliverable;participant;status;due_at;')).toBe(true);
+    expect(matrix.body.trim().split('\n')).toContain(
+      'en-2027-r1;GH;jsr-documents;;overdue;2027-03-13T11:00:00.000Z;2027-03-16T11:00:00.000Z;;;;;k.asante@example.gh: 550 mailbox does not exist',
+    );
+    const feedback = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/feedback.csv', cookies: jar, headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+    expect(feedback.body.startsWith('\uFEFFround;delegation;participant;')).toBe(true);
+    const letters = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/letters.csv?lang=fr', cookies: jar });
+    expect(letters.body.startsWith('\uFEFFround;decided_at;kind;about;reader;outcome;reason')).toBe(true);
+    // An English page keeps commas.
+    const english = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1/matrix.csv?lang=en', cookies: jar, headers: { 'accept-language': 'fr' } });
+    expect(english.body.startsWith('\uFEFFround,owner,')).toBe(true);
   });
 
   it('gives a French viewer the round’s calendar in French, downloaded or subscribed to', async () => {
@@ -1045,7 +1065,7 @@ describe('the staff dashboard', () => {
     const refused = await send({ action: 'extend', deliverable: 'GH/jsr-documents', dueAt: '2027-03-24', reason: 'the report "<b>late</b>"' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<legend>Repousser l’échéance</legend>');
-    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>GH/jsr-documents</option>');
+    expect(refused.body).toContain('<option value="GH/jsr-documents" selected>Documents nationaux de la RSC (GH/jsr-documents)</option>');
     expect(refused.body).toContain('name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help" value="2027-03-24">');
     expect(refused.body).toContain('value="the report &quot;&lt;b&gt;late&lt;/b&gt;&quot;"');
     expect(refused.body).toContain('<input type="hidden" name="tz" value="Africa/Accra"><input type="hidden" name="lang" value="fr">');

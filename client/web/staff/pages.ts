@@ -175,7 +175,7 @@ export function roundsPage(
     return layout(words.rounds, `<p>${words.noRounds}</p>`, { signedIn: { csrf }, language, zone });
   const lines = rows.map((row) => {
     const next = row.nextEvent
-      ? `${escapeHtml(row.nextEvent.id)}, ${escapeHtml(eventWhen(row.nextEvent, zone, language))}`
+      ? `${escapeHtml(words.eventLabel(row.nextEvent))}, ${escapeHtml(eventWhen(row.nextEvent, zone, language))}`
       : row.unavailable
         ? ''
         : '—';
@@ -186,7 +186,7 @@ export function roundsPage(
         ? `<small>${row.unavailable ? escapeHtml(words.unavailable[row.unavailable]) : ''}</small>`
         : String(row.overdue);
     const status = row.stopped ? stopCell(row.stopped, zone, language) : escapeHtml(words.runStatus(row.status));
-    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(row.phase)}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
+    return `<tr><td><a href="/staff/rounds/${encodeURIComponent(row.roundId)}${staffQuery(zone, language)}">${escapeHtml(row.roundId)}</a></td><td>${escapeHtml(words.phaseName(row.phase))}</td><td>${status}</td><td>${next}</td><td>${overdue}</td></tr>`;
   });
   return layout(
     words.rounds,

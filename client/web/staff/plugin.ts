@@ -384,10 +384,13 @@ async function staffRoutes(staff: FastifyInstance, given: StaffDependencies): Pr
           .send(await render(progress, request));
       },
     );
-  exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress) => forSpreadsheets(matrixCsv(progress)));
-  exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress) => forSpreadsheets(feedbackCsv(progress)));
-  exportOf('letters.csv', 'text/csv; charset=utf-8', async (progress) =>
-    forSpreadsheets(lettersCsv(progress.roundId, await deps.rounds.letters(progress))),
+  // Taken from a French page (its links carry `?lang=fr`) or by a browser that prefers French: cells separated
+  // by semicolons, as Excel set to French expects; the columns and values stay those of the English file.
+  const csvOf = (request: FastifyRequest) => ({ delimiter: languageOf(request) === 'fr' ? (';' as const) : (',' as const) });
+  exportOf('matrix.csv', 'text/csv; charset=utf-8', (progress, request) => forSpreadsheets(matrixCsv(progress, csvOf(request))));
+  exportOf('feedback.csv', 'text/csv; charset=utf-8', (progress, request) => forSpreadsheets(feedbackCsv(progress, csvOf(request))));
+  exportOf('letters.csv', 'text/csv; charset=utf-8', async (progress, request) =>
+    forSpreadsheets(lettersCsv(progress.roundId, await deps.rounds.letters(progress), csvOf(request))),
   );
   exportOf('feed.ics', 'text/calendar; charset=utf-8', (progress, request) =>
     staffFeed(progress, {

@@ -19,8 +19,16 @@ import type { Language } from '../../../domain/round-file';
 import { dueDateUid, feedEvent } from '../calendar-feed';
 import { inertCell } from '../feedback';
 
+/**
+ * How a CSV separates its cells: a comma, or a semicolon for French spreadsheets (Excel set to French reads
+ * a comma as the decimal mark and puts a whole comma-separated line in one cell).
+ */
+export interface CsvOptions {
+  delimiter?: ',' | ';';
+}
+
 /** One row per deliverable (the matrix read row by row), instants in UTC as the round records them. */
-export function matrixCsv(progress: RoundProgress): string {
+export function matrixCsv(progress: RoundProgress, options: CsvOptions = {}): string {
   const header = [
     'round',
     'owner',
@@ -49,14 +57,14 @@ export function matrixCsv(progress: RoundProgress): string {
     d.waivedReason ?? '',
     d.deliveryFailures.map((failure) => `${failure.email}: ${failure.reason}`).join('; '),
   ]);
-  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))], { delimiter: options.delimiter ?? ',' });
 }
 
 /** Every letter of the round: who was sent what, when it was decided, and how its delivery went. */
-export function lettersCsv(roundId: string, letters: LetterLogEntry[]): string {
+export function lettersCsv(roundId: string, letters: LetterLogEntry[], options: CsvOptions = {}): string {
   const header = ['round', 'decided_at', 'kind', 'about', 'reader', 'outcome', 'reason'];
   const rows = letters.map((letter) => [roundId, letter.decidedAt, letter.kind, letter.about, letter.to, letter.outcome, letter.reason ?? '']);
-  return stringify([header, ...rows.map((row) => row.map(inertCell))]);
+  return stringify([header, ...rows.map((row) => row.map(inertCell))], { delimiter: options.delimiter ?? ',' });
 }
 
 const OPEN: ReadonlyArray<RoundProgress['deliverables'][number]['status']> = ['pending', 'overdue', 'not-sent'];

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { zoneCity, zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
+import { SCHEDULED_EVENTS } from '../../../domain/plan-types';
 import { statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
@@ -44,12 +45,16 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   // The redirect after an action names it (`extend: accepted`); any other text in the link is not shown.
   const action = STAFF_ACTIONS.find((name) => options.done === `${name}: accepted`);
   const done = action ? `<p class="notice" role="status">${escapeHtml(words.accepted(action))}</p>` : '';
+  const lateName = (id: string) => {
+    const key = progress.deliverables.find((d) => d.id === id)?.key;
+    return key ? words.deliverableOption(id, key) : id;
+  };
   // Right after a move, what it left due before its request, with the fix at hand in the forms below.
   const late = action === 'reschedule' && isRunning(progress) ? lateRequests(progress) : [];
   const lateNotice =
     late.length > 0
       ? `<div class="notice" role="status"><ul>${late
-          .map((l) => `<li>${escapeHtml(words.lateRequest(l.deliverable, when(l.dueAt, zone, language), l.phase, when(l.requestedAt, zone, language)))}</li>`)
+          .map((l) => `<li>${escapeHtml(words.lateRequest(lateName(l.deliverable), when(l.dueAt, zone, language), words.phaseName(l.phase), when(l.requestedAt, zone, language)))}</li>`)
           .join('')}</ul></div>`
       : '';
   const past =
@@ -67,7 +72,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
     lateNotice,
     pastNotice,
     progress.stopped ? stopNotice(progress.stopped, zone, language) : '',
-    `<p>${words.phase} <strong>${escapeHtml(progress.phase)}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
+    `<p>${words.phase} <strong>${escapeHtml(words.phaseName(progress.phase))}</strong> ${words.phaseSince} ${escapeHtml(when(progress.phaseSince, zone, language))}${words.semicolon} ${words.status.toLowerCase()} ${escapeHtml(status)}.${
       progress.status === 'cancelled' && progress.cancelledReason
         ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(progress.cancelledReason))}`
         : ''
@@ -81,7 +86,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
       : '',
     messageLog(progress, zone, language, words, options.letters ?? []),
     feedbackSummary(progress, language, words),
-    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
+    `<h2>${words.exports}</h2><ul><li><a href="${base}/matrix.csv${staffQuery('UTC', language)}">${words.matrixCsv}</a></li><li><a href="${base}/feedback.csv${staffQuery('UTC', language)}">${words.feedbackCsv}</a></li><li><a href="${base}/letters.csv${staffQuery('UTC', language)}">${words.lettersCsv}</a></li><li><a href="${base}/feed.ics${staffQuery('UTC', language)}">${words.staffFeed}</a></li>${
       options.feedUrl
         ? `<li>${words.subscribe} <a href="${escapeHtml(options.feedUrl.replace(/^https?:/, 'webcal:'))}">webcal</a> · <code>${escapeHtml(options.feedUrl)}</code></li>`
         : ''
@@ -133,12 +138,20 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
       const owed = progress.deliverables.filter((d) => d.key === key && d.owner === owner);
       return owed.length > 0 ? `<td>${cell(owed)}</td>` : '<td><small>—</small></td>';
     });
-    return `<tr><th scope="row">${escapeHtml(key)}</th>${cells.join('')}</tr>`;
+    return `<tr><th scope="row">${keyLabel(words.deliverableLabel(key), key, words)}</th>${cells.join('')}</tr>`;
   });
   return tableBox(
     words.whoOwesWhat,
     `<table><caption>${words.whoOwesWhat} (${words.timesIn.toLowerCase()} ${escapeHtml(zone)})</caption><thead><tr><th scope="col">${words.deliverable}</th>${owners.map((o) => `<th scope="col">${o === 'secretariat' ? words.secretariatColumn : escapeHtml(o)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
+}
+
+/**
+ * A row's name where the page names keys in its own words (French): the key follows, small, as `jsrx`,
+ * the CSV exports and the action forms name it.
+ */
+function keyLabel(label: string, key: string, words: StaffWords): string {
+  return words.namesKeys ? `${escapeHtml(label)}<br><small>${escapeHtml(key)}</small>` : escapeHtml(label);
 }
 
 /**
@@ -150,7 +163,7 @@ function delegationsTable(progress: RoundProgress, language: StaffLanguage, word
     list.length === 0 ? '—' : list.map((person) => `${escapeHtml(person.name)} <small>${escapeHtml(person.email)}</small>`).join('<br>');
   const rows = progress.delegations.map(
     (d) =>
-      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCityIn(d.timezone, language))}, ${d.language}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(d.country)} ${escapeHtml(countryName(d.country, language))}${d.host ? ` <small>(${words.host})</small>` : ''}</th><td>${people(d.participants)}</td><td>${people(d.coordinatingAgency)}</td><td>${escapeHtml(zoneCityIn(d.timezone, language))}, ${escapeHtml(words.languageName[d.language])}</td></tr>`,
   );
   return `<h2>${words.delegations}</h2>${tableBox(
     words.delegations,
@@ -176,7 +189,7 @@ function timeline(
       : `<td>${escapeHtml(when(event.start, zone, language))}</td><td>${escapeHtml(when(event.end, zone, language))}</td>`;
     const sequence = event.sequence > 0 || invited.has(event.id) ? String(event.sequence) : `0 (${words.notSentYet})`;
     const calledOff = eventCalledOff(event, progress) ? `<br><small>${words.calledOff}</small>` : '';
-    return `<tr><th scope="row">${escapeHtml(event.id)}${calledOff}</th>${dates}<td>${sequence}</td></tr>`;
+    return `<tr><th scope="row">${keyLabel(words.eventLabel(event), event.id, words)}${calledOff}</th>${dates}<td>${sequence}</td></tr>`;
   });
   return `<h2>${words.timeline}</h2>${tableBox(
     words.timeline,
@@ -196,7 +209,7 @@ function messageLog(
   const open = letters.filter((letter) => letter.outcome !== 'delivered');
   const rows = open.map(
     (letter) =>
-      `<tr><td>${escapeHtml(letter.to)}</td><td>${escapeHtml(letter.kind)} ${escapeHtml(letter.about)}</td><td>${escapeHtml(when(letter.decidedAt, zone, language))}</td><td class="o-${letter.outcome}">${escapeHtml(words.outcome[letter.outcome])}</td><td>${escapeHtml(letter.reason ?? '')}</td></tr>`,
+      `<tr><td>${escapeHtml(letter.to)}</td><td>${escapeHtml(words.letterKind(letter.kind))} ${escapeHtml(letter.about)}</td><td>${escapeHtml(when(letter.decidedAt, zone, language))}</td><td class="o-${letter.outcome}">${escapeHtml(words.outcome[letter.outcome])}</td><td>${escapeHtml(letter.reason ?? '')}</td></tr>`,
   );
   return [
     `<h2>${words.messages}</h2>`,
@@ -282,14 +295,14 @@ function actionFormsByName(
 <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="tz" value="${escapeHtml(zone)}"><input type="hidden" name="lang" value="${language}">${fields}
 <button type="submit">${legend}</button></fieldset></form>`;
   const deliverable = (action: StaffAction) =>
-    `<label for="${action}-deliverable">${words.deliverable}</label> <select id="${action}-deliverable" name="deliverable" required>${open.map((d) => option(action, 'deliverable', d.id)).join('')}</select>`;
+    `<label for="${action}-deliverable">${words.deliverable}</label> <select id="${action}-deliverable" name="deliverable" required>${open.map((d) => option(action, 'deliverable', d.id, words.deliverableOption(d.id, d.key))).join('')}</select>`;
   const reason = (action: StaffAction, required = true) =>
     `<label for="${action}-reason">${words.reason}</label> <input id="${action}-reason" name="reason"${required ? ' required' : ''} maxlength="2000"${value(action, 'reason')}>`;
   const forms: Partial<Record<StaffAction, string>> = {
     reschedule: form(
       'reschedule',
       words.reschedule,
-      `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${['vc1', 'vc2', 'visit', 'vc3'].map((e) => option('reschedule', 'event', e)).join('')}</select>
+      `<label for="reschedule-event">${words.event}</label> <select id="reschedule-event" name="event">${SCHEDULED_EVENTS.map((e) => option('reschedule', 'event', e, words.namesKeys ? `${words.eventLabel({ id: e })} (${e})` : e)).join('')}</select>
 <label for="reschedule-start">${words.newStart}</label> <input id="reschedule-start" name="start" required placeholder="${escapeHtml(words.newStartExample)}"${value('reschedule', 'start')}>
 <label for="reschedule-end">${words.visitLastDay}</label> <input id="reschedule-end" name="end" placeholder="2027-04-30"${value('reschedule', 'end')}> ${reason('reschedule', false)}`,
     ),

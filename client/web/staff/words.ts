@@ -3,6 +3,9 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
+import { capitalise, deliverableName, eventName } from '../../../activities/vocabulary';
+import type { DeliverableKey } from '../../../domain/plan-types';
+import type { MessageKind } from '../../../workflows/dispatch';
 import { runStatusWords, type StopStatus } from '../../round-stop';
 
 export type StaffLanguage = 'en' | 'fr';
@@ -143,6 +146,19 @@ const EN = {
   /** A reschedule made a deliverable its owners were already asked for due in the past (client/late-requests.ts). */
   pastDue: (id: string, due: string): string =>
     `${id} is now due ${due}, which has already passed: its owners were asked for it, are told this date, and get overdue notices from now on. Give it a date ahead or waive it below.`,
+  /**
+   * What the plan calls by a key, as the page names it. English keeps the keys staff type into `jsrx`
+   * (`prep-2`, `jsr-documents`, `vc2`); French names them in French, the key beside where it helps.
+   */
+  phaseName: (phase: string): string => phase,
+  deliverableLabel: (key: DeliverableKey): string => key,
+  /** A deliverable in the action forms' lists: its id (`GH/jsr-documents`), which the forms post. */
+  deliverableOption: (id: string, _key: DeliverableKey): string => id,
+  eventLabel: (event: { id: string }): string => event.id,
+  letterKind: (kind: MessageKind): string => kind,
+  languageName: { en: 'en', fr: 'fr' } as Record<'en' | 'fr', string>,
+  /** Whether the page names keys in words of its own, and shows the key beside them. */
+  namesKeys: false,
 };
 
 export type StaffWords = typeof EN;
@@ -273,9 +289,55 @@ const FR: StaffWords = {
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
   lateRequest: (id, due, phase, opens) =>
-    `${id} arrive à échéance le ${due}, avant d’être demandé à l’ouverture de ${phase} (${opens}) : ses responsables le recevraient déjà en retard. Reportez son échéance ou dispensez-le ci-dessous.`,
+    `${id} arrive à échéance le ${due}, avant d’être demandé à l’ouverture de la phase « ${phase} » (${opens}) : ses responsables le recevraient déjà en retard. Reportez son échéance ou dispensez-le ci-dessous.`,
   pastDue: (id, due) =>
     `${id} est désormais dû le ${due}, date déjà passée : ses responsables, à qui il a été demandé, reçoivent cette date puis des avis de retard. Donnez-lui une échéance à venir ou dispensez-le ci-dessous.`,
+  phaseName: (phase) => FR_PHASES[phase] ?? phase,
+  deliverableLabel: (key) => capitalise(deliverableName(key, 'fr')),
+  deliverableOption: (id, key) => `${capitalise(deliverableName(key, 'fr'))} (${id})`,
+  // eventName reads the id alone (`vc2`, `debrief-3`); its kind is only for the article it does not add here.
+  eventLabel: (event) => capitalise(eventName({ id: event.id, kind: 'video-conference' }, 'fr')),
+  letterKind: (kind) => FR_LETTER_KINDS[kind],
+  languageName: { en: 'anglais', fr: 'français' },
+  namesKeys: true,
+};
+
+const FR_PHASES: Record<string, string> = {
+  'prep-1': 'préparation 1',
+  'vc-1': 'visioconférence 1',
+  'prep-2': 'préparation 2',
+  'vc-2': 'visioconférence 2',
+  'prep-3': 'préparation 3',
+  visit: 'visite',
+  'post-visit': 'après la visite',
+  'vc-3': 'visioconférence 3',
+  'close-out': 'clôture',
+  completed: 'terminé',
+  cancelled: 'annulé',
+};
+
+const FR_LETTER_KINDS: Record<MessageKind, string> = {
+  welcome: 'dossier d’accueil',
+  invitation: 'invitation',
+  'invitation-cancelled': 'annulation d’invitation',
+  'event-reminder': 'rappel d’événement',
+  'deliverable-request': 'demande de livrable',
+  'feedback-request': 'demande d’avis',
+  'deliverable-reminder': 'rappel d’échéance',
+  'overdue-notice': 'avis de retard',
+  escalation: 'signalement au coordinateur',
+  'reminder-digest': 'rappels du jour',
+  'submission-receipt': 'accusé de réception',
+  'deliverable-waived': 'dispense',
+  'deadline-extended': 'échéance repoussée',
+  'peer-documents': 'documents des pairs',
+  'peer-documents-update': 'documents des pairs (mise à jour)',
+  'aide-memoire': 'aide-mémoire',
+  'visit-logistics': 'logistique de la visite',
+  onboarding: 'accueil d’un nouveau participant',
+  'round-cancelled': 'annulation du cycle',
+  'round-completed': 'fin du cycle',
+  'progress-digest': 'point hebdomadaire',
 };
 
 /** The action forms' fields by the name they post, with the word their label shows. */
