@@ -62,11 +62,7 @@ export const WORKING_DAY = { startHour: 9, endHour: 17 } as const;
  * 17:00, 02:30 becomes 09:00, 11:00 stays. The day is kept so that "in 7 days" and the one reminder-type
  * letter a day still count the reader's calendar as the rule did.
  */
-export function withinWorkingDay(iso: string, zone: string): string {
-  return withinWorkingDayKept(iso, zone);
-}
-
-const withinWorkingDayKept = remembered((iso: string, zone: string) => {
+export const withinWorkingDay = remembered((iso: string, zone: string): string => {
   const local = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
   const at = (hour: number) => local.set({ hour, minute: 0, second: 0, millisecond: 0 });
   if (local < at(WORKING_DAY.startHour)) return toUtcIso(at(WORKING_DAY.startHour));

@@ -45,8 +45,9 @@ function* histories(files: string[]) {
   }
 }
 
-export async function replayHistories(files: string[]): Promise<ReplayReport> {
-  const workflowBundle = await cachedWorkflowBundle(WORKFLOWS_PATH);
+/** Replays the files against `workflowBundle`, by default this checkout's workflow code. */
+export async function replayHistories(files: string[], workflowBundle?: { code: string }): Promise<ReplayReport> {
+  workflowBundle ??= await cachedWorkflowBundle(WORKFLOWS_PATH);
   const report: ReplayReport = { replayed: 0, failures: [] };
   const ids = new Map<string, string>();
   const named = function* () {
