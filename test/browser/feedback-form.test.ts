@@ -8,10 +8,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readFeedbackReference } from '../../client/web/feedback';
-import type { RoundGateway, Submission } from '../../client/web/round-gateway';
-import { buildWebApp } from '../../client/web/server';
-import { signLinkToken } from '../../domain/link-token';
+import type { Submission } from '../../client/web/round-gateway';
 import type { RoundProgress } from '../../workflows/messages';
+import { participantApp } from '../harness/participant-app';
 import { expectNoSeriousA11yViolations, openBrowser, type OpenBrowser } from '../harness/browser';
 
 const SECRET = 'feedback-form-secret-0123456789abcdef0123456789';
@@ -63,22 +62,16 @@ describe('the close-out feedback, answered with the keyboard on a phone', () => 
   let pageUrl: string;
 
   beforeAll(async () => {
-    const rounds: RoundGateway = {
-      progress: async (roundId) => (roundId === ROUND.roundId ? ROUND : undefined),
+    ({ app, pageUrl } = await participantApp({
+      round: ROUND,
+      secret: SECRET,
+      now: '2027-05-05T08:00:00Z',
+      reader: { delegation: 'MG', email: READER },
       submit: async (_roundId, submission) => {
         submitted.push(submission);
         return { accepted: true, result: {} };
       },
-    };
-    app = await buildWebApp({
-      rounds,
-      config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: '/nonexistent' } },
-      linkSecret: SECRET,
-      progressCacheMs: 0,
-      clock: () => new Date('2027-05-05T08:00:00Z'),
-    });
-    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    pageUrl = `${baseUrl}/p/${signLinkToken(SECRET, { roundId: ROUND.roundId, delegation: 'MG', email: READER })}`;
+    }));
     browser = await openBrowser();
   });
   afterAll(async () => {

@@ -6,10 +6,8 @@
  * they do ('webcal' and 'https' before), and each conference's join link names its conference.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RoundGateway } from '../../client/web/round-gateway';
-import { buildWebApp } from '../../client/web/server';
-import { signLinkToken } from '../../domain/link-token';
 import type { RoundProgress } from '../../workflows/messages';
+import { participantApp } from '../harness/participant-app';
 import { expectNoSeriousA11yViolations, openBrowser, screenshot, type OpenBrowser } from '../harness/browser';
 
 const SECRET = 'participant-phone-secret-0123456789abcdef0123456789';
@@ -69,19 +67,12 @@ describe('a participant’s page on a phone and on a wide screen, in French', ()
   let pageUrl: string;
 
   beforeAll(async () => {
-    const rounds: RoundGateway = {
-      progress: async (roundId) => (roundId === ROUND.roundId ? ROUND : undefined),
-      submit: async () => Promise.reject(new Error('nothing is submitted here')),
-    };
-    app = await buildWebApp({
-      rounds,
-      config: { publicUrl: 'http://jsrx.test', web: { uploadMaxBytes: 1024 * 1024, uploadsDir: '/nonexistent' } },
-      linkSecret: SECRET,
-      progressCacheMs: 0,
-      clock: () => new Date('2027-03-08T12:00:00Z'),
-    });
-    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    pageUrl = `${baseUrl}/p/${signLinkToken(SECRET, { roundId: ROUND.roundId, delegation: 'HT', email: READER })}`;
+    ({ app, pageUrl } = await participantApp({
+      round: ROUND,
+      secret: SECRET,
+      now: '2027-03-08T12:00:00Z',
+      reader: { delegation: 'HT', email: READER },
+    }));
     browser = await openBrowser();
   });
   afterAll(async () => {
