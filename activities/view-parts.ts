@@ -78,6 +78,12 @@ export interface DeliverableView {
   overdueBy: string;
   status: string;
   late: boolean;
+  /** Where the deliverable stands, for letters that word each case apart (an onboarding's task list). */
+  overdue: boolean;
+  received: boolean;
+  waived: boolean;
+  /** Optional, and its date passed without it. */
+  missed: boolean;
   submittedAt: string | null;
   submittedBy: string | null;
   reference: string | null;
@@ -195,6 +201,10 @@ export function describeDeliverable(
     overdueBy: dayCount(calendarDaysBetween(item.dueAt, decidedAt, zone), language),
     status: statusName(item.status, language),
     late: item.status === 'submitted-late',
+    overdue: item.status === 'overdue',
+    received: item.status === 'submitted' || item.status === 'submitted-late',
+    waived: item.status === 'waived',
+    missed: item.status === 'not-sent',
     submittedAt: item.submittedAt ? formatInstant(item.submittedAt, zone, language).full : null,
     submittedBy: item.submittedBy ?? null,
     reference: item.reference ?? null,
