@@ -18,6 +18,7 @@ import type {
 } from '../workflows/dispatch';
 import type { Language } from '../domain/round-file';
 import { countryName } from '../domain/countries';
+import { countryPhrases } from '../domain/country-articles';
 import { roundLink, submissionLink } from './links';
 import { formatDueDate, formatInstant } from './time-format';
 import { eventNameWithArticle, signature } from './vocabulary';
@@ -68,12 +69,17 @@ export interface CommonView<K extends MessageKind = MessageKind> {
     name: string;
     /** The reader's delegation, or null for the Secretariat. */
     countryName: string | null;
+    /** `of Kenya`, `du Sénégal`: the delegation named as a sentence needs it; null for the Secretariat. */
+    countryOf: string | null;
     organization: string | null;
     isSecretariat: boolean;
   };
   round: {
     title: string;
-    hostCountryName: string;
+    /** `the Gambia`, `le Tchad`: the host named with its article, for an apposition. */
+    hostCountryThe: string;
+    /** `of the Gambia`, `du Tchad`. */
+    hostCountryOf: string;
     coordinatorName: string;
     coordinatorEmail: string;
     /** `Tchad, Côte d’Ivoire, Sénégal`, host first. */
@@ -274,12 +280,14 @@ function commonView(message: Message, recipient: Recipient, settings: ViewSettin
     recipient: {
       name: recipient.name,
       countryName: recipient.country ? countryName(recipient.country, language) : null,
+      countryOf: recipient.country ? countryPhrases(recipient.country, language).of : null,
       organization: recipient.organization ?? null,
       isSecretariat,
     },
     round: {
       title: round.title,
-      hostCountryName: countryName(round.hostCountry, language),
+      hostCountryThe: countryPhrases(round.hostCountry, language).the,
+      hostCountryOf: countryPhrases(round.hostCountry, language).of,
       coordinatorName: round.coordinator.name,
       coordinatorEmail: round.coordinator.email,
       // "between Kenya, Ghana and Zambia": a bare comma list after "between" reads as unfinished.
