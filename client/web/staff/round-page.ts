@@ -5,7 +5,7 @@
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import { zoneCity, zoneCityIn } from '../../../activities/time-format';
+import { zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { SCHEDULED_EVENTS } from '../../../domain/plan-types';
@@ -319,7 +319,7 @@ function actionFormsByName(
     forms.extend = form(
       'extend',
       words.extend,
-      `${deliverable('extend')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"${value('extend', 'dueAt')}> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend')}`,
+      `${deliverable('extend')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"${value('extend', 'dueAt')}> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress, language), otherDays(progress, language)))}</small> ${reason('extend')}`,
     );
   }
   if (progress.delegations.length > 0)
@@ -334,10 +334,10 @@ function actionFormsByName(
   return forms;
 }
 
-/** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city. */
-function hostCity(progress: RoundProgress): string {
+/** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city in the page's language. */
+function hostCity(progress: RoundProgress, language: StaffLanguage): string {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
-  return host ? zoneCity(host.timezone) : 'UTC';
+  return host ? zoneCityIn(host.timezone, language) : 'UTC';
 }
 
 /**
@@ -345,13 +345,13 @@ function hostCity(progress: RoundProgress): string {
  * falls due, on a Kenyan host's clock, at 01:00 the next day in Kiritimati. Read on the launch day (a
  * summer-time hour may move the line by one).
  */
-function otherDays(progress: RoundProgress): { nextDay: string[]; dayBefore: string[] } {
+function otherDays(progress: RoundProgress, language: StaffLanguage): { nextDay: string[]; dayBefore: string[] } {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
   const due = DateTime.fromISO(progress.launchedAt, { zone: host?.timezone ?? 'UTC' }).set({ hour: DUE_HOUR, minute: 0, second: 0, millisecond: 0 });
   const day = due.toISODate() ?? '';
   const elsewhere = (compare: (other: string) => boolean) =>
     progress.delegations
       .filter((delegation) => compare(due.setZone(delegation.timezone).toISODate() ?? day))
-      .map((delegation) => `${zoneCity(delegation.timezone)} (${delegation.country})`);
+      .map((delegation) => `${zoneCityIn(delegation.timezone, language)} (${delegation.country})`);
   return { nextDay: elsewhere((other) => other > day), dayBefore: elsewhere((other) => other < day) };
 }

@@ -234,8 +234,9 @@ const FR: StaffWords = {
   newDueDate: 'Nouvelle échéance',
   dueDateHelp: (hostCity, other) =>
     `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity})${[
-      other.nextDay.length > 0 ? `déjà le lendemain à ${other.nextDay.join(', ')}` : '',
-      other.dayBefore.length > 0 ? `encore la veille à ${other.dayBefore.join(', ')}` : '',
+      // `pour`, not `à`: a city whose French name has an article would read `à Le Caire` for `au Caire`.
+      other.nextDay.length > 0 ? `déjà le lendemain pour ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `encore la veille pour ${other.dayBefore.join(', ')}` : '',
     ]
       .filter(Boolean)
       .map((part, index) => (index === 0 ? `, soit ${part}` : ` et ${part}`))
