@@ -16,6 +16,7 @@ import { isRunning } from '../../round-stop';
 import { lateRequests } from '../../late-requests';
 import { asSentence, stopNotice } from './stopped';
 import { eventCalledOff } from '../called-off';
+import { changedDueDates, type ChangedDueDate } from '../changed-due-dates';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, eventWhen, layout, referenceHtml, staffQuery, tableBox, when } from './pages';
@@ -77,7 +78,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
         ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(progress.cancelledReason))}`
         : ''
     }</p>`,
-    matrix(progress, zone, language, words),
+    matrix(progress, zone, language, words, changedDueDates(options.letters ?? [], progress.deliverables)),
     timeline(progress, zone, language, words, options.letters ?? []),
     delegationsTable(progress, language, words),
     progress.warnings.length > 0
@@ -100,7 +101,13 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   );
 }
 
-function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
+function matrix(
+  progress: RoundProgress,
+  zone: string,
+  language: StaffLanguage,
+  words: StaffWords,
+  changed: ReadonlyMap<string, ChangedDueDate>,
+): string {
   // The round's order, whatever falls due first: a file may set a host-only deadline before every other.
   const present = new Set(progress.deliverables.map((d) => d.owner));
   const countries = progress.delegations.map((d) => d.country).filter((country) => present.has(country));
@@ -130,7 +137,11 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
             : `<br>${referenceHtml(d.reference)}`;
         const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
         const status = language === 'en' ? d.status : statusName(d.status, language);
-        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}${reminder}${submitted}${reference}${waived}</div>`;
+        // Said in words beside the date, as the participants' page says it: staff checking a date against
+        // the plan or a letter would otherwise take the new one for a mistake.
+        const change = changed.get(d.id);
+        const newDate = change ? `<br><small class="changed-date">${escapeHtml(change.movedWith ? words.dateMovedWith(change.movedWith) : words.dateExtended)}</small>` : '';
+        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}${newDate}${reminder}${submitted}${reference}${waived}</div>`;
       })
       .join('');
   const rows = keys.map((key) => {

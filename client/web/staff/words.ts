@@ -3,7 +3,7 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
-import { capitalise, deliverableName, eventName } from '../../../activities/vocabulary';
+import { capitalise, deliverableName, eventName, eventNameWithArticle } from '../../../activities/vocabulary';
 import type { DeliverableKey } from '../../../domain/plan-types';
 import type { MessageKind } from '../../../workflows/dispatch';
 import { runStatusWords, type StopStatus } from '../../round-stop';
@@ -40,6 +40,9 @@ const EN = {
   secretariatColumn: 'secretariat',
   due: 'due',
   nextReminder: 'next reminder',
+  /** Beside a due date a change set (client/web/changed-due-dates.ts): an extension, or a move with its event. */
+  dateExtended: 'new date: extended',
+  dateMovedWith: (event: string): string => `new date: moved with ${event}`,
   /** An item still open when the round was cancelled, and an event it called off. */
   noLongerDue: 'no longer due',
   calledOff: 'called off',
@@ -189,6 +192,9 @@ const FR: StaffWords = {
   secretariatColumn: 'Secrétariat',
   due: 'échéance',
   nextReminder: 'prochain rappel',
+  dateExtended: 'nouvelle date : échéance repoussée',
+  // The French page names the event in French, the key beside it for `jsrx`.
+  dateMovedWith: (event) => `nouvelle date : déplacée avec ${eventNameWithArticle({ id: event, kind: 'video-conference' }, 'fr')} (${event})`,
   noLongerDue: 'plus attendu',
   calledOff: 'annulé',
   received: 'reçu',
