@@ -24,6 +24,8 @@ import {
   capitalise,
   dayCount,
   deliverableName,
+  deliverableNameWithArticle,
+  deliverableVerbs,
   eventName,
   eventNameWithArticle,
   ownerName,
@@ -69,6 +71,12 @@ export interface EventView {
 export interface DeliverableView {
   name: string;
   Name: string;
+  /** With its article, for the middle of a sentence (`les lettres …`, `l'échelle …`). */
+  theName: string;
+  /** The verbs and participle that agree with it: `are`/`were`/`due`, `sont`/`étaient`/`attendues`. */
+  is: string;
+  was: string;
+  expected: string;
   ownerName: string;
   /** The due day in the reader's zone. */
   due: string;
@@ -195,11 +203,13 @@ export function describeDeliverable(
   return {
     name,
     Name: capitalise(name),
+    theName: deliverableNameWithArticle(item.key, language),
+    ...deliverableVerbs(item.key, language),
     ownerName: capitalise(ownerName(item.owner, language)),
     due: formatDueDate(item.dueAt, zone, language),
     dueIn: dayCount(calendarDaysBetween(decidedAt, item.dueAt, zone), language),
     overdueBy: dayCount(calendarDaysBetween(item.dueAt, decidedAt, zone), language),
-    status: statusName(item.status, language),
+    status: statusName(item.status, language, item.key),
     late: item.status === 'submitted-late',
     overdue: item.status === 'overdue',
     received: item.status === 'submitted' || item.status === 'submitted-late',

@@ -50,6 +50,62 @@ const DELIVERABLE_NAMES: Names<DeliverableKey> = {
   },
 };
 
+/**
+ * How each name above is declined, which a sentence about the deliverable must follow: French participles
+ * agree with the noun (`les lettres … sont attendues`, `l'échelle … est attendue`), and English verbs
+ * with its number (`the notes were due`). A French noun starting with a vowel takes `l'`.
+ */
+interface Grammar {
+  plural: boolean;
+  /** French only; English nouns have no gender to agree with. */
+  feminine: boolean;
+}
+const singular = { plural: false, feminine: false };
+const plural = { plural: true, feminine: false };
+const feminine = { plural: false, feminine: true };
+const femininePlural = { plural: true, feminine: true };
+
+const DELIVERABLE_GRAMMAR: Record<Language, Record<DeliverableKey, Grammar>> = {
+  en: {
+    'learning-objectives': plural,
+    'vc1-notes': plural,
+    'self-assessment': plural,
+    'maturity-ladder': singular,
+    'jsr-documents': plural,
+    'vc2-notes': plural,
+    'visa-invitation-letters': plural,
+    'host-jsr-documents': plural,
+    'meeting-requests': plural,
+    'visit-logistics': plural,
+    'visit-takeaways': plural,
+    'improvement-plan': singular,
+    'leg-debrief': singular,
+    'aide-memoire': singular,
+    'vc3-notes': plural,
+    'exchange-feedback': singular,
+    communications: singular,
+  },
+  fr: {
+    'learning-objectives': plural,
+    'vc1-notes': singular,
+    'self-assessment': plural,
+    'maturity-ladder': feminine,
+    'jsr-documents': plural,
+    'vc2-notes': singular,
+    'visa-invitation-letters': femininePlural,
+    'host-jsr-documents': plural,
+    'meeting-requests': femininePlural,
+    'visit-logistics': feminine,
+    'visit-takeaways': plural,
+    'improvement-plan': singular,
+    'leg-debrief': feminine,
+    'aide-memoire': singular,
+    'vc3-notes': singular,
+    'exchange-feedback': singular,
+    communications: feminine,
+  },
+};
+
 const EVENT_NAMES: Names<'vc1' | 'vc2' | 'vc3' | 'visit'> = {
   en: {
     vc1: 'first video conference',
@@ -70,6 +126,46 @@ const SECRETARIAT_NAME: Record<Language, string> = { en: 'the Secretariat', fr: 
 /** `JSR country documents` / `documents nationaux de la RSC`. */
 export function deliverableName(key: DeliverableKey, language: Language): string {
   return DELIVERABLE_NAMES[language][key];
+}
+
+/** `the visa invitation letters` / `les lettres d'invitation pour les visas`, `l'échelle de maturité de la RSC`. */
+export function deliverableNameWithArticle(key: DeliverableKey, language: Language): string {
+  const name = deliverableName(key, language);
+  if (language === 'en') return `the ${name}`;
+  const { plural, feminine } = DELIVERABLE_GRAMMAR.fr[key];
+  if (plural) return `les ${name}`;
+  if (/^[aeiouyàâéèêëîïôöûü]/i.test(name)) return `l'${name}`;
+  return `${feminine ? 'la' : 'le'} ${name}`;
+}
+
+/**
+ * A French participle (or status) written for a masculine singular noun, agreed with the deliverable:
+ * `attendu` → `attendues` for the visa letters, `remis en retard` → `remise en retard` for the ladder,
+ * `non transmis` → `non transmises`. The participle is the first word after a `non`; one ending in `s`
+ * takes no second `s` in the masculine plural (`remis`).
+ */
+export function agreeWithDeliverable(phrase: string, key: DeliverableKey): string {
+  const { plural, feminine } = DELIVERABLE_GRAMMAR.fr[key];
+  const words = phrase.split(' ');
+  const at = words[0] === 'non' ? 1 : 0;
+  const participle = words[at] ?? '';
+  const ending = `${feminine ? 'e' : ''}${plural && (feminine || !participle.endsWith('s')) ? 's' : ''}`;
+  words[at] = `${participle}${ending}`;
+  return words.join(' ');
+}
+
+/** The words a sentence about a deliverable agrees with it: `are`, `were`, `due` / `sont`, `étaient`, `attendues`. */
+export function deliverableVerbs(
+  key: DeliverableKey,
+  language: Language,
+): { is: string; was: string; expected: string } {
+  const { plural } = DELIVERABLE_GRAMMAR[language][key];
+  if (language === 'en') return { is: plural ? 'are' : 'is', was: plural ? 'were' : 'was', expected: 'due' };
+  return {
+    is: plural ? 'sont' : 'est',
+    was: plural ? 'étaient' : 'était',
+    expected: agreeWithDeliverable('attendu', key),
+  };
 }
 
 /** `First video conference`, `Evening debrief, day 2` / `Débriefing du soir, jour 2`. */
@@ -113,8 +209,15 @@ const STATUS_NAMES: Names<DeliverableStatusView['status']> = {
   },
 };
 
-export function statusName(status: DeliverableStatusView['status'], language: Language): string {
-  return STATUS_NAMES[language][status];
+/** With a deliverable, a French status agrees with it (`lettres … remises`); without one it stays a column's label. */
+export function statusName(
+  status: DeliverableStatusView['status'],
+  language: Language,
+  key?: DeliverableKey,
+): string {
+  const name = STATUS_NAMES[language][status];
+  // `en attente`, `en retard` are not participles: nothing to agree.
+  return language === 'fr' && key && !name.startsWith('en ') ? agreeWithDeliverable(name, key) : name;
 }
 
 /** The event's name with its article, as a sentence uses it: `the second video conference`, `le débriefing du soir, jour 2`. */

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DeliverableStatusView } from '../workflows/dispatch';
+import type { Language } from '../domain/round-file';
 import { formatEventWhen, type EventTiming } from './event-when';
 import { formatDateTime } from './output';
 import { stopWords, type RoundStop } from './round-stop';
@@ -27,7 +28,13 @@ export interface ReportInput {
   generatedAt: string;
 }
 
-export function progressCsv(report: ReportInput): string {
+/**
+ * One row per deliverable. For a French reader the cells are separated by semicolons after a byte-order
+ * mark, as the staff dashboard's exports are: Excel set to French reads a comma as the decimal mark and
+ * puts a comma-separated line in one cell, and without the mark it misreads UTF-8 accents. Columns and
+ * values stay the same in both, so a script reads either.
+ */
+export function progressCsv(report: ReportInput, language: Language = 'en'): string {
   const rows = report.deliverables.map((deliverable) => [
     report.roundId,
     deliverable.owner,
@@ -41,10 +48,12 @@ export function progressCsv(report: ReportInput): string {
     deliverable.reference ?? '',
     deliverable.waivedReason ?? '',
   ]);
-  return stringify(rows, {
+  const csv = stringify(rows, {
     header: true,
+    delimiter: language === 'fr' ? ';' : ',',
     columns: ['round', 'owner', 'participant', 'deliverable', 'due_at_utc', `due_at_${report.zone}`, 'status', 'submitted_at', 'submitted_by', 'reference', 'waived_reason'],
   });
+  return language === 'fr' ? `\uFEFF${csv}` : csv;
 }
 
 const COLOURS: Record<Status, string> = {

@@ -24,14 +24,16 @@ export async function validateFile(file: string, options: ValidateOptions = {}):
 
 /**
  * The file's own problems, then, given the launch (`options.now`), what only the plan built for it can
- * tell (a first video conference that is not after the launch): the round workflow refuses the same at
- * its start, so the coordinator hears of it here, with exit 2, rather than from a failed round.
+ * tell: a first video conference that is not after the launch (the round workflow refuses the same at
+ * its start, so the coordinator hears of it here, with exit 2, rather than from a failed round), and the
+ * date warnings (notes due after the step they serve), which validate and launch both print.
  */
 function validateInput(input: unknown, options: ValidateOptions): ValidationResult {
   const result = validateRound(input, options);
   if (!result.ok || options.now === undefined) return result;
-  const { errors } = validateLaunch(buildPlan(result.round, options.now));
-  return errors.length > 0 ? { ok: false, errors, warnings: result.warnings } : result;
+  const launch = validateLaunch(buildPlan(result.round, options.now));
+  if (launch.errors.length > 0) return { ok: false, errors: launch.errors, warnings: result.warnings };
+  return { ...result, warnings: [...result.warnings, ...launch.warnings] };
 }
 
 export function printProblems(printer: Printer, file: string, errors: Problem[], warnings: Problem[]): void {

@@ -6,9 +6,12 @@ import { upcomingEvents } from '../event-when';
 import { progressCsv, progressHtml, stopSentence, type ReportInput } from '../report-formats';
 import { connectFromEnv, queryProgress } from '../round-service';
 import { RoundStoppedError, noDeliverablesWhy } from '../round-stop';
+import { readerLanguage } from '../reader-language';
+import type { Language } from '../../domain/round-file';
 
 interface ReportOptions {
   format: 'csv' | 'html' | 'json';
+  lang?: Language;
   json?: boolean;
   output?: string;
   tz?: string;
@@ -22,8 +25,16 @@ export function reportCommand(): Command {
     .option('--json', 'the same as --format json')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--tz <zone>', 'IANA time zone to show times in (default: this machine’s zone)')
+    .addOption(
+      new Option('--lang <language>', 'the reader’s language: fr writes the CSV with semicolons after a byte-order mark, as Excel set to French opens it in columns (default: fr for a French locale in LC_ALL, LC_MESSAGES or LANG, else en)').choices(['en', 'fr']),
+    )
+    .addHelpText(
+      'after',
+      '\nThe CSV’s columns and values are the same in both languages (the staff dashboard’s exports follow the same rule); the HTML page is in English.',
+    )
     .action(async (roundId: string, options: ReportOptions) => {
       const zone = resolveZone(options.tz);
+      const language = readerLanguage(options.lang);
       const format = options.json ? 'json' : options.format;
       const notes = createPrinter({}, process.stderr);
       const client = await connectFromEnv();
@@ -45,11 +56,11 @@ export function reportCommand(): Command {
               ? progressHtml(input)
               : format === 'json'
                 ? `${JSON.stringify({ roundId, stopped: stop, ...(planned === undefined ? {} : { planned }) }, null, 2)}\n`
-                : progressCsv(input);
+                : progressCsv(input, language);
           notes.line(`${roundId}: ${stopSentence(stop, zone)} The report lists no deliverables: ${why}.`);
         } else {
           const input = { ...view, nextEvents: upcomingEvents(view), zone, generatedAt };
-          text = format === 'html' ? progressHtml(input) : format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : progressCsv(input);
+          text = format === 'html' ? progressHtml(input) : format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : progressCsv(input, language);
           if (view.stopped) notes.line(`${roundId}: ${stopSentence(view.stopped, zone)}`);
         }
       } finally {

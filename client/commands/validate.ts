@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { limitRows } from '../../domain/limits';
 import { buildPlan } from '../../domain/plan';
-import { validateLaunch } from '../../domain/validate';
 import { EXIT_INPUT, Reported } from '../exit';
 import { createPrinter, type CommonOptions } from '../output';
 import { printProblems, validateFile } from '../round-input';
@@ -32,8 +31,8 @@ export function validateCommand(): Command {
         throw new Reported(EXIT_INPUT);
       }
       const plan = buildPlan(result.round, launchAt);
-      // What the plan shows beyond the file (a deliverable due before it is requested): the round warns of it at launch too.
-      const warnings = [...result.warnings, ...validateLaunch(plan).warnings];
+      // result.warnings holds the file's own and those its plan shows (a deliverable due before it is requested), as launch prints them.
+      const { warnings } = result;
       printer.result({ ok: true, warnings, round: result.round, plan }, () => {
         printer.line(printer.colors.green(`${file}: valid round ${result.round.id} — ${result.round.title}`));
         printProblems(printer, file, [], warnings);

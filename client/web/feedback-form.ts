@@ -21,6 +21,8 @@ export interface FeedbackFormView {
   usefulness: RatingView;
   tools: Array<{ field: string; name: string; rating: RatingView; comment: string; commentError: string | null }>;
   atHome: { text: string; error: string | null };
+  /** False once the round has closed: a Send button would only be refused again. */
+  sendable: boolean;
 }
 
 // Each rating opens on an empty 'choose' option: opening on 1 sent the lowest mark for every question a reader
@@ -30,7 +32,7 @@ export const FEEDBACK_FORM = `<form method="post" action="{{action}}">
 {{#each tools}}<fieldset><legend>{{name}}</legend>{{#if rating.error}}<p id="{{field}}-rating-error" class="refusal">{{rating.error}}</p>{{/if}}<select id="{{field}}-rating" name="{{field}}.rating" aria-label="{{name}}" required{{#if rating.error}} aria-invalid="true" aria-describedby="{{field}}-rating-error"{{/if}}><option value="">{{../words.choose}}</option>{{#each rating.options}}<option{{#if selected}} selected{{/if}}>{{value}}</option>{{/each}}</select>
 <label for="{{field}}-comment">{{../words.comment}}</label>{{#if commentError}}<p id="{{field}}-comment-error" class="refusal">{{commentError}}</p>{{/if}}<input id="{{field}}-comment" name="{{field}}.comment" maxlength="300" value="{{comment}}"{{#if commentError}} aria-invalid="true" aria-describedby="{{field}}-comment-error"{{/if}}></fieldset>{{/each}}
 <label for="atHome">{{words.atHome}}</label>{{#if atHome.error}}<p id="atHome-error" class="refusal">{{atHome.error}}</p>{{/if}}<textarea id="atHome" name="atHome" rows="3" maxlength="300" required{{#if atHome.error}} aria-invalid="true" aria-describedby="atHome-error"{{/if}}>{{atHome.text}}</textarea>
-<button type="submit">{{words.send}}</button></form>`;
+{{#if sendable}}<button type="submit">{{words.send}}</button>{{/if}}</form>`;
 
 /** The form, empty, or filled with what the reader typed and marked where `problems` say. */
 export function feedbackFormView(
@@ -38,6 +40,7 @@ export function feedbackFormView(
   action: string,
   typed: Record<string, unknown> = {},
   problems: readonly FeedbackField[] = [],
+  sendable = true,
 ): FeedbackFormView {
   const words = FEEDBACK_WORDS[language];
   const text = (field: string) => (typeof typed[field] === 'string' ? (typed[field] as string) : '');
@@ -57,6 +60,7 @@ export function feedbackFormView(
       commentError: problems.includes(`${tool}.comment`) ? words.fixComment : null,
     })),
     atHome: { text: text('atHome'), error: problems.includes('atHome') ? words.fixAtHome : null },
+    sendable,
   };
 }
 
@@ -90,7 +94,8 @@ const refusedRender = compile<{
 
 /**
  * The feedback form given back: the fields to fix (`problems`), or the round's refusal (`reason`, with the
- * round's English `detail`), above the form with every answer as it was sent.
+ * round's English `detail`), above the form with every answer as it was sent. A round that has closed
+ * (`round-closed`) takes nothing more: its form keeps the answers, to be copied, and has no Send button.
  */
 export function feedbackRefusedPage(options: {
   language: Language;
@@ -104,6 +109,7 @@ export function feedbackRefusedPage(options: {
   const { language, token } = options;
   const words = FEEDBACK_WORDS[language];
   const problems = FEEDBACK_FIELDS.filter((field) => options.problems?.includes(field));
+  const closed = options.reason === 'round-closed';
   return page(
     language,
     options.title,
@@ -112,9 +118,10 @@ export function feedbackRefusedPage(options: {
       heading: words.title,
       notSent: problems.length > 0 ? words.notSent : null,
       fix: problems.map((field) => ({ href: `#${controlId(field)}`, name: fieldName(field, words) })),
-      refusal: options.reason ? refusalText(options.reason, language) : null,
+      // The general 'nothing more can be delivered' would not say what became of these answers.
+      refusal: closed ? words.closed : options.reason ? refusalText(options.reason, language) : null,
       detail: options.detail ?? null,
-      form: feedbackFormView(language, `/p/${token}/feedback`, options.typed, problems),
+      form: feedbackFormView(language, `/p/${token}/feedback`, options.typed, problems, !closed),
       back: { href: `/p/${token}`, text: backText(language) },
     }),
   );

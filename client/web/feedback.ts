@@ -131,6 +131,8 @@ export const FEEDBACK_WORDS: Record<
     fixComment: string;
     fixAtHome: string;
     notSent: string;
+    /** The round ended before the form reached it: the answers are shown to be passed on by hand. */
+    closed: string;
   }
 > = {
   en: {
@@ -153,6 +155,8 @@ export const FEEDBACK_WORDS: Record<
     fixComment: 'Shorten this comment to 300 characters at most.',
     fixAtHome: 'Write what you will change at home, in 300 characters at most.',
     notSent: 'Your feedback was not sent yet: your answers are kept below. Fix what is marked, then send again:',
+    closed:
+      'This round closed before your feedback reached it, so it was not recorded. Your answers are kept below as you gave them: copy them into an email to the Secretariat if you would like it to have them.',
   },
   fr: {
     title: 'Votre avis sur l’échange',
@@ -174,6 +178,8 @@ export const FEEDBACK_WORDS: Record<
     fixComment: 'Raccourcissez ce commentaire à 300 caractères au plus.',
     fixAtHome: 'Écrivez ce que vous changerez chez vous, en 300 caractères au plus.',
     notSent: 'Votre avis n’est pas encore envoyé : vos réponses sont gardées ci-dessous. Corrigez ce qui est signalé, puis renvoyez :',
+    closed:
+      'Cet échange s’est clos avant que votre avis ne lui parvienne : il n’a pas été enregistré. Vos réponses sont gardées ci-dessous telles que vous les avez données ; copiez-les dans un courriel au Secrétariat si vous souhaitez qu’il les reçoive.',
   },
 };
 

@@ -24,6 +24,7 @@ import { refusalPage, page, type RefusalReason } from './pages';
 import { deliveryRefusedPage, ownDeliverables, participantPage, type TypedDelivery } from './participant-page';
 import { cachedGateway, type RoundGateway } from './round-gateway';
 import { admit, isRefusal, type Visitor } from './tokens';
+import { isRunning } from '../round-stop';
 import { isFileSignature, readMeta, receiveToTemp, storedPath, type Received } from './uploads';
 import { registerStaffRoutes, type StaffDependencies } from './staff/plugin';
 import { PAGE_HEADERS } from './page-headers';
@@ -170,6 +171,9 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
           status,
           feedbackRefusedPage({ language: participant.language, title: progress.title, token: request.params.token, typed, ...refusal }),
         );
+      // Closed before the form was sent (the page was left open past the round's end): nothing can take it,
+      // so the answers come back to be passed on by hand, whatever a field might have needed fixing.
+      if (!isRunning(progress)) return formBack(409, { reason: 'round-closed' });
       const checked = checkFeedbackForm(typed);
       if (!('answers' in checked)) return formBack(400, { problems: checked.problems });
       const outcome = await rounds.submit(progress.roundId, {
@@ -178,9 +182,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
         reference: feedbackReference(checked.answers),
       });
       if (!outcome.accepted)
-        return 'closed' in outcome
-          ? refuse(reply, 409, 'round-closed', visitor, { back })
-          : formBack(409, { reason: 'round-refused', detail: outcome.reason });
+        return formBack(409, 'closed' in outcome ? { reason: 'round-closed' } : { reason: 'round-refused', detail: outcome.reason });
       return reply
         .code(303)
         .header('location', `${back}?received=${encodeURIComponent(owed.id)}`)

@@ -57,6 +57,8 @@ const ROUND: RoundProgress = {
 
 describe('the close-out feedback, answered with the keyboard on a phone', () => {
   const submitted: Submission[] = [];
+  /** Set by the story whose round ends while the reader is answering. */
+  let roundClosed = false;
   let app: FastifyInstance;
   let browser: OpenBrowser;
   let pageUrl: string;
@@ -68,6 +70,7 @@ describe('the close-out feedback, answered with the keyboard on a phone', () => 
       now: '2027-05-05T08:00:00Z',
       reader: { delegation: 'MG', email: READER },
       submit: async (_roundId, submission) => {
+        if (roundClosed) return { accepted: false, reason: 'the round is no longer running', closed: true };
         submitted.push(submission);
         return { accepted: true, result: {} };
       },
@@ -161,6 +164,37 @@ describe('the close-out feedback, answered with the keyboard on a phone', () => 
       tools: { 'maturity-ladder': { rating: 2, comment: 'Difficile à noter au palier 3' }, guidelines: { rating: 1 } },
       atHome: 'Associer les régions',
     });
+    await page.close();
+  });
+
+  it('gives the form back with every answer kept when the round has closed meanwhile, to be passed on by hand', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.goto(pageUrl);
+    for (const [question, rating] of [
+      ['L’échange a-t-il été utile pour la RSC de votre pays ?', '4'],
+      ['L’outil d’auto-évaluation de la RSC', '5'],
+      ['L’échelle de maturité', '3'],
+      ['La boîte à outils de l’échange', '2'],
+      ['Les lignes directrices de la RSC', '1'],
+    ] as const)
+      await page.getByLabel(question, { exact: true }).selectOption(rating);
+    await page.locator('#guidelines-comment').fill('Trop longues pour un ministère');
+    await page.getByLabel('Que changerez-vous chez vous après cet échange ?').fill('Une revue à mi-parcours');
+    roundClosed = true;
+    try {
+      await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('Cet échange s’est clos avant que votre avis ne lui parvienne');
+    } finally {
+      roundClosed = false;
+    }
+    await expectNoSeriousA11yViolations(page);
+    await expect(page.getByLabel('L’outil d’auto-évaluation de la RSC', { exact: true }).inputValue()).resolves.toBe('5');
+    await expect(page.getByLabel('Les lignes directrices de la RSC', { exact: true }).inputValue()).resolves.toBe('1');
+    await expect(page.locator('#guidelines-comment').inputValue()).resolves.toBe('Trop longues pour un ministère');
+    await expect(page.getByLabel('Que changerez-vous chez vous après cet échange ?').inputValue()).resolves.toBe('Une revue à mi-parcours');
+    // Nothing would take it now: no Send to press again.
+    await expect(page.getByRole('button', { name: 'Envoyer mon avis' }).count()).resolves.toBe(0);
     await page.close();
   });
 });

@@ -18,7 +18,8 @@ export function jsrx(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [jsrxBin, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env },
+      // A French locale would have `report` write semicolons: tests that want it say so.
+      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,11 +1,13 @@
 /**
  * The participant's page says what the Secretariat changed in what the delegation owes: an item waived,
  * with the Secretariat's reason, and a due date extended or moved with its event, beside the new date, in
- * English and in French. The round's letters tell the changed dates (client/web/changed-due-dates.ts).
+ * English and in French; the staff round page's matrix marks the same dates, in words rather than colour
+ * alone. The round's letters tell the changed dates (client/web/changed-due-dates.ts).
  */
 import { buildWebApp } from '../../client/web/server';
 import type { RoundGateway } from '../../client/web/round-gateway';
 import { changedDueDates } from '../../client/web/changed-due-dates';
+import { roundPage } from '../../client/web/staff/round-page';
 import { signLinkToken } from '../../domain/link-token';
 import type { LetterLogEntry, RoundProgress } from '../../workflows/messages';
 
@@ -112,5 +114,32 @@ describe('the due dates a change set', () => {
       ],
     );
     expect(Object.fromEntries(changed)).toEqual({ 'X/a': { movedWith: 'vc2' } });
+  });
+});
+
+describe('the staff matrix after the Secretariat changed due dates', () => {
+  /** The matrix cell of one deliverable key (the round has one owner, HT). */
+  const cellOf = (page: string, rowHeader: string) => new RegExp(`<tr><th scope="row">${rowHeader}</th><td>(.*?)</td></tr>`).exec(page)?.[1];
+  const staffPage = (language: 'en' | 'fr', letters = LETTERS) => roundPage(round(language), { zone: 'UTC', csrf: 'token', language, letters });
+
+  it('marks an extended date and a date moved with its event beside the date, in words', () => {
+    const page = staffPage('en');
+    expect(cellOf(page, 'jsr-documents')).toMatch(/due [^<]*12 Mar 2027[^<]*<br><small class="changed-date">new date: extended<\/small>/);
+    expect(cellOf(page, 'self-assessment')).toMatch(/due [^<]*19 Mar 2027[^<]*<br><small class="changed-date">new date: moved with vc2<\/small>/);
+    // Extended once, then set back by the plan: the date it has is not the extension's.
+    expect(cellOf(page, 'learning-objectives')).not.toContain('new date');
+    expect(cellOf(page, 'maturity-ladder')).not.toContain('new date');
+  });
+
+  it('says it in French on a French page', () => {
+    const page = staffPage('fr');
+    expect(cellOf(page, 'Documents nationaux de la RSC<br><small>jsr-documents</small>')).toContain('<small class="changed-date">nouvelle date : échéance repoussée</small>');
+    expect(cellOf(page, 'Résultats de l&#39;outil d&#39;auto-évaluation de la RSC<br><small>self-assessment</small>')).toContain(
+      '<small class="changed-date">nouvelle date : déplacée avec la deuxième visioconférence (vc2)</small>',
+    );
+  });
+
+  it('marks nothing when the round’s letters are not at hand', () => {
+    expect(staffPage('en', [])).not.toContain('new date');
   });
 });

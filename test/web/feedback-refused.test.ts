@@ -64,8 +64,7 @@ const TYPED = {
   atHome: '   ',
 };
 
-async function post(language: 'en' | 'fr', fields: Record<string, string>, submit?: () => Promise<SubmitOutcome>) {
-  const round = roundIn(language);
+async function post(language: 'en' | 'fr', fields: Record<string, string>, submit?: () => Promise<SubmitOutcome>, round = roundIn(language)) {
   const rounds: RoundGateway = {
     progress: async (roundId) => (roundId === round.roundId ? round : undefined),
     submit: submit ?? (async () => Promise.reject(new Error('a refused form must not reach the round'))),
@@ -142,5 +141,44 @@ describe('a feedback form the round refuses', () => {
     expect(body).toContain('value="Hard to score step 3"');
     expect(body).toContain('>Invite the districts</textarea>');
     expect(body).not.toContain('aria-invalid');
+  });
+});
+
+describe('a feedback form sent once the round has closed', () => {
+  const complete = { ...TYPED, 'maturity-ladder.rating': '1', atHome: 'Invite the districts' };
+  const closedMeanwhile = async (): Promise<SubmitOutcome> => ({ accepted: false, reason: 'the round is no longer running', closed: true });
+
+  /** Every answer of `complete`, as the page gives it back. */
+  function expectEveryAnswer(body: string) {
+    expect(chosen(body, 'usefulness')).toBe('4');
+    expect(chosen(body, 'self-assessment-tool.rating')).toBe('5');
+    expect(chosen(body, 'maturity-ladder.rating')).toBe('1');
+    expect(chosen(body, 'exchange-toolbox.rating')).toBe('3');
+    expect(chosen(body, 'guidelines.rating')).toBe('2');
+    expect(body).toContain('value="Ran it with the &quot;district&quot; offices &amp; it &lt;worked&gt;"');
+    expect(body).toContain('value="Hard to score step 3"');
+    expect(body).toContain('value="Too long"');
+    expect(body).toContain('>Invite the districts</textarea>');
+  }
+
+  it('comes back with every answer kept, says it was not recorded and how to pass it on, and offers no Send that would be refused again', async () => {
+    const { status, body, token } = await post('en', complete, closedMeanwhile);
+    expect(status).toBe(409);
+    expect(body).toContain('This round closed before your feedback reached it, so it was not recorded.');
+    expect(body).toContain('copy them into an email to the Secretariat');
+    expectEveryAnswer(body);
+    expect(body).not.toContain('aria-invalid');
+    expect(body).not.toContain('Send my feedback</button>');
+    expect(body).toContain(`href="/p/${token}"`);
+  });
+
+  it('does the same, in French, when the page already knows the round has ended', async () => {
+    const ended = { ...roundIn('fr'), status: 'completed' as const };
+    const { status, body } = await post('fr', complete, undefined, ended);
+    expect(status).toBe(409);
+    expect(body).toContain('<html lang="fr">');
+    expect(body).toContain('Cet échange s’est clos avant que votre avis ne lui parvienne : il n’a pas été enregistré.');
+    expectEveryAnswer(body);
+    expect(body).not.toContain('Envoyer mon avis</button>');
   });
 });

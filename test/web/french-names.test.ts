@@ -101,3 +101,22 @@ describe('the rounds list in French', () => {
     expect(roundsPage([row], 'UTC', 'token', 'en')).toContain('<td>post-visit</td><td>running</td><td>vc3, ');
   });
 });
+
+describe('the due-date help of the French round page', () => {
+  it('names the host’s city and the cities a day apart in French', () => {
+    // 17:00 in Havana is 22:00 UTC: already 01:00 the next day in Moscow, and 00:00 in Cairo.
+    const farApart: RoundProgress = {
+      ...ROUND,
+      delegations: [
+        { country: 'CU', host: true, timezone: 'America/Havana', language: 'fr', participants: [], coordinatingAgency: [] },
+        { country: 'RU', host: false, timezone: 'Europe/Moscow', language: 'fr', participants: [], coordinatingAgency: [] },
+        { country: 'EG', host: false, timezone: 'Africa/Cairo', language: 'fr', participants: [], coordinatingAgency: [] },
+      ],
+    };
+    const french = roundPage(farApart, { zone: 'UTC', csrf: 'token', language: 'fr', letters: [] });
+    const english = roundPage(farApart, { zone: 'UTC', csrf: 'token', language: 'en', letters: [] });
+
+    expect(french).toContain('Une date seule tombe à 17:00 à l’heure de l’hôte (La Havane), soit déjà le lendemain pour Moscou (RU), Le Caire (EG)');
+    expect(english).toContain('A date alone falls due at 17:00 in the host’s time (Havana), which is already the next day in Moscow (RU), Cairo (EG)');
+  });
+});

@@ -618,6 +618,8 @@ describe('a participant answers their request on their own page', () => {
       },
     });
     expect(feedback.statusCode).toBe(409);
-    expect(feedback.body).toContain('no longer running');
+    // The feedback comes back with its answers, to be passed on by hand (feedback-refused.test.ts).
+    expect(feedback.body).toContain('This round closed before your feedback reached it');
+    expect(feedback.body).toContain('>plan earlier</textarea>');
   });
 });

@@ -483,7 +483,7 @@ describe('the staff dashboard', () => {
     );
     const french = await app.inject({ method: 'GET', url: '/staff/rounds/en-2027-r1?lang=fr', cookies: jar });
     expect(/<small id="extend-due-help">([^<]*)<\/small>/.exec(french.body)?.[1]).toBe(
-      'Une date seule tombe à 17:00 à l’heure de l’hôte (Nairobi), soit déjà le lendemain à Kiritimati (KI) ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.',
+      'Une date seule tombe à 17:00 à l’heure de l’hôte (Nairobi), soit déjà le lendemain pour Kiritimati (KI) ; ou indiquez un instant exact, par exemple 2027-03-18T09:00:00Z.',
     );
   });
 

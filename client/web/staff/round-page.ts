@@ -5,7 +5,7 @@
  * the actions. Every value is escaped where it is placed; every form carries its CSRF token.
  */
 import { DateTime } from 'luxon';
-import { zoneCity, zoneCityIn } from '../../../activities/time-format';
+import { zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { SCHEDULED_EVENTS } from '../../../domain/plan-types';
@@ -16,6 +16,7 @@ import { isRunning } from '../../round-stop';
 import { lateRequests } from '../../late-requests';
 import { asSentence, stopNotice } from './stopped';
 import { eventCalledOff } from '../called-off';
+import { changedDueDates, type ChangedDueDate } from '../changed-due-dates';
 import type { LetterLogEntry } from '../../../workflows/messages';
 import { FEEDBACK_WORDS, JSR_TOOLS, feedbackRows, readFeedbackReference } from '../feedback';
 import { escapeHtml, eventWhen, layout, referenceHtml, staffQuery, tableBox, when } from './pages';
@@ -77,7 +78,7 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
         ? ` ${words.reason}${words.colon} ${escapeHtml(asSentence(progress.cancelledReason))}`
         : ''
     }</p>`,
-    matrix(progress, zone, language, words),
+    matrix(progress, zone, language, words, changedDueDates(options.letters ?? [], progress.deliverables)),
     timeline(progress, zone, language, words, options.letters ?? []),
     delegationsTable(progress, language, words),
     progress.warnings.length > 0
@@ -100,7 +101,13 @@ export function roundPage(progress: ProgressView, options: RoundPageOptions): st
   );
 }
 
-function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, words: StaffWords): string {
+function matrix(
+  progress: RoundProgress,
+  zone: string,
+  language: StaffLanguage,
+  words: StaffWords,
+  changed: ReadonlyMap<string, ChangedDueDate>,
+): string {
   // The round's order, whatever falls due first: a file may set a host-only deadline before every other.
   const present = new Set(progress.deliverables.map((d) => d.owner));
   const countries = progress.delegations.map((d) => d.country).filter((country) => present.has(country));
@@ -130,7 +137,11 @@ function matrix(progress: RoundProgress, zone: string, language: StaffLanguage, 
             : `<br>${referenceHtml(d.reference)}`;
         const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
         const status = language === 'en' ? d.status : statusName(d.status, language);
-        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}${reminder}${submitted}${reference}${waived}</div>`;
+        // Said in words beside the date, as the participants' page says it: staff checking a date against
+        // the plan or a letter would otherwise take the new one for a mistake.
+        const change = changed.get(d.id);
+        const newDate = change ? `<br><small class="changed-date">${escapeHtml(change.movedWith ? words.dateMovedWith(change.movedWith) : words.dateExtended)}</small>` : '';
+        return `<div class="${escapeHtml(d.status)}"><strong>${escapeHtml(status)}</strong>${who}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}${newDate}${reminder}${submitted}${reference}${waived}</div>`;
       })
       .join('');
   const rows = keys.map((key) => {
@@ -319,7 +330,7 @@ function actionFormsByName(
     forms.extend = form(
       'extend',
       words.extend,
-      `${deliverable('extend')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"${value('extend', 'dueAt')}> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress), otherDays(progress)))}</small> ${reason('extend')}`,
+      `${deliverable('extend')} <label for="extend-due">${words.newDueDate}</label> <input id="extend-due" name="dueAt" required placeholder="2027-03-18" aria-describedby="extend-due-help"${value('extend', 'dueAt')}> <small id="extend-due-help">${escapeHtml(words.dueDateHelp(hostCity(progress, language), otherDays(progress, language)))}</small> ${reason('extend')}`,
     );
   }
   if (progress.delegations.length > 0)
@@ -334,10 +345,10 @@ function actionFormsByName(
   return forms;
 }
 
-/** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city. */
-function hostCity(progress: RoundProgress): string {
+/** Where a due date given as a day falls: the host's zone (domain/plan.ts), named by its city in the page's language. */
+function hostCity(progress: RoundProgress, language: StaffLanguage): string {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
-  return host ? zoneCity(host.timezone) : 'UTC';
+  return host ? zoneCityIn(host.timezone, language) : 'UTC';
 }
 
 /**
@@ -345,13 +356,13 @@ function hostCity(progress: RoundProgress): string {
  * falls due, on a Kenyan host's clock, at 01:00 the next day in Kiritimati. Read on the launch day (a
  * summer-time hour may move the line by one).
  */
-function otherDays(progress: RoundProgress): { nextDay: string[]; dayBefore: string[] } {
+function otherDays(progress: RoundProgress, language: StaffLanguage): { nextDay: string[]; dayBefore: string[] } {
   const host = progress.delegations.find((delegation) => delegation.host) ?? progress.delegations[0];
   const due = DateTime.fromISO(progress.launchedAt, { zone: host?.timezone ?? 'UTC' }).set({ hour: DUE_HOUR, minute: 0, second: 0, millisecond: 0 });
   const day = due.toISODate() ?? '';
   const elsewhere = (compare: (other: string) => boolean) =>
     progress.delegations
       .filter((delegation) => compare(due.setZone(delegation.timezone).toISODate() ?? day))
-      .map((delegation) => `${zoneCity(delegation.timezone)} (${delegation.country})`);
+      .map((delegation) => `${zoneCityIn(delegation.timezone, language)} (${delegation.country})`);
   return { nextDay: elsewhere((other) => other > day), dayBefore: elsewhere((other) => other < day) };
 }

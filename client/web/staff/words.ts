@@ -3,7 +3,7 @@
  * in links and forms); without it the browser's Accept-Language decides, and English is the default.
  * Values from the round (ids, names, reasons, SMTP replies) are shown as the round holds them.
  */
-import { capitalise, deliverableName, eventName } from '../../../activities/vocabulary';
+import { capitalise, deliverableName, eventName, eventNameWithArticle } from '../../../activities/vocabulary';
 import type { DeliverableKey } from '../../../domain/plan-types';
 import type { MessageKind } from '../../../workflows/dispatch';
 import { runStatusWords, type StopStatus } from '../../round-stop';
@@ -40,6 +40,9 @@ const EN = {
   secretariatColumn: 'secretariat',
   due: 'due',
   nextReminder: 'next reminder',
+  /** Beside a due date a change set (client/web/changed-due-dates.ts): an extension, or a move with its event. */
+  dateExtended: 'new date: extended',
+  dateMovedWith: (event: string): string => `new date: moved with ${event}`,
   /** An item still open when the round was cancelled, and an event it called off. */
   noLongerDue: 'no longer due',
   calledOff: 'called off',
@@ -189,6 +192,9 @@ const FR: StaffWords = {
   secretariatColumn: 'Secrétariat',
   due: 'échéance',
   nextReminder: 'prochain rappel',
+  dateExtended: 'nouvelle date : échéance repoussée',
+  // The French page names the event in French, the key beside it for `jsrx`.
+  dateMovedWith: (event) => `nouvelle date : déplacée avec ${eventNameWithArticle({ id: event, kind: 'video-conference' }, 'fr')} (${event})`,
   noLongerDue: 'plus attendu',
   calledOff: 'annulé',
   received: 'reçu',
@@ -234,8 +240,9 @@ const FR: StaffWords = {
   newDueDate: 'Nouvelle échéance',
   dueDateHelp: (hostCity, other) =>
     `Une date seule tombe à 17:00 à l’heure de l’hôte (${hostCity})${[
-      other.nextDay.length > 0 ? `déjà le lendemain à ${other.nextDay.join(', ')}` : '',
-      other.dayBefore.length > 0 ? `encore la veille à ${other.dayBefore.join(', ')}` : '',
+      // `pour`, not `à`: a city whose French name has an article would read `à Le Caire` for `au Caire`.
+      other.nextDay.length > 0 ? `déjà le lendemain pour ${other.nextDay.join(', ')}` : '',
+      other.dayBefore.length > 0 ? `encore la veille pour ${other.dayBefore.join(', ')}` : '',
     ]
       .filter(Boolean)
       .map((part, index) => (index === 0 ? `, soit ${part}` : ` et ${part}`))
