@@ -15,15 +15,18 @@
  *   that thread would kill a live rehearsal's server.
  * - A pipe that closes when the parent dies would wake the watch at once, but there is none to read: the
  *   core gives the server /dev/null as stdin, and its output pipes can only be written to.
- * So the watch asks, once a second, whether the starter's pid still exists (`kill -0`, POSIX, so Linux
- * and macOS alike); a few forks of `sleep` a minute cost nothing next to a JVM.
+ * So the watch looks once a second, with shell builtins only (one `sleep` a second is its whole cost):
+ * - on Linux, in /proc/<server>/stat: whether the server's parent is still its starter. A process whose
+ *   parent dies is handed to init (or a subreaper) at once, even while its dead parent waits, as a zombie,
+ *   for its own parent to reap it, which `kill -0` would take for alive. The server's start time, read
+ *   there too, tells it from a later process given the same pid, so the watch never stops a stranger.
+ * - elsewhere (macOS): whether the starter's pid still exists (`kill -0`, POSIX).
  *
  * The watch leaves the server's output pipes alone (the core waits for them to close on teardown), ignores
  * a terminal's Ctrl-C and hangup (the starter and the server get those themselves; the watch must stay to
  * clean up if the starter dies of them but the server does not), and ends within a second of the server:
  * nothing lingers. It asks the server to stop with SIGTERM, as a normal stop does (the dev server closes its
- * database), and kills it if it still runs 10 s later. A pid reused within that one second is the
- * remaining gap: 32768 processes would have to start in a second for it to matter.
+ * database; the JVM takes half a second), and kills it if it still runs 10 s later.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
@@ -34,18 +37,31 @@ export const WATCH_STARTER_LINES: readonly string[] = [
   'server=$$',
   '(',
   "  trap '' INT HUP QUIT",
+  '  read_server() {',
+  '    read -r stat <"/proc/$server/stat" || return 1',
+  '    set -- ${stat##*)}',
+  '    server_state=$1 server_parent=$2 server_started=${20}',
+  '  }',
+  '  if read_server; then',
+  '    started=$server_started',
+  '    alive() { read_server && [ "$server_started" = "$started" ] && [ "$server_state" != Z ]; }',
+  '    orphaned() { [ "$server_parent" != "$starter" ]; }',
+  '  else',
+  '    alive() { kill -0 "$server" 2>/dev/null; }',
+  '    orphaned() { ! kill -0 "$starter" 2>/dev/null; }',
+  '  fi',
   '  while sleep 1; do',
-  '    kill -0 "$server" 2>/dev/null || exit 0',
-  '    kill -0 "$starter" 2>/dev/null || break',
+  '    alive || exit 0',
+  '    orphaned && break',
   '  done',
-  '  kill -TERM "$server" 2>/dev/null',
+  '  kill -TERM "$server"',
   '  waited=0',
   '  while [ "$waited" -lt 10 ]; do',
   '    sleep 1',
-  '    kill -0 "$server" 2>/dev/null || exit 0',
+  '    alive || exit 0',
   '    waited=$((waited + 1))',
   '  done',
-  '  kill -KILL "$server" 2>/dev/null',
+  '  kill -KILL "$server"',
   ') </dev/null >/dev/null 2>&1 &',
 ];
 

@@ -55,31 +55,39 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-/** A node process holding an open time-skipping server, with the JVM's pid and everything it runs. */
-async function startHolder(): Promise<{
-  holder: ChildProcess;
+/**
+ * A node process holding an open time-skipping server, and every process under it (the JVM among them).
+ * Its parent is this test, which reaps it the moment it dies, or a process that never reaps it, so that
+ * once killed it lingers as a zombie, as under a parent that is stuck or stopped.
+ */
+async function startHolder(parent: 'reaping' | 'never reaping' = 'reaping'): Promise<{
+  holder: number;
+  launcher: ChildProcess;
   port: number;
-  jvm: number;
   started: number[];
   output: () => string;
 }> {
-  const holder = spawn(process.execPath, ['-r', '@swc-node/register', holderScript], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = outputOf(holder);
-  const port = await waitFor(() => {
-    if (holder.exitCode !== null) throw new Error(`the holder exited with ${holder.exitCode}:\n${output()}`);
-    const address = /^listening .*:(\d+)$/m.exec(output());
-    return address ? Number(address[1]) : undefined;
+  const node = [process.execPath, '-r', '@swc-node/register', holderScript];
+  const launcher =
+    parent === 'reaping'
+      ? spawn(node[0]!, node.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('/bin/sh', ['-c', '"$@" & exec sleep 120', 'sh', ...node], {
+          cwd: repoRoot,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+  const output = outputOf(launcher);
+  const { holder, port } = await waitFor(() => {
+    if (launcher.exitCode !== null)
+      throw new Error(`the holder exited with ${launcher.exitCode}:\n${output()}`);
+    const found = /^holder (\d+) listening .*:(\d+)$/m.exec(output());
+    return found ? { holder: Number(found[1]), port: Number(found[2]) } : undefined;
   }, 'the holder to open the server');
-  const started = descendantsOf(holder.pid!);
-  const jvm = started.find((pid) => commandLine(pid).includes(TEST_SERVER_MAIN));
-  if (jvm === undefined)
+  const started = descendantsOf(holder);
+  if (!started.some((pid) => commandLine(pid).includes(TEST_SERVER_MAIN)))
     throw new Error(
-      `no JVM among the holder's processes: ${started.map((pid) => commandLine(pid).join(' ')).join('\n')}`,
+      `no JVM under the holder: ${started.map((pid) => commandLine(pid).join(' ')).join('\n')}`,
     );
-  return { holder, port, jvm, started, output };
+  return { holder, launcher, port, started, output };
 }
 
 describe('the time-skipping server and the process that opened it', () => {
@@ -88,25 +96,27 @@ describe('the time-skipping server and the process that opened it', () => {
     killAll(toStop.splice(0));
   });
 
-  it('ends with the process that opened it when that process is SIGKILLed, and frees its port within seconds', async () => {
-    if (!(await ourWrapper())) return;
-    const { holder, port, started } = await startHolder();
-    toStop.push(holder.pid!, ...started);
+  it.each(['reaping', 'never reaping'] as const)(
+    'ends with the process that opened it when that process is SIGKILLed (under a %s parent), and frees its port within seconds',
+    async (parent) => {
+      if (!(await ourWrapper())) return;
+      const { holder, launcher, port, started } = await startHolder(parent);
+      toStop.push(launcher.pid!, holder, ...started);
 
-    holder.kill('SIGKILL');
-    await exitOf(holder);
+      process.kill(holder, 'SIGKILL');
 
-    expect(await waitUntilGone(started, 5_000)).toEqual([]);
-    expect(await accepts(port)).toBe(false);
-  });
+      expect(await waitUntilGone(started, 5_000)).toEqual([]);
+      expect(await accepts(port)).toBe(false);
+    },
+  );
 
   it('still stops promptly on a normal teardown, leaving nothing behind', async () => {
     if (!(await ourWrapper())) return;
-    const { holder, port, started, output } = await startHolder();
-    toStop.push(holder.pid!, ...started);
+    const { launcher, port, started, output } = await startHolder();
+    toStop.push(launcher.pid!, ...started);
 
-    holder.kill('SIGTERM');
-    expect(await exitOf(holder)).toEqual({ code: 0, signal: null });
+    launcher.kill('SIGTERM');
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
 
     const teardownMs = Number(/^torn down in (\d+) ms$/m.exec(output())?.[1]);
     expect(teardownMs).toBeLessThan(1_000);

@@ -1,6 +1,7 @@
 /**
- * A process that opens the time-skipping server as `jsrx simulate` does, says where it listens, and holds
- * it until SIGTERM, when it tears it down and exits 0. A test kills it to see what outlives it.
+ * A process that opens the time-skipping server as `jsrx simulate` does, says its pid and where the server
+ * listens, and holds it until SIGTERM, when it tears it down and exits 0. A test kills it to see what
+ * outlives it.
  */
 import { openTimeSkippingServer } from '../../client/simulation/time-skipping-server';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
       },
     );
   });
-  process.stdout.write(`listening ${env.address}\n`);
+  process.stdout.write(`holder ${process.pid} listening ${env.address}\n`);
   setInterval(() => undefined, 60_000);
 }
 
