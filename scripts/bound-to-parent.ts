@@ -29,6 +29,10 @@
  * database; the JVM takes half a second), and kills it if it still runs 10 s later.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isExecutableFile } from '../client/simulation/provisioned-servers';
 
 /** Shell lines to run just before `exec`-ing the server: $$ is the server-to-be, $PPID its starter. */
 export const WATCH_STARTER_LINES: readonly string[] = [
@@ -73,4 +77,24 @@ export function spawnBoundToParent(
 ): ChildProcess {
   const script = [...WATCH_STARTER_LINES, 'exec "$0" "$@"'].join('\n');
   return spawn('/bin/sh', ['-c', script, command, ...args], options);
+}
+
+/**
+ * A launcher script that runs `executable` bound to its starter's life, for starters that only take a path
+ * to spawn (the SDK's core, which starts the tests' dev server). Written once into `dir` and named by its
+ * content, so processes that write it at the same time agree, and a changed watch gets a file of its own.
+ */
+export function boundLauncher(executable: string, dir: string): string {
+  const quoted = `'${executable.replace(/'/g, `'\\''`)}'`;
+  const script = ['#!/bin/sh', ...WATCH_STARTER_LINES, `exec ${quoted} "$@"`, ''].join('\n');
+  const digest = createHash('sha256').update(script).digest('hex').slice(0, 12);
+  const launcher = path.join(dir, `${path.basename(executable)}-bound-${digest}`);
+  if (!isExecutableFile(launcher)) {
+    mkdirSync(dir, { recursive: true });
+    // Written aside, then renamed: a concurrent start never runs a half-written script.
+    const partial = `${launcher}.partial-${process.pid}`;
+    writeFileSync(partial, script, { mode: 0o755 });
+    renameSync(partial, launcher);
+  }
+  return launcher;
 }

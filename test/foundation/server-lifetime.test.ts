@@ -1,7 +1,8 @@
 /**
- * The Java time-skipping server lives no longer than the process that opened it. The SDK's core kills it
- * on a normal teardown, but a `jsrx simulate`, a jest worker or a workflow test killed outright (SIGKILL,
- * a crash) used to leave the JVM running for good, holding its port and a couple of hundred megabytes.
+ * A Temporal server lives no longer than the process that opened it. The SDK's core kills it on a normal
+ * teardown, but a `jsrx simulate`, a jest worker or a workflow test killed outright (SIGKILL, a crash) used
+ * to leave the Java time-skipping server running for good, holding its port and a couple of hundred
+ * megabytes, and the tests' dev server likewise.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
@@ -12,7 +13,7 @@ import { TEST_SERVER_MAIN } from '../../scripts/test-server-class-archive';
 import { commandLine, descendantsOf, killAll, waitUntilGone } from '../harness/process-tree';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const holderScript = path.join(repoRoot, 'test', 'harness', 'time-skipping-holder.ts');
+const holderScript = path.join(repoRoot, 'test', 'harness', 'server-holder.ts');
 
 /** The Maven-built wrapper this project writes; undefined for a server of the operator's own (TEMPORAL_TEST_SERVER) or the SDK's download. */
 async function ourWrapper(): Promise<string | undefined> {
@@ -55,19 +56,25 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** How each server shows in its process's command line. */
+const serverCommand = { 'time-skipping': TEST_SERVER_MAIN, 'dev-server': 'start-dev' };
+
 /**
- * A node process holding an open time-skipping server, and every process under it (the JVM among them).
- * Its parent is this test, which reaps it the moment it dies, or a process that never reaps it, so that
- * once killed it lingers as a zombie, as under a parent that is stuck or stopped.
+ * A node process holding an open server, and every process under it (the server among them). Its parent
+ * is this test, which reaps it the moment it dies, or a process that never reaps it, so that once killed
+ * it lingers as a zombie, as under a parent that is stuck or stopped.
  */
-async function startHolder(parent: 'reaping' | 'never reaping' = 'reaping'): Promise<{
+async function startHolder(
+  parent: 'reaping' | 'never reaping' = 'reaping',
+  kind: keyof typeof serverCommand = 'time-skipping',
+): Promise<{
   holder: number;
   launcher: ChildProcess;
   port: number;
   started: number[];
   output: () => string;
 }> {
-  const node = [process.execPath, '-r', '@swc-node/register', holderScript];
+  const node = [process.execPath, '-r', '@swc-node/register', holderScript, kind];
   const launcher =
     parent === 'reaping'
       ? spawn(node[0]!, node.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -83,9 +90,9 @@ async function startHolder(parent: 'reaping' | 'never reaping' = 'reaping'): Pro
     return found ? { holder: Number(found[1]), port: Number(found[2]) } : undefined;
   }, 'the holder to open the server');
   const started = descendantsOf(holder);
-  if (!started.some((pid) => commandLine(pid).includes(TEST_SERVER_MAIN)))
+  if (!started.some((pid) => commandLine(pid).includes(serverCommand[kind])))
     throw new Error(
-      `no JVM under the holder: ${started.map((pid) => commandLine(pid).join(' ')).join('\n')}`,
+      `no ${kind} server under the holder: ${started.map((pid) => commandLine(pid).join(' ')).join('\n')}`,
     );
   return { holder, launcher, port, started, output };
 }
@@ -105,7 +112,7 @@ describe('the time-skipping server and the process that opened it', () => {
 
       process.kill(holder, 'SIGKILL');
 
-      expect(await waitUntilGone(started, 5_000)).toEqual([]);
+      expect(await waitUntilGone(started, 8_000)).toEqual([]);
       expect(await accepts(port)).toBe(false);
     },
   );
@@ -151,6 +158,39 @@ describe('the time-skipping server and the process that opened it', () => {
       expect(await waitUntilGone(started, 2_000)).toEqual([]);
     },
   );
+});
+
+describe('the tests’ dev server and the process that opened it', () => {
+  const toStop: number[] = [];
+  afterEach(() => {
+    killAll(toStop.splice(0));
+  });
+
+  it('ends with the process that opened it when that process is SIGKILLed', async () => {
+    const { holder, launcher, port, started, output } = await startHolder('reaping', 'dev-server');
+    toStop.push(launcher.pid!, holder, ...started);
+    // Once it has printed its banner, it writes nothing more: a dev server killed in mid-banner dies of the
+    // broken pipe, but a test run killed later, the usual case, found it idle and left it running.
+    await waitFor(() => /^Metrics: /m.test(output()) || undefined, 'the dev server’s banner');
+
+    process.kill(holder, 'SIGKILL');
+
+    // The dev server's graceful stop takes a few seconds; the watch kills it 10 s after asking.
+    expect(await waitUntilGone(started, 15_000)).toEqual([]);
+    expect(await accepts(port)).toBe(false);
+  });
+
+  it('still stops promptly on a normal teardown, leaving nothing behind', async () => {
+    const { launcher, port, started, output } = await startHolder('reaping', 'dev-server');
+    toStop.push(launcher.pid!, ...started);
+
+    launcher.kill('SIGTERM');
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+
+    expect(Number(/^torn down in (\d+) ms$/m.exec(output())?.[1])).toBeLessThan(1_000);
+    expect(await waitUntilGone(started, 2_000)).toEqual([]);
+    expect(await accepts(port)).toBe(false);
+  });
 });
 
 function freePort(): Promise<number> {
