@@ -4,7 +4,8 @@
  * the first that works wins, and the result is cached under `.cache/` so a warm call costs a few ms.
  *
  *   dev server (`temporal` CLI): TEMPORAL_CLI → `temporal` on PATH → cache → `go install` → SDK download
- *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache (Maven-built, or an earlier SDK download) → Maven Central via `mvn` → SDK download
+ *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache (Maven-built, or an earlier SDK download) → the jars of an
+ *                                older recipe with the same pom.xml, or Maven Central via `mvn` → SDK download
  *
  * Where servers are found (the environment and the cache) lives in client/simulation/provisioned-servers.ts,
  * shared with `jsrx simulate`, which finds but never builds.
