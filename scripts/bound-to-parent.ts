@@ -54,7 +54,9 @@ export const WATCH_STARTER_LINES: readonly string[] = [
   '    alive() { kill -0 "$server" 2>/dev/null; }',
   '    orphaned() { ! kill -0 "$starter" 2>/dev/null; }',
   '  fi',
-  '  while sleep 1; do',
+  // `while sleep 1` would end the loop, and stop a healthy server, on a failed fork of `sleep`.
+  '  while :; do',
+  '    sleep 1',
   '    alive || exit 0',
   '    orphaned && break',
   '  done',
