@@ -128,7 +128,7 @@ describe('the time-skipping server and the process that opened it', () => {
     const teardownMs = Number(/^torn down in (\d+) ms$/m.exec(output())?.[1]);
     expect(teardownMs).toBeLessThan(1_000);
     // The watch around the JVM notices the end on its next look, a second at most.
-    expect(await waitUntilGone(started, 2_000)).toEqual([]);
+    expect(await waitUntilGone(started, 3_000)).toEqual([]);
     expect(await accepts(port)).toBe(false);
   });
 
@@ -155,7 +155,7 @@ describe('the time-skipping server and the process that opened it', () => {
       server.kill(signal);
 
       expect(await exitOf(server)).toEqual({ code: status, signal: null });
-      expect(await waitUntilGone(started, 2_000)).toEqual([]);
+      expect(await waitUntilGone(started, 3_000)).toEqual([]);
     },
   );
 });
@@ -188,7 +188,7 @@ describe('the tests’ dev server and the process that opened it', () => {
     expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
 
     expect(Number(/^torn down in (\d+) ms$/m.exec(output())?.[1])).toBeLessThan(1_000);
-    expect(await waitUntilGone(started, 2_000)).toEqual([]);
+    expect(await waitUntilGone(started, 3_000)).toEqual([]);
     expect(await accepts(port)).toBe(false);
   });
 });

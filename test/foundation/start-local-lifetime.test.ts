@@ -108,7 +108,7 @@ describe('npm start and the processes it starts', () => {
     expect(await exited).toBe(0);
     expect(output()).toMatch(/stopping the Temporal dev server/);
     // What is left is the watches, which see their server gone within a second.
-    expect(await waitUntilGone(started, 2_000)).toEqual([]);
+    expect(await waitUntilGone(started, 3_000)).toEqual([]);
     expect(await accepts(ports.temporal)).toBe(false);
     expect(await accepts(ports.web)).toBe(false);
   }, 90_000);
