@@ -4,7 +4,8 @@
  * the first that works wins, and the result is cached under `.cache/` so a warm call costs a few ms.
  *
  *   dev server (`temporal` CLI): TEMPORAL_CLI → `temporal` on PATH → cache → `go install` → SDK download
- *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache (Maven-built, or an earlier SDK download) → Maven Central via `mvn` → SDK download
+ *   time-skipping test server:   TEMPORAL_TEST_SERVER → cache (Maven-built, or an earlier SDK download) → the jars of an
+ *                                older recipe with the same pom.xml, or Maven Central via `mvn` → SDK download
  *
  * Where servers are found (the environment and the cache) lives in client/simulation/provisioned-servers.ts,
  * shared with `jsrx simulate`, which finds but never builds.
@@ -13,7 +14,19 @@
  * or `browser` to provision only those). `browser` is the browser tests' Chromium: scripts/provision-browser.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   executableFromEnv,
@@ -23,9 +36,11 @@ import {
   ProvisionError,
   sdkDownloadDir,
   serverCacheDir,
+  TEST_SERVER_RECIPE,
   TEST_SERVER_VERSION,
   testServerInstallDir,
 } from '../client/simulation/provisioned-servers';
+import { WATCH_STARTER_LINES } from './bound-to-parent';
 import { CLASS_ARCHIVE, TEST_SERVER_JVM_FLAGS, TEST_SERVER_MAIN, trainClassArchive } from './test-server-class-archive';
 import {
   BrowserProvisionError,
@@ -196,6 +211,68 @@ function testServerPom(): string {
 `;
 }
 
+/**
+ * The lib/ folder of an install made by an earlier recipe of the same server version from the same
+ * pom.xml, newest recipe first; undefined when there is none. Install folders appear whole (built aside,
+ * then renamed), so a lib/ found there is complete.
+ */
+function earlierClasspath(cacheDir: string, pom: string): string | undefined {
+  const current = path.basename(testServerInstallDir(cacheDir));
+  const prefix = `temporal-test-server-${TEST_SERVER_VERSION}-r`;
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return undefined;
+  }
+  const recipes = names
+    .filter((name) => name !== current && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .sort((a, b) => Number(b.slice(prefix.length)) - Number(a.slice(prefix.length)));
+  for (const name of recipes) {
+    const folder = path.join(cacheDir, name);
+    try {
+      if (readFileSync(path.join(folder, 'pom.xml'), 'utf8') === pom && statSync(path.join(folder, 'lib')).isDirectory())
+        return path.join(folder, 'lib');
+    } catch {
+      // not a complete install of ours: resolve with Maven instead
+    }
+  }
+  return undefined;
+}
+
+function resolveClasspath(mvn: string, scratch: string, env: NodeJS.ProcessEnv): void {
+  const result = run(
+    mvn,
+    ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${path.join(scratch, 'lib')}`],
+    env,
+    scratch,
+  );
+  if (!result.ok) throw new ProvisionError(`mvn could not resolve ${TEST_SERVER_ARTIFACT}:\n${tail(result.output)}`);
+}
+
+/**
+ * The launcher. The artifact is not a fat jar: its dependencies go on the classpath too, found in lib/
+ * relative to the script so the cache folder can be moved. The JVM is `exec`-ed, so it keeps the pid the
+ * SDK's core spawned and stops, and a watch beside it stops it when that process dies without stopping it
+ * (scripts/bound-to-parent.ts).
+ */
+function testServerWrapper(java: string): string {
+  return [
+    '#!/bin/sh',
+    `# Temporal's time-skipping test server ${TEST_SERVER_VERSION}, written by scripts/provision.ts (recipe ${TEST_SERVER_RECIPE})`,
+    'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
+    `java_bin="${java}"`,
+    '[ -x "$java_bin" ] || java_bin=java',
+    // The class archive (scripts/test-server-class-archive.ts) when provisioning made one; a JVM that
+    // cannot use it starts without it, and its CDS log would only be noise in the output.
+    'cds=""',
+    `[ -f "$here/${CLASS_ARCHIVE}" ] && cds="-XX:SharedArchiveFile=$here/${CLASS_ARCHIVE} -Xlog:cds=off,cds+dynamic=off"`,
+    ...WATCH_STARTER_LINES,
+    `exec "$java_bin" ${TEST_SERVER_JVM_FLAGS.join(' ')} $cds -cp "$here/lib/*" ${TEST_SERVER_MAIN} "$@"`,
+    '',
+  ].join('\n');
+}
+
 export async function provisionTestServer(options: ProvisionOptions = {}): Promise<Provisioned> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
@@ -215,43 +292,22 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
       ? path.join(env.JAVA_HOME, 'bin', 'java')
       : which('java', env);
   const mvn = which('mvn', env);
-  if (java && mvn) {
-    log(`resolving ${TEST_SERVER_ARTIFACT} and its dependencies from Maven Central with ${mvn}…`);
+  const pom = testServerPom();
+  const earlier = earlierClasspath(cacheDir, pom);
+  if (java && (mvn || earlier)) {
     try {
       buildAtomically(installDir, (scratch) => {
-        writeFileSync(path.join(scratch, 'pom.xml'), testServerPom());
-        const result = run(
-          mvn,
-          [
-            '-B',
-            '-q',
-            'dependency:copy-dependencies',
-            '-DincludeScope=runtime',
-            `-DoutputDirectory=${path.join(scratch, 'lib')}`,
-          ],
-          env,
-          scratch,
-        );
-        if (!result.ok)
-          throw new ProvisionError(`mvn could not resolve ${TEST_SERVER_ARTIFACT}:\n${tail(result.output)}`);
-        // The artifact is not a fat jar: its dependencies go on the classpath too. The wrapper finds
-        // lib/ relative to itself so the cache folder can be moved.
-        writeFileSync(
-          path.join(scratch, 'temporal-test-server'),
-          [
-            '#!/bin/sh',
-            `# Temporal's time-skipping test server ${TEST_SERVER_VERSION}, written by scripts/provision.ts`,
-            'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
-            `java_bin="${java}"`,
-            '[ -x "$java_bin" ] || java_bin=java',
-            // The class archive (scripts/test-server-class-archive.ts) when provisioning made one; a JVM
-            // that cannot use it starts without it, and its CDS log would only be noise in the output.
-            'cds=""',
-            `[ -f "$here/${CLASS_ARCHIVE}" ] && cds="-XX:SharedArchiveFile=$here/${CLASS_ARCHIVE} -Xlog:cds=off,cds+dynamic=off"`,
-            `exec "$java_bin" ${TEST_SERVER_JVM_FLAGS.join(' ')} $cds -cp "$here/lib/*" ${TEST_SERVER_MAIN} "$@"`,
-            '',
-          ].join('\n'),
-        );
+        writeFileSync(path.join(scratch, 'pom.xml'), pom);
+        if (earlier) {
+          // A new recipe that changed only the launcher: the same pom resolves the same jars, so they are
+          // copied from the older folder instead of running Maven again (which needs Maven Central or ~/.m2).
+          log(`taking the test server's classpath from ${path.dirname(earlier)} (same pom.xml)…`);
+          cpSync(earlier, path.join(scratch, 'lib'), { recursive: true });
+        } else {
+          log(`resolving ${TEST_SERVER_ARTIFACT} and its dependencies from Maven Central with ${mvn}…`);
+          resolveClasspath(mvn!, scratch, env);
+        }
+        writeFileSync(path.join(scratch, 'temporal-test-server'), testServerWrapper(java));
         chmodSync(path.join(scratch, 'temporal-test-server'), 0o755);
       });
       if (isExecutableFile(wrapper)) {

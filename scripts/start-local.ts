@@ -5,7 +5,7 @@
  * server already listening on TEMPORAL_ADDRESS is used as it is. Settings come from worker/config.ts,
  * the module the worker reads, so both put local state in the same folders.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { resolveLinkSecret, secretInFile } from '../worker/link-secret';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { WATCHED_SOURCES, watchFlags } from './watch-sources';
 import { appendOutputTo } from './child-log';
+// Bound, so that an `npm start` killed outright (SIGKILL, a crash) leaves no server, worker or web service behind.
+import { spawnBoundToParent } from './bound-to-parent';
 
 const root = PROJECT_ROOT;
 const config = loadConfigOrExit();
@@ -88,7 +90,7 @@ async function startDevServer(): Promise<void> {
     'warn',
     ...ROUND_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnBoundToParent(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   appendOutputTo(child, logFile);
   started.push({ name: 'Temporal dev server', child });
   await waitUntilListening(Number(portText), host, child, 60_000);
@@ -97,7 +99,7 @@ async function startDevServer(): Promise<void> {
 
 function startWorker(): void {
   const flags = [...WORKER_NODE_FLAGS, ...(watch ? watchFlags(root, WATCHED_SOURCES.worker) : [])];
-  const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
+  const child = spawnBoundToParent(process.execPath, [...flags, '-r', '@swc-node/register', path.join(root, 'worker', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: address },
@@ -123,7 +125,7 @@ function staffPassword(): { password: string; file?: string } {
 
 /** The web service (participants' pages, feeds, staff dashboard), as `npm run web` runs it. */
 function startWeb(): void {
-  const child = spawn(process.execPath, [...(watch ? watchFlags(root, WATCHED_SOURCES.web) : []), '-r', '@swc-node/register', path.join(root, 'client', 'web', 'main.ts')], {
+  const child = spawnBoundToParent(process.execPath, [...(watch ? watchFlags(root, WATCHED_SOURCES.web) : []), '-r', '@swc-node/register', path.join(root, 'client', 'web', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: address, JSRX_STAFF_PASSWORD: staffPassword().password },

@@ -8,8 +8,12 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../worker/config';
 
 export const TEST_SERVER_VERSION = '1.38.0';
-/** Raised whenever the classpath or the launcher changes, so caches made by an older recipe are not reused. */
-export const TEST_SERVER_RECIPE = 4;
+/**
+ * Raised whenever the classpath or the launcher changes, so caches made by an older recipe are not reused
+ * (an older folder with the same pom.xml still lends its jars: scripts/provision.ts). 5: the launcher stops
+ * the server when the process that started it dies.
+ */
+export const TEST_SERVER_RECIPE = 5;
 
 export type ServerKind = 'dev-server' | 'test-server';
 

@@ -8,9 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { provisionDevServer } from '../../scripts/provision';
 import type { Check } from '../../client/commands/doctor';
-import { openDevServerEnv } from '../harness/servers';
+import { devServerExecutable, openDevServerEnv } from '../harness/servers';
 import { startLoopbackSmtp } from '../harness/loopback-smtp';
 import { jsrx } from './run-jsrx';
 
@@ -98,10 +97,9 @@ describe('jsrx doctor', () => {
   });
 
   it('a server without the round’s search attributes: each missing one named, with the command that registers it', async () => {
-    const { path: cli } = await provisionDevServer();
     const bare = await TestWorkflowEnvironment.createLocal({
       server: {
-        executable: { type: 'existing-path', path: cli },
+        executable: { type: 'existing-path', path: await devServerExecutable() },
         ip: '127.0.0.1',
         log: { format: 'pretty', level: 'error' },
       },

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TEST_SERVER_RECIPE, TEST_SERVER_VERSION, testServerInstallDir } from '../../client/simulation/provisioned-servers';
 import { provisionDevServer, provisionTestServer } from '../../scripts/provision';
 import { CLASS_ARCHIVE } from '../../scripts/test-server-class-archive';
 
@@ -82,6 +83,44 @@ describe('provisioning the Temporal servers', () => {
       expect(['cache', 'path', 'env']).toContain(second.source);
     }
   });
+
+  it('upgrades an older recipe of the same classpath without Maven, and refuses one whose pom.xml differs', async () => {
+    const { path: wrapper, source } = await provisionTestServer();
+    if (source === 'env') return;
+    const installed = path.dirname(wrapper);
+    const cache = path.join(scratch, 'cache');
+    const older = path.join(cache, `temporal-test-server-${TEST_SERVER_VERSION}-r${TEST_SERVER_RECIPE - 1}`);
+    cpSync(path.join(installed, 'lib'), path.join(older, 'lib'), { recursive: true });
+    cpSync(path.join(installed, 'pom.xml'), path.join(older, 'pom.xml'));
+    // Java and node, no Maven: only the older folder's jars can make the new install.
+    const bin = path.join(scratch, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const java = spawnSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).stdout.trim();
+    symlinkSync(java, path.join(bin, 'java'));
+    const env = { PATH: bin, HOME: scratch, JSRX_CACHE_DIR: cache, JSRX_PROVISION_OFFLINE: '1' };
+    const provision = () =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/provision.ts', 'test-server'], {
+        cwd: repoRoot,
+        env,
+        encoding: 'utf8',
+      });
+
+    const upgraded = provision();
+    expect(upgraded.stderr).toContain(`taking the test server's classpath from ${older} (same pom.xml)`);
+    expect(upgraded.status).toBe(0);
+    const fresh = testServerInstallDir(cache);
+    expect(readdirSync(path.join(fresh, 'lib')).sort()).toEqual(readdirSync(path.join(installed, 'lib')).sort());
+    expect(readFileSync(path.join(fresh, 'temporal-test-server'), 'utf8')).toContain(`recipe ${TEST_SERVER_RECIPE}`);
+    expect(existsSync(path.join(fresh, CLASS_ARCHIVE))).toBe(true);
+
+    rmSync(fresh, { recursive: true });
+    writeFileSync(path.join(older, 'pom.xml'), '<project>another classpath</project>\n');
+    const refused = provision();
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('Maven not on PATH');
+    expect(existsSync(fresh)).toBe(false);
+  }, 60_000);
 
   it('gives the Maven-built test server a class archive its JVM maps, and a moved copy starts without it, silently', async () => {
     const { path: wrapper, source } = await provisionTestServer();
