@@ -41,7 +41,8 @@ import {
   testServerInstallDir,
 } from '../client/simulation/provisioned-servers';
 import { WATCH_STARTER_LINES } from './bound-to-parent';
-import { CLASS_ARCHIVE, TEST_SERVER_JVM_FLAGS, TEST_SERVER_MAIN, trainClassArchive } from './test-server-class-archive';
+import { CLASS_ARCHIVE, TEST_SERVER_JVM_FLAGS, trainClassArchive } from './test-server-class-archive';
+import { ARTIFACT_MAIN, buildLoopbackMain, LOOPBACK_JAR, LOOPBACK_MAIN } from './loopback-test-server';
 import {
   BrowserProvisionError,
   describeBrowser,
@@ -267,8 +268,11 @@ function testServerWrapper(java: string): string {
     // cannot use it starts without it, and its CDS log would only be noise in the output.
     'cds=""',
     `[ -f "$here/${CLASS_ARCHIVE}" ] && cds="-XX:SharedArchiveFile=$here/${CLASS_ARCHIVE} -Xlog:cds=off,cds+dynamic=off"`,
+    // On 127.0.0.1 only when provisioning could compile that main (scripts/loopback-test-server.ts).
+    `main=${ARTIFACT_MAIN}`,
+    `[ -f "$here/lib/${LOOPBACK_JAR}" ] && main=${LOOPBACK_MAIN}`,
     ...WATCH_STARTER_LINES,
-    `exec "$java_bin" ${TEST_SERVER_JVM_FLAGS.join(' ')} $cds -cp "$here/lib/*" ${TEST_SERVER_MAIN} "$@"`,
+    `exec "$java_bin" ${TEST_SERVER_JVM_FLAGS.join(' ')} $cds -cp "$here/lib/*" "$main" "$@"`,
     '',
   ].join('\n');
 }
@@ -307,13 +311,16 @@ export async function provisionTestServer(options: ProvisionOptions = {}): Promi
           log(`resolving ${TEST_SERVER_ARTIFACT} and its dependencies from Maven Central with ${mvn}…`);
           resolveClasspath(mvn!, scratch, env);
         }
+        const unbound = buildLoopbackMain(path.join(scratch, 'lib'), java);
+        if (unbound) log(`test-server: it will listen on every interface, not 127.0.0.1 alone (${unbound}); a JDK's javac fixes this`);
         writeFileSync(path.join(scratch, 'temporal-test-server'), testServerWrapper(java));
         chmodSync(path.join(scratch, 'temporal-test-server'), 0o755);
       });
       if (isExecutableFile(wrapper)) {
         if (!existsSync(path.join(installDir, CLASS_ARCHIVE))) {
           log('making a class archive so the test server starts faster (a training run of a few seconds)…');
-          await trainClassArchive(installDir, java, log);
+          const main = existsSync(path.join(installDir, 'lib', LOOPBACK_JAR)) ? LOOPBACK_MAIN : ARTIFACT_MAIN;
+          await trainClassArchive(installDir, java, main, log);
         }
         return timed(started, { server, path: wrapper, source: 'maven' });
       }

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 
 export const CLASS_ARCHIVE = 'classes.jsa';
-export const TEST_SERVER_MAIN = 'io.temporal.testserver.TestServer';
 /**
  * A rehearsal's server lives seconds: the optimizing compiler would spend a core on code it never gets to
  * run, so C1 alone (a rehearsal about a sixth faster, measured). The training run uses the same flags, as
@@ -26,12 +25,12 @@ export const TEST_SERVER_JVM_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel
 const TRAINING_TIMEOUT_MS = 120_000;
 
 /** Dumps `classes.jsa` into the installed server's folder; false (and the reason logged) when it could not. */
-export async function trainClassArchive(installDir: string, java: string, log: (line: string) => void): Promise<boolean> {
+export async function trainClassArchive(installDir: string, java: string, main: string, log: (line: string) => void): Promise<boolean> {
   const partial = path.join(installDir, `${CLASS_ARCHIVE}.partial-${process.pid}`);
   const port = await freePort();
   const server = spawn(
     java,
-    [...TEST_SERVER_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${partial}`, '-cp', `${path.join(installDir, 'lib')}/*`, TEST_SERVER_MAIN, String(port)],
+    [...TEST_SERVER_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${partial}`, '-cp', `${path.join(installDir, 'lib')}/*`, main, String(port)],
     { stdio: 'ignore' },
   );
   const exited = new Promise<number | null>((resolve) => {

@@ -11,9 +11,9 @@ export const TEST_SERVER_VERSION = '1.38.0';
 /**
  * Raised whenever the classpath or the launcher changes, so caches made by an older recipe are not reused
  * (an older folder with the same pom.xml still lends its jars: scripts/provision.ts). 5: the launcher stops
- * the server when the process that started it dies.
+ * the server when the process that started it dies. 6: the server listens on 127.0.0.1 only.
  */
-export const TEST_SERVER_RECIPE = 5;
+export const TEST_SERVER_RECIPE = 6;
 
 export type ServerKind = 'dev-server' | 'test-server';
 

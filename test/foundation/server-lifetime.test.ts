@@ -9,7 +9,7 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serverCacheDir, testServerInstallDir } from '../../client/simulation/provisioned-servers';
 import { provisionTestServer } from '../../scripts/provision';
-import { TEST_SERVER_MAIN } from '../../scripts/test-server-class-archive';
+import { LOOPBACK_MAIN } from '../../scripts/loopback-test-server';
 import { commandLine, descendantsOf, killAll, waitUntilGone } from '../harness/process-tree';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -57,7 +57,7 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 /** How each server shows in its process's command line. */
-const serverCommand = { 'time-skipping': TEST_SERVER_MAIN, 'dev-server': 'start-dev' };
+const serverCommand = { 'time-skipping': LOOPBACK_MAIN, 'dev-server': 'start-dev' };
 
 /**
  * A node process holding an open server, and every process under it (the server among them). Its parent
