@@ -10,7 +10,7 @@ import type { Language } from '../../domain/round-file';
 import type { DeliverableProgress, LetterLogEntry } from '../../workflows/messages';
 import { changedDueDates } from './changed-due-dates';
 import * as timeFormat from '../../activities/time-format';
-import { capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
+import { agreedWith, capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
 import { backText, compile, page, refusalText, type RefusalReason } from './pages';
@@ -314,11 +314,12 @@ export function readerStatus(
   progress: Pick<ProgressView, 'status' | 'stopped'>,
   language: Language,
 ): { text: string; className: string } {
+  // French agrees each with the deliverable: `lettres … dispensées`, `échelle … plus attendue`.
   if (isRunning(progress) || !OPEN_STATUSES.includes(d.status))
-    return { text: statusName(d.status, language), className: d.status };
+    return { text: statusName(d.status, language, d.key), className: d.status };
   return progress.status === 'cancelled'
-    ? { text: WORDS[language].noLongerDue, className: 'called-off' }
-    : { text: WORDS[language].notDelivered, className: 'not-sent' };
+    ? { text: agreedWith(WORDS[language].noLongerDue, d.key, language), className: 'called-off' }
+    : { text: agreedWith(WORDS[language].notDelivered, d.key, language), className: 'not-sent' };
 }
 
 /** An item the delegation may leave out (side meetings): readers are told so wherever it is listed. */

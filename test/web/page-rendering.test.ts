@@ -231,7 +231,8 @@ describe('the participant page of a round that no longer runs', () => {
     expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
     expect(page).not.toContain('https://meet.example.org/vc1');
     // What was still open reads as no longer due, not as awaited; what was handed in stays so.
-    expect(page).toContain('<td class="s-called-off" data-label="État :">plus attendu</td>');
+    // Agreed with what it names: the JSR documents are `plus attendus`.
+    expect(page).toContain('<td class="s-called-off" data-label="État :">plus attendus</td>');
     expect(page).not.toContain('en attente');
     expect(page).not.toContain('class="s-overdue"');
     expect(page).toContain('<td class="s-submitted" data-label="État :">remis</td>');
@@ -303,7 +304,7 @@ describe('a round cancelled after some of its events took place', () => {
     });
     // The feed words what it calls off as the page does: no longer due, not still overdue.
     const summaries = feedSummaries(await salehFeed(round));
-    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendu) – Échange JSR <script>alert("pwned")</script>');
+    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendus) – Échange JSR <script>alert("pwned")</script>');
     expect(summaries['due.td-learning-objectives']).toMatch(/^Objectifs d'apprentissage \(remis\) – /);
     const staffIcs = staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' });
     expect(feedSummaries(staffIcs)['due.sn-jsr-documents']).toBe('JSR country documents, Senegal: no longer due');
