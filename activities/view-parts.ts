@@ -64,8 +64,14 @@ export interface EventView {
   joinUrl: string | null;
   city: string | null;
   venue: string | null;
-  /** `tomorrow`, `in 2 days`: from the message's moment to the event's first day, in the reader's calendar. */
+  /** `tomorrow`, `in 2 days`: from the message's moment to the event's first day, in the calendar it is read on. */
   startsIn: string;
+  /**
+   * An evening debrief's start on the reader's home clock (`15:00 (Accra)`, with the date when it is
+   * another day there), beside the host's time the letter gives; null when the two clocks agree, and for
+   * every other event, which is given on the reader's own clock.
+   */
+  homeStart: string | null;
 }
 
 export interface DeliverableView {
@@ -150,8 +156,36 @@ export interface ProgressDigestView {
   recentlySubmitted: DeliverableView[];
 }
 
-export function describeEvent(event: PlanEvent, { language, zone, decidedAt }: Reading): EventView {
+/**
+ * The clock an event is read on. The evening debriefs are held at the visit, in the host country, where the
+ * visiting delegations and the Secretariat's staff are that week: on the host's clock (the event's zone),
+ * as the visit's days are the host's. The video conferences are joined from home: on the reader's.
+ */
+function clockOf(event: PlanEvent, readerZone: string): string {
+  return event.kind === 'debrief' ? event.timezone : readerZone;
+}
+
+/** The start on the reader's home clock, when the event is read on another that shows a different time. */
+function homeStart(
+  event: PlanEvent,
+  shown: FormattedInstant,
+  readerZone: string,
+  language: Language,
+): string | null {
+  if (clockOf(event, readerZone) === readerZone) return null;
+  const home = formatInstant(event.start, readerZone, language);
+  // `18:00 (Nairobi)` and `18:00 (Moscou)`: the same hour on both clocks needs no second time.
+  if (home.date === shown.date && home.time.slice(0, 5) === shown.time.slice(0, 5)) return null;
+  return home.date === shown.date ? home.time : `${home.date}, ${home.time}`;
+}
+
+export function describeEvent(
+  event: PlanEvent,
+  { language, zone: readerZone, decidedAt }: Reading,
+): EventView {
+  const zone = clockOf(event, readerZone);
   const name = eventName(event, language);
+  const start = formatInstant(event.start, zone, language);
   // The visit is named by its first day in the host's calendar; its start instant (the host's midnight)
   // falls on the day before for a reader west of the host.
   const daysAhead = event.allDay
@@ -162,7 +196,7 @@ export function describeEvent(event: PlanEvent, { language, zone, decidedAt }: R
     Name: capitalise(name),
     theName: eventNameWithArticle(event, language),
     isVisit: event.kind === 'visit',
-    start: formatInstant(event.start, zone, language),
+    start,
     end: formatInstant(event.end, zone, language),
     endsLaterDay: !event.allDay && calendarDaysBetween(event.start, event.end, zone) > 0,
     firstDay: event.allDay ? formatCalendarDate(event.allDay.firstDay, language) : null,
@@ -174,6 +208,7 @@ export function describeEvent(event: PlanEvent, { language, zone, decidedAt }: R
     city: event.city ?? null,
     venue: event.venue ?? null,
     startsIn: startsIn(daysAhead, language),
+    homeStart: homeStart(event, start, readerZone, language),
   };
 }
 

@@ -141,17 +141,22 @@ export function deliverableNameWithArticle(key: DeliverableKey, language: Langua
 /**
  * A French participle (or status) written for a masculine singular noun, agreed with the deliverable:
  * `attendu` → `attendues` for the visa letters, `remis en retard` → `remise en retard` for the ladder,
- * `non transmis` → `non transmises`. The participle is the first word after a `non`; one ending in `s`
- * takes no second `s` in the masculine plural (`remis`).
+ * `plus attendu` → `plus attendus`. The participle is the first word after a `non` or a `plus`; one
+ * ending in `s` takes no second `s` in the masculine plural (`remis`).
  */
 export function agreeWithDeliverable(phrase: string, key: DeliverableKey): string {
   const { plural, feminine } = DELIVERABLE_GRAMMAR.fr[key];
   const words = phrase.split(' ');
-  const at = words[0] === 'non' ? 1 : 0;
+  const at = words[0] === 'non' || words[0] === 'plus' ? 1 : 0;
   const participle = words[at] ?? '';
   const ending = `${feminine ? 'e' : ''}${plural && (feminine || !participle.endsWith('s')) ? 's' : ''}`;
   words[at] = `${participle}${ending}`;
   return words.join(' ');
+}
+
+/** A status or participle as it reads beside the deliverable: agreed in French, as written in English. */
+export function agreedWith(phrase: string, key: DeliverableKey, language: Language): string {
+  return language === 'fr' ? agreeWithDeliverable(phrase, key) : phrase;
 }
 
 /** The words a sentence about a deliverable agrees with it: `are`, `were`, `due` / `sont`, `étaient`, `attendues`. */

@@ -10,7 +10,7 @@ import type { Language } from '../../domain/round-file';
 import type { DeliverableProgress, LetterLogEntry } from '../../workflows/messages';
 import { changedDueDates } from './changed-due-dates';
 import * as timeFormat from '../../activities/time-format';
-import { capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
+import { agreedWith, capitalise, deliverableName, eventName, eventNameWithArticle, statusName } from '../../activities/vocabulary';
 import type { ProgressView } from '../round-service';
 import { isRunning } from '../round-stop';
 import { backText, compile, page, refusalText, type RefusalReason } from './pages';
@@ -28,7 +28,7 @@ const WORDS = {
     delegation: 'Delegation',
     join: 'join',
     willNotTakePlace: 'will not take place',
-    onSite: 'on site',
+    atHome: 'at home',
     noLongerDue: 'no longer due',
     notDelivered: 'not delivered',
     extended: 'new date: the Secretariat extended it',
@@ -79,7 +79,7 @@ const WORDS = {
     delegation: 'Délégation',
     join: 'rejoindre',
     willNotTakePlace: 'n’aura pas lieu',
-    onSite: 'sur place',
+    atHome: 'chez vous',
     noLongerDue: 'plus attendu',
     notDelivered: 'non remis',
     extended: 'nouvelle date : le Secrétariat a repoussé l’échéance',
@@ -175,7 +175,7 @@ interface PageView {
   owed: Array<{ name: string; due: string; changed: string | null; status: string; statusClass: string; waivedReason: string | null }>;
   received: Array<{ name: string; by: string; at: string; reference: Reference }>;
   /** `calledOff`: cancelled with the round before it ended (the feed marks it CANCELLED); one held before stays as it was. */
-  events: Array<{ name: string; when: string; onSite: string | null; calledOff: boolean }>;
+  events: Array<{ name: string; when: string; atHome: string | null; calledOff: boolean }>;
   delivery: DeliveryFormView | null;
   feedback: FeedbackFormView | null;
   feedUrl: string;
@@ -198,7 +198,7 @@ const render = compile<PageView>(`<h1>{{title}}</h1>
 <h2>{{words.received}}</h2>
 {{#if received.length}}<ul>{{#each received}}<li><strong>{{name}}</strong> — {{../words.by}} {{by}}, {{at}}{{../words.colon}} {{#if reference.href}}<a href="{{reference.href}}" rel="noopener noreferrer">{{reference.text}}</a>{{else}}{{reference.text}}{{/if}}{{#if reference.note}} — {{reference.note}}{{/if}}</li>{{/each}}</ul>{{else}}<p>{{words.nothingReceived}}</p>{{/if}}
 <h2>{{words.timeline}}</h2>
-<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if onSite}} — {{../words.onSite}}{{../words.colon}} {{onSite}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer" aria-label="{{../words.join}} — {{name}}">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
+<ul>{{#each events}}<li>{{name}}{{../words.colon}} {{when}}{{#if atHome}} — {{../words.atHome}}{{../words.colon}} {{atHome}}{{/if}}{{#if place}} — {{place}}{{/if}}{{#if calledOff}} — {{../words.willNotTakePlace}}{{else}}{{#if joinUrl}} — <a href="{{joinUrl}}" rel="noopener noreferrer" aria-label="{{../words.join}} — {{name}}">{{../words.join}}</a>{{/if}}{{/if}}</li>{{/each}}</ul>
 <h2>{{words.calendar}}</h2>
 <p>{{words.calendarHelp}}</p><p><a href="{{webcalUrl}}">{{words.subscribe}}</a> · <a href="{{feedUrl}}">{{words.download}}</a></p>
 <p><small>{{words.validUntil}} {{validUntil}}. {{words.keep}}</small></p>`);
@@ -279,12 +279,15 @@ export function participantPage(options: ParticipantPageOptions): string {
         .sort((a, b) => a.start.localeCompare(b.start))
         .map((event) => ({
           name: capitalise(eventName(event, language)),
+          // An evening debrief is held at the visit, where the reader will be that week: on the host's clock, as
+          // the visit's days are, with the home time beside it (as letters give it, activities/view-parts.ts).
+          // On the home clock alone, the first one could read as the day before the visit began.
           when: event.allDay
             ? dayRange(event.allDay.firstDay, event.allDay.lastDay, language)
-            : when(event.start),
-          // An evening debrief is held at the visit, on the host's clock, as the visit's days are the host's:
-          // in the reader's home zone alone, the first one could read as the day before the visit began.
-          onSite: event.kind === 'debrief' ? onSiteTime(event, zone, language) : null,
+            : event.kind === 'debrief'
+              ? whenIn(event.start, event.timezone, language)
+              : when(event.start),
+          atHome: event.kind === 'debrief' ? homeTime(event, zone, language) : null,
           place: [event.venue, event.city].filter(Boolean).join(', ') || null,
           // Only a web address becomes a link, as with the references readers deliver.
           joinUrl: event.joinUrl ? (safeUrl(event.joinUrl)?.href ?? null) : null,
@@ -311,11 +314,12 @@ export function readerStatus(
   progress: Pick<ProgressView, 'status' | 'stopped'>,
   language: Language,
 ): { text: string; className: string } {
+  // French agrees each with the deliverable: `lettres … dispensées`, `échelle … plus attendue`.
   if (isRunning(progress) || !OPEN_STATUSES.includes(d.status))
-    return { text: statusName(d.status, language), className: d.status };
+    return { text: statusName(d.status, language, d.key), className: d.status };
   return progress.status === 'cancelled'
-    ? { text: WORDS[language].noLongerDue, className: 'called-off' }
-    : { text: WORDS[language].notDelivered, className: 'not-sent' };
+    ? { text: agreedWith(WORDS[language].noLongerDue, d.key, language), className: 'called-off' }
+    : { text: agreedWith(WORDS[language].notDelivered, d.key, language), className: 'not-sent' };
 }
 
 /** An item the delegation may leave out (side meetings): readers are told so wherever it is listed. */
@@ -420,12 +424,18 @@ function overNotice(
   };
 }
 
-/** The debrief's start where it is held, with that place's city, when it reads otherwise in the reader's zone. */
-function onSiteTime(event: { start: string; timezone: string }, zone: string, language: Language): string | null {
+/** `lundi 19 avril 2027, 18:00 (Kiritimati)`: an instant on one clock, named by its city. */
+function whenIn(iso: string, zone: string, language: Language): string {
+  const at = formatInstant(iso, zone, language);
+  return `${at.date}, ${at.time}`;
+}
+
+/** The debrief's start on the reader's home clock, when it reads otherwise than on the host's. */
+function homeTime(event: { start: string; timezone: string }, zone: string, language: Language): string | null {
   const there = formatInstant(event.start, event.timezone, language);
   const here = formatInstant(event.start, zone, language);
   if (there.date === here.date && there.time.slice(0, 5) === here.time.slice(0, 5)) return null;
-  return `${there.date}, ${there.time}`;
+  return `${here.date}, ${here.time}`;
 }
 
 /** A visit's days; a one-day visit reads as that day, not `Monday 5 April – Monday 5 April`. */

@@ -89,7 +89,7 @@ describe('a participant’s page on a phone and on a wide screen, in French', ()
     expect(phone.headHeight).toBeLessThanOrEqual(1);
     expect(phone.rows).toEqual([
       ['Documents nationaux de la RSC', 'Échéance : samedi 6 mars 2027', 'État : en retard'],
-      ['Échelle de maturité de la RSC', 'Échéance : jeudi 11 mars 2027', 'État : dispensé\nMotif : déjà fait en 2026'],
+      ['Échelle de maturité de la RSC', 'Échéance : jeudi 11 mars 2027', 'État : dispensée\nMotif : déjà fait en 2026'],
     ]);
     await expectNoSeriousA11yViolations(page);
 

@@ -6,6 +6,7 @@
  */
 import type { DeliverableKey } from '../../domain/plan-types';
 import { createRenderer, defaultTemplatesDir } from '../../activities/render';
+import { agreedWith, statusName } from '../../activities/vocabulary';
 import { findLetter, renderLetter, type LetterOf } from './fixtures';
 
 const renderer = createRenderer(defaultTemplatesDir());
@@ -101,5 +102,20 @@ describe('English letters agree in number', () => {
     expect(asKey('maturity-ladder')).toMatch(
       /the JSR maturity ladder \([^)]+\) was due on .* and is now due on/,
     );
+  });
+});
+
+describe('a status beside a deliverable, on a page or in a feed', () => {
+  it('agrees in French, and stays as written in English', () => {
+    expect(statusName('waived', 'fr', 'maturity-ladder')).toBe('dispensée');
+    expect(statusName('submitted-late', 'fr', 'visa-invitation-letters')).toBe('remises en retard');
+    expect(statusName('submitted', 'fr', 'jsr-documents')).toBe('remis');
+    expect(statusName('not-sent', 'fr', 'meeting-requests')).toBe('non transmises');
+    expect(statusName('overdue', 'fr', 'visa-invitation-letters')).toBe('en retard');
+    expect(agreedWith('plus attendu', 'visit-logistics', 'fr')).toBe('plus attendue');
+    expect(agreedWith('non remis', 'learning-objectives', 'fr')).toBe('non remis');
+    expect(agreedWith('no longer due', 'visa-invitation-letters', 'en')).toBe('no longer due');
+    // Without a deliverable (a column's label) it stays as written.
+    expect(statusName('waived', 'fr')).toBe('dispensé');
   });
 });

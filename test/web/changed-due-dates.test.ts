@@ -94,7 +94,7 @@ describe('the participant’s page after the Secretariat changed what the delega
     const page = await pageOf('fr', LETTERS);
     expect(page).toContain('<br><small>nouvelle date : le Secrétariat a repoussé l’échéance</small></td>');
     expect(page).toContain('<br><small>nouvelle date : déplacée avec la deuxième visioconférence</small></td>');
-    expect(page).toContain('<td class="s-waived" data-label="État :">dispensé<br><small>Motif : already done in 2026</small></td>');
+    expect(page).toContain('<td class="s-waived" data-label="État :">dispensée<br><small>Motif : already done in 2026</small></td>');
   });
 
   it('still opens when the round cannot say its letters, with the waiver’s reason', async () => {

@@ -231,7 +231,8 @@ describe('the participant page of a round that no longer runs', () => {
     expect(page).toMatch(/Première visioconférence : [^<]+ — n’aura pas lieu<\/li>/);
     expect(page).not.toContain('https://meet.example.org/vc1');
     // What was still open reads as no longer due, not as awaited; what was handed in stays so.
-    expect(page).toContain('<td class="s-called-off" data-label="État :">plus attendu</td>');
+    // Agreed with what it names: the JSR documents are `plus attendus`.
+    expect(page).toContain('<td class="s-called-off" data-label="État :">plus attendus</td>');
     expect(page).not.toContain('en attente');
     expect(page).not.toContain('class="s-overdue"');
     expect(page).toContain('<td class="s-submitted" data-label="État :">remis</td>');
@@ -303,7 +304,7 @@ describe('a round cancelled after some of its events took place', () => {
     });
     // The feed words what it calls off as the page does: no longer due, not still overdue.
     const summaries = feedSummaries(await salehFeed(round));
-    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendu) – Échange JSR <script>alert("pwned")</script>');
+    expect(summaries['due.td-jsr-documents']).toBe('Documents nationaux de la RSC (plus attendus) – Échange JSR <script>alert("pwned")</script>');
     expect(summaries['due.td-learning-objectives']).toMatch(/^Objectifs d'apprentissage \(remis\) – /);
     const staffIcs = staffFeed(round, { now: new Date('2027-03-08T10:00:00Z'), roundUrl: 'https://jsrx.example.org/staff/rounds/fr-2027-r1' });
     expect(feedSummaries(staffIcs)['due.sn-jsr-documents']).toBe('JSR country documents, Senegal: no longer due');
@@ -391,9 +392,9 @@ describe('a delivery the round itself refuses', () => {
 });
 
 describe('the evening debriefs on a visitor’s page', () => {
-  it('give the time on site, where the reader’s own clock puts the evening debrief on another day', async () => {
-    // A visit hosted on Kiritimati's clock (UTC+14), read at home in Mexico City (UTC−6): the first
-    // evening's debrief, 18:00 on Monday there, is 22:00 on Sunday here, the day before the visit opens.
+  it('give the time on the host’s clock, where the reader will be, and the home time beside it', async () => {
+    // A visit hosted on Kiritimati's clock (UTC+14), by a reader from Mexico City (UTC−6): the first
+    // evening's debrief, 18:00 on Monday there, is 22:00 on Sunday at home, the day before the visit opens.
     const round = roundWith('Mahamat Saleh', 'https://docs.example.td/x');
     round.delegations.find((d) => d.host)!.timezone = 'Pacific/Kiritimati';
     const senegal = round.delegations.find((d) => d.country === 'SN')!;
@@ -405,9 +406,12 @@ describe('the evening debriefs on a visitor’s page', () => {
     );
     const visitorPage = () => readerGet(round, { delegation: 'SN', email: 'a.ndiaye@example.sn' }, (token) => `/p/${token}`);
     expect(await visitorPage()).toContain(
-      '<li>Débriefing du soir, jour 1 : dimanche 18 avril 2027, 22:00 (Mexico) — sur place : lundi 19 avril 2027, 18:00 (Kiritimati)</li>',
+      '<li>Débriefing du soir, jour 1 : lundi 19 avril 2027, 18:00 (Kiritimati) — chez vous : dimanche 18 avril 2027, 22:00 (Mexico)</li>',
     );
+    senegal.language = 'en';
+    expect(await visitorPage()).toContain('<li>Evening debrief, day 1: Monday, 19 April 2027, 18:00 (Kiritimati) — at home: Sunday, 18 April 2027, 22:00 (Mexico City)</li>');
     // A reader on the host's clock is told the time once.
+    senegal.language = 'fr';
     senegal.timezone = 'Pacific/Kiritimati';
     expect(await visitorPage()).toContain('<li>Débriefing du soir, jour 1 : lundi 19 avril 2027, 18:00 (Kiritimati)</li>');
   });

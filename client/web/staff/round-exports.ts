@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { calendarText } from '../../../activities/calendar-text';
 import {
+  agreedWith,
   capitalise,
   deliverableName,
   ownerName,
@@ -92,7 +93,7 @@ export function staffFeed(
     calendar.createEvent(feedEvent(event, progress, { language, now: options.now }));
   for (const d of progress.deliverables) {
     // As the round page says it: what a cancelled round left open is no longer due, not still overdue.
-    const status = cancelled && OPEN.includes(d.status) ? words.noLongerDue : statusName(d.status, language);
+    const status = cancelled && OPEN.includes(d.status) ? agreedWith(words.noLongerDue, d.key, language) : statusName(d.status, language, d.key);
     calendar.createEvent({
       id: dueDateUid(d.id, progress.roundId, progress.runId),
       stamp: options.now,

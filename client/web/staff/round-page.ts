@@ -9,7 +9,7 @@ import { zoneCityIn } from '../../../activities/time-format';
 import { countryName } from '../../../domain/countries';
 import { DUE_HOUR } from '../../../domain/due-dates';
 import { SCHEDULED_EVENTS } from '../../../domain/plan-types';
-import { statusName } from '../../../activities/vocabulary';
+import { agreedWith, statusName } from '../../../activities/vocabulary';
 import type { DeliverableProgress, RoundProgress } from '../../../workflows/messages';
 import type { ProgressView } from '../../round-service';
 import { isRunning } from '../../round-stop';
@@ -122,7 +122,7 @@ function matrix(
     owed
       .map((d) => {
         if (calledOff(d))
-          return `<div class="called-off"><strong>${escapeHtml(words.noLongerDue)}</strong>${d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : ''}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}</div>`;
+          return `<div class="called-off"><strong>${escapeHtml(agreedWith(words.noLongerDue, d.key, language))}</strong>${d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : ''}<br>${words.due} ${escapeHtml(when(d.dueAt, zone, language))}</div>`;
         const who = d.participant ? `<br><small>${escapeHtml(d.participant)}</small>` : '';
         const reminder = d.nextReminder
           ? `<br><small>${words.nextReminder} ${escapeHtml(when(d.nextReminder.at, zone, language))}</small>`
@@ -136,7 +136,7 @@ function matrix(
             ? `<br><small>${words.feedbackInSummary}</small>`
             : `<br>${referenceHtml(d.reference)}`;
         const waived = d.waivedReason ? `<br><small>${escapeHtml(d.waivedReason)}</small>` : '';
-        const status = language === 'en' ? d.status : statusName(d.status, language);
+        const status = language === 'en' ? d.status : statusName(d.status, language, d.key);
         // Said in words beside the date, as the participants' page says it: staff checking a date against
         // the plan or a letter would otherwise take the new one for a mistake.
         const change = changed.get(d.id);

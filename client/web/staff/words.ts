@@ -295,10 +295,12 @@ const FR: StaffWords = {
   stoppedOn: (status, when) => `Arrêté : ${status} le ${when}.`,
   stoppedNote: 'Plus rien n’est envoyé ni relancé, et le cycle n’accepte plus de changement.',
   neverPlanned: 'Le cycle n’a jamais été planifié : rien n’a été envoyé.',
+  // Worded about the request and the due date, which are feminine whatever the deliverable: `les lettres …
+  // arrive … demandé` did not agree with it.
   lateRequest: (id, due, phase, opens) =>
-    `${id} arrive à échéance le ${due}, avant d’être demandé à l’ouverture de la phase « ${phase} » (${opens}) : ses responsables le recevraient déjà en retard. Reportez son échéance ou dispensez-le ci-dessous.`,
+    `${id} : échéance le ${due}, avant que la demande ne parte à l’ouverture de la phase « ${phase} » (${opens}) ; ses responsables la recevraient déjà en retard. Repoussez l’échéance ou dispensez-en ses responsables ci-dessous.`,
   pastDue: (id, due) =>
-    `${id} est désormais dû le ${due}, date déjà passée : ses responsables, à qui il a été demandé, reçoivent cette date puis des avis de retard. Donnez-lui une échéance à venir ou dispensez-le ci-dessous.`,
+    `${id} : nouvelle échéance le ${due}, date déjà passée. La demande est déjà partie : ses responsables reçoivent cette date, puis des avis de retard. Fixez une échéance à venir ou dispensez-en ses responsables ci-dessous.`,
   phaseName: (phase) => FR_PHASES[phase] ?? phase,
   deliverableLabel: (key) => capitalise(deliverableName(key, 'fr')),
   deliverableOption: (id, key) => `${capitalise(deliverableName(key, 'fr'))} (${id})`,
