@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { Letter } from '../../workflows/dispatch';
-import { cancelRound } from '../../workflows/messages';
+import { cancelRound, rescheduleEvent } from '../../workflows/messages';
 import { createRenderer, defaultTemplatesDir } from '../../activities/render';
-import { DAY_MS, fixtureRound, openRoundEnv, recordingActivities, runRound, type Sent } from './round-fixture';
+import { DAY_MS, HOUR_MS, fixtureRound, openRoundEnv, recordingActivities, runRound, submitOnTime, type Sent } from './round-fixture';
 import { renderLetter } from '../messages/fixtures';
 
 const renderer = createRenderer(defaultTemplatesDir());
@@ -45,6 +45,8 @@ describe('event reminders in each reader’s working day (Auckland hosts, confer
         // Nothing is submitted: every delegation still owes its learning objectives when it is reminded.
         await r.sleepUntil(new Date(Date.parse(vc1Start) - DAY_MS / 2).toISOString());
         await r.handle.executeUpdate(cancelRound, { args: [{ reason: 'the story ends before vc1' }] });
+        // Closed before the next story: on the same server, the next story hung while this round was still closing.
+        expect((await r.handle.result()).status).toBe('cancelled');
       },
       {
         async deliverLetter(letter: Letter) {
@@ -106,5 +108,62 @@ describe('event reminders in each reader’s working day (Auckland hosts, confer
       expect({ email, items: items.sort() }).toEqual({ email, items: ['learning-objectives', 'vc1'] });
       expect(renderLetter(early, renderer).rendered.text).toContain('in 5 days');
     }
+  });
+  it('reminds each reader of a moved conference on the day before its new date in their own working day', async () => {
+    const round = await fixtureRound('far-zones-en', await env.currentTimeMs());
+    const letters: Letter[] = [];
+    const recorder = recordingActivities([] as Sent[]);
+    // Two days and six hours later, at 02:00 UTC: 07:45 in Kathmandu, 21:00 the day before in
+    // Port-au-Prince, 15:00 in Auckland and 14:00 in Suva.
+    const newStart = new Date(Date.parse(round.schedule.vc2.start) + 2 * DAY_MS + 6 * HOUR_MS).toISOString();
+    let movedAt = '';
+    await runRound(
+      env,
+      round,
+      async (r) => {
+        const vc1End = r.plan.events.find((event) => event.id === 'vc1')!.end;
+        await submitOnTime(r, { until: vc1End });
+        await r.sleepUntil(new Date(Date.parse(vc1End) + DAY_MS).toISOString());
+        movedAt = new Date(await env.currentTimeMs()).toISOString();
+        await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: newStart }] });
+        // Earlier than each new due date: the old ones were before them.
+        await submitOnTime(r, { until: newStart });
+        await r.sleepUntil(new Date(Date.parse(newStart) - HOUR_MS).toISOString());
+        await r.handle.executeUpdate(cancelRound, { args: [{ reason: 'the story ends before the moved vc2' }] });
+        expect((await r.handle.result()).status).toBe('cancelled');
+      },
+      {
+        async deliverLetter(letter: Letter) {
+          letters.push(letter);
+          return recorder.deliverLetter(letter);
+        },
+      },
+    );
+
+    const reminders = letters.filter(remindsOf('vc2'));
+    const readers = [...new Map(reminders.map((letter) => [letter.to.email, letter.to])).values()];
+    expect(readers).toHaveLength(13);
+    for (const reader of readers) {
+      const own = reminders.filter((letter) => letter.to.email === reader.email);
+      const conferenceDay = DateTime.fromISO(newStart, { zone: reader.timezone }).startOf('day');
+      expect({
+        reader: reader.email,
+        days: own.map((letter) => local(letter).toISODate()),
+        inWorkingDay: own.map((letter) => local(letter).hour >= 9 && local(letter).toFormat('HH:mm') <= '17:00'),
+        afterTheMoveBeforeStart: own.map((letter) => letter.message.decidedAt > movedAt && letter.message.decidedAt < newStart),
+      }).toEqual({
+        reader: reader.email,
+        days: [conferenceDay.minus({ days: 1 }).toISODate()],
+        inWorkingDay: [true],
+        afterTheMoveBeforeStart: [true],
+      });
+    }
+    const at = (email: string) => local(reminders.find((letter) => letter.to.email === email)!).toFormat('HH:mm');
+    expect([at('b.adhikari@example.np'), at('mc.etienne@example.ht'), at('a.ngata@example.nz'), at('l.vakarewa@example.fj')]).toEqual([
+      '09:00', // 07:45 brought to the start of the working day
+      '17:00', // the conference is at 21:00 there, the reminder at the end of the working day before
+      '15:00',
+      '14:00',
+    ]);
   });
 });
