@@ -43,8 +43,8 @@ export function installChangeHandlers(
     typeof Messages,
     'submitDeliverable' | 'waiveDeliverable' | 'extendDeadline' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'
   >,
-  /** The round's patch `due-dates-told-timers-kept`, asked when it started (round.workflow.ts). */
-  decisions: { tellsMovedDueDates: boolean },
+  /** The round's patches `due-dates-told-timers-kept` and `moved-due-dates-in-one-letter`, asked when it started (round.workflow.ts). */
+  decisions: { tellsMovedDueDates: boolean; movedDueDatesInOneLetter: boolean },
 ): void {
   const { state } = life;
   // Changes that wait on the planning activity run one at a time, each on the round the previous one left.
@@ -176,7 +176,7 @@ export function installChangeHandlers(
           life.invite(event, 'REQUEST', sequence + 1, reason?.trim() ? { reason: reason.trim() } : {});
         }
         const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
-        if (decisions.tellsMovedDueDates) tellMovedDueDates(life, previous, event, reason?.trim() ?? '');
+        if (decisions.tellsMovedDueDates) tellMovedDueDates(life, previous, event, reason?.trim() ?? '', decisions.movedDueDatesInOneLetter);
         state.revision++;
         await life.replanChasing();
         return { event, sequence: state.invitations[event.id] ?? 0, moved };
@@ -279,31 +279,81 @@ function checkCancel(state: RoundState, input: Messages.CancelRoundInput): Check
  *
  * Tells the owners of each open deliverable already requested that its due date moved with `event`.
  */
-function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, reason: string): void {
+function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, reason: string, inOneLetter: boolean): void {
   const { state } = life;
   const now = life.now();
   const requestedAt = requestTimes(state.plan);
+  const moves: Array<{ deliverable: PlanDeliverable; previousDueAt: string }> = [];
   for (const deliverable of state.plan.deliverables) {
     const before = previous.deliverables.find((old) => old.id === deliverable.id);
     if (!before || before.dueAt === deliverable.dueAt || state.records[deliverable.id]) continue;
     // Not yet requested: its request, when it comes, names the new date.
     if ((requestedAt[deliverable.id] ?? now) > now) continue;
+    moves.push({ deliverable, previousDueAt: before.dueAt });
+  }
+  // The move's own sequence keeps each letter's Message-ID apart: a date moved away and back again is news
+  // twice, and a mail client drops a second letter with a Message-ID it has seen.
+  const moveTag = `${event.id}#${state.invitations[event.id] ?? 0}`;
+  const movedWith = { id: event.id, kind: event.kind };
+  const tellOne = ({ deliverable, previousDueAt }: (typeof moves)[number], readers: Recipient[]) =>
     life.post(
       {
         kind: 'deadline-extended',
-        // The move's own sequence keeps each letter's Message-ID apart: a date moved away and back again is
-        // news twice, and a mail client drops a second letter with a Message-ID it has seen.
-        about: `${deliverable.id}@${deliverable.dueAt}~${event.id}#${state.invitations[event.id] ?? 0}`,
+        about: `${deliverable.id}@${deliverable.dueAt}~${moveTag}`,
         decidedAt: now,
         deliverable: statusView(deliverable, undefined, now),
-        previousDueAt: before.dueAt,
+        previousDueAt,
         reason,
-        movedWith: { id: event.id, kind: event.kind },
+        movedWith,
       },
-      ownersOf(state.round, deliverable),
+      readers,
       deliverable.id,
     );
+  if (!inOneLetter) {
+    for (const move of moves) tellOne(move, ownersOf(state.round, move.deliverable));
+    return;
   }
+  for (const { readers, moved } of sameMoves(state.round, moves)) {
+    const only = moved.length === 1 ? moved[0] : undefined;
+    if (only) {
+      tellOne(only, readers);
+      continue;
+    }
+    life.post(
+      {
+        kind: 'due-dates-moved',
+        // Every date it tells is in its identity (client/web/changed-due-dates.ts reads them back).
+        about: `${moveTag}:${moved.map(({ deliverable }) => `${deliverable.id}@${deliverable.dueAt}`).join('+')}`,
+        decidedAt: now,
+        moves: moved.map(({ deliverable, previousDueAt }) => ({ deliverable: statusView(deliverable, undefined, now), previousDueAt })),
+        reason,
+        movedWith,
+      },
+      readers,
+    );
+  }
+}
+
+/**
+ * The readers who owe the same moved due dates, together, with those dates: a delegation's participants share
+ * theirs, except for what each owes alone (their exchange feedback). In the order the dates come.
+ */
+function sameMoves<M extends { deliverable: PlanDeliverable }>(round: Round, moves: M[]): Array<{ readers: Recipient[]; moved: M[] }> {
+  const byReader: Array<{ reader: Recipient; moved: M[] }> = [];
+  for (const move of moves) {
+    for (const reader of ownersOf(round, move.deliverable)) {
+      const entry = byReader.find((candidate) => candidate.reader.email === reader.email);
+      if (entry) entry.moved.push(move);
+      else byReader.push({ reader, moved: [move] });
+    }
+  }
+  const groups: Array<{ readers: Recipient[]; moved: M[] }> = [];
+  for (const { reader, moved } of byReader) {
+    const same = groups.find((group) => group.moved.length === moved.length && group.moved.every((move, index) => move === moved[index]));
+    if (same) same.readers.push(reader);
+    else groups.push({ readers: [reader], moved });
+  }
+  return groups;
 }
 
 /** What the round itself can tell about a move before the domain's rules see it. */
