@@ -146,6 +146,14 @@ export interface KindViews {
     /** The moved event that carried the due date along (`the second video conference`), or null for an extension. */
     movedWith: string | null;
   };
+  'due-dates-moved': {
+    /** The reader's due dates the move carried along, soonest new date first. */
+    moves: Array<{ deliverable: DeliverableView; previousDue: string }>;
+    count: number;
+    reason: string | null;
+    /** `the second video conference` / `la deuxième visioconférence`. */
+    movedWith: string;
+  };
   'peer-documents': { documents: DocumentView[] };
   'peer-documents-update': { documents: DocumentView[] };
   'aide-memoire': { documents: DocumentView[] };
@@ -216,6 +224,15 @@ const BUILDERS: Builders = {
     previousDue: formatDueDate(message.previousDueAt, reading.zone, reading.language),
     reason: message.reason || null,
     movedWith: message.movedWith ? eventNameWithArticle(message.movedWith, reading.language) : null,
+  }),
+  'due-dates-moved': (message, reading) => ({
+    moves: message.moves.map(({ deliverable, previousDueAt }) => ({
+      deliverable: describeDeliverable(deliverable, reading),
+      previousDue: formatDueDate(previousDueAt, reading.zone, reading.language),
+    })),
+    count: message.moves.length,
+    reason: message.reason || null,
+    movedWith: eventNameWithArticle(message.movedWith, reading.language),
   }),
   'peer-documents': documentsOnly,
   'peer-documents-update': documentsOnly,

@@ -49,8 +49,18 @@ export interface PlanEvent {
   city?: string;
   venue?: string;
   audience: Audience;
-  /** Instants at which the event reminder goes out (from `reminders.eventBeforeDays`). */
+  /**
+   * Instants at which the event reminder goes out (from `reminders.eventBeforeDays`), on the event's own
+   * clock: what every reader gets in a plan without `remindersByZone`.
+   */
   remindersAt: string[];
+  /**
+   * The event reminder's instants for the readers of each zone, within their working day
+   * (domain/event-reminders.ts), by IANA zone: every zone a reader of the round reads in. Absent from plans
+   * made before reminders kept to each reader's working day: such a round keeps `remindersAt` for the
+   * event until a change moves it.
+   */
+  remindersByZone?: Record<string, string[]>;
 }
 
 export const DELIVERABLE_KEYS = [

@@ -26,6 +26,7 @@ import {
 import { DELIVERABLE_CATALOGUE, type CatalogueEntry } from './deliverables';
 import { atLocalHour, dueAtFor, eventStart, parseDeadline, shiftDays, toUtcIso, withinWorkingDay, type Schedule } from './due-dates';
 import { zoneOffsets } from './zone-offsets';
+import { eventRemindersByZone } from './event-reminders';
 import { digestInstants } from './digests';
 
 export {
@@ -51,7 +52,8 @@ export function hostDelegation(round: Round): Delegation {
 export function buildPlan(round: Round, launchedAt: string): Plan {
   const hostZone = hostDelegation(round).timezone;
   const launch = toUtcIso(DateTime.fromISO(launchedAt, { setZone: true }));
-  const events = buildEvents(round, hostZone, launch);
+  const readerZones = [...new Set([hostZone, ...round.delegations.map((d) => d.timezone)])].sort();
+  const events = buildEvents(round, hostZone, launch, readerZones);
 
   const at = eventAt(events);
   const opening = phaseOpenings(events, launch);
@@ -67,7 +69,6 @@ export function buildPlan(round: Round, launchedAt: string): Plan {
   // Never before the documents are asked for: a due date set before its phase opens (validate warns of
   // it) would otherwise send the pack, empty, before the request.
   const documentDates = documents.flatMap((d) => [d.dueAt, ...opening.filter(([phase]) => phase === d.phase).map(([, startsAt]) => startsAt)]);
-  const readerZones = [...new Set([hostZone, ...round.delegations.map((d) => d.timezone)])].sort();
   return {
     roundId: round.id,
     launchedAt: launch,
@@ -109,16 +110,22 @@ export function phaseOpenings(events: Array<Pick<PlanEvent, 'id' | 'start' | 'en
   ];
 }
 
-function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[] {
+function buildEvents(round: Round, hostZone: string, launch: string, readerZones: string[]): PlanEvent[] {
   const { schedule, reminders } = round;
   /** Reminders of an event `eventBeforeDays` before its start, none before `notBefore` (at least the launch). */
   const remindersAt = (start: string, notBefore = launch, at = (days: number) => shiftDays(start, -days, hostZone)): string[] =>
     [...new Set(reminders.eventBeforeDays.map(at))].filter((instant) => instant >= launch && instant >= notBefore).sort();
+  // The same reminders in each reader's working day. `remindersAt` stays: a worker of an earlier release
+  // reads it, and a rehearsal or a page can still name the event's own reminder times.
+  const inReaderZones = (event: PlanEvent, notBefore: string): PlanEvent => ({
+    ...event,
+    remindersByZone: eventRemindersByZone(event, reminders.eventBeforeDays, readerZones, notBefore),
+  });
   const videoConference = (id: 'vc1' | 'vc2' | 'vc3', phase: Phase, notBefore = launch): PlanEvent => {
     const vc = schedule[id];
     const start = DateTime.fromISO(vc.start, { setZone: true });
     const startIso = toUtcIso(start);
-    return {
+    return inReaderZones({
       id,
       kind: 'video-conference',
       phase,
@@ -128,7 +135,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       joinUrl: vc.joinUrl,
       audience: 'everyone',
       remindersAt: remindersAt(startIso, notBefore),
-    };
+    }, notBefore);
   };
   const place = {
     city: schedule.visit.city,
@@ -137,7 +144,8 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
   const visitStart = atLocalHour(schedule.visit.start, 0, 0, hostZone);
   const vc1 = videoConference('vc1', 'vc-1');
   const vc2 = videoConference('vc2', 'vc-2', remindedFrom('vc2', [vc1], launch));
-  const visit: PlanEvent = {
+  const visitFrom = remindedFrom('visit', [vc2], launch);
+  const visit: PlanEvent = inReaderZones({
     id: 'visit',
     kind: 'visit',
     phase: 'visit',
@@ -151,10 +159,10 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
     // with the visit's requests: a reminder before then would announce a visit not yet planned. One that
     // falls earlier is dropped, not moved to vc2's end, where the prep-3 requests already name the visit.
     // The visit starts at the host's midnight: its reminders keep to the working morning of their day.
-    remindersAt: remindersAt(visitStart, remindedFrom('visit', [vc2], launch), (days) =>
+    remindersAt: remindersAt(visitStart, visitFrom, (days) =>
       atLocalHour(schedule.visit.start, -days, VISIT_REMINDER_HOUR, hostZone),
     ),
-  };
+  }, visitFrom);
   const dayCount =
     DateTime.fromISO(schedule.visit.end, { zone: 'UTC' }).diff(
       DateTime.fromISO(schedule.visit.start, { zone: 'UTC' }),
@@ -163,7 +171,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
   const debriefsFrom = remindedFrom('debrief-1', [visit], launch);
   const debriefs: PlanEvent[] = Array.from({ length: dayCount }, (_, day) => {
     const start = atLocalHour(schedule.visit.start, day, DEBRIEF_START_HOUR, hostZone);
-    return {
+    return inReaderZones({
       id: `debrief-${day + 1}`,
       kind: 'debrief',
       phase: 'visit',
@@ -175,7 +183,7 @@ function buildEvents(round: Round, hostZone: string, launch: string): PlanEvent[
       // Before the visit opens its own reminder announces it, debriefs included: a reminder of each
       // evening's debrief would only pile up, days ahead, in the visitors' mail before they travel.
       remindersAt: remindersAt(start, debriefsFrom),
-    };
+    }, debriefsFrom);
   });
   return [vc1, vc2, visit, ...debriefs, videoConference('vc3', 'vc-3', remindedFrom('vc3', [visit], launch))];
 }

@@ -98,11 +98,26 @@ function keepEventReminders(before: Plan, after: Plan, now: string): Plan {
       const old = before.events.find((candidate) => candidate.id === event.id);
       if (old && old.start === event.start) {
         const from = remindedFrom(event.id, after.events, after.launchedAt);
-        return { ...event, remindersAt: old.remindersAt.filter((at) => at >= from) };
+        // A plan made before reminders kept to each reader's working day has none by zone: the event keeps
+        // its one instant for everybody, as its readers were reminded of the other events so far.
+        const { remindersByZone: _rebuilt, ...unmoved } = event;
+        return {
+          ...unmoved,
+          remindersAt: old.remindersAt.filter((at) => at >= from),
+          ...(old.remindersByZone ? { remindersByZone: eachZone(old.remindersByZone, (at) => at >= from) } : {}),
+        };
       }
-      return { ...event, remindersAt: event.remindersAt.filter((at) => at >= quietUntil) };
+      return {
+        ...event,
+        remindersAt: event.remindersAt.filter((at) => at >= quietUntil),
+        ...(event.remindersByZone ? { remindersByZone: eachZone(event.remindersByZone, (at) => at >= quietUntil) } : {}),
+      };
     }),
   };
+}
+
+function eachZone(byZone: Record<string, string[]>, keep: (at: string) => boolean): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(byZone).map(([zone, instants]) => [zone, instants.filter(keep)]));
 }
 
 /**

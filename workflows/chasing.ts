@@ -125,13 +125,32 @@ export function chaseItems(state: ChaseState): ChaseItem[] {
   for (const event of events) {
     const knownSince = state.knownSince[`event:${event.id}`] ?? state.launchedAt;
     const readers = recipientsFor(round, event.audience).filter((reader) => mine.has(reader.email));
-    if (readers.length === 0) continue;
-    for (const at of event.remindersAt) {
-      if (at < knownSince || at >= event.start) continue;
-      items.push({ key: `${event.id}#reminder@${at}`, at, kind: 'event-reminder', readers, cc: [], event });
+    for (const { instants, readers: reminded } of eventReminderGroups(event, readers)) {
+      for (const at of instants) {
+        if (at < knownSince || at >= event.start) continue;
+        // The instant is in the key: it tells a reader's reminders of one event apart, and the same instant
+        // planned for two zones is still one letter per reader (the Message-ID names the reader too).
+        items.push({ key: `${event.id}#reminder@${at}`, at, kind: 'event-reminder', readers: reminded, cc: [], event });
+      }
     }
   }
   return items;
+}
+
+/**
+ * The event's reminder instants, each with the readers they are for: one group per reader zone when the
+ * plan has them (planned within each zone's working day), else one instant list for all, as plans made
+ * before did. Which one is decided by the recorded plan alone, so a running round replays as it ran.
+ */
+function eventReminderGroups(event: PlanEvent, readers: Recipient[]): Array<{ instants: string[]; readers: Recipient[] }> {
+  if (readers.length === 0) return [];
+  const byZone = event.remindersByZone;
+  if (!byZone) return [{ instants: event.remindersAt, readers }];
+  const zones = [...new Set(readers.map((reader) => reader.timezone))];
+  return zones.map((zone) => ({
+    instants: byZone[zone] ?? event.remindersAt,
+    readers: readers.filter((reader) => reader.timezone === zone),
+  }));
 }
 
 /** Who this child writes to. */

@@ -25,6 +25,7 @@ export const MESSAGE_KINDS = [
   'submission-receipt',
   'deliverable-waived',
   'deadline-extended',
+  'due-dates-moved',
   'peer-documents',
   'peer-documents-update',
   'aide-memoire',
@@ -151,6 +152,13 @@ export type Message = Envelope &
         reason: string;
         /** The event whose move carried the due date along (a reschedule), absent for an extension. */
         movedWith?: Pick<PlanEvent, 'id' | 'kind'>;
+      }
+    | {
+        kind: 'due-dates-moved';
+        /** Every due date of the reader's that the event's move carried along, soonest new date first. */
+        moves: Array<{ deliverable: DeliverableStatusView; previousDueAt: string }>;
+        reason: string;
+        movedWith: Pick<PlanEvent, 'id' | 'kind'>;
       }
     | { kind: 'peer-documents'; documents: SharedDocument[] }
     | { kind: 'peer-documents-update'; documents: SharedDocument[] }

@@ -160,7 +160,7 @@ export interface RoundProgress {
   /** When the round is over (the plan's end): participants' links stay valid 30 days after it. */
   completesAt: string;
   /** Every event of the current plan, with the SEQUENCE its invitation last went out with (0 before). */
-  events: Array<Omit<PlanEvent, 'remindersAt'> & { sequence: number }>;
+  events: Array<Omit<PlanEvent, 'remindersAt' | 'remindersByZone'> & { sequence: number }>;
   community: 'francophone' | 'anglophone';
   /**
    * The owners whose deliverables a child workflow chases (`deliverablesWorkflowId`), each answering the

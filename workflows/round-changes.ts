@@ -7,8 +7,9 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { Plan, PlanDeliverable, PlanEvent } from '../domain/plan-types';
 import type { Problem, Round } from '../domain/round-file';
-import { delegationRecipients, recipientsFor, secretariatRecipients } from './audience';
-import { SECRETARIAT_OWNER } from './chasing';
+import { recipientsFor } from './audience';
+import { tellMovedDueDates } from './moved-due-dates';
+import { ownersOf } from './owners';
 import type { Recipient } from './dispatch';
 import type * as Messages from './messages';
 import { planning } from './planning';
@@ -20,7 +21,6 @@ import {
   checkSubmission,
   checkWaiver,
   refusalIfEnded,
-  requestTimes,
   type Checked,
   type RoundState,
 } from './round-state';
@@ -43,8 +43,8 @@ export function installChangeHandlers(
     typeof Messages,
     'submitDeliverable' | 'waiveDeliverable' | 'extendDeadline' | 'rescheduleEvent' | 'replaceParticipant' | 'cancelRound'
   >,
-  /** The round's patch `due-dates-told-timers-kept`, asked when it started (round.workflow.ts). */
-  decisions: { tellsMovedDueDates: boolean },
+  /** The round's patches `due-dates-told-timers-kept` and `moved-due-dates-in-one-letter`, asked when it started (round.workflow.ts). */
+  decisions: { tellsMovedDueDates: boolean; movedDueDatesInOneLetter: boolean },
 ): void {
   const { state } = life;
   // Changes that wait on the planning activity run one at a time, each on the round the previous one left.
@@ -176,7 +176,7 @@ export function installChangeHandlers(
           life.invite(event, 'REQUEST', sequence + 1, reason?.trim() ? { reason: reason.trim() } : {});
         }
         const event = revised.plan.events.find((candidate) => candidate.id === input.event) as PlanEvent;
-        if (decisions.tellsMovedDueDates) tellMovedDueDates(life, previous, event, reason?.trim() ?? '');
+        if (decisions.tellsMovedDueDates) tellMovedDueDates(life, previous, event, reason?.trim() ?? '', decisions.movedDueDatesInOneLetter);
         state.revision++;
         await life.replanChasing();
         return { event, sequence: state.invitations[event.id] ?? 0, moved };
@@ -271,41 +271,6 @@ function checkCancel(state: RoundState, input: Messages.CancelRoundInput): Check
   return { reason: input.reason.trim() };
 }
 
-/**
- * A moved event carries the due dates that hang on it (vc2 − 10 days…). A delegation already asked for
- * a deliverable was given its old date in the request and the reminders: without a word, its next letter
- * would be a reminder, or an overdue notice, naming a date it never heard of. Rounds started before the
- * patch `due-dates-told-timers-kept` (round.workflow.ts) only moved the reminders.
- *
- * Tells the owners of each open deliverable already requested that its due date moved with `event`.
- */
-function tellMovedDueDates(life: RoundLife, previous: Plan, event: PlanEvent, reason: string): void {
-  const { state } = life;
-  const now = life.now();
-  const requestedAt = requestTimes(state.plan);
-  for (const deliverable of state.plan.deliverables) {
-    const before = previous.deliverables.find((old) => old.id === deliverable.id);
-    if (!before || before.dueAt === deliverable.dueAt || state.records[deliverable.id]) continue;
-    // Not yet requested: its request, when it comes, names the new date.
-    if ((requestedAt[deliverable.id] ?? now) > now) continue;
-    life.post(
-      {
-        kind: 'deadline-extended',
-        // The move's own sequence keeps each letter's Message-ID apart: a date moved away and back again is
-        // news twice, and a mail client drops a second letter with a Message-ID it has seen.
-        about: `${deliverable.id}@${deliverable.dueAt}~${event.id}#${state.invitations[event.id] ?? 0}`,
-        decidedAt: now,
-        deliverable: statusView(deliverable, undefined, now),
-        previousDueAt: before.dueAt,
-        reason,
-        movedWith: { id: event.id, kind: event.kind },
-      },
-      ownersOf(state.round, deliverable),
-      deliverable.id,
-    );
-  }
-}
-
 /** What the round itself can tell about a move before the domain's rules see it. */
 function checkReschedule(state: RoundState, input: Messages.RescheduleEventInput, now: string): Checked<{ event: PlanEvent }> {
   const refusal = refusalIfEnded(state) ?? checkRescheduleLimits(input);
@@ -332,14 +297,6 @@ function alreadyThere(event: PlanEvent, input: Messages.RescheduleEventInput): b
 function eventChanged(plan: Plan, event: PlanEvent): boolean {
   const before = plan.events.find((old) => old.id === event.id);
   return !before || before.start !== event.start || before.end !== event.end || before.joinUrl !== event.joinUrl;
-}
-
-/** Who owes it: the participant for a per-participant deliverable, the delegation, or the Secretariat. */
-function ownersOf(round: Round, deliverable: PlanDeliverable): Recipient[] {
-  if (deliverable.owner === SECRETARIAT_OWNER) return secretariatRecipients(round);
-  return delegationRecipients(round, deliverable.owner).filter(
-    (r) => !deliverable.participant || r.email === deliverable.participant,
-  );
 }
 
 /** The submitter and the people who owe the deliverable, each once. */

@@ -238,7 +238,10 @@ export class RoundLife {
       ...(state.cancelledReason ? { cancelledReason: state.cancelledReason } : {}),
       runId: state.context.runId,
       completesAt: state.plan.completesAt,
-      events: state.plan.events.map(({ remindersAt: _reminders, ...event }) => ({ ...event, sequence: state.invitations[event.id] ?? 0 })),
+      events: state.plan.events.map(({ remindersAt: _reminders, remindersByZone: _byZone, ...event }) => ({
+        ...event,
+        sequence: state.invitations[event.id] ?? 0,
+      })),
       delegations: state.round.delegations.map((d) => ({
         country: d.country,
         host: Boolean(d.host),

@@ -61,6 +61,11 @@ export const SECRETARIAT_CHASED_IN_ROUND = 'secretariat-chased-in-round';
  * cancel it (wake.ts), in the round and in the children it starts.
  */
 export const DUE_DATES_TOLD_TIMERS_KEPT = 'due-dates-told-timers-kept';
+/**
+ * A reschedule tells each reader every due date of theirs it moves in one letter (round-changes.ts): moving
+ * vc2 sent each delegation two or three letters at once, one per deliverable.
+ */
+export const MOVED_DUE_DATES_IN_ONE_LETTER = 'moved-due-dates-in-one-letter';
 
 /** The reason a round cancelled from Temporal itself (Web UI, `temporal workflow cancel`) gives its readers. */
 export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretariat';
@@ -68,7 +73,8 @@ export const CANCELLED_FROM_TEMPORAL = 'the round was cancelled by the Secretari
 export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOutcome> {
   // All asked before the planning activity: see workflows/mailroom.ts. Each newer patch implies the ones
   // before it, so a round launched now records one marker.
-  const thisRelease = patched(DUE_DATES_TOLD_TIMERS_KEPT);
+  const movedDueDatesInOneLetter = patched(MOVED_DUE_DATES_IN_ONE_LETTER);
+  const thisRelease = movedDueDatesInOneLetter || patched(DUE_DATES_TOLD_TIMERS_KEPT);
   const secretariatInRound = thisRelease || patched(SECRETARIAT_CHASED_IN_ROUND);
   // Every round that chases the Secretariat itself sends in batches: not asking saves it a marker and a
   // visibility write (each patch upserts Temporal's change-version search attribute).
@@ -105,7 +111,10 @@ export async function exchangeRound(input: ExchangeRoundInput): Promise<RoundOut
   setHandler(deliveryFailed, ({ failures }) => {
     state.failures.push(...failures);
   });
-  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound }, { tellsMovedDueDates: thisRelease });
+  installChangeHandlers(life, { submitDeliverable, waiveDeliverable, extendDeadline, rescheduleEvent, replaceParticipant, cancelRound }, {
+    tellsMovedDueDates: thisRelease,
+    movedDueDatesInOneLetter,
+  });
 
   publishPhase(state);
   life.postEach(recipientsFor(round, 'everyone'), (reader) => ({

@@ -445,6 +445,27 @@ describe('what each kind tells its reader', () => {
     }
   });
 
+  it('a move that carries several of a reader’s due dates lists each, its new date and its old one, in one letter', () => {
+    const letters = lettersOf('due-dates-moved');
+    expect(new Set(letters.map((letter) => letter.to.language))).toEqual(new Set(['en', 'fr']));
+    for (const letter of letters) {
+      const { view, rendered } = render(letter);
+      if (view.kind !== 'due-dates-moved') throw new Error('not a move of several dates');
+      expect(view.moves.length).toBeGreaterThan(1);
+      for (const text of [rendered.text, rendered.html]) {
+        expect(text).toContain(view.movedWith);
+        for (const move of view.moves) {
+          // The HTML part escapes an apostrophe (l'outil) in a name.
+          expect(text).toContain(text === rendered.text ? move.deliverable.Name : move.deliverable.Name.replace(/'/g, '&#x27;'));
+          expect(text).toContain(move.deliverable.due);
+          expect(text).toContain(move.previousDue);
+        }
+      }
+      expect(rendered.subject).toContain(`${view.moves.length} `);
+      expect(rendered.text).toMatch(/reminders move with them|Les rappels suivent/);
+    }
+  });
+
   it('a late JSR document goes to the peers as an update of the pack, as a link', () => {
     for (const letter of lettersOf('peer-documents-update')) {
       const { rendered } = render(letter);

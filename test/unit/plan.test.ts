@@ -4,6 +4,7 @@
  * UTC+2 at 01:00Z on Sunday 28 March 2027.
  */
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { readRoundFile } from '../../client/round-file-io';
 import { buildPlan, rescheduleRound } from '../../domain/plan';
 import { validateLaunch, validateRound } from '../../domain/validate';
@@ -88,6 +89,12 @@ describe('the francophone example, launched on 2026-11-22', () => {
       audience: 'everyone',
       // 08:00 in N'Djamena the day before the first day, not the host's midnight.
       remindersAt: ['2027-04-18T07:00:00.000Z'],
+      // Each reader's 09:00, on the day before the first day as their calendar shows it.
+      remindersByZone: {
+        'Africa/Abidjan': ['2027-04-18T09:00:00.000Z'],
+        'Africa/Dakar': ['2027-04-18T09:00:00.000Z'],
+        'Africa/Ndjamena': ['2027-04-18T08:00:00.000Z'],
+      },
     });
     expect(plan.events.find((e) => e.id === 'debrief-5')).toMatchObject({
       kind: 'debrief',
@@ -361,6 +368,76 @@ describe('reminders go out in the working hours of the people who read them (vid
   it('keeps the due dates themselves where the host’s clock puts them', () => {
     expect(deliverable(plan, 'FJ/learning-objectives').dueAt).toBe('2027-02-21T20:00:00.000Z');
     expect(deliverable(plan, 'NP/meeting-requests').dueAt).toBe('2027-04-14T05:00:00.000Z'); // 17:00 in Auckland (NZST)
+  });
+
+  const ZONES = ['America/Port-au-Prince', 'Asia/Kathmandu', 'Pacific/Auckland', 'Pacific/Fiji'];
+  const byZone = (id: string) => plan.events.find((event) => event.id === id)?.remindersByZone;
+
+  it('reminds every reader of every event within 09:00-17:00 of their own clock, before it starts and not before they may be', () => {
+    let checked = 0;
+    for (const event of plan.events) {
+      expect(Object.keys(event.remindersByZone ?? {}).sort()).toEqual(ZONES);
+      for (const [zone, instants] of Object.entries(event.remindersByZone ?? {})) {
+        for (const at of instants) {
+          const local = DateTime.fromISO(at, { zone });
+          const minutes = local.hour * 60 + local.minute;
+          expect({ event: event.id, zone, at, inWorkingDay: minutes >= 9 * 60 && minutes <= 17 * 60 }).toEqual({ event: event.id, zone, at, inWorkingDay: true });
+          expect(at < event.start).toBe(true);
+          expect(at >= plan.launchedAt).toBe(true);
+          checked++;
+        }
+      }
+    }
+    // Every zone is reminded of the three conferences, the visit and the later debriefs.
+    expect(checked).toBeGreaterThanOrEqual(4 * 9);
+  });
+
+  it('reminds of a conference the day before it as each reader’s calendar counts: Kathmandu at 09:00 on the 24th, where the conference is at 01:45 on the 25th', () => {
+    // vc1 at 20:00Z on 24 February: 01:45 on the 25th in Kathmandu, 09:00 on the 25th in Auckland (summer
+    // time), 08:00 on the 25th in Suva, 15:00 on the 24th in Port-au-Prince.
+    expect(byZone('vc1')).toEqual({
+      'America/Port-au-Prince': ['2027-02-23T20:00:00.000Z'], // 15:00 on the 23rd: its own hour, in the working day
+      'Asia/Kathmandu': ['2027-02-24T03:15:00.000Z'], // 09:00 on the 24th, not 01:45 on the 24th
+      'Pacific/Auckland': ['2027-02-23T20:00:00.000Z'], // 09:00 on the 24th
+      'Pacific/Fiji': ['2027-02-23T21:00:00.000Z'], // 09:00 on the 24th, not 08:00
+    });
+    // vc3 at 20:00Z on 9 June, Auckland on standard time: 08:00 on the 10th there and in Suva.
+    expect(byZone('vc3')).toEqual({
+      'America/Port-au-Prince': ['2027-06-08T20:00:00.000Z'], // 16:00 on the 8th
+      'Asia/Kathmandu': ['2027-06-09T03:15:00.000Z'],
+      'Pacific/Auckland': ['2027-06-08T21:00:00.000Z'],
+      'Pacific/Fiji': ['2027-06-08T21:00:00.000Z'],
+    });
+  });
+
+  it('reminds of the visit at 09:00 on the day before its first day (28 April) in each calendar, and west of the host before the visit has begun', () => {
+    // The visit begins at Auckland's midnight, 12:00Z on 27 April: 08:00 on the 27th in Port-au-Prince, whose
+    // reminder comes at the end of its working day before (17:00 on the 26th) instead of after that start.
+    expect(plan.events.find((event) => event.id === 'visit')?.start).toBe('2027-04-27T12:00:00.000Z');
+    expect(byZone('visit')).toEqual({
+      'America/Port-au-Prince': ['2027-04-26T21:00:00.000Z'],
+      'Asia/Kathmandu': ['2027-04-27T03:15:00.000Z'],
+      'Pacific/Auckland': ['2027-04-26T21:00:00.000Z'],
+      'Pacific/Fiji': ['2027-04-26T21:00:00.000Z'],
+    });
+  });
+
+  it('reminds of an evening debrief at 17:00 the day before in Auckland instead of 18:00, and only once the visit has begun', () => {
+    // debrief-2 at 18:00 on 29 April in Auckland (06:00Z): 02:00 that day in Port-au-Prince, 11:45 in Kathmandu.
+    expect(byZone('debrief-2')).toEqual({
+      'America/Port-au-Prince': ['2027-04-28T13:00:00.000Z'], // 09:00 on the 28th
+      'Asia/Kathmandu': ['2027-04-28T06:00:00.000Z'], // 11:45 on the 28th
+      'Pacific/Auckland': ['2027-04-28T05:00:00.000Z'], // 17:00 on the 28th
+      'Pacific/Fiji': ['2027-04-28T05:00:00.000Z'],
+    });
+    // The day before debrief-1 precedes the visit's start everywhere but in Port-au-Prince, where the visit
+    // began at 08:00 on the 27th and the reminder comes at 09:00 that day.
+    expect(byZone('debrief-1')).toEqual({
+      'America/Port-au-Prince': ['2027-04-27T13:00:00.000Z'],
+      'Asia/Kathmandu': [],
+      'Pacific/Auckland': [],
+      'Pacific/Fiji': [],
+    });
   });
 });
 

@@ -34,6 +34,7 @@ describe('an event’s reminders after a change', () => {
     const moved = moveVc2('2027-03-17T16:00:00Z');
     expect(moved.events.find((event) => event.id === 'vc2')?.start).toBe('2027-03-17T16:00:00.000Z');
     expect(remindersOf(moved, 'vc2')).toEqual([]);
+    expect(moved.events.find((event) => event.id === 'vc2')?.remindersByZone).toEqual({ 'Africa/Abidjan': [], 'Africa/Dakar': [], 'Africa/Ndjamena': [] });
   });
 
   it('a move further off keeps the reminder the day before the new date', () => {
@@ -58,6 +59,28 @@ describe('an event’s reminders after a change', () => {
     );
     expect(remindersOf(replaced, 'visit')).toEqual(['2027-04-17T23:00:00.000Z']);
     expect(remindersOf(replaced, 'vc3')).toEqual(remindersOf(plan, 'vc3'));
+  });
+
+  it('a moved conference is reminded within each reader’s working day at its new date', () => {
+    // 06:00Z on 20 March: 07:00 in N'Djamena, 06:00 in Abidjan and Dakar, each reminded at 09:00 the day before.
+    const moved = moveVc2('2027-03-20T06:00:00Z');
+    expect(moved.events.find((event) => event.id === 'vc2')?.remindersByZone).toEqual({
+      'Africa/Abidjan': ['2027-03-19T09:00:00.000Z'],
+      'Africa/Dakar': ['2027-03-19T09:00:00.000Z'],
+      'Africa/Ndjamena': ['2027-03-19T08:00:00.000Z'],
+    });
+  });
+
+  it('a round planned before reminders kept to each reader’s day keeps one instant for everybody, except for the event it moves', () => {
+    const earlier: Plan = { ...plan, events: plan.events.map(({ remindersByZone: _none, ...event }) => event) };
+    const moved = planned(reviseRound(round, earlier, { type: 'reschedule', event: 'vc2', start: '2027-03-20T06:00:00Z' }, NOW));
+    const byZone = (id: string) => moved.events.find((event) => event.id === id)?.remindersByZone;
+    expect(byZone('vc2')).toEqual(expect.objectContaining({ 'Africa/Ndjamena': ['2027-03-19T08:00:00.000Z'] }));
+    for (const id of ['visit', 'debrief-2', 'vc3']) expect({ id, byZone: byZone(id) }).toEqual({ id, byZone: undefined });
+    expect(remindersOf(moved, 'vc3')).toEqual(remindersOf(plan, 'vc3'));
+    // A plan that has them keeps its unmoved events' reminders by zone as they were.
+    const kept = moveVc2('2027-03-20T06:00:00Z');
+    expect(kept.events.find((event) => event.id === 'vc3')?.remindersByZone).toEqual(plan.events.find((event) => event.id === 'vc3')?.remindersByZone);
   });
 
   it('an unmoved event loses a kept reminder that now falls before the step that prepares it is over', () => {

@@ -115,6 +115,26 @@ describe('the due dates a change set', () => {
     );
     expect(Object.fromEntries(changed)).toEqual({ 'X/a': { movedWith: 'vc2' } });
   });
+
+  it('are read from a letter that tells several dates a move carried, a participant’s own among them', () => {
+    const moved: LetterLogEntry = {
+      ...letter('vc3#1:X/leg-debrief@2027-06-20T15:00:00.000Z+X/exchange-feedback/a.b+jsr@example.org@2027-07-01T15:00:00.000Z+X/aide-memoire@2027-06-10T15:00:00.000Z'),
+      kind: 'due-dates-moved',
+    };
+    const changed = changedDueDates(
+      [moved],
+      [
+        { id: 'X/leg-debrief', dueAt: '2027-06-20T15:00:00Z' },
+        { id: 'X/exchange-feedback/a.b+jsr@example.org', dueAt: '2027-07-01T15:00:00Z' },
+        // Moved again since by the plan: no longer the date the letter told.
+        { id: 'X/aide-memoire', dueAt: '2027-06-12T15:00:00Z' },
+      ],
+    );
+    expect(Object.fromEntries(changed)).toEqual({
+      'X/leg-debrief': { movedWith: 'vc3' },
+      'X/exchange-feedback/a.b+jsr@example.org': { movedWith: 'vc3' },
+    });
+  });
 });
 
 describe('the staff matrix after the Secretariat changed due dates', () => {

@@ -28,6 +28,8 @@ import {
   type Sent,
 } from './round-fixture';
 import { ApplicationFailure } from '@temporalio/common';
+import { createRenderer, defaultTemplatesDir } from '../../activities/render';
+import { renderLetter } from '../messages/fixtures';
 import type { Letter, LetterBatch } from '../../workflows/dispatch';
 import { ROUND_BATCH_LIMIT } from '../../workflows/mailroom';
 
@@ -162,7 +164,7 @@ describe('a round that does not go to plan', () => {
     expect(vc2Reminders.map((m) => m.decidedAt)).toEqual([shift(new Date(newStart).toISOString(), -1)]);
   });
 
-  it('a video conference moved once its documents are asked for tells each delegation the due dates that move with it, except what it already sent', async () => {
+  it('a video conference moved once its documents are asked for tells each reader, in one letter, the due dates of theirs that move with it, except what they already sent', async () => {
     const round = await exampleRound('en-2027-r1', await env.currentTimeMs());
     let before: RoundRun['plan'] | undefined;
     let run!: RoundRun;
@@ -174,9 +176,11 @@ describe('a round that does not go to plan', () => {
       const vc1End = r.plan.events.find((e) => e.id === 'vc1')?.end ?? '';
       await submitOnTime(r, { until: vc1End });
       await r.sleepUntil(shift(vc1End, 1));
-      const selfAssessment = r.plan.deliverables.find((d) => d.id === 'KE/self-assessment');
-      if (!selfAssessment) throw new Error('KE owes a self-assessment');
-      await r.submit(selfAssessment);
+      for (const id of ['KE/self-assessment', 'KE/maturity-ladder']) {
+        const early = r.plan.deliverables.find((d) => d.id === id);
+        if (!early) throw new Error(`KE owes ${id}`);
+        await r.submit(early);
+      }
       movedAt = new Date(await env.currentTimeMs()).toISOString();
       const result = await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: newStart }] });
       expect(result.moved.map((m) => m.id)).toEqual(expect.arrayContaining(['KE/jsr-documents', 'KE/self-assessment']));
@@ -186,25 +190,43 @@ describe('a round that does not go to plan', () => {
       await submitOnTime(r);
       expect((await r.handle.result()).status).toBe('completed');
     });
-    const told = inOrder(sent).filter((m) => m.kind === 'deadline-extended');
+    const told = inOrder(sent).filter((m) => m.kind === 'deadline-extended' || m.kind === 'due-dates-moved');
     const kenya = round.delegations.find((d) => d.country === 'KE')?.participants.map((p) => p.email).sort();
-    // Self-assessment, maturity ladder and documents hang on vc2; Kenya already sent its self-assessment.
-    expect(told.filter((m) => m.about.startsWith('KE/')).map((m) => m.about.split('@')[0]).sort()).toEqual(['KE/jsr-documents', 'KE/maturity-ladder']);
-    expect(told.filter((m) => m.about.startsWith('GH/')).map((m) => m.about.split('@')[0]).sort()).toEqual([
-      'GH/jsr-documents',
-      'GH/maturity-ladder',
-      'GH/self-assessment',
-    ]);
-    const documents = told.find((m) => m.about.startsWith('KE/jsr-documents@'));
+    const ghana = round.delegations.find((d) => d.country === 'GH')?.participants.map((p) => p.email).sort();
+    const dueNow = (id: string) => run.plan.deliverables.find((d) => d.id === id)?.dueAt;
+    const dueBefore = (id: string) => before?.deliverables.find((d) => d.id === id)?.dueAt;
+    // One letter for each reader: before, moving vc2 sent Ghana three at once, one per deliverable.
+    for (const reader of [...(kenya ?? []), ...(ghana ?? [])]) {
+      expect({ reader, letters: told.filter((m) => m.recipients.includes(reader)).length }).toEqual({ reader, letters: 1 });
+    }
+    // Self-assessment, maturity ladder and documents hang on vc2: Ghana owes all three, listed soonest first.
+    const forGhana = told.find((m) => m.recipients.includes(ghana?.[0] ?? ''));
+    expect(forGhana?.kind).toBe('due-dates-moved');
+    expect(forGhana?.recipients.slice().sort()).toEqual(ghana);
+    expect(forGhana?.decidedAt).toEqual(sameMinute(movedAt));
+    expect(forGhana?.dispatch.movedWith).toEqual({ id: 'vc2', kind: 'video-conference' });
+    const ghanaMoves = ['GH/jsr-documents', 'GH/self-assessment', 'GH/maturity-ladder'];
+    expect(forGhana?.dispatch.moves?.map((move) => [move.deliverable.id, move.previousDueAt, move.deliverable.dueAt])).toEqual(
+      ghanaMoves.map((id) => [id, dueBefore(id), dueNow(id)]),
+    );
+    // Named after the move (vc2's new SEQUENCE) and every date it tells, so a date moved away and back again is a new letter.
+    expect(forGhana?.about).toBe(`vc2#1:${ghanaMoves.map((id) => `${id}@${dueNow(id)}`).join('+')}`);
+    const { rendered } = renderLetter(forGhana!.letters[0]!, createRenderer(defaultTemplatesDir()));
+    for (const text of [rendered.text, rendered.html]) {
+      expect(text).toContain('the second video conference');
+      expect(text).toMatch(/JSR country documents[\s\S]*JSR self-assessment results[\s\S]*Maturity ladder/i);
+    }
+    expect(rendered.subject).toContain('3 new due dates');
+    // Kenya sent its self-assessment and maturity ladder: its one moved date comes in the letter of one change.
+    const documents = told.find((m) => m.recipients.includes(kenya?.[0] ?? ''));
+    expect(documents?.kind).toBe('deadline-extended');
     expect(documents?.recipients.slice().sort()).toEqual(kenya);
-    expect(documents?.decidedAt).toEqual(sameMinute(movedAt));
-    expect(documents?.dispatch.previousDueAt).toBe(before?.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
-    expect(documents?.dispatch.deliverable?.dueAt).toBe(run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt);
+    expect(documents?.dispatch.previousDueAt).toBe(dueBefore('KE/jsr-documents'));
+    expect(documents?.dispatch.deliverable?.dueAt).toBe(dueNow('KE/jsr-documents'));
     expect(documents?.dispatch.movedWith).toEqual({ id: 'vc2', kind: 'video-conference' });
-    // Named after the move (vc2's new SEQUENCE), so a date moved away and back again is a new letter.
-    expect(documents?.about).toBe(`KE/jsr-documents@${run.plan.deliverables.find((d) => d.id === 'KE/jsr-documents')?.dueAt}~vc2#1`);
+    expect(documents?.about).toBe(`KE/jsr-documents@${dueNow('KE/jsr-documents')}~vc2#1`);
     // vc2's notes are asked for only once vc2 begins: their request names the new date.
-    expect(told.some((m) => m.about.startsWith('secretariat/'))).toBe(false);
+    expect(told.some((m) => m.about.includes('secretariat/'))).toBe(false);
   });
 
   it('a participant who leaves between VC1 and VC2 gets the cancellations only; the newcomer is onboarded, invited and reminded from then on', async () => {

@@ -53,7 +53,9 @@ describe.each([
         await r.handle.executeUpdate(replaceParticipant, {
           args: [{ delegation: secondVisitor!.country, leaving, newcomer: { name: 'Aminata Sow', email: `a.sow@example.${secondVisitor!.country.toLowerCase()}` } }],
         });
-        // Nobody submits anything until the peer pack went out; then one delegation's documents arrive late.
+        // A day earlier, once its documents are asked for: each delegation is told its moved dates in one letter.
+        await r.handle.executeUpdate(rescheduleEvent, { args: [{ event: 'vc2', start: shift(at('vc2', 'start'), -1) }] });
+        // Nobody submits anything until the peer pack went out (a day earlier now); then one delegation's documents arrive late.
         await r.sleepUntil(shift(r.plan.peerDocumentsPackAt, 1));
         const late = r.plan.deliverables.find((d) => d.owner === firstVisitor!.country && d.key === 'jsr-documents')!;
         await r.submit(late);

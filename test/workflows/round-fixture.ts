@@ -51,7 +51,20 @@ export async function openRoundEnv(): Promise<TestWorkflowEnvironment> {
 
 /** An example round file with every date moved by whole days so that vc1 falls `vc1InDays` after `nowMs`. */
 export async function exampleRound(name: 'fr-2027-r1' | 'en-2027-r1', nowMs: number, vc1InDays = 21): Promise<Round> {
-  const raw = (await readRoundFile(path.join(repoRoot, 'examples', `${name}.yaml`))) as Record<string, unknown>;
+  return movedRound(path.join(repoRoot, 'examples', `${name}.yaml`), nowMs, vc1InDays);
+}
+
+/**
+ * A round file of test/fixtures/rounds moved as `exampleRound` moves an example. Moved by whole days, a
+ * round keeps its UTC hours but not always its zones' summer time: a test reads local hours off the plan.
+ */
+export async function fixtureRound(name: string, nowMs: number, vc1InDays = 21): Promise<Round> {
+  return movedRound(path.join(repoRoot, 'test', 'fixtures', 'rounds', `${name}.yaml`), nowMs, vc1InDays);
+}
+
+async function movedRound(file: string, nowMs: number, vc1InDays: number): Promise<Round> {
+  const name = path.basename(file);
+  const raw = (await readRoundFile(file)) as Record<string, unknown>;
   const parsed = validateRound(raw);
   if (!parsed.ok) throw new Error(`${name} should be valid: ${JSON.stringify(parsed.errors)}`);
   const round = parsed.round;

@@ -339,6 +339,7 @@ const FR_LETTER_KINDS: Record<MessageKind, string> = {
   'submission-receipt': 'accusé de réception',
   'deliverable-waived': 'dispense',
   'deadline-extended': 'échéance repoussée',
+  'due-dates-moved': 'échéances déplacées',
   'peer-documents': 'documents des pairs',
   'peer-documents-update': 'documents des pairs (mise à jour)',
   'aide-memoire': 'aide-mémoire',
