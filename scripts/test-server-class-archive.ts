@@ -10,9 +10,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { accepts, freePort } from './loopback-ports';
 
 export const CLASS_ARCHIVE = 'classes.jsa';
 /**
@@ -65,17 +65,6 @@ async function exercise(port: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForPort(port: number, timeoutMs: number, exited: Promise<unknown>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
@@ -88,13 +77,3 @@ async function waitForPort(port: number, timeoutMs: number, exited: Promise<unkn
   throw new Error(`the server did not listen within ${timeoutMs / 1000} s`);
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

@@ -4,7 +4,6 @@
  * attributes, an SMTP server that does not answer) is named with its fix, and the exit code is 1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -12,17 +11,7 @@ import type { Check } from '../../client/commands/doctor';
 import { devServerExecutable, openDevServerEnv } from '../harness/servers';
 import { startLoopbackSmtp } from '../harness/loopback-smtp';
 import { jsrx } from './run-jsrx';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../scripts/loopback-ports';
 
 async function doctor(
   env: NodeJS.ProcessEnv,

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -15,17 +14,7 @@ import { projectRoot } from '../cli/run-jsrx';
 import { exampleRound } from '../workflows/round-fixture';
 import { exchangeRound } from '../../workflows/round.workflow';
 import { roundWorkflowId } from '../../workflows/messages';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../scripts/loopback-ports';
 
 /** The value of every series named `name` (any labels), summed; undefined when there is none. */
 function seriesTotal(text: string, name: string): number | undefined {

@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { provisionTestServer } from '../../scripts/provision';
+import { accepts, freePort } from '../../scripts/loopback-ports';
 
 /** The local addresses of the sockets listening on `port`, as /proc/net/tcp and tcp6 list them. */
 function listeningAddresses(port: number): string[] {
@@ -25,23 +25,6 @@ function listeningAddresses(port: number): string[] {
 
 /** 127.0.0.1 as /proc writes it, alone or mapped into IPv6, or ::1. */
 const LOOPBACK = new Set(['0100007F', '0000000000000000FFFF00000100007F', '00000000000000000000000001000000']);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('servers listen on 127.0.0.1 only', () => {
   it('the time-skipping test server, as provisioned', async () => {

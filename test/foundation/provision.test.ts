@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { accepts, freePort } from '../../scripts/loopback-ports';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TEST_SERVER_RECIPE, TEST_SERVER_VERSION, testServerInstallDir } from '../../client/simulation/provisioned-servers';
@@ -143,12 +143,7 @@ describe('provisioning the Temporal servers', () => {
 
 /** Starts a test server wrapper on a free port until it listens or exits; what it printed meanwhile. */
 async function startServer(wrapper: string, env: NodeJS.ProcessEnv): Promise<{ listened: boolean; output: string }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const server = spawn(wrapper, [String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -158,12 +153,7 @@ async function startServer(wrapper: string, env: NodeJS.ProcessEnv): Promise<{ l
   try {
     const giveUpAt = Date.now() + 30_000;
     while (!exited && Date.now() < giveUpAt) {
-      const accepted = await new Promise<boolean>((resolve) => {
-        const socket = createConnection({ host: '127.0.0.1', port });
-        socket.once('connect', () => (socket.destroy(), resolve(true)));
-        socket.once('error', () => resolve(false));
-      });
-      if (accepted) return { listened: true, output };
+      if (await accepts(port)) return { listened: true, output };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return { listened: false, output };

@@ -5,12 +5,12 @@
  * megabytes, and the tests' dev server likewise.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serverCacheDir, testServerInstallDir } from '../../client/simulation/provisioned-servers';
 import { provisionTestServer } from '../../scripts/provision';
 import { LOOPBACK_MAIN } from '../../scripts/loopback-test-server';
 import { commandLine, descendantsOf, killAll, waitUntilGone } from '../harness/process-tree';
+import { accepts, freePort } from '../../scripts/loopback-ports';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const holderScript = path.join(repoRoot, 'test', 'harness', 'server-holder.ts');
@@ -40,14 +40,6 @@ async function waitFor<T>(
     if (Date.now() >= giveUpAt) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -193,13 +185,3 @@ describe('the tests’ dev server and the process that opened it', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -10,25 +10,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import net, { type AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readOutboxManifest } from '../../activities/outbox';
 import { openDevServerEnv } from '../harness/servers';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
 import { projectRoot } from '../cli/run-jsrx';
+import { freePort } from '../../scripts/loopback-ports';
 
 const SHIPPED = ['package.json', 'package-lock.json', 'bin', 'dist', 'templates'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function run(
   command: string,
