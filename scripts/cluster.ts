@@ -9,7 +9,7 @@
  * The frontend listens on TEMPORAL_ADDRESS's port (7233 by default, so `jsrx` needs no setting); the other
  * services take the ports just above it, PostgreSQL the port 200 above (scripts/cluster/temporal.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, PROJECT_ROOT } from '../worker/config';
@@ -18,6 +18,7 @@ import { describeCluster, provisionCluster } from './provision-cluster';
 import { clusterPorts, startTemporalCluster, stopProcess, type TemporalCluster } from './cluster/temporal';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { appendOutputTo } from './child-log';
+import { spawnBoundToParent } from './bound-to-parent';
 
 const say = (line: string) => process.stdout.write(`cluster: ${line}\n`);
 const WORKERS = ['worker-1', 'worker-2'];
@@ -34,7 +35,8 @@ function startNodeProcess(
   logFile: string,
   nodeFlags: readonly string[] = [],
 ): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', entry], {
+  // Bound to this process, as every process the cluster starts: a cluster killed outright takes them along.
+  const child = spawnBoundToParent(process.execPath, [...nodeFlags, '-r', '@swc-node/register', entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,9 +4,10 @@
  * so when this process is root, `initdb` and `pg_ctl` run as the `postgres` user and the folder is
  * handed to it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { spawnBoundToParent } from '../bound-to-parent';
 
 export interface PostgresOptions {
   /** Folder holding initdb, pg_ctl and postgres (scripts/provision-cluster.ts finds it). */
@@ -96,10 +97,32 @@ export function openPostgres(options: PostgresOptions): Postgres {
       ? spawnSync('runuser', ['-u', 'postgres', '--', path.join(options.binDir, 'pg_ctl'), 'status', '-D', pgdata])
       : spawnSync(path.join(options.binDir, 'pg_ctl'), ['status', '-D', pgdata])
     ).status === 0;
+  // pg_ctl starts the server detached, out of this process's tree, where the watch that stops the other
+  // services with their starter cannot see it: a sentinel bound to this process stops it instead.
+  let sentinel: ChildProcess | undefined;
+  const pgCtl = path.join(options.binDir, 'pg_ctl');
+  const stopCommand = [...(owner ? ['runuser', '-u', 'postgres', '--'] : []), pgCtl, 'stop', '-D', pgdata, '-m', 'fast'];
+  const guard = () => {
+    const script = [
+      `stop_postgres() { ${stopCommand.map(shellQuoted).join(' ')} >/dev/null 2>&1; }`,
+      "trap 'stop_postgres; exit 0' TERM",
+      'while :; do sleep 1; done',
+    ].join('\n');
+    sentinel = spawnBoundToParent('/bin/sh', ['-c', script], { stdio: 'ignore' });
+    sentinel.unref();
+  };
+  const unguard = () => {
+    // SIGKILL skips the trap: an orderly stop is this process's to make, and a late sentinel firing would
+    // stop a PostgreSQL started again on the same folder.
+    sentinel?.kill('SIGKILL');
+    sentinel = undefined;
+  };
   const start = () => {
     if (!running()) runAsOwner('pg_ctl', ['start', '-D', pgdata, '-l', logFile, '-w', '-t', '60', '-o', serverOptions]);
+    if (!sentinel) guard();
   };
   const stop = () => {
+    unguard();
     if (running()) runAsOwner('pg_ctl', ['stop', '-D', pgdata, '-m', 'fast', '-w']);
   };
   // A crashed earlier run may have left one running on this folder.
@@ -112,4 +135,8 @@ export function openPostgres(options: PostgresOptions): Postgres {
   }
   start();
   return { port: options.port, pgdata, logFile, stop, start };
+}
+
+function shellQuoted(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

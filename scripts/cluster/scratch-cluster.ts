@@ -23,7 +23,8 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function freeBasePort(): Promise<number> {
+/** The frontend port of a block of free ports for a cluster (clusterPorts). */
+export async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     // Temporal stores membership ports in a SMALLINT column: every port of the block stays below 32768.
     const base = 20_000 + Math.floor(Math.random() * 120) * 100;

@@ -6,7 +6,7 @@
  * server creates no namespace: `default` and the round's search attributes are created here through the
  * frontend, as docker-compose.yml's temporal-setup does.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { ROUND_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { ProvisionedCluster } from '../provision-cluster';
 import { openPostgres, type Postgres } from './postgres';
 import { appendOutputTo } from '../child-log';
+import { spawnBoundToParent } from '../bound-to-parent';
 
 export const DYNAMIC_CONFIG_FILE = path.join(PROJECT_ROOT, 'deploy', 'dynamicconfig', 'jsr-exchange.yaml');
 
@@ -240,7 +241,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
 
     const startService = (name: TemporalServiceName): ChildProcess => {
       const service = name.startsWith('history') ? 'history' : name;
-      const child = spawn(options.binaries.server, ['--allow-no-auth', 'start', '--service', service], {
+      const child = spawnBoundToParent(options.binaries.server, ['--allow-no-auth', 'start', '--service', service], {
         env: serviceEnv(ports, name, shards),
         cwd: options.dataDir,
         stdio: ['ignore', 'pipe', 'pipe'],
